@@ -1,0 +1,1 @@
+//! Android binary XML (AXML) and resource table (ARSC) reader.

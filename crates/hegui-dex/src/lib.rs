@@ -1,0 +1,1 @@
+//! DEX format reader (see crate docs to come).
