@@ -1,0 +1,322 @@
+//! Facts read from an Android package. Neutral observations with provenance; no verdicts.
+
+use serde::{Deserialize, Serialize};
+
+use crate::PiCategory;
+
+/// Everything the Android extractor observed in one APK (or in the base + splits of a bundle).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct AndroidFacts {
+    pub package: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version_code: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_sdk: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_sdk: Option<u32>,
+    /// Application label, resolved through resources.arsc (zh-CN preferred).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// Permission names exactly as declared by `uses-permission` / `uses-permission-sdk-23`.
+    pub permissions: Vec<String>,
+    /// The same permissions with their declaration details.
+    pub permission_uses: Vec<PermissionUse>,
+    /// `<permission>` elements: permissions this app defines.
+    pub custom_permissions: Vec<CustomPermission>,
+    pub application: ApplicationInfo,
+    pub components: Vec<Component>,
+    pub queries: Queries,
+    pub meta_data: Vec<MetaData>,
+    /// Every call site (or field read) of a privacy-relevant API, attributed to its caller.
+    pub api_uses: Vec<ApiUse>,
+    /// String constants of interest (URLs, package names), with where they appear.
+    pub strings: Vec<StringRef>,
+    /// Classes implementing TLS trust decisions, with what their bodies do.
+    pub tls_overrides: Vec<TlsOverride>,
+    pub dex_files: Vec<DexInfo>,
+    /// Code found in unusual places (DEX/APK/JAR inside assets, prepended DEX).
+    pub nested_code: Vec<NestedCode>,
+    pub signing: SigningInfo,
+    pub certificates: Vec<Certificate>,
+    pub native_libs: Vec<NativeLib>,
+    /// HTML/text assets bundled in the package (policy pages among them).
+    pub web_assets: Vec<WebAsset>,
+    /// Packer / hardening stubs recognised in the package.
+    pub packers: Vec<PackerMatch>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct PermissionUse {
+    pub name: String,
+    /// Declared with `uses-permission-sdk-23` (requested only on API 23+).
+    pub sdk23: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_sdk: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct CustomPermission {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub protection_level: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct ApplicationInfo {
+    /// `android:name` of `<application>`, fully qualified.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub class_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uses_cleartext_traffic: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub debuggable: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allow_backup: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub network_security_config: Option<NetworkSecurityConfig>,
+}
+
+/// The parsed `res/xml/…` file that `android:networkSecurityConfig` points to.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct NetworkSecurityConfig {
+    /// Path of the XML resource inside the package.
+    pub path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base_cleartext_permitted: Option<bool>,
+    /// Domains whose `domain-config` permits cleartext.
+    pub cleartext_domains: Vec<String>,
+    /// `trust-anchors` that include user-installed certificates (`src="user"`).
+    pub trusts_user_certs: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ComponentKind {
+    Activity,
+    ActivityAlias,
+    Service,
+    Receiver,
+    Provider,
+}
+
+impl ComponentKind {
+    pub fn tag(self) -> &'static str {
+        match self {
+            Self::Activity => "activity",
+            Self::ActivityAlias => "activity-alias",
+            Self::Service => "service",
+            Self::Receiver => "receiver",
+            Self::Provider => "provider",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Component {
+    pub kind: ComponentKind,
+    /// Fully qualified class name (relative names are resolved against the package).
+    pub name: String,
+    /// `android:exported` as written, if written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exported_attr: Option<bool>,
+    /// Exported as Android decides: the attribute, else "has an intent filter" (providers: targetSdk < 17).
+    pub exported: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub permission: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub process: Option<String>,
+    /// Services: `android:foregroundServiceType`, as a raw value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub foreground_service_type: Option<String>,
+    /// Providers: authorities. Aliases: target activity.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    pub intent_filters: Vec<IntentFilter>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct IntentFilter {
+    pub actions: Vec<String>,
+    pub categories: Vec<String>,
+    pub data_schemes: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority: Option<i64>,
+}
+
+/// `<queries>`: which other apps this app declares it wants to see (Android 11+ package visibility).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Queries {
+    pub packages: Vec<String>,
+    /// Intent actions queried (`<intent><action/>`); `android.intent.action.MAIN` sees every launcher app.
+    pub intent_actions: Vec<String>,
+    pub providers: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct MetaData {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// The component (or "application") that carries it.
+    pub scope: String,
+}
+
+/// How the code reaches a privacy-relevant API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ApiAccess {
+    Invoke,
+    FieldRead,
+}
+
+/// One call site of a privacy-relevant API.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct ApiUse {
+    /// `Lcom/pkg/Class;->method` (or `->FIELD` for field reads).
+    pub api: String,
+    pub category: PiCategory,
+    /// Dotted Java name of the class holding the call.
+    pub caller_class: String,
+    pub caller_method: String,
+    pub access: ApiAccess,
+    /// DEX file inside the package.
+    pub dex: String,
+    /// Byte offset of the instruction inside that DEX file.
+    pub offset: u32,
+    /// String constants seen just before the call in the same method (e.g. "android_id").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub string_args: Vec<String>,
+}
+
+/// A string constant of interest, with where it is loaded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct StringRef {
+    pub value: String,
+    pub kind: StringKind,
+    pub caller_class: String,
+    pub caller_method: String,
+    pub dex: String,
+    pub offset: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum StringKind {
+    HttpUrl,
+    HttpsUrl,
+    /// A URL whose text names a privacy policy or agreement.
+    PolicyUrl,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TlsOverrideKind {
+    /// `X509TrustManager.checkServerTrusted` implementation.
+    TrustManager,
+    /// `HostnameVerifier.verify` implementation.
+    HostnameVerifier,
+    /// `WebViewClient.onReceivedSslError` override.
+    WebViewSslError,
+}
+
+/// A method that overrides a TLS trust decision, and what its body does.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct TlsOverride {
+    pub kind: TlsOverrideKind,
+    pub class: String,
+    pub method: String,
+    /// The body accepts unconditionally: returns without checking, returns `true`,
+    /// or calls `SslErrorHandler.proceed()`.
+    pub accepts_all: bool,
+    pub dex: String,
+    pub offset: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct DexInfo {
+    pub path: String,
+    pub version: u16,
+    pub size: u64,
+    pub classes: u32,
+    pub methods: u32,
+    pub strings: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct NestedCode {
+    pub path: String,
+    /// "dex", "apk", "jar", "zip", "prepended-dex" (a DEX before the zip: the Janus pattern).
+    pub kind: String,
+    pub size: u64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct SigningInfo {
+    pub v1: bool,
+    pub v2: bool,
+    pub v3: bool,
+    pub v31: bool,
+    /// Other blocks in the APK Signing Block, by name or hex id (e.g. channel blocks).
+    pub extra_blocks: Vec<SigningBlockEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct SigningBlockEntry {
+    pub id: String,
+    pub name: String,
+    pub size: u64,
+    /// Decoded text for channel blocks (Walle JSON, VasDolly channel).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Certificate {
+    /// Which scheme carried it: "v1", "v2", "v3", "v3.1".
+    pub scheme: String,
+    pub subject: String,
+    pub issuer: String,
+    pub serial: String,
+    pub not_before: String,
+    pub not_after: String,
+    pub sha256: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct NativeLib {
+    pub path: String,
+    /// ABI directory (`arm64-v8a`, …); empty for libraries outside `lib/`.
+    pub abi: String,
+    pub name: String,
+    pub size: u64,
+    pub exports: u32,
+    /// Imported symbols that touch identity or the process list (`getifaddrs`, `__system_property_get`, …).
+    pub notable_imports: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct WebAsset {
+    pub path: String,
+    pub size: u64,
+    /// `<title>` of an HTML page, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// The text names itself a privacy policy (隐私政策 / 隐私协议 / 个人信息保护 / privacy policy).
+    pub mentions_privacy_policy: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct PackerMatch {
+    /// Stable id from the knowledge table, e.g. `qihoo360-jiagu`.
+    pub id: String,
+    pub name: String,
+    pub evidence: Vec<String>,
+}

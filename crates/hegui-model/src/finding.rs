@@ -1,0 +1,191 @@
+//! Findings: what a rule concluded, with the evidence and the party responsible.
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::Localized;
+
+/// How serious a finding is. Ordered: `Info < Low < Medium < High < Critical`.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    pub const ALL: &'static [Severity] =
+        &[Self::Info, Self::Low, Self::Medium, Self::High, Self::Critical];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::Info => "info",
+            Self::Low => "low",
+            Self::Medium => "medium",
+            Self::High => "high",
+            Self::Critical => "critical",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|v| v.id().eq_ignore_ascii_case(s))
+    }
+
+    pub fn label(self) -> Localized {
+        let (zh, en) = match self {
+            Self::Info => ("提示", "info"),
+            Self::Low => ("低", "low"),
+            Self::Medium => ("中", "medium"),
+            Self::High => ("高", "high"),
+            Self::Critical => ("严重", "critical"),
+        };
+        Localized::new(zh, en)
+    }
+}
+
+/// Who is responsible for the behaviour a finding describes.
+///
+/// Serialised as a string: `app`, `sdk:<id>` or `unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Party {
+    App,
+    Sdk(String),
+    Unknown,
+}
+
+impl fmt::Display for Party {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::App => f.write_str("app"),
+            Self::Sdk(id) => write!(f, "sdk:{id}"),
+            Self::Unknown => f.write_str("unknown"),
+        }
+    }
+}
+
+impl Party {
+    pub fn parse(s: &str) -> Self {
+        match s {
+            "app" => Self::App,
+            _ => match s.strip_prefix("sdk:") {
+                Some(id) => Self::Sdk(id.to_string()),
+                None => Self::Unknown,
+            },
+        }
+    }
+}
+
+impl Serialize for Party {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Party {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Ok(Self::parse(&s))
+    }
+}
+
+impl schemars::JsonSchema for Party {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Party".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": "^(app|unknown|sdk:.+)$",
+            "description": "Responsible party: `app`, `sdk:<id>` or `unknown`."
+        })
+    }
+}
+
+/// Where a finding was observed, precise enough to act on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Evidence {
+    /// An element of AndroidManifest.xml.
+    Manifest {
+        /// Element path, e.g. `manifest/uses-permission` or `application/receiver`.
+        element: String,
+        /// The `android:name` (or other identifying value) of that element.
+        name: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        detail: Option<String>,
+    },
+    /// A location in code: DEX file, class, method and instruction offset.
+    Code {
+        file: String,
+        class: String,
+        method: String,
+        offset: u32,
+        /// What is referenced there (API, field or string).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        api: Option<String>,
+    },
+    /// A file inside the package.
+    Entry {
+        path: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        detail: Option<String>,
+    },
+    /// A free-form observation that has no better location.
+    Note { text: String },
+}
+
+impl Evidence {
+    /// A short, stable, version-independent key for fingerprints: no offsets, no file names
+    /// that shift between builds (classes2.dex vs classes3.dex).
+    pub fn stable_key(&self) -> String {
+        match self {
+            Self::Manifest { element, name, .. } => format!("manifest:{element}:{name}"),
+            Self::Code { class, method, api, .. } => {
+                format!("code:{class}->{method}:{}", api.as_deref().unwrap_or(""))
+            }
+            Self::Entry { path, .. } => format!("entry:{path}"),
+            Self::Note { text } => format!("note:{text}"),
+        }
+    }
+}
+
+/// How sure a rule is that the finding is real.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    Low,
+    Medium,
+    High,
+}
+
+/// One conclusion of one rule.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Finding {
+    /// Rule code, e.g. `AND001`.
+    pub code: String,
+    pub severity: Severity,
+    pub confidence: Confidence,
+    pub title: Localized,
+    pub message: Localized,
+    pub party: Party,
+    /// Catalogue ids of the clauses this finding cites (`MIIT164-05`, `AM-3.1`, `PIPL-17`, …).
+    pub cites: Vec<String>,
+    pub evidence: Vec<Evidence>,
+    pub remediation: Localized,
+    /// Stable across app versions: rule + party + normalised location. A repeat in a new
+    /// version of an app has the same fingerprint.
+    pub fingerprint: String,
+}
+
+/// A catalogue clause the scan could not check, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct NotAssessed {
+    pub cite: String,
+    pub reason: Localized,
+}

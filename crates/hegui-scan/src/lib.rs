@@ -1,0 +1,1 @@
+//! hegui-scan

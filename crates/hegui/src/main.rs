@@ -1,0 +1,2 @@
+//! hegui
+fn main() {}
