@@ -1,0 +1,1135 @@
+#!/usr/bin/env bash
+# make-fixtures.sh — regenerate the test APKs under fixtures/apk/.
+#
+# The generated APKs are committed, so running the test-suite never needs any
+# of the tools below. Run this script only when a fixture has to change:
+#
+#     bash scripts/make-fixtures.sh
+#
+# Requirements (Debian 12 "bookworm"):
+#   apt-get install -y apktool apksigner zipalign android-framework-res aapt
+#   a JDK/JRE providing `java` and `keytool` (apktool pulls in a JRE), gcc,
+#   unzip and readelf (binutils).
+# When run as root the script apt-get installs any missing Debian package by
+# itself; otherwise it stops and prints the command above.
+#
+# What it does for each fixture:
+#   1. writes an apktool-decoded project (plain-XML AndroidManifest.xml,
+#      apktool.yml, res/, smali/ [+ smali_classes2/], assets/, lib/) from the
+#      heredocs below into a temporary directory,
+#   2. `apktool b` (smali -> classes*.dex, aapt -> binary XML + resources.arsc)
+#      against Debian's android-framework-res (API 29 framework-res.apk),
+#      installed into a private frame-path inside the temp dir,
+#   3. rewrites the zip with fixed timestamps and sorted entries (so a rebuild
+#      produces identical bytes), `zipalign -f 4`, and
+#   4. `apksigner sign` with the committed throwaway key in fixtures/keys/
+#      (generated with keytool on first run if missing).
+# Finally every APK is checked with `apksigner verify` and `aapt dump badging`.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+OUT="$ROOT/fixtures/apk"
+KEYDIR="$ROOT/fixtures/keys"
+KEYSTORE="$KEYDIR/hegui-fixture.p12"
+KEYALIAS="hegui-fixture"
+KEYPASS="hegui-fixture"          # throwaway test key: NOT a secret
+FRAMEWORK_APK="/usr/share/android-framework-res/framework-res.apk"
+
+log() { printf '==> %s\n' "$*" >&2; }
+die() { printf 'make-fixtures: error: %s\n' "$*" >&2; exit 1; }
+
+# --------------------------------------------------------------------------
+# Tools
+# --------------------------------------------------------------------------
+ensure_tools() {
+    local missing=()
+    command -v apktool   >/dev/null || missing+=(apktool)
+    command -v apksigner >/dev/null || missing+=(apksigner)
+    command -v zipalign  >/dev/null || missing+=(zipalign)
+    command -v aapt      >/dev/null || missing+=(aapt)
+    [[ -f "$FRAMEWORK_APK" ]]       || missing+=(android-framework-res)
+    command -v gcc       >/dev/null || missing+=(gcc)
+    command -v unzip     >/dev/null || missing+=(unzip)
+    command -v zip       >/dev/null || missing+=(zip)
+    command -v readelf   >/dev/null || missing+=(binutils)
+    if ((${#missing[@]})); then
+        if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+            log "installing missing Debian packages: ${missing[*]}"
+            apt-get update -qq
+            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+        else
+            die "missing tools (${missing[*]}); run: sudo apt-get install -y apktool apksigner zipalign android-framework-res aapt gcc zip unzip binutils"
+        fi
+    fi
+    command -v keytool >/dev/null || die "keytool (from a JDK/JRE) not found"
+    command -v java    >/dev/null || die "java not found"
+}
+
+ensure_key() {
+    if [[ -f "$KEYSTORE" ]]; then
+        return
+    fi
+    log "generating throwaway signing key $KEYSTORE"
+    mkdir -p "$KEYDIR"
+    keytool -genkeypair -noprompt \
+        -keystore "$KEYSTORE" -storetype PKCS12 \
+        -storepass "$KEYPASS" -keypass "$KEYPASS" \
+        -alias "$KEYALIAS" -keyalg RSA -keysize 2048 -sigalg SHA256withRSA \
+        -dname "CN=hegui fixture" \
+        -startdate "2024/01/01 00:00:00" -validity 10000 >/dev/null 2>&1
+}
+
+# --------------------------------------------------------------------------
+# Helpers
+# --------------------------------------------------------------------------
+# emit FILE  -- write stdin to FILE (relative to $PROJ), creating parent dirs.
+emit() {
+    local f="$PROJ/$1"
+    mkdir -p "$(dirname "$f")"
+    cat >"$f"
+}
+
+# apktool_yml APKNAME MINSDK TARGETSDK VERSIONCODE VERSIONNAME
+apktool_yml() {
+    emit apktool.yml <<EOF
+!!brut.androlib.meta.MetaInfo
+apkFileName: $1
+compressionType: false
+doNotCompress:
+- resources.arsc
+isFrameworkApk: false
+packageInfo:
+  forcedPackageId: '127'
+  renameManifestPackage: null
+sdkInfo:
+  minSdkVersion: '$2'
+  targetSdkVersion: '$3'
+sharedLibrary: false
+sparseResources: false
+unknownFiles: {}
+usesFramework:
+  ids:
+  - 1
+  tag: null
+version: 2.7.0
+versionInfo:
+  versionCode: '$4'
+  versionName: $5
+EOF
+}
+
+# Rewrite an APK (zip) with sorted entries and a fixed timestamp so that a
+# rebuild yields the same bytes. Compression of each entry is preserved.
+normalize_zip() {
+    local in="$1" out="$2" dir stored=() deflated=() name
+    dir="$(mktemp -d "$WORK/norm.XXXX")"
+    (cd "$dir" && unzip -qq "$in")
+    # `unzip -Z -v` is verbose; `zipinfo -l` gives "stor"/"defN" per entry.
+    while read -r method name; do
+        case "$method" in
+            stor) stored+=("$name") ;;
+            *)    deflated+=("$name") ;;
+        esac
+    done < <(zipinfo -l "$in" | awk 'NF>=10 && $1 ~ /^-/ {print $7, $NF}')
+    find "$dir" -exec touch -h -d '2024-01-01 00:00:00' {} +
+    rm -f "$out"
+    (
+        cd "$dir"
+        export TZ=UTC
+        # AndroidManifest.xml first, then everything else in sorted order.
+        local sorted_s sorted_d
+        mapfile -t sorted_s < <(printf '%s\n' "${stored[@]+"${stored[@]}"}" | sed '/^$/d' | LC_ALL=C sort)
+        mapfile -t sorted_d < <(printf '%s\n' "${deflated[@]+"${deflated[@]}"}" | sed '/^$/d' | LC_ALL=C sort)
+        if ((${#sorted_d[@]})); then zip -q -X -9 -D "$out" "${sorted_d[@]}"; fi
+        if ((${#sorted_s[@]})); then zip -q -X -0 -D "$out" "${sorted_s[@]}"; fi
+    )
+    rm -rf "$dir"
+}
+
+# build NAME  -- build $PROJ into $OUT/NAME.apk
+build() {
+    local name="$1" unsigned="$WORK/$1-unsigned.apk" norm="$WORK/$1-norm.apk" \
+        aligned="$WORK/$1-aligned.apk" final="$OUT/$1.apk"
+    log "apktool b $name"
+    # Fix file mtimes inside the project so aapt/apktool see stable inputs.
+    find "$PROJ" -exec touch -h -d '2024-01-01 00:00:00' {} +
+    apktool -q b -f -p "$WORK/framework" -o "$unsigned" "$PROJ" \
+        || die "apktool failed for $name"
+    normalize_zip "$unsigned" "$norm"
+    zipalign -f 4 "$norm" "$aligned"
+    apksigner sign \
+        --ks "$KEYSTORE" --ks-type PKCS12 --ks-key-alias "$KEYALIAS" \
+        --ks-pass "pass:$KEYPASS" --key-pass "pass:$KEYPASS" \
+        --out "$final" "$aligned"
+    rm -f "$final.idsig"
+    BUILT+=("$final")
+}
+
+# --------------------------------------------------------------------------
+# Fixture 1: privacy-basic.apk
+# --------------------------------------------------------------------------
+make_privacy_basic() {
+    PROJ="$WORK/privacy-basic"
+    mkdir -p "$PROJ"
+    apktool_yml privacy-basic.apk 21 30 7 1.2.3
+
+    emit AndroidManifest.xml <<'EOF'
+<?xml version="1.0" encoding="utf-8" standalone="no"?>
+<manifest xmlns:android="http://schemas.android.com/apk/res/android" package="com.hegui.fixture.basic">
+    <permission android:name="com.hegui.fixture.basic.PUSH" android:protectionLevel="signature"/>
+    <uses-permission android:name="android.permission.INTERNET"/>
+    <uses-permission android:name="android.permission.READ_PHONE_STATE"/>
+    <uses-permission android:name="android.permission.ACCESS_FINE_LOCATION"/>
+    <uses-permission android:name="android.permission.ACCESS_COARSE_LOCATION"/>
+    <uses-permission android:name="android.permission.CAMERA"/>
+    <uses-permission android:name="android.permission.READ_CONTACTS"/>
+    <uses-permission android:name="android.permission.RECEIVE_BOOT_COMPLETED"/>
+    <uses-permission android:name="android.permission.QUERY_ALL_PACKAGES"/>
+    <uses-permission android:name="android.permission.READ_CALENDAR"/>
+    <uses-permission android:name="android.permission.WRITE_EXTERNAL_STORAGE" android:maxSdkVersion="28"/>
+    <uses-permission-sdk-23 android:name="android.permission.READ_SMS"/>
+    <queries>
+        <intent>
+            <action android:name="android.intent.action.MAIN"/>
+        </intent>
+        <package android:name="com.tencent.mm"/>
+    </queries>
+    <application android:name="com.hegui.fixture.basic.App" android:label="@string/app_name" android:allowBackup="true" android:usesCleartextTraffic="true" android:networkSecurityConfig="@xml/network_security_config">
+        <meta-data android:name="UMENG_APPKEY" android:value="5f0000000000000000000000"/>
+        <meta-data android:name="UMENG_CHANNEL" android:value="hegui"/>
+        <activity android:name="com.hegui.fixture.basic.MainActivity" android:exported="true">
+            <intent-filter>
+                <action android:name="android.intent.action.MAIN"/>
+                <category android:name="android.intent.category.LAUNCHER"/>
+            </intent-filter>
+        </activity>
+        <activity-alias android:name="com.hegui.fixture.basic.LauncherAlias" android:targetActivity="com.hegui.fixture.basic.MainActivity" android:exported="true">
+            <intent-filter>
+                <action android:name="android.intent.action.VIEW"/>
+                <category android:name="android.intent.category.DEFAULT"/>
+            </intent-filter>
+        </activity-alias>
+        <receiver android:name="com.hegui.fixture.basic.BootReceiver" android:exported="true">
+            <intent-filter>
+                <action android:name="android.intent.action.BOOT_COMPLETED"/>
+                <action android:name="android.net.conn.CONNECTIVITY_CHANGE"/>
+            </intent-filter>
+            <intent-filter>
+                <action android:name="android.intent.action.PACKAGE_ADDED"/>
+                <data android:scheme="package"/>
+            </intent-filter>
+        </receiver>
+        <service android:name="com.hegui.fixture.basic.KeepAliveService" android:exported="false"/>
+        <provider android:name="com.hegui.fixture.basic.InitProvider" android:authorities="com.hegui.fixture.basic.init" android:exported="false"/>
+    </application>
+</manifest>
+EOF
+
+    emit res/values/strings.xml <<'EOF'
+<?xml version="1.0" encoding="utf-8"?>
+<resources>
+    <string name="app_name">合规样例</string>
+</resources>
+EOF
+    emit res/values-en/strings.xml <<'EOF'
+<?xml version="1.0" encoding="utf-8"?>
+<resources>
+    <string name="app_name">Hegui Sample</string>
+</resources>
+EOF
+    emit res/xml/network_security_config.xml <<'EOF'
+<?xml version="1.0" encoding="utf-8"?>
+<network-security-config>
+    <base-config cleartextTrafficPermitted="true">
+        <trust-anchors>
+            <certificates src="system"/>
+        </trust-anchors>
+    </base-config>
+    <domain-config>
+        <domain includeSubdomains="true">example.com</domain>
+        <trust-anchors>
+            <certificates src="system"/>
+            <certificates src="user"/>
+        </trust-anchors>
+    </domain-config>
+</network-security-config>
+EOF
+
+    # ---- classes.dex ------------------------------------------------------
+    emit smali/com/hegui/fixture/basic/App.smali <<'EOF'
+.class public Lcom/hegui/fixture/basic/App;
+.super Landroid/app/Application;
+.source "App.java"
+
+
+# direct methods
+.method public constructor <init>()V
+    .registers 1
+
+    invoke-direct {p0}, Landroid/app/Application;-><init>()V
+
+    return-void
+.end method
+
+
+# virtual methods
+.method public onCreate()V
+    .registers 1
+
+    invoke-super {p0}, Landroid/app/Application;->onCreate()V
+
+    # Collects ANDROID_ID at application start, i.e. before any consent UI.
+    invoke-static {p0}, Lcom/hegui/fixture/basic/DeviceInfo;->androidId(Landroid/content/Context;)Ljava/lang/String;
+
+    return-void
+.end method
+EOF
+
+    emit smali/com/hegui/fixture/basic/MainActivity.smali <<'EOF'
+.class public Lcom/hegui/fixture/basic/MainActivity;
+.super Landroid/app/Activity;
+.source "MainActivity.java"
+
+
+# direct methods
+.method public constructor <init>()V
+    .registers 1
+
+    invoke-direct {p0}, Landroid/app/Activity;-><init>()V
+
+    return-void
+.end method
+
+
+# virtual methods
+.method protected onCreate(Landroid/os/Bundle;)V
+    .registers 2
+
+    invoke-super {p0, p1}, Landroid/app/Activity;->onCreate(Landroid/os/Bundle;)V
+
+    return-void
+.end method
+EOF
+
+    emit smali/com/hegui/fixture/basic/BootReceiver.smali <<'EOF'
+.class public Lcom/hegui/fixture/basic/BootReceiver;
+.super Landroid/content/BroadcastReceiver;
+.source "BootReceiver.java"
+
+
+# direct methods
+.method public constructor <init>()V
+    .registers 1
+
+    invoke-direct {p0}, Landroid/content/BroadcastReceiver;-><init>()V
+
+    return-void
+.end method
+
+
+# virtual methods
+.method public onReceive(Landroid/content/Context;Landroid/content/Intent;)V
+    .registers 5
+
+    new-instance v0, Landroid/content/Intent;
+
+    const-class v1, Lcom/hegui/fixture/basic/KeepAliveService;
+
+    invoke-direct {v0, p1, v1}, Landroid/content/Intent;-><init>(Landroid/content/Context;Ljava/lang/Class;)V
+
+    invoke-virtual {p1, v0}, Landroid/content/Context;->startService(Landroid/content/Intent;)Landroid/content/ComponentName;
+
+    return-void
+.end method
+EOF
+
+    emit smali/com/hegui/fixture/basic/KeepAliveService.smali <<'EOF'
+.class public Lcom/hegui/fixture/basic/KeepAliveService;
+.super Landroid/app/Service;
+.source "KeepAliveService.java"
+
+
+# direct methods
+.method public constructor <init>()V
+    .registers 1
+
+    invoke-direct {p0}, Landroid/app/Service;-><init>()V
+
+    return-void
+.end method
+
+
+# virtual methods
+.method public onBind(Landroid/content/Intent;)Landroid/os/IBinder;
+    .registers 3
+
+    const/4 v0, 0x0
+
+    return-object v0
+.end method
+EOF
+
+    emit smali/com/hegui/fixture/basic/InitProvider.smali <<'EOF'
+.class public Lcom/hegui/fixture/basic/InitProvider;
+.super Landroid/content/ContentProvider;
+.source "InitProvider.java"
+
+
+# direct methods
+.method public constructor <init>()V
+    .registers 1
+
+    invoke-direct {p0}, Landroid/content/ContentProvider;-><init>()V
+
+    return-void
+.end method
+
+
+# virtual methods
+.method public onCreate()Z
+    .registers 2
+
+    const/4 v0, 0x1
+
+    return v0
+.end method
+
+.method public query(Landroid/net/Uri;[Ljava/lang/String;Ljava/lang/String;[Ljava/lang/String;Ljava/lang/String;)Landroid/database/Cursor;
+    .registers 7
+
+    const/4 v0, 0x0
+
+    return-object v0
+.end method
+
+.method public getType(Landroid/net/Uri;)Ljava/lang/String;
+    .registers 3
+
+    const/4 v0, 0x0
+
+    return-object v0
+.end method
+
+.method public insert(Landroid/net/Uri;Landroid/content/ContentValues;)Landroid/net/Uri;
+    .registers 4
+
+    const/4 v0, 0x0
+
+    return-object v0
+.end method
+
+.method public delete(Landroid/net/Uri;Ljava/lang/String;[Ljava/lang/String;)I
+    .registers 5
+
+    const/4 v0, 0x0
+
+    return v0
+.end method
+
+.method public update(Landroid/net/Uri;Landroid/content/ContentValues;Ljava/lang/String;[Ljava/lang/String;)I
+    .registers 6
+
+    const/4 v0, 0x0
+
+    return v0
+.end method
+EOF
+
+    emit smali/com/hegui/fixture/basic/DeviceInfo.smali <<'EOF'
+.class public Lcom/hegui/fixture/basic/DeviceInfo;
+.super Ljava/lang/Object;
+.source "DeviceInfo.java"
+
+
+# instance fields
+.field private final tm:Landroid/telephony/TelephonyManager;
+
+
+# direct methods
+.method public constructor <init>(Landroid/telephony/TelephonyManager;)V
+    .registers 2
+
+    invoke-direct {p0}, Ljava/lang/Object;-><init>()V
+
+    iput-object p1, p0, Lcom/hegui/fixture/basic/DeviceInfo;->tm:Landroid/telephony/TelephonyManager;
+
+    return-void
+.end method
+
+.method public static androidId(Landroid/content/Context;)Ljava/lang/String;
+    .registers 3
+
+    invoke-virtual {p0}, Landroid/content/Context;->getContentResolver()Landroid/content/ContentResolver;
+
+    move-result-object v0
+
+    const-string v1, "android_id"
+
+    invoke-static {v0, v1}, Landroid/provider/Settings$Secure;->getString(Landroid/content/ContentResolver;Ljava/lang/String;)Ljava/lang/String;
+
+    move-result-object v0
+
+    return-object v0
+.end method
+
+.method public static serial()Ljava/lang/String;
+    .registers 1
+
+    sget-object v0, Landroid/os/Build;->SERIAL:Ljava/lang/String;
+
+    return-object v0
+.end method
+
+
+# virtual methods
+.method public collectImei()Ljava/lang/String;
+    .registers 5
+
+    iget-object v0, p0, Lcom/hegui/fixture/basic/DeviceInfo;->tm:Landroid/telephony/TelephonyManager;
+
+    invoke-virtual {v0}, Landroid/telephony/TelephonyManager;->getDeviceId()Ljava/lang/String;
+
+    move-result-object v1
+
+    invoke-virtual {v0}, Landroid/telephony/TelephonyManager;->getSubscriberId()Ljava/lang/String;
+
+    move-result-object v2
+
+    invoke-virtual {v0}, Landroid/telephony/TelephonyManager;->getLine1Number()Ljava/lang/String;
+
+    move-result-object v3
+
+    return-object v1
+.end method
+EOF
+
+    emit smali/com/hegui/fixture/basic/LocationHelper.smali <<'EOF'
+.class public Lcom/hegui/fixture/basic/LocationHelper;
+.super Ljava/lang/Object;
+.source "LocationHelper.java"
+
+
+# direct methods
+.method public constructor <init>()V
+    .registers 1
+
+    invoke-direct {p0}, Ljava/lang/Object;-><init>()V
+
+    return-void
+.end method
+
+.method public static lastLocation(Landroid/location/LocationManager;)Landroid/location/Location;
+    .registers 2
+
+    const-string v0, "gps"
+
+    invoke-virtual {p0, v0}, Landroid/location/LocationManager;->getLastKnownLocation(Ljava/lang/String;)Landroid/location/Location;
+
+    move-result-object v0
+
+    return-object v0
+.end method
+EOF
+
+    emit smali/com/hegui/fixture/basic/AppList.smali <<'EOF'
+.class public Lcom/hegui/fixture/basic/AppList;
+.super Ljava/lang/Object;
+.source "AppList.java"
+
+
+# direct methods
+.method public constructor <init>()V
+    .registers 1
+
+    invoke-direct {p0}, Ljava/lang/Object;-><init>()V
+
+    return-void
+.end method
+
+.method public static scan(Landroid/content/pm/PackageManager;)Ljava/util/List;
+    .registers 4
+
+    const/4 v0, 0x0
+
+    invoke-virtual {p0, v0}, Landroid/content/pm/PackageManager;->getInstalledPackages(I)Ljava/util/List;
+
+    move-result-object v1
+
+    invoke-virtual {p0, v0}, Landroid/content/pm/PackageManager;->getInstalledApplications(I)Ljava/util/List;
+
+    move-result-object v2
+
+    return-object v1
+.end method
+EOF
+
+    emit smali/com/hegui/fixture/basic/Clip.smali <<'EOF'
+.class public Lcom/hegui/fixture/basic/Clip;
+.super Ljava/lang/Object;
+.source "Clip.java"
+
+
+# direct methods
+.method public constructor <init>()V
+    .registers 1
+
+    invoke-direct {p0}, Ljava/lang/Object;-><init>()V
+
+    return-void
+.end method
+
+.method public static read(Landroid/content/ClipboardManager;)Landroid/content/ClipData;
+    .registers 2
+
+    invoke-virtual {p0}, Landroid/content/ClipboardManager;->getPrimaryClip()Landroid/content/ClipData;
+
+    move-result-object v0
+
+    return-object v0
+.end method
+EOF
+
+    emit smali/com/hegui/fixture/basic/Contacts.smali <<'EOF'
+.class public Lcom/hegui/fixture/basic/Contacts;
+.super Ljava/lang/Object;
+.source "Contacts.java"
+
+
+# direct methods
+.method public constructor <init>()V
+    .registers 1
+
+    invoke-direct {p0}, Ljava/lang/Object;-><init>()V
+
+    return-void
+.end method
+
+.method public static query(Landroid/content/ContentResolver;)Landroid/database/Cursor;
+    .registers 7
+
+    move-object v0, p0
+
+    sget-object v1, Landroid/provider/ContactsContract$Contacts;->CONTENT_URI:Landroid/net/Uri;
+
+    const/4 v2, 0x0
+
+    const/4 v3, 0x0
+
+    const/4 v4, 0x0
+
+    const/4 v5, 0x0
+
+    invoke-virtual/range {v0 .. v5}, Landroid/content/ContentResolver;->query(Landroid/net/Uri;[Ljava/lang/String;Ljava/lang/String;[Ljava/lang/String;Ljava/lang/String;)Landroid/database/Cursor;
+
+    move-result-object v0
+
+    return-object v0
+.end method
+EOF
+
+    emit smali/com/hegui/fixture/basic/Launcher.smali <<'EOF'
+.class public Lcom/hegui/fixture/basic/Launcher;
+.super Ljava/lang/Object;
+.source "Launcher.java"
+
+
+# direct methods
+.method public constructor <init>()V
+    .registers 1
+
+    invoke-direct {p0}, Ljava/lang/Object;-><init>()V
+
+    return-void
+.end method
+
+.method public static wakeWeChat(Landroid/content/Context;)V
+    .registers 3
+
+    invoke-virtual {p0}, Landroid/content/Context;->getPackageManager()Landroid/content/pm/PackageManager;
+
+    move-result-object v0
+
+    const-string v1, "com.tencent.mm"
+
+    invoke-virtual {v0, v1}, Landroid/content/pm/PackageManager;->getLaunchIntentForPackage(Ljava/lang/String;)Landroid/content/Intent;
+
+    move-result-object v0
+
+    invoke-virtual {p0, v0}, Landroid/content/Context;->startActivity(Landroid/content/Intent;)V
+
+    return-void
+.end method
+
+.method public static explicitStart(Landroid/content/Context;)V
+    .registers 4
+
+    new-instance v0, Landroid/content/Intent;
+
+    invoke-direct {v0}, Landroid/content/Intent;-><init>()V
+
+    const-string v1, "com.eg.android.AlipayGphone"
+
+    const-string v2, "com.eg.android.AlipayGphone.AlipayLogin"
+
+    invoke-virtual {v0, v1, v2}, Landroid/content/Intent;->setClassName(Ljava/lang/String;Ljava/lang/String;)Landroid/content/Intent;
+
+    invoke-virtual {p0, v0}, Landroid/content/Context;->startService(Landroid/content/Intent;)Landroid/content/ComponentName;
+
+    return-void
+.end method
+EOF
+
+    emit smali/com/hegui/fixture/basic/Api.smali <<'EOF'
+.class public Lcom/hegui/fixture/basic/Api;
+.super Ljava/lang/Object;
+.source "Api.java"
+
+
+# direct methods
+.method public constructor <init>()V
+    .registers 1
+
+    invoke-direct {p0}, Ljava/lang/Object;-><init>()V
+
+    return-void
+.end method
+
+.method public static endpoint()Ljava/lang/String;
+    .registers 1
+
+    const-string v0, "http://api.hegui-fixture.example/collect"
+
+    return-object v0
+.end method
+EOF
+
+    emit smali/com/hegui/fixture/basic/net/TrustAll.smali <<'EOF'
+.class public Lcom/hegui/fixture/basic/net/TrustAll;
+.super Ljava/lang/Object;
+.source "TrustAll.java"
+
+# interfaces
+.implements Ljavax/net/ssl/X509TrustManager;
+
+
+# direct methods
+.method public constructor <init>()V
+    .registers 1
+
+    invoke-direct {p0}, Ljava/lang/Object;-><init>()V
+
+    return-void
+.end method
+
+
+# virtual methods
+.method public checkClientTrusted([Ljava/security/cert/X509Certificate;Ljava/lang/String;)V
+    .registers 3
+
+    return-void
+.end method
+
+.method public checkServerTrusted([Ljava/security/cert/X509Certificate;Ljava/lang/String;)V
+    .registers 3
+
+    return-void
+.end method
+
+.method public getAcceptedIssuers()[Ljava/security/cert/X509Certificate;
+    .registers 2
+
+    const/4 v0, 0x0
+
+    new-array v0, v0, [Ljava/security/cert/X509Certificate;
+
+    return-object v0
+.end method
+EOF
+
+    emit smali/com/hegui/fixture/basic/net/AllowAllVerifier.smali <<'EOF'
+.class public Lcom/hegui/fixture/basic/net/AllowAllVerifier;
+.super Ljava/lang/Object;
+.source "AllowAllVerifier.java"
+
+# interfaces
+.implements Ljavax/net/ssl/HostnameVerifier;
+
+
+# direct methods
+.method public constructor <init>()V
+    .registers 1
+
+    invoke-direct {p0}, Ljava/lang/Object;-><init>()V
+
+    return-void
+.end method
+
+
+# virtual methods
+.method public verify(Ljava/lang/String;Ljavax/net/ssl/SSLSession;)Z
+    .registers 4
+
+    const/4 v0, 0x1
+
+    return v0
+.end method
+EOF
+
+    emit smali/com/hegui/fixture/basic/web/LaxClient.smali <<'EOF'
+.class public Lcom/hegui/fixture/basic/web/LaxClient;
+.super Landroid/webkit/WebViewClient;
+.source "LaxClient.java"
+
+
+# direct methods
+.method public constructor <init>()V
+    .registers 1
+
+    invoke-direct {p0}, Landroid/webkit/WebViewClient;-><init>()V
+
+    return-void
+.end method
+
+
+# virtual methods
+.method public onReceivedSslError(Landroid/webkit/WebView;Landroid/webkit/SslErrorHandler;Landroid/net/http/SslError;)V
+    .registers 4
+
+    invoke-virtual {p2}, Landroid/webkit/SslErrorHandler;->proceed()V
+
+    return-void
+.end method
+EOF
+
+    # ---- classes2.dex (third-party SDK) -----------------------------------
+    emit smali_classes2/com/umeng/analytics/pro/UMDevice.smali <<'EOF'
+.class public Lcom/umeng/analytics/pro/UMDevice;
+.super Ljava/lang/Object;
+.source "UMDevice.java"
+
+
+# direct methods
+.method public constructor <init>()V
+    .registers 1
+
+    invoke-direct {p0}, Ljava/lang/Object;-><init>()V
+
+    return-void
+.end method
+
+.method public static mac(Landroid/net/wifi/WifiInfo;)Ljava/lang/String;
+    .registers 2
+
+    invoke-virtual {p0}, Landroid/net/wifi/WifiInfo;->getMacAddress()Ljava/lang/String;
+
+    move-result-object v0
+
+    return-object v0
+.end method
+
+.method public static imei(Landroid/telephony/TelephonyManager;)Ljava/lang/String;
+    .registers 2
+
+    invoke-virtual {p0}, Landroid/telephony/TelephonyManager;->getDeviceId()Ljava/lang/String;
+
+    move-result-object v0
+
+    return-object v0
+.end method
+EOF
+
+    build privacy-basic
+}
+
+# --------------------------------------------------------------------------
+# Fixture 2: clean.apk
+# --------------------------------------------------------------------------
+make_clean() {
+    PROJ="$WORK/clean"
+    mkdir -p "$PROJ"
+    apktool_yml clean.apk 24 33 1 1.0.0
+
+    emit AndroidManifest.xml <<'EOF'
+<?xml version="1.0" encoding="utf-8" standalone="no"?>
+<manifest xmlns:android="http://schemas.android.com/apk/res/android" package="com.hegui.fixture.clean">
+    <uses-permission android:name="android.permission.INTERNET"/>
+    <application android:label="@string/app_name" android:allowBackup="false" android:usesCleartextTraffic="false">
+        <activity android:name="com.hegui.fixture.clean.MainActivity" android:exported="true">
+            <intent-filter>
+                <action android:name="android.intent.action.MAIN"/>
+                <category android:name="android.intent.category.LAUNCHER"/>
+            </intent-filter>
+        </activity>
+    </application>
+</manifest>
+EOF
+
+    emit res/values/strings.xml <<'EOF'
+<?xml version="1.0" encoding="utf-8"?>
+<resources>
+    <string name="app_name">Clean</string>
+</resources>
+EOF
+
+    emit assets/privacy.html <<'EOF'
+<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<title>隐私政策</title>
+</head>
+<body>
+<h1>隐私政策</h1>
+<p>更新日期：2024年1月1日。本隐私政策说明 Clean（以下简称“我们”）如何收集、使用和保护您的个人信息。</p>
+<h2>一、我们收集的个人信息</h2>
+<p>我们仅在您主动使用联网功能时访问网络，不收集设备标识符、位置信息、通讯录或已安装应用列表。</p>
+<h2>二、我们如何使用个人信息</h2>
+<p>我们不会向任何第三方出售、共享或转让您的个人信息。</p>
+<h2>三、如何联系我们</h2>
+<p>如您对本隐私政策有任何疑问，请发送邮件至 privacy@hegui-fixture.example 与我们联系，我们将在十五个工作日内答复。</p>
+</body>
+</html>
+EOF
+
+    emit smali/com/hegui/fixture/clean/MainActivity.smali <<'EOF'
+.class public Lcom/hegui/fixture/clean/MainActivity;
+.super Landroid/app/Activity;
+.source "MainActivity.java"
+
+
+# direct methods
+.method public constructor <init>()V
+    .registers 1
+
+    invoke-direct {p0}, Landroid/app/Activity;-><init>()V
+
+    return-void
+.end method
+
+
+# virtual methods
+.method protected onCreate(Landroid/os/Bundle;)V
+    .registers 4
+
+    invoke-super {p0, p1}, Landroid/app/Activity;->onCreate(Landroid/os/Bundle;)V
+
+    new-instance v0, Landroid/webkit/WebView;
+
+    invoke-direct {v0, p0}, Landroid/webkit/WebView;-><init>(Landroid/content/Context;)V
+
+    const-string v1, "https://hegui-fixture.example/privacy-policy.html"
+
+    invoke-virtual {v0, v1}, Landroid/webkit/WebView;->loadUrl(Ljava/lang/String;)V
+
+    invoke-virtual {p0, v0}, Lcom/hegui/fixture/clean/MainActivity;->setContentView(Landroid/view/View;)V
+
+    return-void
+.end method
+EOF
+
+    build clean
+}
+
+# --------------------------------------------------------------------------
+# Fixture 3: packed.apk
+# --------------------------------------------------------------------------
+make_packed() {
+    PROJ="$WORK/packed"
+    mkdir -p "$PROJ"
+    apktool_yml packed.apk 21 29 1 1.0
+
+    emit AndroidManifest.xml <<'EOF'
+<?xml version="1.0" encoding="utf-8" standalone="no"?>
+<manifest xmlns:android="http://schemas.android.com/apk/res/android" package="com.hegui.fixture.packed">
+    <uses-permission android:name="android.permission.INTERNET"/>
+    <application android:name="com.stub.StubApp" android:label="@string/app_name" android:allowBackup="true" android:extractNativeLibs="true">
+        <activity android:name="com.hegui.fixture.packed.MainActivity" android:exported="true">
+            <intent-filter>
+                <action android:name="android.intent.action.MAIN"/>
+                <category android:name="android.intent.category.LAUNCHER"/>
+            </intent-filter>
+        </activity>
+    </application>
+</manifest>
+EOF
+
+    emit res/values/strings.xml <<'EOF'
+<?xml version="1.0" encoding="utf-8"?>
+<resources>
+    <string name="app_name">Packed</string>
+</resources>
+EOF
+
+    # Fake stub libraries: named like 360 jiagu's, contents are NOT ELF.
+    printf 'hegui fixture: fake 360 jiagu stub library (arm), not a real ELF\n' | emit assets/libjiagu.so
+    printf 'hegui fixture: fake 360 jiagu stub library (x86), not a real ELF\n' | emit assets/libjiagu_x86.so
+
+    emit smali/com/stub/StubApp.smali <<'EOF'
+.class public final Lcom/stub/StubApp;
+.super Landroid/app/Application;
+.source "StubApp.java"
+
+
+# direct methods
+.method public constructor <init>()V
+    .registers 1
+
+    invoke-direct {p0}, Landroid/app/Application;-><init>()V
+
+    return-void
+.end method
+
+
+# virtual methods
+.method protected attachBaseContext(Landroid/content/Context;)V
+    .registers 3
+
+    invoke-super {p0, p1}, Landroid/app/Application;->attachBaseContext(Landroid/content/Context;)V
+
+    const-string v0, "jiagu"
+
+    invoke-static {v0}, Ljava/lang/System;->loadLibrary(Ljava/lang/String;)V
+
+    return-void
+.end method
+
+.method public onCreate()V
+    .registers 1
+
+    invoke-super {p0}, Landroid/app/Application;->onCreate()V
+
+    return-void
+.end method
+EOF
+
+    emit smali/com/hegui/Native.smali <<'EOF'
+.class public final Lcom/hegui/Native;
+.super Ljava/lang/Object;
+.source "Native.java"
+
+
+# direct methods
+.method static constructor <clinit>()V
+    .registers 1
+
+    const-string v0, "hegui"
+
+    invoke-static {v0}, Ljava/lang/System;->loadLibrary(Ljava/lang/String;)V
+
+    return-void
+.end method
+
+.method public constructor <init>()V
+    .registers 1
+
+    invoke-direct {p0}, Ljava/lang/Object;-><init>()V
+
+    return-void
+.end method
+
+.method public static native hello()Ljava/lang/String;
+.end method
+EOF
+
+    build_native_lib
+    build packed
+}
+
+# A tiny, real ELF64 shared object for the HOST architecture (x86-64 on the
+# machines this project uses; no Android cross toolchain is needed). It is
+# linked with -nostdlib against a stub "libc.so" (soname libc.so, like
+# Android's bionic) so that the result has DT_NEEDED libc.so and an undefined
+# dynamic symbol getifaddrs, and exports Java_com_hegui_Native_hello.
+build_native_lib() {
+    local src="$WORK/native" abi
+    case "$(uname -m)" in
+        x86_64)  abi=x86_64 ;;
+        aarch64) abi=arm64-v8a ;;
+        i?86)    abi=x86 ;;
+        armv7*)  abi=armeabi-v7a ;;
+        *) die "unsupported host arch $(uname -m) for the native fixture" ;;
+    esac
+    mkdir -p "$src" "$PROJ/lib/$abi"
+    cat >"$src/libc_stub.c" <<'EOF'
+struct ifaddrs;
+__attribute__((visibility("default")))
+int getifaddrs(struct ifaddrs **ifap) { (void)ifap; return -1; }
+EOF
+    cat >"$src/hegui.c" <<'EOF'
+struct ifaddrs;
+extern int getifaddrs(struct ifaddrs **ifap);
+
+/* JNI: com.hegui.Native.hello() -- enumerates network interfaces (MAC/IP). */
+__attribute__((visibility("default")))
+void *Java_com_hegui_Native_hello(void *env, void *clazz)
+{
+    struct ifaddrs *ifa = 0;
+    (void)env; (void)clazz;
+    getifaddrs(&ifa);
+    return (void *)ifa;
+}
+EOF
+    local common=(-shared -fPIC -nostdlib -Os -fno-asynchronous-unwind-tables
+        -fno-stack-protector -fvisibility=hidden -Wl,--hash-style=both
+        -Wl,--build-id=none -Wl,-z,norelro -Wl,-z,noseparate-code -Wl,--strip-all)
+    gcc "${common[@]}" -Wl,-soname,libc.so -o "$src/libc.so" "$src/libc_stub.c"
+    gcc "${common[@]}" -Wl,-soname,libhegui.so -o "$PROJ/lib/$abi/libhegui.so" \
+        "$src/hegui.c" -L"$src" -Wl,--no-as-needed -l:libc.so
+    NATIVE_ABI="$abi"
+}
+
+# --------------------------------------------------------------------------
+# Verification
+# --------------------------------------------------------------------------
+verify_all() {
+    local apk entries
+    for apk in "${BUILT[@]}"; do
+        printf '\n### %s (%s bytes)\n' "${apk#"$ROOT"/}" "$(stat -c %s "$apk")"
+        zipalign -c 4 "$apk" || die "zipalign check failed: $apk"
+        apksigner verify --verbose --print-certs "$apk" \
+            | grep -E '^(Verifie[sd]|Verified using|Number of signers|Signer #1 certificate (DN|SHA-256))' \
+            || die "apksigner verify failed: $apk"
+        if command -v aapt >/dev/null; then
+            aapt dump badging "$apk" 2>/dev/null \
+                | grep -E "^(package|sdkVersion|targetSdkVersion|uses-permission|application-label|launchable-activity)" || true
+        fi
+        entries="$(unzip -Z1 "$apk")"
+        grep -qx classes.dex <<<"$entries" || die "$apk lacks classes.dex"
+        printf 'entries: %s\n' "$(LC_ALL=C sort <<<"$entries" | tr '\n' ' ')"
+    done
+    entries="$(unzip -Z1 "$OUT/privacy-basic.apk")"
+    grep -qx classes2.dex <<<"$entries" || die "privacy-basic.apk lacks classes2.dex"
+    unzip -p "$OUT/packed.apk" "lib/$NATIVE_ABI/libhegui.so" >"$WORK/libhegui.so"
+    printf '\n### lib/%s/libhegui.so in packed.apk\n' "$NATIVE_ABI"
+    file -b "$WORK/libhegui.so" 2>/dev/null || true
+    readelf -d --dyn-syms -W "$WORK/libhegui.so" \
+        | grep -E 'NEEDED|SONAME|getifaddrs|Java_com_hegui_Native_hello' \
+        || die "libhegui.so lacks the expected dynamic symbols"
+}
+
+# --------------------------------------------------------------------------
+# Main
+# --------------------------------------------------------------------------
+ensure_tools
+ensure_key
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/hegui-fixtures.XXXXXX")"
+trap 'rm -rf "$WORK"' EXIT
+# apktool's Debian wrapper defaults to ~/.local/share/apktool/framework;
+# install the framework into a private frame-path instead.
+apktool -q if -p "$WORK/framework" "$FRAMEWORK_APK" >/dev/null
+
+mkdir -p "$OUT"
+BUILT=()
+NATIVE_ABI=""
+make_privacy_basic
+make_clean
+make_packed
+
+log "tool versions: apktool $(apktool --version), apksigner $(apksigner --version), $(aapt version 2>/dev/null || echo 'aapt n/a'), $(gcc --version | head -n1)"
+verify_all
+
+printf '\nbuilt:\n'
+for apk in "${BUILT[@]}"; do
+    printf '  %-32s %6s bytes\n' "${apk#"$ROOT"/}" "$(stat -c %s "$apk")"
+done
