@@ -1069,6 +1069,7 @@ void *Java_com_hegui_Native_hello(void *env, void *clazz)
     return (void *)ifa;
 }
 EOF
+    # shellcheck disable=SC2054  # commas belong to -Wl, options
     local common=(-shared -fPIC -nostdlib -Os -fno-asynchronous-unwind-tables
         -fno-stack-protector -fvisibility=hidden -Wl,--hash-style=both
         -Wl,--build-id=none -Wl,-z,norelro -Wl,-z,noseparate-code -Wl,--strip-all)

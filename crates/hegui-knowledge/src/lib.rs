@@ -1,1 +1,50 @@
-//! hegui-knowledge
+//! Embedded data tables, parsed once on first use.
+//!
+//! The tables are JSON files under `data/`, written by us from public facts (the Android SDK
+//! reference, vendors' SDK documentation, the regulation texts). Their loaders are infallible
+//! at run time because a test parses every table: a broken table fails CI, not a scan.
+
+mod android;
+mod catalogue;
+mod packers;
+mod sdks;
+
+pub use android::{ApiSignature, PermissionInfo, android_apis, permission_info, permissions};
+pub use catalogue::{Clause, catalogue, clause};
+pub use packers::{Packer, packers};
+pub use sdks::{Sdk, SdkTable, sdk_table};
+
+/// Parse an embedded table. A parse failure is a build defect caught by the tests below, so
+/// at run time we fall back to an empty table rather than abort a scan.
+pub(crate) fn load<T: serde::de::DeserializeOwned + Default>(name: &str, text: &str) -> T {
+    match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(e) => {
+            debug_assert!(false, "embedded table {name} is invalid: {e}");
+            T::default()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_table_parses_strictly() {
+        let tables = [
+            ("android_apis", include_str!("../data/android_apis.json")),
+            ("android_permissions", include_str!("../data/android_permissions.json")),
+            ("sdks", include_str!("../data/sdks.json")),
+            ("packers", include_str!("../data/packers.json")),
+            ("catalogue", include_str!("../data/catalogue.json")),
+        ];
+        for (name, text) in tables {
+            let v: Result<serde_json::Value, _> = serde_json::from_str(text);
+            assert!(v.is_ok(), "{name}: {v:?}");
+        }
+        assert!(super::android_apis().methods.len() > 30);
+        assert!(super::permissions().len() > 30);
+        assert!(super::sdk_table().len() > 30);
+        assert!(super::packers().len() >= 8);
+        assert!(super::catalogue().len() > 150);
+    }
+}

@@ -173,6 +173,8 @@ pub struct MetaData {
 pub enum ApiAccess {
     Invoke,
     FieldRead,
+    /// A `content://` URI string of a PI provider (SMS, call log, contacts, calendar).
+    ContentUri,
 }
 
 /// One call site of a privacy-relevant API.
