@@ -35,6 +35,8 @@ pub struct AndroidFacts {
     pub strings: Vec<StringRef>,
     /// Classes implementing TLS trust decisions, with what their bodies do.
     pub tls_overrides: Vec<TlsOverride>,
+    /// Code that names another app's package or component next to an intent or launch API.
+    pub launches: Vec<LaunchSite>,
     pub dex_files: Vec<DexInfo>,
     /// Code found in unusual places (DEX/APK/JAR inside assets, prepended DEX).
     pub nested_code: Vec<NestedCode>,
@@ -214,6 +216,20 @@ pub enum StringKind {
     HttpsUrl,
     /// A URL whose text names a privacy policy or agreement.
     PolicyUrl,
+}
+
+/// A call to an intent/launch API with a package name constant nearby: the raw material for
+/// "associated start" (关联启动) of other apps.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct LaunchSite {
+    /// `Lcom/pkg/Class;->method` of the API called.
+    pub api: String,
+    /// Package-name-like string constants loaded before the call in the same method.
+    pub packages: Vec<String>,
+    pub caller_class: String,
+    pub caller_method: String,
+    pub dex: String,
+    pub offset: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]

@@ -1,0 +1,272 @@
+//! What rules read (the [`Context`]) and what they write ([`Findings`] into a [`Report`]).
+
+use std::collections::BTreeSet;
+
+use hegui_knowledge::{catalogue, sdk_table};
+pub use hegui_model::Evidence;
+use hegui_model::{AndroidFacts, Confidence, Facts, Finding, Localized, NotAssessed, Party, SdkMatch, Severity};
+use sha2::{Digest, Sha256};
+
+use crate::RuleMeta;
+
+/// A kind of fact a rule may need.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Source {
+    /// The Android manifest was read.
+    AndroidManifest,
+    /// The app's code was readable: DEX parsed and no packer hiding the real code.
+    AndroidCode,
+    /// A runtime trace of the app.
+    Trace,
+    /// The privacy-policy text.
+    Policy,
+    /// The store listing.
+    Listing,
+}
+
+impl Source {
+    pub fn label(self) -> Localized {
+        let (zh, en) = match self {
+            Self::AndroidManifest => ("Android 清单文件", "the Android manifest"),
+            Self::AndroidCode => ("可读的应用代码（未加固）", "readable app code (not packed)"),
+            Self::Trace => ("运行时行为记录（动态检测）", "a runtime trace (dynamic testing)"),
+            Self::Policy => ("隐私政策文本", "the privacy-policy text"),
+            Self::Listing => ("应用商店上架信息", "the store listing"),
+        };
+        Localized::new(zh, en)
+    }
+}
+
+/// Everything a rule may read.
+pub struct Context<'a> {
+    pub facts: &'a Facts,
+    pub sdks: &'a [SdkMatch],
+    pub sources: BTreeSet<Source>,
+}
+
+impl<'a> Context<'a> {
+    /// Build a context, deriving which sources are present from the facts.
+    pub fn new(facts: &'a Facts, sdks: &'a [SdkMatch]) -> Self {
+        let mut sources = BTreeSet::new();
+        if let Some(a) = &facts.android {
+            if !a.package.is_empty() {
+                sources.insert(Source::AndroidManifest);
+            }
+            if !a.dex_files.is_empty() && a.packers.is_empty() {
+                sources.insert(Source::AndroidCode);
+            }
+        }
+        Self { facts, sdks, sources }
+    }
+
+    pub fn has(&self, source: Source) -> bool {
+        self.sources.contains(&source)
+    }
+
+    pub fn android(&self) -> Option<&'a AndroidFacts> {
+        self.facts.android.as_ref()
+    }
+
+    /// Who is responsible for code in `class` (dotted name).
+    pub fn party_of(&self, class: &str) -> Party {
+        let package = self.android().map(|a| a.package.as_str()).unwrap_or("");
+        attribute(package, class)
+    }
+}
+
+/// Package-prefix attribution: the app's own namespace, a known SDK, the app's vendor
+/// namespace, an obfuscated name, or an unrecognised third-party package named by its prefix.
+pub fn attribute(package: &str, class: &str) -> Party {
+    let in_namespace = |ns: &str| !ns.is_empty() && class.starts_with(ns) && class.as_bytes().get(ns.len()) == Some(&b'.');
+    if in_namespace(package) {
+        return Party::App;
+    }
+    if let Some(sdk) = sdk_table().owner_of(class) {
+        return Party::Sdk(sdk.id.clone());
+    }
+    let segments: Vec<&str> = class.split('.').collect();
+    let vendor: Vec<&str> = package.split('.').take(2).collect();
+    if vendor.len() == 2 && segments.len() > 2 && segments[..2] == vendor[..] {
+        return Party::App;
+    }
+    let packages = segments.len().saturating_sub(1);
+    if packages == 0 || segments[..packages].iter().all(|s| s.len() <= 2) {
+        return Party::Unknown;
+    }
+    Party::Sdk(segments[..packages.min(3)].join("."))
+}
+
+/// How a party is named in messages.
+pub fn party_label(party: &Party) -> Localized {
+    match party {
+        Party::App => Localized::new("应用自身代码", "The app's own code"),
+        Party::Sdk(id) => match sdk_table().get(id) {
+            Some(sdk) if sdk.is_framework() => {
+                Localized::new(format!("平台支持库「{}」", sdk.name), format!("Platform library \"{}\"", sdk.name))
+            }
+            Some(sdk) => Localized::new(format!("第三方 SDK「{}」", sdk.name), format!("Third-party SDK \"{}\"", sdk.name)),
+            None => Localized::new(format!("第三方代码 {id}"), format!("Third-party code {id}")),
+        },
+        Party::Unknown => Localized::new("无法归属的（混淆）代码", "Unattributed (obfuscated) code"),
+    }
+}
+
+/// The findings and gaps rules produce for one artifact.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub findings: Vec<Finding>,
+    pub not_assessed: Vec<NotAssessed>,
+    /// Codes of the rules that ran.
+    pub ran: Vec<&'static str>,
+    cited_by_ran: BTreeSet<&'static str>,
+}
+
+impl Report {
+    pub(crate) fn skip_rule(&mut self, meta: &RuleMeta, missing: &[Source]) {
+        let names: Vec<Localized> = missing.iter().map(|s| s.label()).collect();
+        let join = |f: fn(&Localized) -> &str, sep: &str| names.iter().map(f).collect::<Vec<_>>().join(sep);
+        let reason = Localized::new(
+            format!("规则 {} 需要{}", meta.code, join(|l| &l.zh, "、")),
+            format!("rule {} needs {}", meta.code, join(|l| &l.en, ", ")),
+        );
+        for cite in meta.cites {
+            self.add_not_assessed(cite, reason.clone());
+        }
+    }
+
+    fn add_not_assessed(&mut self, cite: &str, reason: Localized) {
+        if !self.not_assessed.iter().any(|n| n.cite == cite) {
+            self.not_assessed.push(NotAssessed { cite: cite.to_string(), reason });
+        }
+    }
+
+    /// Sort findings, and list every app-relevant catalogue clause no rule could check.
+    pub(crate) fn finish(&mut self) {
+        self.findings.sort_by(|a, b| {
+            b.severity.cmp(&a.severity).then_with(|| a.code.cmp(&b.code)).then_with(|| a.fingerprint.cmp(&b.fingerprint))
+        });
+        let cited: BTreeSet<&str> = self.cited_by_ran.iter().copied().collect();
+        for clause in catalogue() {
+            if !APP_SOURCES.contains(&clause.source.as_str()) || cited.contains(clause.id.as_str()) {
+                continue;
+            }
+            self.add_not_assessed(&clause.id, reason_for_channels(&clause.channels));
+        }
+        // Clauses a rule cites are assessed once any rule citing them ran.
+        self.not_assessed.retain(|n| !cited.contains(n.cite.as_str()));
+    }
+}
+
+/// Catalogue sources that apply to apps (mini-program platform rules are assessed elsewhere).
+const APP_SOURCES: &[&str] = &["MIIT-164", "TTAF-078", "AM-2019", "GBT35273", "TC260-PG-20204A", "PIPL"];
+
+fn reason_for_channels(channels: &[String]) -> Localized {
+    let has = |c: &str| channels.iter().any(|x| x == c);
+    let mut zh = Vec::new();
+    let mut en = Vec::new();
+    for (channel, z, e) in [
+        ("dynamic", "运行时行为记录（动态检测）", "a runtime trace (dynamic testing)"),
+        ("policy_text", "隐私政策文本", "the privacy-policy text"),
+        ("listing", "应用商店上架信息", "the store listing"),
+        ("manual", "人工核验", "manual review"),
+    ] {
+        if has(channel) {
+            zh.push(z);
+            en.push(e);
+        }
+    }
+    if zh.is_empty() {
+        return Localized::new("尚无静态规则覆盖该条款", "no static rule covers this clause yet");
+    }
+    Localized::new(format!("需要{}", zh.join("、")), format!("needs {}", en.join(", ")))
+}
+
+/// A finding a rule wants to report; the framework adds title, cites, remediation, fingerprint.
+pub struct Violation {
+    pub message: Localized,
+    pub party: Party,
+    pub evidence: Vec<Evidence>,
+    /// The normalised location that makes this finding unique within its rule and party
+    /// (e.g. the permission name); stable across versions.
+    pub key: String,
+    pub severity: Option<Severity>,
+    pub confidence: Confidence,
+}
+
+impl Violation {
+    pub fn new(zh: impl Into<String>, en: impl Into<String>, party: Party, key: impl Into<String>) -> Self {
+        Self {
+            message: Localized::new(zh, en),
+            party,
+            evidence: Vec::new(),
+            key: key.into(),
+            severity: None,
+            confidence: Confidence::High,
+        }
+    }
+
+    pub fn evidence(mut self, evidence: impl IntoIterator<Item = Evidence>) -> Self {
+        self.evidence.extend(evidence);
+        self
+    }
+
+    pub fn severity(mut self, severity: Severity) -> Self {
+        self.severity = Some(severity);
+        self
+    }
+
+    pub fn confidence(mut self, confidence: Confidence) -> Self {
+        self.confidence = confidence;
+        self
+    }
+}
+
+/// The sink a rule reports into.
+pub struct Findings<'r> {
+    meta: &'r RuleMeta,
+    report: &'r mut Report,
+    gave_up: bool,
+}
+
+impl<'r> Findings<'r> {
+    pub(crate) fn new(meta: &'r RuleMeta, report: &'r mut Report) -> Self {
+        Self { meta, report, gave_up: false }
+    }
+
+    /// Close the rule's run: its clauses count as assessed unless it gave up.
+    pub(crate) fn close(self) {
+        if !self.gave_up {
+            self.report.cited_by_ran.extend(self.meta.cites.iter().copied());
+        }
+    }
+
+    pub fn push(&mut self, v: Violation) {
+        let fingerprint = fingerprint(self.meta.code, &v.party, &v.key);
+        self.report.findings.push(Finding {
+            code: self.meta.code.to_string(),
+            severity: v.severity.unwrap_or(self.meta.severity),
+            confidence: v.confidence,
+            title: Localized::new(self.meta.title_zh, self.meta.title_en),
+            message: v.message,
+            party: v.party,
+            cites: self.meta.cites.iter().map(|c| c.to_string()).collect(),
+            evidence: v.evidence,
+            remediation: Localized::new(self.meta.fix_zh, self.meta.fix_en),
+            fingerprint,
+        });
+    }
+
+    /// This rule ran but could not judge `cite` on these facts.
+    pub fn not_assessed(&mut self, zh: &str, en: &str) {
+        self.gave_up = true;
+        for cite in self.meta.cites {
+            self.report.add_not_assessed(cite, Localized::new(format!("{}：{zh}", self.meta.code), format!("{}: {en}", self.meta.code)));
+        }
+    }
+}
+
+/// Stable across app versions: rule code, party and the normalised key, hashed.
+pub fn fingerprint(code: &str, party: &Party, key: &str) -> String {
+    let digest = Sha256::digest(format!("{code}\u{1f}{party}\u{1f}{key}").as_bytes());
+    hex::encode(&digest[..16])
+}

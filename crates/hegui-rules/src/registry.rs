@@ -1,0 +1,128 @@
+//! Every rule, by code.
+
+use hegui_model::Severity;
+
+use crate::context::{Context, Findings, Source};
+use crate::rules::android;
+
+/// Whether a rule runs by default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleStatus {
+    Stable { since: &'static str },
+    /// Runs only with `--preview`.
+    Preview { since: &'static str },
+}
+
+/// What a rule is, independent of any scan.
+#[derive(Debug, Clone, Copy)]
+pub struct RuleMeta {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub title_zh: &'static str,
+    pub title_en: &'static str,
+    pub severity: Severity,
+    pub cites: &'static [&'static str],
+    /// Fact sources the rule reads; without them it is not assessed.
+    pub needs: &'static [Source],
+    pub fix_zh: &'static str,
+    pub fix_en: &'static str,
+    pub status: RuleStatus,
+    /// The rule's doc comment (Markdown with the fixed zh/en headings).
+    pub doc: &'static str,
+}
+
+/// A rule: metadata plus a check over facts.
+pub struct Rule {
+    pub meta: RuleMeta,
+    pub check: fn(&Context<'_>, &mut Findings<'_>),
+}
+
+macro_rules! rule {
+    ($ty:path) => {
+        Rule {
+            meta: <$ty>::META,
+            check: |ctx, out| <$ty>::check(ctx, out),
+        }
+    };
+}
+
+/// All rules, in code order. Add new rules at the end of their family; never reuse a code.
+pub static RULES: &[Rule] = &[
+    rule!(android::dangerous_permission::DangerousPermission),
+    rule!(android::unused_permission::UnusedPermission),
+    rule!(android::privacy_api_call::PrivacyApiCall),
+    rule!(android::installed_app_list::InstalledAppList),
+    rule!(android::self_start::SelfStart),
+    rule!(android::associated_start::AssociatedStart),
+    rule!(android::cleartext_traffic::CleartextTraffic),
+    rule!(android::insecure_tls::InsecureTls),
+    rule!(android::no_privacy_policy::NoPrivacyPolicy),
+];
+
+pub fn by_code(code: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.meta.code.eq_ignore_ascii_case(code))
+}
+
+/// Run every applicable rule over the context and return the report part they produce.
+pub fn run_all(ctx: &Context<'_>, preview: bool) -> crate::Report {
+    let mut report = crate::Report::default();
+    for rule in RULES {
+        if matches!(rule.meta.status, RuleStatus::Preview { .. }) && !preview {
+            continue;
+        }
+        let missing: Vec<Source> = rule.meta.needs.iter().copied().filter(|s| !ctx.has(*s)).collect();
+        if !missing.is_empty() {
+            report.skip_rule(&rule.meta, &missing);
+            continue;
+        }
+        let mut out = Findings::new(&rule.meta, &mut report);
+        (rule.check)(ctx, &mut out);
+        out.close();
+        report.ran.push(rule.meta.code);
+    }
+    report.finish();
+    report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_well_formed() {
+        let mut codes: Vec<&str> = RULES.iter().map(|r| r.meta.code).collect();
+        let n = codes.len();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), n, "duplicate rule code");
+        for r in RULES {
+            let (prefix, digits) = r.meta.code.split_at(r.meta.code.len() - 3);
+            assert!(["AND", "IOS", "MP", "POL", "DYN", "NET", "XC", "STO"].contains(&prefix), "{}", r.meta.code);
+            assert!(digits.bytes().all(|b| b.is_ascii_digit()), "{}", r.meta.code);
+        }
+    }
+
+    #[test]
+    fn every_cite_is_in_the_catalogue() {
+        for r in RULES {
+            for cite in r.meta.cites {
+                assert!(hegui_knowledge::clause(cite).is_some(), "{} cites unknown clause {cite}", r.meta.code);
+            }
+        }
+    }
+
+    #[test]
+    fn every_doc_has_the_fixed_headings() {
+        for r in RULES {
+            for heading in [
+                "## 检测内容 / What it detects",
+                "## 为何违规 / Why it matters",
+                "## 示例 / Example",
+                "## 整改建议 / How to fix",
+                "## 依据 / References",
+            ] {
+                assert!(r.meta.doc.contains(heading), "{} lacks `{heading}`", r.meta.code);
+            }
+        }
+    }
+}

@@ -1,0 +1,158 @@
+use std::collections::BTreeMap;
+
+use hegui_model::{Evidence, LaunchSite, Party};
+
+use super::{MAX_EVIDENCE, manifest_evidence};
+use crate::{Context, Findings, Violation, declare_rule};
+
+/// Framework and store packages that apps legitimately address (settings screens, the
+/// installer, browsers via intents are not named by package).
+const SYSTEM_PACKAGES: &[&str] = &["android", "com.android.settings", "com.android.packageinstaller", "com.google.android.packageinstaller"];
+
+declare_rule! {
+    /// ## 检测内容 / What it detects
+    /// 代码以其他应用的包名或组件名构造显式 Intent、调用 `getLaunchIntentForPackage` 获取其他应用的启动入口，
+    /// 即可以“关联启动”其他应用的调用点；责任方按调用类归属到应用或具名 SDK。
+    ///
+    /// Code that builds explicit intents naming another app's package or component, or asks
+    /// for another app's launch intent (`getLaunchIntentForPackage`): the means to start other
+    /// apps ("associated start"). The calling class attributes it to the app or an SDK.
+    ///
+    /// ## 为何违规 / Why it matters
+    /// 工信部 164 号文第 6 项整治关联启动，T/TAF 078.10 §3 要求未经告知同意、无合理场景不得唤醒或启动其他应用，
+    /// 推送 SDK 的“联盟唤醒”是典型来源。
+    ///
+    /// Notice 164 item 6 and T/TAF 078.10 §3 forbid starting other apps without notice, consent
+    /// and a reasonable scenario; push SDKs' mutual wake-up is the classic source.
+    ///
+    /// ## 示例 / Example
+    /// `Launcher.wakeWeChat()`：`getLaunchIntentForPackage("com.tencent.mm")` 后 `startActivity`。
+    ///
+    /// ## 整改建议 / How to fix
+    /// 只在用户主动操作（如点击“分享到微信”）时启动其他应用，并关闭 SDK 的相互唤醒功能。
+    ///
+    /// Start other apps only on an explicit user action (e.g. tapping "share to WeChat") and
+    /// switch off SDKs' mutual wake-up.
+    ///
+    /// ## 依据 / References
+    /// MIIT164-06, TTAF078.10-3
+    pub struct AssociatedStart {
+        code: "AND006",
+        name: "associated-start",
+        title: ("关联启动其他应用", "Starts other apps"),
+        severity: Medium,
+        cites: ["MIIT164-06", "TTAF078.10-3"],
+        needs: [AndroidManifest, AndroidCode],
+        fix: (
+            "仅在用户主动操作时启动其他应用，并关闭第三方 SDK 的相互唤醒（关联启动）功能。",
+            "Start other apps only on an explicit user action and switch off SDKs' mutual wake-up."
+        ),
+        since: "0.1.0",
+    }
+}
+
+/// Package names among the strings, minus the app's own, system ones, and component class
+/// names of a package already listed (`com.x.app.Login` next to `com.x.app`).
+fn foreign_packages<'a>(site: &'a LaunchSite, own: &str) -> Vec<&'a str> {
+    let candidates: Vec<&str> = site
+        .packages
+        .iter()
+        .map(String::as_str)
+        .filter(|p| *p != own && !p.starts_with(&format!("{own}.")) && !SYSTEM_PACKAGES.contains(p))
+        .filter(|p| !p.starts_with("android.") && !p.starts_with("java.") && !p.contains("intent.action"))
+        .collect();
+    candidates
+        .iter()
+        .copied()
+        .filter(|p| !candidates.iter().any(|q| q != p && p.starts_with(q) && p.as_bytes().get(q.len()) == Some(&b'.')))
+        .collect()
+}
+
+impl AssociatedStart {
+    pub fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+        let Some(android) = ctx.android() else { return };
+        let mut by_party: BTreeMap<Party, (Vec<String>, Vec<Evidence>)> = BTreeMap::new();
+        for site in &android.launches {
+            let targets = foreign_packages(site, &android.package);
+            let naming_api = ["getLaunchIntentForPackage", "setClassName", "setPackage", "<init>", "setComponent"]
+                .iter()
+                .any(|m| site.api.ends_with(&format!("->{m}")));
+            if targets.is_empty() || !naming_api {
+                continue;
+            }
+            let entry = by_party.entry(ctx.party_of(&site.caller_class)).or_default();
+            for t in targets {
+                if !entry.0.iter().any(|x| x == t) {
+                    entry.0.push(t.to_string());
+                }
+            }
+            if entry.1.len() < MAX_EVIDENCE {
+                entry.1.push(Evidence::Code {
+                    file: site.dex.clone(),
+                    class: site.caller_class.clone(),
+                    method: site.caller_method.clone(),
+                    offset: site.offset,
+                    api: Some(site.api.clone()),
+                });
+            }
+        }
+        for (party, (targets, evidence)) in by_party {
+            let mut evidence = evidence;
+            evidence.extend(
+                targets
+                    .iter()
+                    .filter(|t| android.queries.packages.contains(t))
+                    .map(|t| manifest_evidence("manifest/queries/package", t, None)),
+            );
+            out.push(
+                Violation::new(
+                    format!("{}以包名指向其他应用并可启动它们：{}。", crate::party_label(&party).zh, targets.join("、")),
+                    format!("{} addresses other apps by package and can start them: {}.", crate::party_label(&party).en, targets.join(", ")),
+                    party.clone(),
+                    targets.join(","),
+                )
+                .evidence(evidence),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{android, render, run};
+
+    fn site(api: &str, packages: &[&str], class: &str) -> LaunchSite {
+        LaunchSite {
+            api: api.into(),
+            packages: packages.iter().map(|p| p.to_string()).collect(),
+            caller_class: class.into(),
+            caller_method: "go".into(),
+            dex: "classes.dex".into(),
+            offset: 0x40,
+        }
+    }
+
+    #[test]
+    fn flags_foreign_launch_targets() {
+        let mut facts = android();
+        facts.launches = vec![
+            site("Landroid/content/pm/PackageManager;->getLaunchIntentForPackage", &["com.tencent.mm"], "com.example.app.Launcher"),
+            site("Landroid/content/Intent;->setClassName", &["com.eg.android.AlipayGphone", "com.eg.android.AlipayGphone.AlipayLogin"], "com.igexin.push.Wake"),
+        ];
+        let report = run(&AssociatedStart::META, AssociatedStart::check, facts);
+        assert_eq!(report.findings.len(), 2);
+        insta::assert_snapshot!("AND006_fail", render(&report.findings));
+    }
+
+    #[test]
+    fn own_package_and_settings_are_fine() {
+        let mut facts = android();
+        facts.launches = vec![
+            site("Landroid/content/Intent;->setClassName", &["com.example.app", "com.example.app.Main"], "com.example.app.A"),
+            site("Landroid/content/Intent;->setPackage", &["com.android.settings"], "com.example.app.A"),
+            site("Landroid/content/Context;->startActivity", &["com.tencent.mm"], "com.example.app.A"),
+        ];
+        assert!(run(&AssociatedStart::META, AssociatedStart::check, facts).findings.is_empty());
+    }
+}

@@ -1,0 +1,118 @@
+use std::collections::BTreeMap;
+
+use hegui_model::{ApiUse, Party, PiCategory, Severity};
+
+use super::{MAX_EVIDENCE, code_evidence, manifest_evidence};
+use crate::{Context, Findings, Violation, declare_rule};
+
+declare_rule! {
+    /// ## 检测内容 / What it detects
+    /// 读取已安装应用列表或正在运行的应用：`getInstalledPackages`、`getInstalledApplications`、`getRunningAppProcesses`、
+    /// `queryUsageStats` 等调用点，以及清单中的 `QUERY_ALL_PACKAGES` 权限或可看到所有启动器应用的 `<queries>` 声明。
+    ///
+    /// Reading the list of installed or running apps (call sites of `getInstalledPackages`,
+    /// `getInstalledApplications`, `getRunningAppProcesses`, `queryUsageStats`, …), and the
+    /// manifest's `QUERY_ALL_PACKAGES` or a `<queries>` intent that sees every launcher app.
+    ///
+    /// ## 为何违规 / Why it matters
+    /// 已安装应用列表是 T/TAF 078.6 §3.1 点名的个人信息；工信部 164 号文第 1、2 项整治未经同意或超范围收集，
+    /// 认定方法四.1 认定与业务功能无关的收集违规。多数应用的基本功能并不需要完整的应用列表。
+    ///
+    /// The installed-app list is PI named by T/TAF 078.6 §3.1; notice 164 items 1–2 and
+    /// AM-2019 4.1 target collecting it without consent or beyond what a function needs.
+    ///
+    /// ## 示例 / Example
+    /// `com.example.AppList.scan()` 调用 `Landroid/content/pm/PackageManager;->getInstalledPackages`，且清单声明 `QUERY_ALL_PACKAGES`。
+    ///
+    /// ## 整改建议 / How to fix
+    /// 只查询业务需要的具体包名（`<queries><package>`），删除 `QUERY_ALL_PACKAGES`；确需读取时先征得同意并在隐私政策中说明。
+    ///
+    /// Query only the packages a feature needs (`<queries><package>`), drop
+    /// `QUERY_ALL_PACKAGES`, and where a list is truly needed ask first and disclose it.
+    ///
+    /// ## 依据 / References
+    /// MIIT164-01, MIIT164-02, AM-4.1, TTAF078.6-3.1
+    pub struct InstalledAppList {
+        code: "AND004",
+        name: "installed-app-list",
+        title: ("读取已安装应用列表", "Reads the installed-app list"),
+        severity: High,
+        cites: ["MIIT164-01", "MIIT164-02", "AM-4.1", "TTAF078.6-3.1"],
+        needs: [AndroidManifest],
+        fix: (
+            "仅查询业务需要的具体应用包名，删除 QUERY_ALL_PACKAGES；确需读取应用列表时先征得用户同意并在隐私政策中说明。",
+            "Query only the specific packages a feature needs, drop QUERY_ALL_PACKAGES, and ask and disclose where a list is truly needed."
+        ),
+        since: "0.1.0",
+    }
+}
+
+impl InstalledAppList {
+    pub fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+        let Some(android) = ctx.android() else { return };
+        let mut by_party: BTreeMap<Party, Vec<&ApiUse>> = BTreeMap::new();
+        for u in android.api_uses.iter().filter(|u| u.category == PiCategory::InstalledApps) {
+            by_party.entry(ctx.party_of(&u.caller_class)).or_default().push(u);
+        }
+        for (party, uses) in by_party {
+            let mut apis: Vec<&str> = uses.iter().map(|u| u.api.rsplit("->").next().unwrap_or(&u.api)).collect();
+            apis.sort_unstable();
+            apis.dedup();
+            out.push(
+                Violation::new(
+                    format!("{}在 {} 处读取已安装/运行中的应用信息（{}）。", crate::party_label(&party).zh, uses.len(), apis.join("、")),
+                    format!("{} reads installed or running apps at {} call site(s) ({}).", crate::party_label(&party).en, uses.len(), apis.join(", ")),
+                    party.clone(),
+                    "api",
+                )
+                .evidence(uses.iter().take(MAX_EVIDENCE).map(|u| code_evidence(u))),
+            );
+        }
+        let mut manifest = Vec::new();
+        if android.permissions.iter().any(|p| p == "android.permission.QUERY_ALL_PACKAGES") {
+            manifest.push(manifest_evidence("manifest/uses-permission", "android.permission.QUERY_ALL_PACKAGES", None));
+        }
+        if android.queries.intent_actions.iter().any(|a| a == "android.intent.action.MAIN") {
+            manifest.push(manifest_evidence("manifest/queries/intent", "android.intent.action.MAIN", Some("sees every launcher app".into())));
+        }
+        if !manifest.is_empty() {
+            out.push(
+                Violation::new(
+                    "清单声明可查看设备上所有（或所有启动器）应用的软件包可见性。",
+                    "The manifest asks to see all (or all launcher) apps on the device.",
+                    Party::App,
+                    "manifest",
+                )
+                .severity(Severity::Medium)
+                .evidence(manifest),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{android, api, render, run};
+
+    #[test]
+    fn flags_api_and_manifest() {
+        let mut facts = android();
+        facts.permissions = vec!["android.permission.QUERY_ALL_PACKAGES".into()];
+        facts.queries.intent_actions = vec!["android.intent.action.MAIN".into()];
+        facts.api_uses = vec![
+            api("Landroid/content/pm/PackageManager;->getInstalledPackages", PiCategory::InstalledApps, "com.example.app.AppList", "scan"),
+            api("Landroid/app/ActivityManager;->getRunningTasks", PiCategory::InstalledApps, "com.tencent.bugly.proguard.ap", "b"),
+        ];
+        let report = run(&InstalledAppList::META, InstalledAppList::check, facts);
+        assert_eq!(report.findings.len(), 3);
+        insta::assert_snapshot!("AND004_fail", render(&report.findings));
+    }
+
+    #[test]
+    fn quiet_for_specific_queries() {
+        let mut facts = android();
+        facts.queries.packages = vec!["com.tencent.mm".into()];
+        assert!(run(&InstalledAppList::META, InstalledAppList::check, facts).findings.is_empty());
+    }
+}

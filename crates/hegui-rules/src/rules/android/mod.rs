@@ -1,0 +1,32 @@
+//! `AND`: rules over static facts of Android packages.
+
+pub mod associated_start;
+pub mod cleartext_traffic;
+pub mod dangerous_permission;
+pub mod insecure_tls;
+pub mod installed_app_list;
+pub mod no_privacy_policy;
+pub mod privacy_api_call;
+pub mod self_start;
+pub mod unused_permission;
+
+use hegui_model::{ApiUse, Evidence};
+
+/// Evidence pointing at a call site.
+pub(crate) fn code_evidence(u: &ApiUse) -> Evidence {
+    Evidence::Code {
+        file: u.dex.clone(),
+        class: u.caller_class.clone(),
+        method: u.caller_method.clone(),
+        offset: u.offset,
+        api: Some(u.api.clone()),
+    }
+}
+
+/// Evidence pointing at a manifest element.
+pub(crate) fn manifest_evidence(element: &str, name: &str, detail: Option<String>) -> Evidence {
+    Evidence::Manifest { element: element.into(), name: name.into(), detail }
+}
+
+/// At most this many evidence items per finding: enough to act on, small enough to read.
+pub(crate) const MAX_EVIDENCE: usize = 20;

@@ -1,0 +1,126 @@
+use std::collections::BTreeMap;
+
+use hegui_knowledge::sdk_table;
+use hegui_model::{ApiUse, Confidence, Party, PiCategory, Severity};
+
+use super::{MAX_EVIDENCE, code_evidence};
+use crate::{Context, Findings, Violation, declare_rule};
+
+declare_rule! {
+    /// ## 检测内容 / What it detects
+    /// 代码中调用可获取个人信息的系统接口（设备标识、位置、剪切板、通讯录、短信、账户等），按个人信息类别和责任方（应用或具名 SDK）汇总，
+    /// 证据精确到 DEX 文件、类、方法和指令偏移。已安装应用列表由 AND004 单独检测。
+    ///
+    /// Call sites of APIs that read personal information (device identifiers, location,
+    /// clipboard, contacts, SMS, accounts, …), grouped by category and by who is responsible
+    /// (the app or a named SDK), with DEX file, class, method and instruction offset.
+    /// The installed-app list has its own rule, AND004.
+    ///
+    /// ## 为何违规 / Why it matters
+    /// 个人信息保护法第 17 条要求处理前告知收集的个人信息种类；工信部 164 号文第 1 项整治未经同意（含 SDK）收集个人信息；
+    /// TC260 权限指南 3.2 g 要求除安全风控外不收集 IMEI、MAC 等不可变更的设备标识。
+    /// 静态调用点说明应用具备收集能力：须确认收集发生在用户同意之后，并在隐私政策（含 SDK 清单）中说明。
+    ///
+    /// PIPL art. 17 requires telling users which PI is processed; notice 164 item 1 targets
+    /// collection (by the app or its SDKs) without consent; TC260 3.2 g bars non-resettable
+    /// device IDs except for risk control. A call site shows the capability: collection must
+    /// follow consent and be disclosed, SDKs included.
+    ///
+    /// ## 示例 / Example
+    /// `com.umeng.analytics.pro.UMDevice.mac()` 调用 `Landroid/net/wifi/WifiInfo;->getMacAddress`。
+    ///
+    /// ## 整改建议 / How to fix
+    /// 删除不必要的收集；必要的收集在用户同意隐私政策后再执行，并在隐私政策和 SDK 清单中逐项说明；设备标识改用 OAID 等可重置标识。
+    ///
+    /// Drop unnecessary collection; run the rest only after consent and disclose it, per SDK;
+    /// use resettable identifiers (OAID) instead of IMEI/MAC.
+    ///
+    /// ## 依据 / References
+    /// MIIT164-01, PIPL-17, AM-2.1, PG20204-3.2g
+    pub struct PrivacyApiCall {
+        code: "AND003",
+        name: "privacy-api-call",
+        title: ("调用可获取个人信息的接口", "Code reads personal information"),
+        severity: Medium,
+        cites: ["MIIT164-01", "PIPL-17", "AM-2.1", "PG20204-3.2g"],
+        needs: [AndroidManifest, AndroidCode],
+        fix: (
+            "删除不必要的收集；必要收集须在用户同意后进行，并在隐私政策及第三方 SDK 清单中逐项说明；设备标识改用 OAID 等可重置标识。",
+            "Drop unnecessary collection; collect the rest only after consent and disclose it per SDK; prefer resettable identifiers such as OAID."
+        ),
+        since: "0.1.0",
+    }
+}
+
+fn severity_for(category: PiCategory) -> Severity {
+    match category {
+        PiCategory::DeviceId | PiCategory::MacAddress | PiCategory::PhoneNumber => Severity::High,
+        c if c.is_sensitive() => Severity::Medium,
+        PiCategory::Clipboard | PiCategory::AndroidId | PiCategory::Accounts | PiCategory::Camera | PiCategory::Microphone => {
+            Severity::Medium
+        }
+        _ => Severity::Low,
+    }
+}
+
+/// Platform support libraries (AndroidX compat wrappers) only pass calls through: the caller of
+/// the wrapper is the collector, so such findings are informational.
+fn is_framework(party: &Party) -> bool {
+    matches!(party, Party::Sdk(id) if sdk_table().get(id).is_some_and(|s| s.is_framework()))
+}
+
+impl PrivacyApiCall {
+    pub fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+        let Some(android) = ctx.android() else { return };
+        let mut groups: BTreeMap<(PiCategory, Party), Vec<&ApiUse>> = BTreeMap::new();
+        for u in android.api_uses.iter().filter(|u| u.category != PiCategory::InstalledApps) {
+            groups.entry((u.category, ctx.party_of(&u.caller_class))).or_default().push(u);
+        }
+        for ((category, party), uses) in groups {
+            let label = category.label();
+            let who = crate::party_label(&party);
+            let mut apis: Vec<&str> = uses.iter().map(|u| u.api.as_str()).collect();
+            apis.sort_unstable();
+            apis.dedup();
+            let shown: Vec<&str> = apis.iter().take(5).copied().collect();
+            let mut v = Violation::new(
+                format!("{}在 {} 处调用读取{}的接口：{}。", who.zh, uses.len(), label.zh, shown.join("、")),
+                format!("{} reads {} at {} call site(s): {}.", who.en, label.en, uses.len(), shown.join(", ")),
+                party.clone(),
+                category.id(),
+            )
+            .severity(severity_for(category))
+            .evidence(uses.iter().take(MAX_EVIDENCE).map(|u| code_evidence(u)));
+            if is_framework(&party) {
+                v = v.severity(Severity::Info).confidence(Confidence::Low);
+            }
+            out.push(v);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{android, api, render, run};
+
+    #[test]
+    fn groups_by_category_and_party() {
+        let mut facts = android();
+        facts.api_uses = vec![
+            api("Landroid/telephony/TelephonyManager;->getDeviceId", PiCategory::DeviceId, "com.example.app.Device", "imei"),
+            api("Landroid/telephony/TelephonyManager;->getSubscriberId", PiCategory::DeviceId, "com.example.app.Device", "imsi"),
+            api("Landroid/net/wifi/WifiInfo;->getMacAddress", PiCategory::MacAddress, "com.umeng.analytics.pro.UMDevice", "mac"),
+            api("Landroid/location/LocationManager;->getLastKnownLocation", PiCategory::Location, "androidx.core.location.LocationManagerCompat", "get"),
+            api("Landroid/content/pm/PackageManager;->getInstalledPackages", PiCategory::InstalledApps, "com.example.app.A", "b"),
+        ];
+        let report = run(&PrivacyApiCall::META, PrivacyApiCall::check, facts);
+        assert_eq!(report.findings.len(), 3);
+        insta::assert_snapshot!("AND003_fail", render(&report.findings));
+    }
+
+    #[test]
+    fn quiet_without_privacy_calls() {
+        assert!(run(&PrivacyApiCall::META, PrivacyApiCall::check, android()).findings.is_empty());
+    }
+}

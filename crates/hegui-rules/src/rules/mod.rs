@@ -1,0 +1,3 @@
+//! Rule families, one folder each.
+
+pub mod android;
