@@ -1,1 +1,243 @@
-//! hegui-android
+//! Android extractor: APK bytes → neutral [`AndroidFacts`]. Parsers here never judge.
+//!
+//! One entry point, [`extract_apk`], reads the manifest and resources, walks every DEX (in
+//! parallel), reads the signing block, native libraries, bundled web pages and packer stubs,
+//! and returns the facts plus every problem met on the way. A broken part never hides the
+//! rest: a malformed DEX is an error entry in the result, and the manifest facts still come.
+
+mod assets;
+mod code;
+mod manifest;
+mod native;
+mod netconfig;
+mod packers;
+mod sdks;
+mod signing;
+
+use hegui_archive::{ArchiveError, Budget, Limits, ZipArchive};
+use hegui_model::{AndroidFacts, DexInfo, NestedCode, ScanError, SdkMatch};
+use rayon::prelude::*;
+
+pub use code::{CodeScan, scan_dex};
+pub use signing::fuzz_signing;
+
+/// The result of reading one APK.
+#[derive(Debug, Default)]
+pub struct Extraction {
+    pub facts: AndroidFacts,
+    pub sdks: Vec<SdkMatch>,
+    pub errors: Vec<ScanError>,
+}
+
+/// Limits for the formats inside an APK (the zip limits come with the archive).
+#[derive(Debug, Clone, Default)]
+pub struct FormatLimits {
+    pub dex: hegui_dex::Limits,
+    pub xml: hegui_axml::Limits,
+}
+
+impl Extraction {
+    fn error(&mut self, code: &str, message: impl Into<String>, entry: Option<&str>) {
+        self.errors.push(ScanError {
+            code: code.to_string(),
+            message: message.into(),
+            entry: entry.map(str::to_string),
+        });
+    }
+
+    fn archive_error(&mut self, e: &ArchiveError) {
+        self.error(e.code(), e.to_string(), e.entry());
+    }
+}
+
+/// Read everything we know how to read from an APK.
+pub fn extract_apk(zip: &ZipArchive<'_>, limits: &Limits, budget: &Budget, formats: &FormatLimits) -> Extraction {
+    let mut ex = Extraction::default();
+    for anomaly in zip.anomalies() {
+        ex.error("zip-anomaly", anomaly.clone(), None);
+    }
+    read_manifest_and_resources(zip, limits, budget, formats, &mut ex);
+    let classes = read_code(zip, limits, budget, formats, &mut ex);
+    read_signatures(zip, limits, budget, &mut ex);
+    ex.facts.native_libs = native_libs(zip, limits, budget, &mut ex);
+    ex.facts.web_assets = assets::web_assets(zip, limits, budget);
+    ex.facts.nested_code.extend(assets::nested_code(zip));
+    ex.facts.packers = packers::detect(&ex.facts, zip, &classes);
+    ex.sdks = sdks::inventory(&classes);
+    ex
+}
+
+fn read_manifest_and_resources(
+    zip: &ZipArchive<'_>,
+    limits: &Limits,
+    budget: &Budget,
+    formats: &FormatLimits,
+    ex: &mut Extraction,
+) {
+    let resources = match zip.read_by_name("resources.arsc", limits, budget) {
+        Some(Ok(bytes)) => match hegui_axml::parse_arsc(&bytes, &formats.xml) {
+            Ok(table) => Some(table),
+            Err(e) => {
+                ex.error(e.code(), e.to_string(), Some("resources.arsc"));
+                None
+            }
+        },
+        Some(Err(e)) => {
+            ex.archive_error(&e);
+            None
+        }
+        None => None,
+    };
+    const MANIFEST: &str = "AndroidManifest.xml";
+    let doc = match zip.read_by_name(MANIFEST, limits, budget) {
+        None => {
+            ex.error("missing-manifest", "the package has no AndroidManifest.xml", Some(MANIFEST));
+            return;
+        }
+        Some(Err(e)) => {
+            ex.archive_error(&e);
+            return;
+        }
+        Some(Ok(bytes)) => match hegui_axml::parse_xml(&bytes, &formats.xml) {
+            Ok(doc) => doc,
+            Err(e) => {
+                ex.error(e.code(), e.to_string(), Some(MANIFEST));
+                return;
+            }
+        },
+    };
+    for anomaly in &doc.anomalies {
+        ex.error("axml-anomaly", anomaly.clone(), Some(MANIFEST));
+    }
+    manifest::read_manifest(&doc.root, resources.as_ref(), &mut ex.facts);
+    if let Some(app) = doc.root.children_named("application").next() {
+        ex.facts.application.network_security_config =
+            netconfig::read(app, resources.as_ref(), zip, limits, budget, formats);
+    }
+}
+
+/// `classes.dex`, `classes2.dex`, …: the DEX files the runtime loads.
+fn is_primary_dex(name: &str) -> bool {
+    name.strip_prefix("classes")
+        .and_then(|r| r.strip_suffix(".dex"))
+        .is_some_and(|n| n.is_empty() || n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Walk every DEX; returns the dotted names of all classes defined.
+fn read_code(zip: &ZipArchive<'_>, limits: &Limits, budget: &Budget, formats: &FormatLimits, ex: &mut Extraction) -> Vec<String> {
+    let mut classes = Vec::new();
+    let dex_entries: Vec<_> = zip.entries().iter().filter(|e| is_primary_dex(&e.name)).collect();
+    let results: Vec<(String, Result<(Vec<DexInfo>, Vec<CodeScan>), ScanError>)> = dex_entries
+        .par_iter()
+        .map(|entry| {
+            let result = zip
+                .read(entry, limits, budget)
+                .map_err(|e| ScanError { code: e.code().into(), message: e.to_string(), entry: e.entry().map(Into::into) })
+                .and_then(|bytes| scan_dex_file(&entry.name, &bytes, formats));
+            (entry.name.clone(), result)
+        })
+        .collect();
+    // Janus: a DEX before the zip data is what the runtime executes on vulnerable devices.
+    let prefix = usize::try_from(zip.prefix_len()).unwrap_or(0);
+    let mut all = results;
+    if prefix > 0 {
+        let head = zip.bytes().get(..prefix).unwrap_or(&[]);
+        if hegui_dex::is_dex(head) {
+            ex.facts.nested_code.push(NestedCode { path: "<prepended>".into(), kind: "prepended-dex".into(), size: prefix as u64 });
+            all.push(("<prepended>".to_string(), scan_dex_file("<prepended>", head, formats)));
+        }
+    }
+    for (name, result) in all {
+        match result {
+            Ok((infos, scans)) => {
+                ex.facts.dex_files.extend(infos);
+                for scan in scans {
+                    if scan.bad_methods > 0 {
+                        ex.error("malformed-dex-method", format!("{} methods could not be walked to their end", scan.bad_methods), Some(&name));
+                    }
+                    ex.facts.api_uses.extend(scan.api_uses);
+                    ex.facts.strings.extend(scan.strings);
+                    ex.facts.launches.extend(scan.launches);
+                    ex.facts.tls_overrides.extend(scan.tls_overrides);
+                    classes.extend(scan.classes);
+                }
+            }
+            Err(mut e) => {
+                e.entry.get_or_insert(name);
+                ex.errors.push(e);
+            }
+        }
+    }
+    classes
+}
+
+fn scan_dex_file(name: &str, bytes: &[u8], formats: &FormatLimits) -> Result<(Vec<DexInfo>, Vec<CodeScan>), ScanError> {
+    let to_error = |e: hegui_dex::DexError| ScanError { code: e.code().into(), message: e.to_string(), entry: Some(name.into()) };
+    let sections = hegui_dex::Dex::parse_container(bytes, &formats.dex).map_err(to_error)?;
+    let mut infos = Vec::new();
+    let mut scans = Vec::new();
+    for dex in &sections {
+        infos.push(DexInfo {
+            path: name.to_string(),
+            version: dex.version(),
+            size: bytes.len() as u64,
+            classes: dex.class_def_count(),
+            methods: dex.method_count(),
+            strings: dex.string_count(),
+        });
+        scans.push(scan_dex(dex, name).map_err(to_error)?);
+    }
+    Ok((infos, scans))
+}
+
+fn read_signatures(zip: &ZipArchive<'_>, limits: &Limits, budget: &Budget, ex: &mut Extraction) {
+    let mut v1 = Vec::new();
+    for entry in zip.entries() {
+        let upper = entry.name.to_ascii_uppercase();
+        let is_sig = upper.starts_with("META-INF/")
+            && upper.matches('/').count() == 1
+            && [".RSA", ".DSA", ".EC"].iter().any(|s| upper.ends_with(s));
+        if !is_sig {
+            continue;
+        }
+        match zip.read(entry, limits, budget) {
+            Ok(bytes) => v1.push((entry.name.clone(), bytes.into_owned())),
+            Err(e) => ex.archive_error(&e),
+        }
+    }
+    let signing = signing::read_signing(zip, &v1);
+    for p in signing.problems {
+        ex.error("malformed-signature", p, None);
+    }
+    ex.facts.signing = signing.info;
+    ex.facts.certificates = signing.certificates;
+}
+
+/// ABIs in the order we prefer to parse: one ABI's libraries tell what the code imports;
+/// the others are listed by name only, so a fat APK is not inflated several times over.
+const ABI_PREFERENCE: &[&str] = &["arm64-v8a", "armeabi-v7a", "x86_64", "armeabi", "x86"];
+
+fn native_libs(zip: &ZipArchive<'_>, limits: &Limits, budget: &Budget, ex: &mut Extraction) -> Vec<hegui_model::NativeLib> {
+    let libs: Vec<_> = zip.entries().iter().filter(|e| e.name.ends_with(".so") && !e.is_dir()).collect();
+    let abi_of = |name: &str| name.strip_prefix("lib/").and_then(|r| r.split('/').next()).unwrap_or("").to_string();
+    let parse_abi = ABI_PREFERENCE
+        .iter()
+        .find(|abi| libs.iter().any(|e| abi_of(&e.name) == **abi))
+        .map(|s| s.to_string());
+    let mut out = Vec::new();
+    for entry in libs {
+        let parse = parse_abi.as_deref() == Some(abi_of(&entry.name).as_str());
+        if parse {
+            match zip.read(entry, limits, budget) {
+                Ok(bytes) => out.push(native::describe(&entry.name, &bytes)),
+                Err(e) => ex.archive_error(&e),
+            }
+        } else {
+            let mut lib = native::describe(&entry.name, &[]);
+            lib.size = entry.uncompressed_size;
+            lib.error = None;
+            out.push(lib);
+        }
+    }
+    out
+}

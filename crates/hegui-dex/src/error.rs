@@ -29,7 +29,9 @@ pub enum DexError {
     },
 
     /// The input ends before a structure that must be there.
-    #[error("truncated DEX: {what} needs {needed} bytes at offset {offset:#x}, but the input has {available}")]
+    #[error(
+        "truncated DEX: {what} needs {needed} bytes at offset {offset:#x}, but the input has {available}"
+    )]
     Truncated {
         /// What was being read.
         what: &'static str,
@@ -42,7 +44,9 @@ pub enum DexError {
     },
 
     /// An offset (plus the size of what it points to) lies outside the DEX data.
-    #[error("{what} at offset {offset:#x} (size {size} bytes) lies outside the DEX data of {limit} bytes")]
+    #[error(
+        "{what} at offset {offset:#x} (size {size} bytes) lies outside the DEX data of {limit} bytes"
+    )]
     OffsetOutOfRange {
         /// What the offset points to.
         what: &'static str,
@@ -150,7 +154,9 @@ pub enum DexError {
 
     /// The walk did more work than a well-formed file of this size can need
     /// (class data or code items shared over and over): it was stopped.
-    #[error("walk stopped: {used} bytes of class data and code decoded, over the budget of {budget} bytes for this file")]
+    #[error(
+        "walk stopped: {used} bytes of class data and code decoded, over the budget of {budget} bytes for this file"
+    )]
     WalkLimit {
         /// Bytes decoded when the walk stopped.
         used: u64,
@@ -180,7 +186,12 @@ impl DexError {
         }
     }
 
-    pub(crate) fn out_of_range(what: &'static str, offset: usize, size: usize, limit: usize) -> Self {
+    pub(crate) fn out_of_range(
+        what: &'static str,
+        offset: usize,
+        size: usize,
+        limit: usize,
+    ) -> Self {
         DexError::OffsetOutOfRange {
             what,
             offset: offset as u64,

@@ -179,7 +179,8 @@ impl Header {
             header_offset: 0,
         };
         if header.is_container() {
-            let ext = bytes_at(data, base, HEADER_SIZE_V41).ok_or_else(|| truncated(HEADER_SIZE_V41))?;
+            let ext =
+                bytes_at(data, base, HEADER_SIZE_V41).ok_or_else(|| truncated(HEADER_SIZE_V41))?;
             header.container_size = u32_at(ext, 0x70).unwrap_or(0);
             header.header_offset = u32_at(ext, 0x74).unwrap_or(0);
         }

@@ -30,6 +30,7 @@ pub fn read_uleb128(data: &[u8], pos: &mut usize) -> Result<u32, DexError> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -75,7 +76,10 @@ mod tests {
         );
         let mut pos = 10;
         let e = read_uleb128(&[0u8; 4], &mut pos).unwrap_err();
-        assert_eq!(e.to_string(), "bad uleb128 at offset 0xa: runs past the end of the data");
+        assert_eq!(
+            e.to_string(),
+            "bad uleb128 at offset 0xa: runs past the end of the data"
+        );
         assert_eq!(pos, 10, "position is left alone on error");
     }
 }

@@ -92,6 +92,7 @@ fn decode_slow(bytes: &[u8]) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -137,7 +138,10 @@ mod tests {
             "\u{FFFD}\u{1F600}"
         );
         // Stray continuation byte, bad lead byte, truncated sequence.
-        assert_eq!(decode_mutf8(&[0x80, b'a', 0xff, 0xe4, 0xb8]), "\u{FFFD}a\u{FFFD}\u{FFFD}\u{FFFD}");
+        assert_eq!(
+            decode_mutf8(&[0x80, b'a', 0xff, 0xe4, 0xb8]),
+            "\u{FFFD}a\u{FFFD}\u{FFFD}\u{FFFD}"
+        );
         // High surrogate at the very end.
         assert_eq!(decode_mutf8(&[b'q', 0xed, 0xa0, 0xbd]), "q\u{FFFD}");
     }
@@ -146,7 +150,8 @@ mod tests {
     fn every_two_byte_input_decodes() {
         for a in 0..=255u8 {
             for b in 0..=255u8 {
-                let s = decode_mutf8(&[a, b]);
+                let bytes = [a, b];
+                let s = decode_mutf8(&bytes);
                 assert!(s.chars().count() <= 2);
             }
         }

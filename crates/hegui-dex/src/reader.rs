@@ -9,10 +9,14 @@ pub(crate) fn bytes_at(data: &[u8], off: usize, len: usize) -> Option<&[u8]> {
 
 #[inline]
 pub(crate) fn u16_at(data: &[u8], off: usize) -> Option<u16> {
-    data.get(off..)?.first_chunk::<2>().map(|b| u16::from_le_bytes(*b))
+    data.get(off..)?
+        .first_chunk::<2>()
+        .map(|b| u16::from_le_bytes(*b))
 }
 
 #[inline]
 pub(crate) fn u32_at(data: &[u8], off: usize) -> Option<u32> {
-    data.get(off..)?.first_chunk::<4>().map(|b| u32::from_le_bytes(*b))
+    data.get(off..)?
+        .first_chunk::<4>()
+        .map(|b| u32::from_le_bytes(*b))
 }

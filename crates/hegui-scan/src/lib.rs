@@ -1,1 +1,146 @@
-//! hegui-scan
+//! The pipeline: artifact bytes → kind → facts → rules → report.
+//!
+//! [`scan_path`] never panics and never fails: whatever goes wrong is an entry in the
+//! report's `errors`, so a batch always gets one report per input.
+
+mod bundle;
+mod detect;
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
+use std::time::Instant;
+
+use hegui_android::{Extraction, FormatLimits, extract_apk};
+use hegui_archive::{Budget, Limits, Source, ZipArchive};
+use hegui_model::{AppInfo, ArtifactInfo, ArtifactKind, Facts, REPORT_SCHEMA, Report, ScanError, ToolInfo};
+use hegui_report::RuleDescriptor;
+use hegui_rules::{Context, RULES, run_all};
+use sha2::{Digest, Sha256};
+
+pub use detect::detect_kind;
+
+/// How to scan.
+#[derive(Debug, Clone, Default)]
+pub struct ScanOptions {
+    pub limits: Limits,
+    pub formats: FormatLimits,
+    /// Also run rules in preview.
+    pub preview: bool,
+}
+
+/// Version of the rule set, recorded in every report.
+pub const RULESET: &str = concat!("hegui-rules/", env!("CARGO_PKG_VERSION"));
+
+/// Scan one file. Problems become report errors; this function does not fail.
+pub fn scan_path(path: &Path, opts: &ScanOptions) -> Report {
+    let started = Instant::now();
+    let display = path.display().to_string();
+    match Source::open(path, &opts.limits) {
+        Ok(source) => scan_bytes(&display, &source, opts, started),
+        Err(e) => {
+            let mut report = empty_report(&display, "", 0, ArtifactKind::Unknown);
+            report.errors.push(ScanError { code: e.code().into(), message: e.to_string(), entry: None });
+            report.elapsed_ms = started.elapsed().as_millis() as u64;
+            report
+        }
+    }
+}
+
+/// Scan bytes already in memory (`display` names them in the report).
+pub fn scan_bytes(display: &str, bytes: &[u8], opts: &ScanOptions, started: Instant) -> Report {
+    let (sha, outcome) = rayon::join(
+        || hex::encode(Sha256::digest(bytes)),
+        || catch_unwind(AssertUnwindSafe(|| extract(bytes, opts))),
+    );
+    let kind = detect_kind(bytes);
+    let mut report = empty_report(display, &sha, bytes.len() as u64, kind);
+    match outcome {
+        Ok(extraction) => fill(&mut report, extraction, opts),
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            report.errors.push(ScanError {
+                code: "internal-error".into(),
+                message: format!("the scanner failed on this file; please report it: {what}"),
+                entry: None,
+            });
+        }
+    }
+    report.elapsed_ms = started.elapsed().as_millis() as u64;
+    report
+}
+
+fn extract(bytes: &[u8], opts: &ScanOptions) -> Extraction {
+    let budget = Budget::new(&opts.limits);
+    match detect_kind(bytes) {
+        ArtifactKind::Apk => match ZipArchive::parse(bytes, &opts.limits) {
+            Ok(zip) => extract_apk(&zip, &opts.limits, &budget, &opts.formats),
+            Err(e) => failed(e.code(), e.to_string()),
+        },
+        ArtifactKind::ApkBundle => bundle::extract_bundle(bytes, opts, &budget, 1),
+        ArtifactKind::Dex => bundle::extract_lone_dex(bytes, opts),
+        ArtifactKind::Unknown => failed(
+            "unknown-artifact",
+            "not an APK, APK bundle (XAPK/APKS/APKM) or DEX file (judged by content, not name)".into(),
+        ),
+    }
+}
+
+pub(crate) fn failed(code: &str, message: String) -> Extraction {
+    let mut ex = Extraction::default();
+    ex.errors.push(ScanError { code: code.into(), message, entry: None });
+    ex
+}
+
+fn empty_report(path: &str, sha: &str, size: u64, kind: ArtifactKind) -> Report {
+    Report {
+        schema: REPORT_SCHEMA.into(),
+        tool: ToolInfo { name: "hegui".into(), version: env!("CARGO_PKG_VERSION").into(), ruleset: RULESET.into() },
+        artifact: ArtifactInfo { path: path.into(), sha256: sha.into(), kind, size },
+        app: AppInfo::default(),
+        facts: Facts::default(),
+        sdks: Vec::new(),
+        findings: Vec::new(),
+        not_assessed: Vec::new(),
+        errors: Vec::new(),
+        elapsed_ms: 0,
+    }
+}
+
+fn fill(report: &mut Report, ex: Extraction, opts: &ScanOptions) {
+    let has_android = !ex.facts.package.is_empty() || !ex.facts.dex_files.is_empty();
+    report.errors.extend(ex.errors);
+    report.sdks = ex.sdks;
+    if has_android {
+        report.app = AppInfo {
+            platform: "android".into(),
+            id: ex.facts.package.clone(),
+            name: ex.facts.label.clone(),
+            version: ex.facts.version_name.clone(),
+        };
+        report.facts.android = Some(ex.facts);
+    }
+    let ctx = Context::new(&report.facts, &report.sdks);
+    let judged = run_all(&ctx, opts.preview);
+    report.findings = judged.findings;
+    report.not_assessed = judged.not_assessed;
+}
+
+/// Rule descriptors for report renderers.
+pub fn rule_descriptors() -> Vec<RuleDescriptor> {
+    RULES
+        .iter()
+        .map(|r| RuleDescriptor {
+            code: r.meta.code.into(),
+            name: r.meta.name.into(),
+            title_zh: r.meta.title_zh.into(),
+            title_en: r.meta.title_en.into(),
+            severity: r.meta.severity,
+            cites: r.meta.cites.iter().map(|c| c.to_string()).collect(),
+            help: r.meta.doc.into(),
+        })
+        .collect()
+}

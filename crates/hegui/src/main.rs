@@ -1,2 +1,51 @@
-//! hegui
-fn main() {}
+//! `hegui`: the command line.
+
+mod bench;
+mod cli;
+mod inputs;
+mod rules_cmd;
+mod scan_cmd;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::cli::{Cli, Command};
+
+/// Exit codes a CI can gate on.
+pub mod exit {
+    /// No finding at or above `--fail-on`, every input read.
+    pub const OK: u8 = 0;
+    /// A finding at or above `--fail-on`.
+    pub const FINDINGS: u8 = 1;
+    /// Bad command line.
+    pub const USAGE: u8 = 2;
+    /// An input could not be read as any supported artifact.
+    pub const UNREADABLE: u8 = 3;
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { exit::USAGE } else { exit::OK });
+        }
+    };
+    let result = match cli.command {
+        Command::Scan(args) => scan_cmd::run(args),
+        Command::Rules(args) => rules_cmd::run(args),
+        Command::Bench(args) => bench::run(args),
+        Command::Schema => {
+            print!("{}", hegui_report::report_schema());
+            Ok(exit::OK)
+        }
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("hegui: {e:#}");
+            ExitCode::from(exit::USAGE)
+        }
+    }
+}

@@ -1,0 +1,489 @@
+//! DEX code → call-site facts, attributed to the calling class and method.
+//!
+//! Resolution work is done once per DEX table, not per instruction: every method id and field
+//! id is matched against the knowledge tables up front, so the instruction walk only does
+//! array look-ups.
+
+use std::collections::{HashMap, HashSet};
+
+use hegui_dex::{CodeVisitor, Dex, DexError, InvokeKind, Site, descriptor_to_java};
+use hegui_knowledge::android_apis;
+use hegui_model::{ApiAccess, ApiUse, LaunchSite, PiCategory, StringKind, StringRef, TlsOverride, TlsOverrideKind};
+
+/// How many string constants before a call are kept as its likely arguments.
+const RECENT_STRINGS: usize = 4;
+/// Caps so that one hostile DEX cannot flood a report.
+const MAX_API_USES: usize = 20_000;
+const MAX_STRINGS: usize = 2_000;
+
+/// What one DEX yielded.
+#[derive(Debug, Default)]
+pub struct CodeScan {
+    pub api_uses: Vec<ApiUse>,
+    pub strings: Vec<StringRef>,
+    pub launches: Vec<LaunchSite>,
+    pub tls_overrides: Vec<TlsOverride>,
+    /// Dotted names of every class defined.
+    pub classes: Vec<String>,
+    pub methods_walked: u32,
+    pub bad_methods: u32,
+}
+
+/// Launch/intent APIs whose string arguments name another app.
+const LAUNCH_APIS: &[(&str, &str)] = &[
+    ("Landroid/content/pm/PackageManager;", "getLaunchIntentForPackage"),
+    ("Landroid/content/Intent;", "setClassName"),
+    ("Landroid/content/Intent;", "setPackage"),
+    ("Landroid/content/Intent;", "setComponent"),
+    ("Landroid/content/ComponentName;", "<init>"),
+    ("Landroid/content/Context;", "startActivity"),
+    ("Landroid/content/Context;", "startService"),
+    ("Landroid/content/Context;", "startForegroundService"),
+    ("Landroid/content/Context;", "bindService"),
+    ("Landroid/content/Context;", "sendBroadcast"),
+    ("Landroid/app/Activity;", "startActivity"),
+    ("Landroid/app/Activity;", "startActivityForResult"),
+];
+
+const SSL_PROCEED: (&str, &str) = ("Landroid/webkit/SslErrorHandler;", "proceed");
+
+/// What a method id means to us.
+#[derive(Clone, Copy)]
+enum MethodRole {
+    Boring,
+    /// Index into the knowledge table's method signatures.
+    Api(usize),
+    Launch,
+    SslProceed,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum StringClass {
+    Unknown,
+    Boring,
+    Http,
+    Https,
+    Policy,
+    ContentUri(PiCategory),
+    PackageLike,
+}
+
+struct Resolver<'d, 'a> {
+    dex: &'d Dex<'a>,
+    dex_name: &'d str,
+    method_roles: Vec<MethodRole>,
+    field_roles: Vec<Option<usize>>,
+    string_classes: Vec<StringClass>,
+    class_names: HashMap<u32, String>,
+    method_names: HashMap<u32, String>,
+    recent: [u32; RECENT_STRINGS],
+    recent_len: usize,
+    current_method: u32,
+    proceed_callers: HashSet<u32>,
+    out: CodeScan,
+}
+
+/// Scan one DEX: API call sites, interesting strings, launch sites, TLS overrides.
+pub fn scan_dex(dex: &Dex<'_>, dex_name: &str) -> Result<CodeScan, DexError> {
+    let apis = android_apis();
+    let method_sig: HashMap<(&str, &str), usize> = apis
+        .methods
+        .iter()
+        .enumerate()
+        .flat_map(|(i, s)| s.names.iter().map(move |n| ((s.class.as_str(), n.as_str()), i)))
+        .collect();
+    let field_sig: HashMap<(&str, &str), usize> = apis
+        .fields
+        .iter()
+        .enumerate()
+        .flat_map(|(i, s)| s.names.iter().map(move |n| ((s.class.as_str(), n.as_str()), i)))
+        .collect();
+    let interesting_classes: HashSet<&str> = method_sig
+        .keys()
+        .chain(field_sig.keys())
+        .map(|(c, _)| *c)
+        .chain(LAUNCH_APIS.iter().map(|(c, _)| *c))
+        .chain([SSL_PROCEED.0])
+        .collect();
+
+    // Which type ids are classes we care about (one descriptor decode per type).
+    let interesting_types: Vec<bool> = (0..dex.type_count())
+        .map(|t| dex.type_descriptor(t).is_ok_and(|d| interesting_classes.contains(d.as_ref())))
+        .collect();
+
+    let mut method_roles = vec![MethodRole::Boring; dex.method_count() as usize];
+    for (idx, role) in method_roles.iter_mut().enumerate() {
+        let idx = idx as u32;
+        let Ok(id) = dex.method_id(idx) else { continue };
+        if !interesting_types.get(usize::from(id.class_idx)).copied().unwrap_or(false) {
+            continue;
+        }
+        let Ok(m) = dex.method_ref(idx) else { continue };
+        let key = (m.class.as_ref(), m.name.as_ref());
+        *role = if let Some(&i) = method_sig.get(&key) {
+            MethodRole::Api(i)
+        } else if LAUNCH_APIS.contains(&key) {
+            MethodRole::Launch
+        } else if key == SSL_PROCEED {
+            MethodRole::SslProceed
+        } else {
+            MethodRole::Boring
+        };
+    }
+    let mut field_roles = vec![None; dex.field_count() as usize];
+    for (idx, role) in field_roles.iter_mut().enumerate() {
+        let idx = idx as u32;
+        let Ok(id) = dex.field_id(idx) else { continue };
+        if !interesting_types.get(usize::from(id.class_idx)).copied().unwrap_or(false) {
+            continue;
+        }
+        if let Ok(f) = dex.field_ref(idx) {
+            *role = field_sig.get(&(f.class.as_ref(), f.name.as_ref())).copied();
+        }
+    }
+
+    let mut r = Resolver {
+        dex,
+        dex_name,
+        method_roles,
+        field_roles,
+        string_classes: vec![StringClass::Unknown; dex.string_count() as usize],
+        class_names: HashMap::new(),
+        method_names: HashMap::new(),
+        recent: [0; RECENT_STRINGS],
+        recent_len: 0,
+        current_method: u32::MAX,
+        proceed_callers: HashSet::new(),
+        out: CodeScan::default(),
+    };
+    let stats = dex.walk_code(&mut r)?;
+    r.out.methods_walked = stats.methods;
+    r.out.bad_methods = stats.bad_methods;
+    r.collect_classes_and_tls();
+    Ok(r.out)
+}
+
+impl<'a> Resolver<'_, 'a> {
+    fn class_name(&mut self, type_idx: u32) -> String {
+        if let Some(n) = self.class_names.get(&type_idx) {
+            return n.clone();
+        }
+        let name = self
+            .dex
+            .type_descriptor(type_idx)
+            .map(|d| descriptor_to_java(&d))
+            .unwrap_or_else(|_| format!("<type {type_idx}>"));
+        self.class_names.insert(type_idx, name.clone());
+        name
+    }
+
+    fn method_name(&mut self, method_idx: u32) -> String {
+        if let Some(n) = self.method_names.get(&method_idx) {
+            return n.clone();
+        }
+        let name = self
+            .dex
+            .method_ref(method_idx)
+            .map(|m| m.name.into_owned())
+            .unwrap_or_else(|_| format!("<method {method_idx}>"));
+        self.method_names.insert(method_idx, name.clone());
+        name
+    }
+
+    fn api_name(&self, method_idx: u32) -> String {
+        self.dex
+            .method_ref(method_idx)
+            .map(|m| format!("{}->{}", m.class, m.name))
+            .unwrap_or_default()
+    }
+
+    fn recent_strings(&self) -> Vec<String> {
+        self.recent[..self.recent_len]
+            .iter()
+            .filter_map(|&s| self.dex.string(s).ok().map(|s| s.into_owned()))
+            .collect()
+    }
+
+    fn classify_string(&mut self, idx: u32) -> StringClass {
+        let Some(slot) = self.string_classes.get(idx as usize).copied() else {
+            return StringClass::Boring;
+        };
+        if slot != StringClass::Unknown {
+            return slot;
+        }
+        let class = match self.dex.string_bytes(idx) {
+            Ok(bytes) => classify_bytes(bytes),
+            Err(_) => StringClass::Boring,
+        };
+        if let Some(s) = self.string_classes.get_mut(idx as usize) {
+            *s = class;
+        }
+        class
+    }
+
+    fn record_api(&mut self, site: &Site, api: String, category: PiCategory, access: ApiAccess, args: Vec<String>) {
+        if self.out.api_uses.len() >= MAX_API_USES {
+            return;
+        }
+        let caller_class = self.class_name(site.class_idx);
+        let caller_method = self.method_name(site.method_idx);
+        self.out.api_uses.push(ApiUse {
+            api,
+            category,
+            caller_class,
+            caller_method,
+            access,
+            dex: self.dex_name.to_string(),
+            offset: site.file_offset,
+            string_args: args,
+        });
+    }
+
+    /// Class names of every class def, and TLS trust overrides found by their shape.
+    fn collect_classes_and_tls(&mut self) {
+        let dex = self.dex;
+        let descriptor = |idx: u32| dex.type_descriptor(idx).map(|d| d.into_owned()).unwrap_or_default();
+        let defs: Vec<_> = dex.class_defs().filter_map(Result::ok).collect();
+        let local_super: HashMap<String, String> = defs
+            .iter()
+            .filter_map(|d| Some((descriptor(d.class_idx), descriptor(d.superclass_idx?))))
+            .collect();
+        for def in &defs {
+            let class_desc = descriptor(def.class_idx);
+            self.out.classes.push(descriptor_to_java(&class_desc));
+            let interfaces: Vec<String> = def.interfaces.iter().map(|&i| descriptor(i)).collect();
+            let kind = if interfaces.iter().any(|i| i == "Ljavax/net/ssl/X509TrustManager;")
+                || extends(&local_super, &class_desc, "Ljavax/net/ssl/X509ExtendedTrustManager;")
+            {
+                Some((TlsOverrideKind::TrustManager, "checkServerTrusted"))
+            } else if interfaces.iter().any(|i| i == "Ljavax/net/ssl/HostnameVerifier;") {
+                Some((TlsOverrideKind::HostnameVerifier, "verify"))
+            } else if extends(&local_super, &class_desc, "Landroid/webkit/WebViewClient;") {
+                Some((TlsOverrideKind::WebViewSslError, "onReceivedSslError"))
+            } else {
+                None
+            };
+            let Some((kind, wanted)) = kind else { continue };
+            let Ok(methods) = dex.class_methods(def) else { continue };
+            for m in methods {
+                let Ok(mref) = dex.method_ref(m.method_idx) else { continue };
+                if mref.name != wanted {
+                    continue;
+                }
+                let Ok(Some(code)) = dex.code_item(m.code_off) else { continue };
+                let accepts_all = match kind {
+                    TlsOverrideKind::TrustManager => returns_without_work(code.insns),
+                    TlsOverrideKind::HostnameVerifier => returns_constant_true(code.insns),
+                    TlsOverrideKind::WebViewSslError => self.proceed_callers.contains(&m.method_idx),
+                };
+                self.out.tls_overrides.push(TlsOverride {
+                    kind,
+                    class: descriptor_to_java(&class_desc),
+                    method: wanted.to_string(),
+                    accepts_all,
+                    dex: self.dex_name.to_string(),
+                    offset: code.insns_file_offset,
+                });
+            }
+        }
+    }
+}
+
+/// `class` extends `ancestor`, following superclasses defined in the same DEX.
+fn extends(supers: &HashMap<String, String>, class: &str, ancestor: &str) -> bool {
+    let mut current = class;
+    for _ in 0..32 {
+        match supers.get(current) {
+            Some(parent) if parent == ancestor => return true,
+            Some(parent) => current = parent,
+            None => return false,
+        }
+    }
+    false
+}
+
+/// The body is `return-void`, optionally after `nop`s: a trust check that checks nothing.
+fn returns_without_work(insns: &[u8]) -> bool {
+    let units: Vec<u16> = insns.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
+    let meaningful: Vec<u16> = units.into_iter().skip_while(|&u| u == 0x0000).collect();
+    meaningful.first().is_some_and(|&u| u & 0xff == 0x0e)
+}
+
+/// The body is `const/4 vA, #1` (or `const/16 vA, #1`) then `return vA`.
+fn returns_constant_true(insns: &[u8]) -> bool {
+    let units: Vec<u16> = insns.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
+    match units.as_slice() {
+        [first, ret, ..] if first & 0xff == 0x12 => {
+            let reg = (first >> 8) & 0x0f;
+            let lit = (first >> 12) & 0x0f;
+            lit == 1 && ret & 0xff == 0x0f && (ret >> 8) == reg
+        }
+        [first, lit, ret, ..] if first & 0xff == 0x13 => {
+            let reg = first >> 8;
+            *lit == 1 && ret & 0xff == 0x0f && (ret >> 8) == reg
+        }
+        _ => false,
+    }
+}
+
+fn classify_bytes(bytes: &[u8]) -> StringClass {
+    let lower_starts = |p: &[u8]| bytes.len() >= p.len() && bytes[..p.len()].eq_ignore_ascii_case(p);
+    if lower_starts(b"http://") || lower_starts(b"https://") {
+        if is_policy_url(bytes) {
+            return StringClass::Policy;
+        }
+        return if lower_starts(b"https://") { StringClass::Https } else { StringClass::Http };
+    }
+    if lower_starts(b"content://") {
+        return android_apis()
+            .uri_strings
+            .iter()
+            .find(|u| lower_starts(u.prefix.as_bytes()))
+            .map_or(StringClass::Boring, |u| StringClass::ContentUri(u.category));
+    }
+    if looks_like_package(bytes) {
+        return StringClass::PackageLike;
+    }
+    StringClass::Boring
+}
+
+/// URL text that names a privacy policy or user agreement (English, pinyin or Chinese).
+fn is_policy_url(url: &[u8]) -> bool {
+    const MARKERS: &[&str] = &["privacy", "policy", "yinsi", "agreement", "隐私", "protocol", "legal", "terms"];
+    let text = String::from_utf8_lossy(url).to_lowercase();
+    MARKERS.iter().any(|m| text.contains(m))
+}
+
+/// `a.b` or `a.b.c` of lowercase identifiers: could be an Android package name.
+fn looks_like_package(b: &[u8]) -> bool {
+    if b.len() < 5 || b.len() > 120 || !b.contains(&b'.') {
+        return false;
+    }
+    let mut segments = 0;
+    for seg in b.split(|&c| c == b'.') {
+        let Some(&first) = seg.first() else { return false };
+        if !first.is_ascii_alphabetic() || !seg.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_') {
+            return false;
+        }
+        segments += 1;
+    }
+    segments >= 2
+}
+
+impl CodeVisitor for Resolver<'_, '_> {
+    fn enter_method(&mut self, _class_idx: u32, method_idx: u32) -> bool {
+        self.current_method = method_idx;
+        self.recent_len = 0;
+        true
+    }
+
+    fn invoke(&mut self, site: &Site, _kind: InvokeKind, method_idx: u32) {
+        let role = self.method_roles.get(method_idx as usize).copied().unwrap_or(MethodRole::Boring);
+        match role {
+            MethodRole::Boring => {}
+            MethodRole::Api(sig) => {
+                let Some(signature) = android_apis().methods.get(sig) else { return };
+                let args = self.recent_strings();
+                if !signature.args.is_empty() && !args.iter().any(|a| signature.args.contains(a)) {
+                    return;
+                }
+                let api = self.api_name(method_idx);
+                self.record_api(site, api, signature.category, ApiAccess::Invoke, args);
+            }
+            MethodRole::Launch => {
+                let packages: Vec<String> = self.recent[..self.recent_len]
+                    .iter()
+                    .filter(|&&s| self.string_classes.get(s as usize) == Some(&StringClass::PackageLike))
+                    .filter_map(|&s| self.dex.string(s).ok().map(|s| s.into_owned()))
+                    .collect();
+                let caller_class = self.class_name(site.class_idx);
+                let caller_method = self.method_name(site.method_idx);
+                let api = self.api_name(method_idx);
+                self.out.launches.push(LaunchSite {
+                    api,
+                    packages,
+                    caller_class,
+                    caller_method,
+                    dex: self.dex_name.to_string(),
+                    offset: site.file_offset,
+                });
+            }
+            MethodRole::SslProceed => {
+                self.proceed_callers.insert(site.method_idx);
+            }
+        }
+    }
+
+    fn const_string(&mut self, site: &Site, string_idx: u32) {
+        if self.recent_len < RECENT_STRINGS {
+            self.recent[self.recent_len] = string_idx;
+            self.recent_len += 1;
+        } else {
+            self.recent.rotate_left(1);
+            self.recent[RECENT_STRINGS - 1] = string_idx;
+        }
+        let kind = match self.classify_string(string_idx) {
+            StringClass::Http => StringKind::HttpUrl,
+            StringClass::Https => StringKind::HttpsUrl,
+            StringClass::Policy => StringKind::PolicyUrl,
+            StringClass::ContentUri(category) => {
+                let value = self.dex.string(string_idx).map(|s| s.into_owned()).unwrap_or_default();
+                self.record_api(site, value, category, ApiAccess::ContentUri, Vec::new());
+                return;
+            }
+            _ => return,
+        };
+        if self.out.strings.len() >= MAX_STRINGS {
+            return;
+        }
+        let Ok(value) = self.dex.string(string_idx) else { return };
+        let value = value.into_owned();
+        let caller_class = self.class_name(site.class_idx);
+        let caller_method = self.method_name(site.method_idx);
+        self.out.strings.push(StringRef {
+            value,
+            kind,
+            caller_class,
+            caller_method,
+            dex: self.dex_name.to_string(),
+            offset: site.file_offset,
+        });
+    }
+
+    fn field_read(&mut self, site: &Site, field_idx: u32, _is_static: bool) {
+        let Some(Some(sig)) = self.field_roles.get(field_idx as usize).copied() else { return };
+        let Some(signature) = android_apis().fields.get(sig) else { return };
+        let api = self
+            .dex
+            .field_ref(field_idx)
+            .map(|f| format!("{}->{}", f.class, f.name))
+            .unwrap_or_default();
+        self.record_api(site, api, signature.category, ApiAccess::FieldRead, Vec::new());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_trivial_bodies() {
+        assert!(returns_without_work(&[0x0e, 0x00]));
+        assert!(returns_without_work(&[0x00, 0x00, 0x0e, 0x00]));
+        assert!(!returns_without_work(&[0x22, 0x00, 0x01, 0x00, 0x0e, 0x00]));
+        // const/4 v0, #1 ; return v0
+        assert!(returns_constant_true(&[0x12, 0x10, 0x0f, 0x00]));
+        // const/4 v0, #0 ; return v0
+        assert!(!returns_constant_true(&[0x12, 0x00, 0x0f, 0x00]));
+    }
+
+    #[test]
+    fn classifies_strings() {
+        assert!(classify_bytes(b"https://x.example/privacy.html") == StringClass::Policy);
+        assert!(classify_bytes(b"http://api.example/collect") == StringClass::Http);
+        assert!(classify_bytes(b"content://sms/inbox") == StringClass::ContentUri(PiCategory::Sms));
+        assert!(classify_bytes(b"com.tencent.mm") == StringClass::PackageLike);
+        assert!(classify_bytes(b"hello world") == StringClass::Boring);
+        assert!(classify_bytes(b"1.2.3") == StringClass::Boring);
+    }
+}

@@ -1,0 +1,72 @@
+//! HTML report: one self-contained page, zh-CN by default. The template is embedded and can
+//! be replaced at run time (labs put their own letterhead on reports).
+
+use std::collections::BTreeMap;
+
+use hegui_model::{Lang, Report, Severity};
+use minijinja::{Environment, context};
+
+use crate::{RenderError, RuleDescriptor, severity_counts};
+
+const TEMPLATE: &str = include_str!("../templates/report.html");
+
+fn labels(lang: Lang) -> BTreeMap<&'static str, &'static str> {
+    let zh = lang == Lang::Zh;
+    let pick = |z: &'static str, e: &'static str| if zh { z } else { e };
+    BTreeMap::from([
+        ("title", pick("个人信息合规检测报告", "Personal-information compliance report")),
+        ("version", pick("版本", "version")),
+        ("summary", pick("概览", "Summary")),
+        ("file", pick("文件", "File")),
+        ("findings", pick("发现的问题", "Findings")),
+        ("no_findings", pick("未发现问题。", "No findings.")),
+        ("party", pick("责任方", "Responsible")),
+        ("confidence", pick("置信度", "Confidence")),
+        ("cites", pick("依据", "Cites")),
+        ("evidence", pick("证据", "Evidence")),
+        ("fix", pick("整改建议", "How to fix")),
+        ("sdks", pick("第三方 SDK", "Third-party SDKs")),
+        ("name", pick("名称", "Name")),
+        ("vendor", pick("提供方", "Vendor")),
+        ("category", pick("类别", "Category")),
+        ("classes", pick("类数量", "Classes")),
+        ("permissions", pick("申请的权限", "Requested permissions")),
+        ("not_assessed", pick("未评估的条款", "Clauses not assessed")),
+        ("not_assessed_hint", pick("以下条款需要动态检测、隐私政策文本或人工核验，本次静态检测未能判断。", "These clauses need a runtime trace, the policy text or manual review; this scan could not judge them.")),
+        ("clause", pick("条款", "Clause")),
+        ("reason", pick("原因", "Reason")),
+        ("errors", pick("读取问题", "Problems reading the artifact")),
+    ])
+}
+
+/// Render with the embedded template.
+pub fn render_html(report: &Report, lang: Lang, rules: &[RuleDescriptor]) -> Result<String, RenderError> {
+    render_html_with(TEMPLATE, report, lang, rules)
+}
+
+/// Render with a caller-supplied template (same context variables as the embedded one).
+pub fn render_html_with(template: &str, report: &Report, lang: Lang, _rules: &[RuleDescriptor]) -> Result<String, RenderError> {
+    let mut env = Environment::new();
+    env.add_template("report.html", template).map_err(|e| RenderError(e.to_string()))?;
+    let lang_id = if lang == Lang::Zh { "zh" } else { "en" };
+    let sev_labels: BTreeMap<&str, String> =
+        Severity::ALL.iter().map(|s| (s.id(), s.label().get(lang).to_string())).collect();
+    let counts: Vec<BTreeMap<&str, String>> = severity_counts(report)
+        .into_iter()
+        .map(|(s, n)| {
+            BTreeMap::from([("id", s.id().to_string()), ("label", s.label().get(lang).to_string()), ("count", n.to_string())])
+        })
+        .collect();
+    env.get_template("report.html")
+        .and_then(|t| {
+            t.render(context! {
+                report => report,
+                lang => lang_id,
+                html_lang => if lang == Lang::Zh { "zh-CN" } else { "en" },
+                t => labels(lang),
+                sev_labels => sev_labels,
+                counts => counts,
+            })
+        })
+        .map_err(|e| RenderError(e.to_string()))
+}

@@ -1,0 +1,130 @@
+//! XAPK / APKS / APKM: a zip of a base APK and split APKs (plus a manifest.json). The base's
+//! manifest describes the app; splits add code, native libraries and resources.
+
+use std::collections::BTreeMap;
+
+use hegui_android::{Extraction, extract_apk};
+use hegui_archive::{ArchiveError, Budget, ZipArchive};
+use hegui_model::{AndroidFacts, DexInfo, ScanError};
+
+use crate::{ScanOptions, failed};
+
+pub fn extract_bundle(bytes: &[u8], opts: &ScanOptions, budget: &Budget, depth: u32) -> Extraction {
+    let zip = match ZipArchive::parse(bytes, &opts.limits) {
+        Ok(z) => z,
+        Err(e) => return failed(e.code(), e.to_string()),
+    };
+    let mut parts: Vec<(String, Extraction)> = Vec::new();
+    let mut errors = Vec::new();
+    for entry in zip.entries().iter().filter(|e| e.name.to_ascii_lowercase().ends_with(".apk")) {
+        if depth > opts.limits.max_depth {
+            let e = ArchiveError::NestingTooDeep { entry: entry.name.clone(), limit: opts.limits.max_depth };
+            errors.push(ScanError { code: e.code().into(), message: e.to_string(), entry: Some(entry.name.clone()) });
+            continue;
+        }
+        let inner = match zip.read(entry, &opts.limits, budget) {
+            Ok(b) => b,
+            Err(e) => {
+                errors.push(ScanError { code: e.code().into(), message: e.to_string(), entry: Some(entry.name.clone()) });
+                continue;
+            }
+        };
+        match ZipArchive::parse(&inner, &opts.limits) {
+            Ok(inner_zip) => {
+                let mut ex = extract_apk(&inner_zip, &opts.limits, budget, &opts.formats);
+                for e in &mut ex.errors {
+                    e.entry = Some(match &e.entry {
+                        Some(inner_entry) => format!("{}!/{}", entry.name, inner_entry),
+                        None => entry.name.clone(),
+                    });
+                }
+                prefix_paths(&mut ex.facts, &entry.name);
+                parts.push((entry.name.clone(), ex));
+            }
+            Err(e) => errors.push(ScanError { code: e.code().into(), message: e.to_string(), entry: Some(entry.name.clone()) }),
+        }
+    }
+    let mut merged = merge(parts);
+    merged.errors.splice(0..0, errors);
+    merged
+}
+
+/// A DEX file on its own: code facts only.
+pub fn extract_lone_dex(bytes: &[u8], opts: &ScanOptions) -> Extraction {
+    let mut ex = Extraction::default();
+    match hegui_dex::Dex::parse_container(bytes, &opts.formats.dex) {
+        Ok(sections) => {
+            for dex in &sections {
+                ex.facts.dex_files.push(DexInfo {
+                    path: "<file>".into(),
+                    version: dex.version(),
+                    size: bytes.len() as u64,
+                    classes: dex.class_def_count(),
+                    methods: dex.method_count(),
+                    strings: dex.string_count(),
+                });
+                match hegui_android::scan_dex(dex, "<file>") {
+                    Ok(scan) => {
+                        ex.facts.api_uses.extend(scan.api_uses);
+                        ex.facts.strings.extend(scan.strings);
+                        ex.facts.launches.extend(scan.launches);
+                        ex.facts.tls_overrides.extend(scan.tls_overrides);
+                    }
+                    Err(e) => ex.errors.push(ScanError { code: e.code().into(), message: e.to_string(), entry: None }),
+                }
+            }
+        }
+        Err(e) => ex.errors.push(ScanError { code: e.code().into(), message: e.to_string(), entry: None }),
+    }
+    ex
+}
+
+fn prefix_paths(facts: &mut AndroidFacts, apk: &str) {
+    let p = |s: &mut String| *s = format!("{apk}!/{s}");
+    facts.dex_files.iter_mut().for_each(|d| p(&mut d.path));
+    facts.api_uses.iter_mut().for_each(|u| p(&mut u.dex));
+    facts.strings.iter_mut().for_each(|u| p(&mut u.dex));
+    facts.launches.iter_mut().for_each(|u| p(&mut u.dex));
+    facts.tls_overrides.iter_mut().for_each(|u| p(&mut u.dex));
+    facts.native_libs.iter_mut().for_each(|u| p(&mut u.path));
+    facts.web_assets.iter_mut().for_each(|u| p(&mut u.path));
+    facts.nested_code.iter_mut().for_each(|u| p(&mut u.path));
+}
+
+/// The base APK is the one whose manifest has a package and the most code; the others are
+/// splits whose code-level facts are added to it.
+fn merge(mut parts: Vec<(String, Extraction)>) -> Extraction {
+    let base_index = parts
+        .iter()
+        .enumerate()
+        .max_by_key(|(_, (name, ex))| {
+            (name.ends_with("base.apk"), !ex.facts.package.is_empty() && !ex.facts.permissions.is_empty(), ex.facts.dex_files.len())
+        })
+        .map(|(i, _)| i);
+    let Some(base_index) = base_index else {
+        return failed("empty-bundle", "the bundle holds no readable APK".into());
+    };
+    let (_, mut base) = parts.swap_remove(base_index);
+    let mut sdk_classes: BTreeMap<String, hegui_model::SdkMatch> = base.sdks.drain(..).map(|s| (s.id.clone(), s)).collect();
+    for (_, split) in parts {
+        let f = split.facts;
+        base.facts.dex_files.extend(f.dex_files);
+        base.facts.api_uses.extend(f.api_uses);
+        base.facts.strings.extend(f.strings);
+        base.facts.launches.extend(f.launches);
+        base.facts.tls_overrides.extend(f.tls_overrides);
+        base.facts.native_libs.extend(f.native_libs);
+        base.facts.web_assets.extend(f.web_assets);
+        base.facts.nested_code.extend(f.nested_code);
+        base.facts.packers.extend(f.packers);
+        base.errors.extend(split.errors);
+        for s in split.sdks {
+            sdk_classes
+                .entry(s.id.clone())
+                .and_modify(|m| m.classes += s.classes)
+                .or_insert(s);
+        }
+    }
+    base.sdks = sdk_classes.into_values().collect();
+    base
+}

@@ -1,0 +1,125 @@
+//! `hegui bench`: scan time as a multiple of the floor, measured in one run.
+//!
+//! The floor is what any static scanner must pay: inflating the package's DEX files,
+//! measured as `unzip -p APK 'classes*.dex' > /dev/null`. Both commands run as child processes
+//! (so both pay process start-up), interleaved, `--runs` times each; medians are compared.
+//! Ratios from one run are comparable across noisy machines; absolute times are not.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context as _, bail};
+use hegui_archive::{Limits, Source, ZipArchive};
+
+use crate::cli::BenchArgs;
+use crate::exit;
+use crate::inputs::expand;
+
+/// Peak resident set size of this process in KiB (Linux `VmHWM`).
+pub fn peak_rss_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v.get(v.len() / 2).copied().unwrap_or_default()
+}
+
+fn largest_dex(path: &Path) -> u64 {
+    let Ok(src) = Source::open(path, &Limits::default()) else { return 0 };
+    let Ok(zip) = ZipArchive::parse(&src, &Limits::default()) else { return 0 };
+    zip.entries()
+        .iter()
+        .filter(|e| e.name.starts_with("classes") && e.name.ends_with(".dex"))
+        .map(|e| e.uncompressed_size)
+        .max()
+        .unwrap_or(0)
+}
+
+fn time_floor(path: &Path) -> anyhow::Result<Duration> {
+    let start = Instant::now();
+    let status = Command::new("unzip")
+        .arg("-p")
+        .arg(path)
+        .arg("classes*.dex")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .context("running unzip")?;
+    let elapsed = start.elapsed();
+    // unzip exits 11 when no entry matched; the floor is then just process start-up.
+    if !status.success() && status.code() != Some(11) && status.code() != Some(1) {
+        bail!("unzip failed on {}", path.display());
+    }
+    Ok(elapsed)
+}
+
+fn time_hegui(exe: &Path, path: &Path) -> anyhow::Result<(Duration, u64)> {
+    let start = Instant::now();
+    let out = Command::new(exe)
+        .args(["scan", "--quiet", "--output", "/dev/null"])
+        .arg(path)
+        .env("HEGUI_PRINT_PEAK_RSS", "1")
+        .stdout(Stdio::null())
+        .output()
+        .context("running hegui scan")?;
+    let elapsed = start.elapsed();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let rss = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("peak_rss_kb="))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(0);
+    Ok((elapsed, rss))
+}
+
+pub fn run(args: BenchArgs) -> anyhow::Result<u8> {
+    if Command::new("unzip").arg("-v").stdout(Stdio::null()).status().is_err() {
+        bail!("`unzip` is needed for the floor measurement (apt-get install unzip)");
+    }
+    let exe = std::env::current_exe().context("locating the hegui binary")?;
+    let files: Vec<PathBuf> = expand(&args.paths).into_iter().map(|i| i.path).collect();
+    let runs = args.runs.max(1);
+    println!("{:<44} {:>9} {:>9} {:>7} {:>9} {:>11}", "package", "floor ms", "hegui ms", "ratio", "peak MiB", "budget MiB");
+    let mut ratios = Vec::new();
+    let mut over_budget = 0;
+    for file in &files {
+        let mut floor = Vec::new();
+        let mut scan = Vec::new();
+        let mut peak = 0;
+        for _ in 0..runs {
+            floor.push(time_floor(file)?);
+            let (t, rss) = time_hegui(&exe, file)?;
+            scan.push(t);
+            peak = peak.max(rss);
+        }
+        let (f, s) = (median(floor), median(scan));
+        let ratio = s.as_secs_f64() / f.as_secs_f64().max(1e-6);
+        let budget_kb = 2 * largest_dex(file) / 1024 + 64 * 1024;
+        if peak > budget_kb {
+            over_budget += 1;
+        }
+        ratios.push(ratio);
+        let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        println!(
+            "{:<44} {:>9.1} {:>9.1} {:>6.2}x {:>9.1} {:>11.1}",
+            name,
+            f.as_secs_f64() * 1e3,
+            s.as_secs_f64() * 1e3,
+            ratio,
+            peak as f64 / 1024.0,
+            budget_kb as f64 / 1024.0
+        );
+    }
+    ratios.sort_by(f64::total_cmp);
+    let med = ratios.get(ratios.len() / 2).copied().unwrap_or(0.0);
+    println!(
+        "\nmedian ratio hegui/floor: {med:.2}x over {} package(s), {runs} run(s) each; {} over the memory budget (2 x largest DEX + 64 MiB)",
+        files.len(),
+        over_budget
+    );
+    Ok(exit::OK)
+}

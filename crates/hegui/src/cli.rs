@@ -1,0 +1,135 @@
+//! Command-line definitions. `--help` is the user's manual: keep it teaching.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "hegui",
+    version,
+    about = "合规 hegui — 检测 App 及其第三方 SDK 如何收集使用个人信息，并对应到违反的法规条款\n\
+             Detect how apps and their SDKs collect personal information, mapped to the Chinese rules they break.",
+    long_about = None,
+    after_help = "Examples:\n  \
+        hegui scan app.apk                       # JSON report on stdout (zh-CN titles)\n  \
+        hegui scan app.apk --format html -o report.html --lang en\n  \
+        hegui scan apks/ -o reports/ --format sarif   # one report per package, all cores\n  \
+        hegui scan app.apk --fail-on high        # exit 1 in CI when a high finding exists\n  \
+        hegui rules                              # list the rules\n  \
+        hegui rules explain AND004               # what a rule checks and how to fix it\n\n\
+        Exit codes: 0 ok · 1 finding at/above --fail-on · 2 usage error · 3 input unreadable"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan packages (APK, XAPK/APKS/APKM, DEX): files or folders, kind detected from content.
+    Scan(ScanArgs),
+    /// List the rules, or explain one (`hegui rules explain AND001`).
+    Rules(RulesArgs),
+    /// Measure scan time against the cost of inflating the package's DEX (`unzip -p`).
+    Bench(BenchArgs),
+    /// Print the JSON Schema of the report (`hegui-report/1`).
+    Schema,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// One JSON document per package (JSON Lines on stdout for several packages).
+    Json,
+    /// SARIF 2.1.0 for code-scanning dashboards.
+    Sarif,
+    /// A self-contained HTML page for people.
+    Html,
+    /// Markdown, for tickets and merge requests.
+    Md,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    /// 简体中文 (default)
+    Zh,
+    /// English
+    En,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SeverityArg {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Files or folders to scan. Folders are searched recursively; files whose content is not
+    /// a supported package are skipped there (but reported when named directly).
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Report format.
+    #[arg(long, short = 'f', value_enum, default_value = "json")]
+    pub format: OutputFormat,
+
+    /// Where to write: a file (one input) or a folder (one report per input, named after the
+    /// input and its hash). Without it, reports go to stdout. Nothing is written elsewhere.
+    #[arg(long, short = 'o', value_name = "FILE|DIR")]
+    pub output: Option<PathBuf>,
+
+    /// Language of titles and messages in HTML and Markdown (JSON and SARIF carry both).
+    #[arg(long, value_enum, default_value = "zh")]
+    pub lang: LangArg,
+
+    /// Exit with status 1 when any finding has this severity or higher.
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<SeverityArg>,
+
+    /// Also run rules still in preview.
+    #[arg(long)]
+    pub preview: bool,
+
+    /// Worker threads (default: all cores).
+    #[arg(long, short = 'j')]
+    pub jobs: Option<usize>,
+
+    /// No progress bar, no summary on stderr.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    #[command(subcommand)]
+    pub action: Option<RulesAction>,
+    /// Language of the listing.
+    #[arg(long, value_enum, default_value = "zh", global = true)]
+    pub lang: LangArg,
+    /// Print as JSON.
+    #[arg(long, global = true)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesAction {
+    /// Show what a rule detects, why it matters, an example and how to fix it.
+    Explain {
+        /// Rule code, e.g. AND004.
+        code: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// APK files (or folders of them) to measure.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Runs per file; the median is reported.
+    #[arg(long, default_value_t = 5)]
+    pub runs: usize,
+}

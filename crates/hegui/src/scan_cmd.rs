@@ -1,0 +1,200 @@
+//! `hegui scan`.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use anyhow::{Context as _, bail};
+use hegui_model::{Lang, Report, Severity};
+use hegui_report::{Format, RuleDescriptor, render, render_json_line, sarif_log};
+use hegui_scan::{ScanOptions, rule_descriptors, scan_path};
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+
+use crate::cli::{LangArg, OutputFormat, ScanArgs, SeverityArg};
+use crate::exit;
+use crate::inputs::{Input, expand};
+
+/// Error codes that mean "nothing could be read from this input".
+fn unreadable(report: &Report) -> bool {
+    report.facts.android.is_none() && !report.errors.is_empty()
+}
+
+fn format_of(f: OutputFormat) -> Format {
+    match f {
+        OutputFormat::Json => Format::Json,
+        OutputFormat::Sarif => Format::Sarif,
+        OutputFormat::Html => Format::Html,
+        OutputFormat::Md => Format::Markdown,
+    }
+}
+
+pub fn severity_of(s: SeverityArg) -> Severity {
+    match s {
+        SeverityArg::Info => Severity::Info,
+        SeverityArg::Low => Severity::Low,
+        SeverityArg::Medium => Severity::Medium,
+        SeverityArg::High => Severity::High,
+        SeverityArg::Critical => Severity::Critical,
+    }
+}
+
+pub fn lang_of(l: LangArg) -> Lang {
+    match l {
+        LangArg::Zh => Lang::Zh,
+        LangArg::En => Lang::En,
+    }
+}
+
+/// Where reports go.
+enum Sink {
+    Stdout,
+    File(PathBuf),
+    Dir(PathBuf),
+}
+
+/// What each scan leaves behind once its report is written.
+struct Outcome {
+    worst: Option<Severity>,
+    unreadable: bool,
+    findings: usize,
+    report: Option<Report>,
+}
+
+pub fn run(args: ScanArgs) -> anyhow::Result<u8> {
+    let inputs = expand(&args.paths);
+    if inputs.is_empty() {
+        bail!("no supported package found under the given paths");
+    }
+    let format = format_of(args.format);
+    let lang = lang_of(args.lang);
+    let several = inputs.len() > 1 || args.paths.iter().any(|p| p.is_dir());
+    let sink = match &args.output {
+        None => {
+            if several && format == Format::Html {
+                bail!("--format html with several inputs needs --output DIR");
+            }
+            Sink::Stdout
+        }
+        Some(p) if p.is_dir() || several || p.to_string_lossy().ends_with('/') => {
+            fs::create_dir_all(p).with_context(|| format!("cannot create output folder {}", p.display()))?;
+            Sink::Dir(p.clone())
+        }
+        Some(p) => Sink::File(p.clone()),
+    };
+    if let Some(jobs) = args.jobs {
+        // Ignore the error of a pool already built: the default pool then serves.
+        let _ = rayon::ThreadPoolBuilder::new().num_threads(jobs.max(1)).build_global();
+    }
+    let opts = ScanOptions { preview: args.preview, ..ScanOptions::default() };
+    let rules = rule_descriptors();
+    let progress = progress_bar(inputs.len() as u64, args.quiet);
+    let stdout = Mutex::new(std::io::stdout());
+    // SARIF on stdout for several inputs is one log with a run per input: keep the reports.
+    let keep = matches!(sink, Sink::Stdout) && (format != Format::Json || !several);
+
+    let outcomes: Vec<anyhow::Result<Outcome>> = inputs
+        .par_iter()
+        .map(|input| {
+            progress.set_message(input.path.display().to_string());
+            let report = scan_path(&input.path, &opts);
+            let outcome = Outcome {
+                worst: report.findings.iter().map(|f| f.severity).max(),
+                unreadable: unreadable(&report) && (input.named || report.facts.android.is_none()),
+                findings: report.findings.len(),
+                report: None,
+            };
+            let result = match &sink {
+                Sink::Dir(dir) => write_into(dir, input, &report, format, lang, &rules).map(|_| outcome),
+                Sink::Stdout if !keep => {
+                    let line = render_json_line(&report)?;
+                    let mut out = stdout.lock().map_err(|_| anyhow::anyhow!("stdout lock poisoned"))?;
+                    writeln!(out, "{line}")?;
+                    Ok(outcome)
+                }
+                _ => Ok(Outcome { report: Some(report), ..outcome }),
+            };
+            progress.inc(1);
+            result
+        })
+        .collect();
+    progress.finish_and_clear();
+
+    let mut kept = Vec::new();
+    let mut worst = None;
+    let mut any_unreadable = false;
+    let mut total_findings = 0;
+    for outcome in outcomes {
+        let o = outcome?;
+        worst = worst.max(o.worst);
+        any_unreadable |= o.unreadable;
+        total_findings += o.findings;
+        kept.extend(o.report);
+    }
+    match &sink {
+        Sink::Stdout if keep => {
+            let text = if format == Format::Sarif && kept.len() > 1 {
+                sarif_log(&kept.iter().collect::<Vec<_>>(), &rules)?
+            } else {
+                kept.iter().map(|r| render(r, format, lang, &rules)).collect::<Result<Vec<_>, _>>()?.join("\n")
+            };
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "{text}")?;
+        }
+        Sink::File(path) => {
+            let text = kept.iter().map(|r| render(r, format, lang, &rules)).collect::<Result<Vec<_>, _>>()?.join("\n");
+            fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?;
+        }
+        _ => {}
+    }
+    if !args.quiet {
+        eprintln!(
+            "hegui: {} package(s), {} finding(s){}",
+            inputs.len(),
+            total_findings,
+            if any_unreadable { ", some inputs unreadable (see errors in their reports)" } else { "" }
+        );
+    }
+    if std::env::var_os("HEGUI_PRINT_PEAK_RSS").is_some() {
+        eprintln!("peak_rss_kb={}", crate::bench::peak_rss_kb().unwrap_or(0));
+    }
+    let failing = args.fail_on.map(severity_of).is_some_and(|t| worst.is_some_and(|w| w >= t));
+    Ok(if any_unreadable {
+        exit::UNREADABLE
+    } else if failing {
+        exit::FINDINGS
+    } else {
+        exit::OK
+    })
+}
+
+fn progress_bar(len: u64, quiet: bool) -> ProgressBar {
+    use std::io::IsTerminal;
+    if quiet || len < 2 || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(len);
+    if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} {elapsed_precise} ETA {eta} {wide_msg}") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// Write one report into the output folder under a name derived from the input's file name
+/// (never from archive content) and its hash, so nothing lands outside the folder.
+fn write_into(dir: &Path, input: &Input, report: &Report, format: Format, lang: Lang, rules: &[RuleDescriptor]) -> anyhow::Result<()> {
+    let stem: String = input
+        .path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "artifact".into())
+        .chars()
+        .map(|c| if c.is_alphanumeric() || c == '-' || c == '_' || c == '.' { c } else { '_' })
+        .collect();
+    let stem = stem.trim_start_matches('.');
+    let hash = report.artifact.sha256.get(..12).unwrap_or("nohash");
+    let path = dir.join(format!("{stem}-{hash}.{}", format.extension()));
+    let text = render(report, format, lang, rules)?;
+    fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))
+}
