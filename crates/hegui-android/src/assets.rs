@@ -5,13 +5,30 @@ use hegui_model::{NestedCode, WebAsset};
 
 const MAX_PAGES: usize = 400;
 const MAX_PAGE_BYTES: u64 = 2 << 20;
-const POLICY_WORDS: &[&str] = &["隐私政策", "隐私协议", "隐私权政策", "个人信息保护", "隐私保护指引", "privacy policy", "privacy notice"];
-const POLICY_NAME_HINTS: &[&str] = &["privacy", "policy", "yinsi", "agreement", "protocol", "隐私"];
+const POLICY_WORDS: &[&str] = &[
+    "隐私政策",
+    "隐私协议",
+    "隐私权政策",
+    "个人信息保护",
+    "隐私保护指引",
+    "privacy policy",
+    "privacy notice",
+];
+const POLICY_NAME_HINTS: &[&str] = &[
+    "privacy",
+    "policy",
+    "yinsi",
+    "agreement",
+    "protocol",
+    "隐私",
+];
 
 fn is_page(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     (lower.starts_with("assets/") || lower.starts_with("res/raw/"))
-        && [".html", ".htm", ".txt", ".md"].iter().any(|s| lower.ends_with(s))
+        && [".html", ".htm", ".txt", ".md"]
+            .iter()
+            .any(|s| lower.ends_with(s))
 }
 
 /// HTML/text pages under assets/ and res/raw/: title and whether they present a privacy policy.
@@ -23,7 +40,11 @@ pub fn web_assets(zip: &ZipArchive<'_>, limits: &Limits, budget: &Budget) -> Vec
         .iter()
         .filter(|e| is_page(&e.name) && e.uncompressed_size <= MAX_PAGE_BYTES)
         .collect();
-    let hinted = |n: &str| POLICY_NAME_HINTS.iter().any(|h| n.to_lowercase().contains(h));
+    let hinted = |n: &str| {
+        POLICY_NAME_HINTS
+            .iter()
+            .any(|h| n.to_lowercase().contains(h))
+    };
     pages.sort_by_key(|e| !hinted(&e.name));
     pages
         .into_iter()
@@ -62,7 +83,11 @@ pub fn nested_code(zip: &ZipArchive<'_>) -> Vec<NestedCode> {
                 .iter()
                 .find(|s| lower.ends_with(*s))?
                 .trim_start_matches('.');
-            Some(NestedCode { path: e.name.clone(), kind: kind.to_string(), size: e.uncompressed_size })
+            Some(NestedCode {
+                path: e.name.clone(),
+                kind: kind.to_string(),
+                size: e.uncompressed_size,
+            })
         })
         .collect()
 }
@@ -73,7 +98,10 @@ mod tests {
 
     #[test]
     fn finds_titles() {
-        assert_eq!(html_title("<html><head><TITLE> 隐私政策 </title>").as_deref(), Some("隐私政策"));
+        assert_eq!(
+            html_title("<html><head><TITLE> 隐私政策 </title>").as_deref(),
+            Some("隐私政策")
+        );
         assert_eq!(html_title("<p>no title</p>"), None);
     }
 }

@@ -8,7 +8,9 @@ use std::collections::{HashMap, HashSet};
 
 use hegui_dex::{CodeVisitor, Dex, DexError, InvokeKind, Site, descriptor_to_java};
 use hegui_knowledge::android_apis;
-use hegui_model::{ApiAccess, ApiUse, LaunchSite, PiCategory, StringKind, StringRef, TlsOverride, TlsOverrideKind};
+use hegui_model::{
+    ApiAccess, ApiUse, LaunchSite, PiCategory, StringKind, StringRef, TlsOverride, TlsOverrideKind,
+};
 
 /// How many string constants before a call are kept as its likely arguments.
 const RECENT_STRINGS: usize = 4;
@@ -31,7 +33,10 @@ pub struct CodeScan {
 
 /// Launch/intent APIs whose string arguments name another app.
 const LAUNCH_APIS: &[(&str, &str)] = &[
-    ("Landroid/content/pm/PackageManager;", "getLaunchIntentForPackage"),
+    (
+        "Landroid/content/pm/PackageManager;",
+        "getLaunchIntentForPackage",
+    ),
     ("Landroid/content/Intent;", "setClassName"),
     ("Landroid/content/Intent;", "setPackage"),
     ("Landroid/content/Intent;", "setComponent"),
@@ -90,13 +95,21 @@ pub fn scan_dex(dex: &Dex<'_>, dex_name: &str) -> Result<CodeScan, DexError> {
         .methods
         .iter()
         .enumerate()
-        .flat_map(|(i, s)| s.names.iter().map(move |n| ((s.class.as_str(), n.as_str()), i)))
+        .flat_map(|(i, s)| {
+            s.names
+                .iter()
+                .map(move |n| ((s.class.as_str(), n.as_str()), i))
+        })
         .collect();
     let field_sig: HashMap<(&str, &str), usize> = apis
         .fields
         .iter()
         .enumerate()
-        .flat_map(|(i, s)| s.names.iter().map(move |n| ((s.class.as_str(), n.as_str()), i)))
+        .flat_map(|(i, s)| {
+            s.names
+                .iter()
+                .map(move |n| ((s.class.as_str(), n.as_str()), i))
+        })
         .collect();
     let interesting_classes: HashSet<&str> = method_sig
         .keys()
@@ -108,14 +121,21 @@ pub fn scan_dex(dex: &Dex<'_>, dex_name: &str) -> Result<CodeScan, DexError> {
 
     // Which type ids are classes we care about (one descriptor decode per type).
     let interesting_types: Vec<bool> = (0..dex.type_count())
-        .map(|t| dex.type_descriptor(t).is_ok_and(|d| interesting_classes.contains(d.as_ref())))
+        .map(|t| {
+            dex.type_descriptor(t)
+                .is_ok_and(|d| interesting_classes.contains(d.as_ref()))
+        })
         .collect();
 
     let mut method_roles = vec![MethodRole::Boring; dex.method_count() as usize];
     for (idx, role) in method_roles.iter_mut().enumerate() {
         let idx = idx as u32;
         let Ok(id) = dex.method_id(idx) else { continue };
-        if !interesting_types.get(usize::from(id.class_idx)).copied().unwrap_or(false) {
+        if !interesting_types
+            .get(usize::from(id.class_idx))
+            .copied()
+            .unwrap_or(false)
+        {
             continue;
         }
         let Ok(m) = dex.method_ref(idx) else { continue };
@@ -134,7 +154,11 @@ pub fn scan_dex(dex: &Dex<'_>, dex_name: &str) -> Result<CodeScan, DexError> {
     for (idx, role) in field_roles.iter_mut().enumerate() {
         let idx = idx as u32;
         let Ok(id) = dex.field_id(idx) else { continue };
-        if !interesting_types.get(usize::from(id.class_idx)).copied().unwrap_or(false) {
+        if !interesting_types
+            .get(usize::from(id.class_idx))
+            .copied()
+            .unwrap_or(false)
+        {
             continue;
         }
         if let Ok(f) = dex.field_ref(idx) {
@@ -221,7 +245,14 @@ impl<'a> Resolver<'_, 'a> {
         class
     }
 
-    fn record_api(&mut self, site: &Site, api: String, category: PiCategory, access: ApiAccess, args: Vec<String>) {
+    fn record_api(
+        &mut self,
+        site: &Site,
+        api: String,
+        category: PiCategory,
+        access: ApiAccess,
+        args: Vec<String>,
+    ) {
         if self.out.api_uses.len() >= MAX_API_USES {
             return;
         }
@@ -242,7 +273,11 @@ impl<'a> Resolver<'_, 'a> {
     /// Class names of every class def, and TLS trust overrides found by their shape.
     fn collect_classes_and_tls(&mut self) {
         let dex = self.dex;
-        let descriptor = |idx: u32| dex.type_descriptor(idx).map(|d| d.into_owned()).unwrap_or_default();
+        let descriptor = |idx: u32| {
+            dex.type_descriptor(idx)
+                .map(|d| d.into_owned())
+                .unwrap_or_default()
+        };
         let defs: Vec<_> = dex.class_defs().filter_map(Result::ok).collect();
         let local_super: HashMap<String, String> = defs
             .iter()
@@ -252,11 +287,19 @@ impl<'a> Resolver<'_, 'a> {
             let class_desc = descriptor(def.class_idx);
             self.out.classes.push(descriptor_to_java(&class_desc));
             let interfaces: Vec<String> = def.interfaces.iter().map(|&i| descriptor(i)).collect();
-            let kind = if interfaces.iter().any(|i| i == "Ljavax/net/ssl/X509TrustManager;")
-                || extends(&local_super, &class_desc, "Ljavax/net/ssl/X509ExtendedTrustManager;")
-            {
+            let kind = if interfaces
+                .iter()
+                .any(|i| i == "Ljavax/net/ssl/X509TrustManager;")
+                || extends(
+                    &local_super,
+                    &class_desc,
+                    "Ljavax/net/ssl/X509ExtendedTrustManager;",
+                ) {
                 Some((TlsOverrideKind::TrustManager, "checkServerTrusted"))
-            } else if interfaces.iter().any(|i| i == "Ljavax/net/ssl/HostnameVerifier;") {
+            } else if interfaces
+                .iter()
+                .any(|i| i == "Ljavax/net/ssl/HostnameVerifier;")
+            {
                 Some((TlsOverrideKind::HostnameVerifier, "verify"))
             } else if extends(&local_super, &class_desc, "Landroid/webkit/WebViewClient;") {
                 Some((TlsOverrideKind::WebViewSslError, "onReceivedSslError"))
@@ -264,17 +307,25 @@ impl<'a> Resolver<'_, 'a> {
                 None
             };
             let Some((kind, wanted)) = kind else { continue };
-            let Ok(methods) = dex.class_methods(def) else { continue };
+            let Ok(methods) = dex.class_methods(def) else {
+                continue;
+            };
             for m in methods {
-                let Ok(mref) = dex.method_ref(m.method_idx) else { continue };
+                let Ok(mref) = dex.method_ref(m.method_idx) else {
+                    continue;
+                };
                 if mref.name != wanted {
                     continue;
                 }
-                let Ok(Some(code)) = dex.code_item(m.code_off) else { continue };
+                let Ok(Some(code)) = dex.code_item(m.code_off) else {
+                    continue;
+                };
                 let accepts_all = match kind {
                     TlsOverrideKind::TrustManager => returns_without_work(code.insns),
                     TlsOverrideKind::HostnameVerifier => returns_constant_true(code.insns),
-                    TlsOverrideKind::WebViewSslError => self.proceed_callers.contains(&m.method_idx),
+                    TlsOverrideKind::WebViewSslError => {
+                        self.proceed_callers.contains(&m.method_idx)
+                    }
                 };
                 self.out.tls_overrides.push(TlsOverride {
                     kind,
@@ -304,14 +355,20 @@ fn extends(supers: &HashMap<String, String>, class: &str, ancestor: &str) -> boo
 
 /// The body is `return-void`, optionally after `nop`s: a trust check that checks nothing.
 fn returns_without_work(insns: &[u8]) -> bool {
-    let units: Vec<u16> = insns.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
+    let units: Vec<u16> = insns
+        .chunks_exact(2)
+        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        .collect();
     let meaningful: Vec<u16> = units.into_iter().skip_while(|&u| u == 0x0000).collect();
     meaningful.first().is_some_and(|&u| u & 0xff == 0x0e)
 }
 
 /// The body is `const/4 vA, #1` (or `const/16 vA, #1`) then `return vA`.
 fn returns_constant_true(insns: &[u8]) -> bool {
-    let units: Vec<u16> = insns.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
+    let units: Vec<u16> = insns
+        .chunks_exact(2)
+        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        .collect();
     match units.as_slice() {
         [first, ret, ..] if first & 0xff == 0x12 => {
             let reg = (first >> 8) & 0x0f;
@@ -327,12 +384,17 @@ fn returns_constant_true(insns: &[u8]) -> bool {
 }
 
 fn classify_bytes(bytes: &[u8]) -> StringClass {
-    let lower_starts = |p: &[u8]| bytes.len() >= p.len() && bytes[..p.len()].eq_ignore_ascii_case(p);
+    let lower_starts =
+        |p: &[u8]| bytes.len() >= p.len() && bytes[..p.len()].eq_ignore_ascii_case(p);
     if lower_starts(b"http://") || lower_starts(b"https://") {
         if is_policy_url(bytes) {
             return StringClass::Policy;
         }
-        return if lower_starts(b"https://") { StringClass::Https } else { StringClass::Http };
+        return if lower_starts(b"https://") {
+            StringClass::Https
+        } else {
+            StringClass::Http
+        };
     }
     if lower_starts(b"content://") {
         return android_apis()
@@ -349,7 +411,16 @@ fn classify_bytes(bytes: &[u8]) -> StringClass {
 
 /// URL text that names a privacy policy or user agreement (English, pinyin or Chinese).
 fn is_policy_url(url: &[u8]) -> bool {
-    const MARKERS: &[&str] = &["privacy", "policy", "yinsi", "agreement", "隐私", "protocol", "legal", "terms"];
+    const MARKERS: &[&str] = &[
+        "privacy",
+        "policy",
+        "yinsi",
+        "agreement",
+        "隐私",
+        "protocol",
+        "legal",
+        "terms",
+    ];
     let text = String::from_utf8_lossy(url).to_lowercase();
     MARKERS.iter().any(|m| text.contains(m))
 }
@@ -361,8 +432,12 @@ fn looks_like_package(b: &[u8]) -> bool {
     }
     let mut segments = 0;
     for seg in b.split(|&c| c == b'.') {
-        let Some(&first) = seg.first() else { return false };
-        if !first.is_ascii_alphabetic() || !seg.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_') {
+        let Some(&first) = seg.first() else {
+            return false;
+        };
+        if !first.is_ascii_alphabetic()
+            || !seg.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_')
+        {
             return false;
         }
         segments += 1;
@@ -378,11 +453,17 @@ impl CodeVisitor for Resolver<'_, '_> {
     }
 
     fn invoke(&mut self, site: &Site, _kind: InvokeKind, method_idx: u32) {
-        let role = self.method_roles.get(method_idx as usize).copied().unwrap_or(MethodRole::Boring);
+        let role = self
+            .method_roles
+            .get(method_idx as usize)
+            .copied()
+            .unwrap_or(MethodRole::Boring);
         match role {
             MethodRole::Boring => {}
             MethodRole::Api(sig) => {
-                let Some(signature) = android_apis().methods.get(sig) else { return };
+                let Some(signature) = android_apis().methods.get(sig) else {
+                    return;
+                };
                 let args = self.recent_strings();
                 if !signature.args.is_empty() && !args.iter().any(|a| signature.args.contains(a)) {
                     return;
@@ -393,7 +474,9 @@ impl CodeVisitor for Resolver<'_, '_> {
             MethodRole::Launch => {
                 let packages: Vec<String> = self.recent[..self.recent_len]
                     .iter()
-                    .filter(|&&s| self.string_classes.get(s as usize) == Some(&StringClass::PackageLike))
+                    .filter(|&&s| {
+                        self.string_classes.get(s as usize) == Some(&StringClass::PackageLike)
+                    })
                     .filter_map(|&s| self.dex.string(s).ok().map(|s| s.into_owned()))
                     .collect();
                 let caller_class = self.class_name(site.class_idx);
@@ -427,7 +510,11 @@ impl CodeVisitor for Resolver<'_, '_> {
             StringClass::Https => StringKind::HttpsUrl,
             StringClass::Policy => StringKind::PolicyUrl,
             StringClass::ContentUri(category) => {
-                let value = self.dex.string(string_idx).map(|s| s.into_owned()).unwrap_or_default();
+                let value = self
+                    .dex
+                    .string(string_idx)
+                    .map(|s| s.into_owned())
+                    .unwrap_or_default();
                 self.record_api(site, value, category, ApiAccess::ContentUri, Vec::new());
                 return;
             }
@@ -436,7 +523,9 @@ impl CodeVisitor for Resolver<'_, '_> {
         if self.out.strings.len() >= MAX_STRINGS {
             return;
         }
-        let Ok(value) = self.dex.string(string_idx) else { return };
+        let Ok(value) = self.dex.string(string_idx) else {
+            return;
+        };
         let value = value.into_owned();
         let caller_class = self.class_name(site.class_idx);
         let caller_method = self.method_name(site.method_idx);
@@ -451,14 +540,24 @@ impl CodeVisitor for Resolver<'_, '_> {
     }
 
     fn field_read(&mut self, site: &Site, field_idx: u32, _is_static: bool) {
-        let Some(Some(sig)) = self.field_roles.get(field_idx as usize).copied() else { return };
-        let Some(signature) = android_apis().fields.get(sig) else { return };
+        let Some(Some(sig)) = self.field_roles.get(field_idx as usize).copied() else {
+            return;
+        };
+        let Some(signature) = android_apis().fields.get(sig) else {
+            return;
+        };
         let api = self
             .dex
             .field_ref(field_idx)
             .map(|f| format!("{}->{}", f.class, f.name))
             .unwrap_or_default();
-        self.record_api(site, api, signature.category, ApiAccess::FieldRead, Vec::new());
+        self.record_api(
+            site,
+            api,
+            signature.category,
+            ApiAccess::FieldRead,
+            Vec::new(),
+        );
     }
 }
 

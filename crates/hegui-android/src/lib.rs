@@ -51,10 +51,22 @@ impl Extraction {
 }
 
 /// Read everything we know how to read from an APK.
-pub fn extract_apk(zip: &ZipArchive<'_>, limits: &Limits, budget: &Budget, formats: &FormatLimits) -> Extraction {
+pub fn extract_apk(
+    zip: &ZipArchive<'_>,
+    limits: &Limits,
+    budget: &Budget,
+    formats: &FormatLimits,
+) -> Extraction {
     let mut ex = Extraction::default();
     for anomaly in zip.anomalies() {
         ex.error("zip-anomaly", anomaly.clone(), None);
+    }
+    // Names that would escape a folder if extracted: nothing here extracts, but a tool
+    // downstream might, and such names are a sign of a crafted package.
+    for entry in zip.entries() {
+        if let Err(e) = hegui_archive::sanitize_path(&entry.name) {
+            ex.archive_error(&e);
+        }
     }
     read_manifest_and_resources(zip, limits, budget, formats, &mut ex);
     let classes = read_code(zip, limits, budget, formats, &mut ex);
@@ -91,7 +103,11 @@ fn read_manifest_and_resources(
     const MANIFEST: &str = "AndroidManifest.xml";
     let doc = match zip.read_by_name(MANIFEST, limits, budget) {
         None => {
-            ex.error("missing-manifest", "the package has no AndroidManifest.xml", Some(MANIFEST));
+            ex.error(
+                "missing-manifest",
+                "the package has no AndroidManifest.xml",
+                Some(MANIFEST),
+            );
             return;
         }
         Some(Err(e)) => {
@@ -124,27 +140,54 @@ fn is_primary_dex(name: &str) -> bool {
 }
 
 /// Walk every DEX; returns the dotted names of all classes defined.
-fn read_code(zip: &ZipArchive<'_>, limits: &Limits, budget: &Budget, formats: &FormatLimits, ex: &mut Extraction) -> Vec<String> {
+fn read_code(
+    zip: &ZipArchive<'_>,
+    limits: &Limits,
+    budget: &Budget,
+    formats: &FormatLimits,
+    ex: &mut Extraction,
+) -> Vec<String> {
     let mut classes = Vec::new();
-    let dex_entries: Vec<_> = zip.entries().iter().filter(|e| is_primary_dex(&e.name)).collect();
+    let dex_entries: Vec<_> = zip
+        .entries()
+        .iter()
+        .filter(|e| is_primary_dex(&e.name))
+        .collect();
     let results: Vec<(String, Result<(Vec<DexInfo>, Vec<CodeScan>), ScanError>)> = dex_entries
         .par_iter()
         .map(|entry| {
             let result = zip
                 .read(entry, limits, budget)
-                .map_err(|e| ScanError { code: e.code().into(), message: e.to_string(), entry: e.entry().map(Into::into) })
+                .map_err(|e| ScanError {
+                    code: e.code().into(),
+                    message: e.to_string(),
+                    entry: e.entry().map(Into::into),
+                })
                 .and_then(|bytes| scan_dex_file(&entry.name, &bytes, formats));
             (entry.name.clone(), result)
         })
         .collect();
     // Janus: a DEX before the zip data is what the runtime executes on vulnerable devices.
-    let prefix = usize::try_from(zip.prefix_len()).unwrap_or(0);
+    let leading = usize::try_from(zip.leading_len()).unwrap_or(0);
     let mut all = results;
-    if prefix > 0 {
-        let head = zip.bytes().get(..prefix).unwrap_or(&[]);
+    if leading > 0 {
+        let head = zip.bytes().get(..leading).unwrap_or(&[]);
         if hegui_dex::is_dex(head) {
-            ex.facts.nested_code.push(NestedCode { path: "<prepended>".into(), kind: "prepended-dex".into(), size: prefix as u64 });
-            all.push(("<prepended>".to_string(), scan_dex_file("<prepended>", head, formats)));
+            ex.error(
+                "prepended-dex",
+                format!("a {leading}-byte DEX precedes the zip data (Janus, CVE-2017-13156): old Android versions run it instead of the package's code"),
+                None,
+            );
+            ex.facts.nested_code.push(NestedCode {
+                path: "<prepended>".into(),
+                kind: "prepended-dex".into(),
+                size: leading as u64,
+            });
+            // Janus DEX headers claim the whole file (their file_size covers the zip too).
+            all.push((
+                "<prepended>".to_string(),
+                scan_dex_file("<prepended>", zip.bytes(), formats),
+            ));
         }
     }
     for (name, result) in all {
@@ -153,7 +196,14 @@ fn read_code(zip: &ZipArchive<'_>, limits: &Limits, budget: &Budget, formats: &F
                 ex.facts.dex_files.extend(infos);
                 for scan in scans {
                     if scan.bad_methods > 0 {
-                        ex.error("malformed-dex-method", format!("{} methods could not be walked to their end", scan.bad_methods), Some(&name));
+                        ex.error(
+                            "malformed-dex-method",
+                            format!(
+                                "{} methods could not be walked to their end",
+                                scan.bad_methods
+                            ),
+                            Some(&name),
+                        );
                     }
                     ex.facts.api_uses.extend(scan.api_uses);
                     ex.facts.strings.extend(scan.strings);
@@ -171,8 +221,16 @@ fn read_code(zip: &ZipArchive<'_>, limits: &Limits, budget: &Budget, formats: &F
     classes
 }
 
-fn scan_dex_file(name: &str, bytes: &[u8], formats: &FormatLimits) -> Result<(Vec<DexInfo>, Vec<CodeScan>), ScanError> {
-    let to_error = |e: hegui_dex::DexError| ScanError { code: e.code().into(), message: e.to_string(), entry: Some(name.into()) };
+fn scan_dex_file(
+    name: &str,
+    bytes: &[u8],
+    formats: &FormatLimits,
+) -> Result<(Vec<DexInfo>, Vec<CodeScan>), ScanError> {
+    let to_error = |e: hegui_dex::DexError| ScanError {
+        code: e.code().into(),
+        message: e.to_string(),
+        entry: Some(name.into()),
+    };
     let sections = hegui_dex::Dex::parse_container(bytes, &formats.dex).map_err(to_error)?;
     let mut infos = Vec::new();
     let mut scans = Vec::new();
@@ -217,9 +275,23 @@ fn read_signatures(zip: &ZipArchive<'_>, limits: &Limits, budget: &Budget, ex: &
 /// the others are listed by name only, so a fat APK is not inflated several times over.
 const ABI_PREFERENCE: &[&str] = &["arm64-v8a", "armeabi-v7a", "x86_64", "armeabi", "x86"];
 
-fn native_libs(zip: &ZipArchive<'_>, limits: &Limits, budget: &Budget, ex: &mut Extraction) -> Vec<hegui_model::NativeLib> {
-    let libs: Vec<_> = zip.entries().iter().filter(|e| e.name.ends_with(".so") && !e.is_dir()).collect();
-    let abi_of = |name: &str| name.strip_prefix("lib/").and_then(|r| r.split('/').next()).unwrap_or("").to_string();
+fn native_libs(
+    zip: &ZipArchive<'_>,
+    limits: &Limits,
+    budget: &Budget,
+    ex: &mut Extraction,
+) -> Vec<hegui_model::NativeLib> {
+    let libs: Vec<_> = zip
+        .entries()
+        .iter()
+        .filter(|e| e.name.ends_with(".so") && !e.is_dir())
+        .collect();
+    let abi_of = |name: &str| {
+        name.strip_prefix("lib/")
+            .and_then(|r| r.split('/').next())
+            .unwrap_or("")
+            .to_string()
+    };
     let parse_abi = ABI_PREFERENCE
         .iter()
         .find(|abi| libs.iter().any(|e| abi_of(&e.name) == **abi))

@@ -32,7 +32,9 @@ pub fn read_manifest(root: &Element, resources: Option<&ResourceTable>, facts: &
                     facts.permission_uses.push(PermissionUse {
                         name,
                         sdk23: child.name != "uses-permission",
-                        max_sdk: child.attr_int("maxSdkVersion").and_then(|v| u32::try_from(v).ok()),
+                        max_sdk: child
+                            .attr_int("maxSdkVersion")
+                            .and_then(|v| u32::try_from(v).ok()),
                     });
                 }
             }
@@ -77,10 +79,14 @@ fn read_application(app: &Element, resources: Option<&ResourceTable>, facts: &mu
             }
             _ => continue,
         };
-        let Some(raw_name) = child.attr_str("name") else { continue };
+        let Some(raw_name) = child.attr_str("name") else {
+            continue;
+        };
         let name = qualify(&package, &raw_name);
-        let intent_filters: Vec<IntentFilter> =
-            child.children_named("intent-filter").map(read_intent_filter).collect();
+        let intent_filters: Vec<IntentFilter> = child
+            .children_named("intent-filter")
+            .map(read_intent_filter)
+            .collect();
         let exported_attr = child.attr_bool("exported");
         let exported = exported_attr.unwrap_or(match kind {
             ComponentKind::Provider => target < 17,
@@ -88,7 +94,9 @@ fn read_application(app: &Element, resources: Option<&ResourceTable>, facts: &mu
         });
         let target_attr = match kind {
             ComponentKind::Provider => child.attr_str("authorities"),
-            ComponentKind::ActivityAlias => child.attr_str("targetActivity").map(|t| qualify(&package, &t)),
+            ComponentKind::ActivityAlias => child
+                .attr_str("targetActivity")
+                .map(|t| qualify(&package, &t)),
             _ => None,
         };
         for meta in child.children_named("meta-data") {
@@ -111,12 +119,18 @@ fn read_application(app: &Element, resources: Option<&ResourceTable>, facts: &mu
 
 fn read_intent_filter(filter: &Element) -> IntentFilter {
     let names = |tag: &str| -> Vec<String> {
-        filter.children_named(tag).filter_map(|e| e.attr_str("name")).collect()
+        filter
+            .children_named(tag)
+            .filter_map(|e| e.attr_str("name"))
+            .collect()
     };
     IntentFilter {
         actions: names("action"),
         categories: names("category"),
-        data_schemes: filter.children_named("data").filter_map(|d| d.attr_str("scheme")).collect(),
+        data_schemes: filter
+            .children_named("data")
+            .filter_map(|d| d.attr_str("scheme"))
+            .collect(),
         priority: filter.attr_int("priority"),
     }
 }
@@ -137,9 +151,15 @@ fn read_queries(queries: &Element, out: &mut Queries) {
 }
 
 fn push_meta(e: &Element, scope: &str, resources: Option<&ResourceTable>, out: &mut Vec<MetaData>) {
-    let Some(name) = e.attr_str("name") else { return };
+    let Some(name) = e.attr_str("name") else {
+        return;
+    };
     let value = text_attr(e, "value", resources).or_else(|| e.attr_str("resource"));
-    out.push(MetaData { name, value, scope: scope.to_string() });
+    out.push(MetaData {
+        name,
+        value,
+        scope: scope.to_string(),
+    });
 }
 
 /// An attribute without namespace (the manifest's `package`).
@@ -178,7 +198,11 @@ fn protection_level(e: &Element) -> Option<String> {
         3 => "signatureOrSystem",
         _ => "other",
     };
-    Some(if raw & !0xf != 0 { format!("{base}|0x{:x}", raw & !0xf) } else { base.to_string() })
+    Some(if raw & !0xf != 0 {
+        format!("{base}|0x{:x}", raw & !0xf)
+    } else {
+        base.to_string()
+    })
 }
 
 /// Resolve a component name the way the package manager does.

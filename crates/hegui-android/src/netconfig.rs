@@ -21,9 +21,15 @@ pub fn read(
         _ => None,
     };
     let Some(path) = path else {
-        return Some(NetworkSecurityConfig { error: Some("reference does not resolve to a file".into()), ..Default::default() });
+        return Some(NetworkSecurityConfig {
+            error: Some("reference does not resolve to a file".into()),
+            ..Default::default()
+        });
     };
-    let mut config = NetworkSecurityConfig { path: path.clone(), ..Default::default() };
+    let mut config = NetworkSecurityConfig {
+        path: path.clone(),
+        ..Default::default()
+    };
     let doc = match zip.read_by_name(&path, limits, budget) {
         None => {
             config.error = Some(format!("{path} is not in the package"));
@@ -60,7 +66,11 @@ fn walk_domain_config(e: &Element, config: &mut NetworkSecurityConfig, depth: us
         return;
     }
     if plain_bool(e, "cleartextTrafficPermitted") == Some(true) {
-        config.cleartext_domains.extend(e.children_named("domain").filter_map(|d| d.text.as_deref()).map(|t| t.trim().to_string()));
+        config.cleartext_domains.extend(
+            e.children_named("domain")
+                .filter_map(|d| d.text.as_deref())
+                .map(|t| t.trim().to_string()),
+        );
     }
     config.trusts_user_certs |= trusts_user(e);
     for nested in e.children_named("domain-config") {

@@ -11,7 +11,12 @@ pub fn detect(facts: &AndroidFacts, zip: &ZipArchive<'_>, classes: &[String]) ->
     let file_names: Vec<(&str, &str)> = zip
         .entries()
         .iter()
-        .map(|e| (e.name.as_str(), e.name.rsplit('/').next().unwrap_or(&e.name)))
+        .map(|e| {
+            (
+                e.name.as_str(),
+                e.name.rsplit('/').next().unwrap_or(&e.name),
+            )
+        })
         .collect();
     let app_class = facts.application.class_name.as_deref();
     let mut out = Vec::new();
@@ -26,14 +31,22 @@ pub fn detect(facts: &AndroidFacts, zip: &ZipArchive<'_>, classes: &[String]) ->
         }
         for (path, base) in &file_names {
             let lib_hit = packer.libs.iter().any(|l| l == base)
-                || (base.ends_with(".so") && packer.lib_prefixes.iter().any(|p| base.starts_with(p.as_str())));
+                || (base.ends_with(".so")
+                    && packer
+                        .lib_prefixes
+                        .iter()
+                        .any(|p| base.starts_with(p.as_str())));
             if lib_hit || packer.files.iter().any(|f| f == path) {
                 evidence.push(format!("file {path}"));
             }
         }
         if !evidence.is_empty() {
             evidence.truncate(10);
-            out.push(PackerMatch { id: packer.id.clone(), name: packer.name.clone(), evidence });
+            out.push(PackerMatch {
+                id: packer.id.clone(),
+                name: packer.name.clone(),
+                evidence,
+            });
         }
     }
     out

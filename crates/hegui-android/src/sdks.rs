@@ -10,7 +10,9 @@ pub fn inventory(classes: &[String]) -> Vec<SdkMatch> {
     let table = sdk_table();
     let mut found: BTreeMap<&str, (u32, Vec<String>)> = BTreeMap::new();
     for class in classes {
-        let Some(sdk) = table.owner_of(class) else { continue };
+        let Some(sdk) = table.owner_of(class) else {
+            continue;
+        };
         let entry = found.entry(sdk.id.as_str()).or_default();
         entry.0 += 1;
         if let Some(prefix) = sdk.prefixes.iter().find(|p| class.starts_with(p.as_str()))

@@ -40,7 +40,11 @@ pub struct Signing {
 
 /// Read the APK Signing Block (v2/v3/v3.1 and channel blocks) and the v1 PKCS#7 files.
 pub fn read_signing(zip: &ZipArchive<'_>, v1_files: &[(String, Vec<u8>)]) -> Signing {
-    let mut out = Signing { info: SigningInfo::default(), certificates: Vec::new(), problems: Vec::new() };
+    let mut out = Signing {
+        info: SigningInfo::default(),
+        certificates: Vec::new(),
+        problems: Vec::new(),
+    };
     match signing_block(zip.bytes(), zip.central_directory_offset()) {
         Ok(Some(pairs)) => {
             for (id, value) in pairs {
@@ -83,7 +87,11 @@ pub fn read_signing(zip: &ZipArchive<'_>, v1_files: &[(String, Vec<u8>)]) -> Sig
 fn push_certs(out: &mut Signing, scheme: &str, ders: Vec<&[u8]>) {
     for der in ders {
         let sha256 = hex::encode(Sha256::digest(der));
-        if out.certificates.iter().any(|c| c.sha256 == sha256 && c.scheme == scheme) {
+        if out
+            .certificates
+            .iter()
+            .any(|c| c.sha256 == sha256 && c.scheme == scheme)
+        {
             continue;
         }
         match X509Certificate::from_der(der) {
@@ -96,7 +104,9 @@ fn push_certs(out: &mut Signing, scheme: &str, ders: Vec<&[u8]>) {
                 not_after: cert.validity().not_after.to_string(),
                 sha256,
             }),
-            Err(e) => out.problems.push(format!("{scheme} certificate does not parse: {e}")),
+            Err(e) => out
+                .problems
+                .push(format!("{scheme} certificate does not parse: {e}")),
         }
     }
 }
@@ -114,8 +124,12 @@ fn channel_text(id: u32, value: &[u8]) -> Option<String> {
 /// The id/value pairs of the APK Signing Block that ends right before the central directory.
 fn signing_block(data: &[u8], cd_offset: u64) -> Result<Option<Vec<(u32, &[u8])>>, String> {
     let cd = usize::try_from(cd_offset).map_err(|_| "offset overflow".to_string())?;
-    let Some(footer_start) = cd.checked_sub(24) else { return Ok(None) };
-    let Some(footer) = data.get(footer_start..cd) else { return Ok(None) };
+    let Some(footer_start) = cd.checked_sub(24) else {
+        return Ok(None);
+    };
+    let Some(footer) = data.get(footer_start..cd) else {
+        return Ok(None);
+    };
     if footer.get(8..24) != Some(BLOCK_MAGIC.as_slice()) {
         return Ok(None);
     }
@@ -135,7 +149,9 @@ fn signing_block(data: &[u8], cd_offset: u64) -> Result<Option<Vec<(u32, &[u8])>
     while !rest.is_empty() {
         let len = le_u64(rest, 0).ok_or("pair length cut short")?;
         let len = usize::try_from(len).map_err(|_| "pair length overflow")?;
-        let body = rest.get(8..8usize.saturating_add(len)).ok_or("pair runs past the block")?;
+        let body = rest
+            .get(8..8usize.saturating_add(len))
+            .ok_or("pair runs past the block")?;
         let id = le_u32(body, 0).ok_or("pair without id")?;
         pairs.push((id, body.get(4..).unwrap_or(&[])));
         rest = rest.get(8 + len..).unwrap_or(&[]);
@@ -151,7 +167,9 @@ fn scheme_certificates(value: &[u8]) -> Result<Vec<&[u8]>, String> {
         let signed_data = prefixed(signer, 0)?;
         // signed data: digests, certificates, (v3: minSdk, maxSdk,) attributes
         let digests_len = le_u32(signed_data, 0).ok_or("signed data cut short")? as usize;
-        let after_digests = signed_data.get(4 + digests_len..).ok_or("digests run past signed data")?;
+        let after_digests = signed_data
+            .get(4 + digests_len..)
+            .ok_or("digests run past signed data")?;
         for cert in sequence(prefixed(after_digests, 0)?)? {
             certs.push(cert);
         }
@@ -162,7 +180,8 @@ fn scheme_certificates(value: &[u8]) -> Result<Vec<&[u8]>, String> {
 /// A u32-length-prefixed slice starting at `at`.
 fn prefixed(data: &[u8], at: usize) -> Result<&[u8], String> {
     let len = le_u32(data, at).ok_or("length prefix cut short")? as usize;
-    data.get(at + 4..at + 4 + len).ok_or_else(|| format!("item of {len} bytes runs past its parent"))
+    data.get(at + 4..at + 4 + len)
+        .ok_or_else(|| format!("item of {len} bytes runs past its parent"))
 }
 
 /// A sequence of u32-length-prefixed items.
@@ -190,7 +209,9 @@ fn pkcs7_certificates(der: &[u8]) -> Result<Vec<&[u8]>, String> {
     let (_version, rest) = der_item(signed_data, 0x02)?;
     let (_digests, rest) = der_item(rest, 0x31)?;
     let (_encap, rest) = der_item(rest, 0x30)?;
-    let Ok((mut certs, _)) = der_item(rest, 0xa0) else { return Ok(Vec::new()) };
+    let Ok((mut certs, _)) = der_item(rest, 0xa0) else {
+        return Ok(Vec::new());
+    };
     let mut out = Vec::new();
     while !certs.is_empty() && out.len() < MAX_SEQUENCE_ITEMS {
         let (total, rest) = der_raw(certs)?;
@@ -207,14 +228,18 @@ fn der_item(data: &[u8], tag: u8) -> Result<(&[u8], &[u8]), String> {
         return Err(format!("expected DER tag 0x{tag:02x}, found 0x{t:02x}"));
     }
     let (header, len) = der_len(data)?;
-    let content = data.get(header..header + len).ok_or("DER item runs past its parent")?;
+    let content = data
+        .get(header..header + len)
+        .ok_or("DER item runs past its parent")?;
     Ok((content, data.get(header + len..).unwrap_or(&[])))
 }
 
 /// (whole item including header, rest).
 fn der_raw(data: &[u8]) -> Result<(&[u8], &[u8]), String> {
     let (header, len) = der_len(data)?;
-    let whole = data.get(..header + len).ok_or("DER item runs past its parent")?;
+    let whole = data
+        .get(..header + len)
+        .ok_or("DER item runs past its parent")?;
     Ok((whole, data.get(header + len..).unwrap_or(&[])))
 }
 
@@ -229,7 +254,9 @@ fn der_len(data: &[u8]) -> Result<(usize, usize), String> {
         return Err("unsupported DER length form".to_string());
     }
     let bytes = data.get(2..2 + n).ok_or("DER length cut short")?;
-    let len = bytes.iter().fold(0usize, |acc, &b| (acc << 8) | usize::from(b));
+    let len = bytes
+        .iter()
+        .fold(0usize, |acc, &b| (acc << 8) | usize::from(b));
     Ok((2 + n, len))
 }
 

@@ -15,7 +15,9 @@ pub enum ArchiveError {
     EntryTooLarge { entry: String, limit: u64 },
     #[error("entry `{entry}`: compression ratio above {ratio}:1 (zip bomb)")]
     ZipBomb { entry: String, ratio: u64 },
-    #[error("archive inflates to more than the total limit of {limit} bytes (zip bomb) at entry `{entry}`")]
+    #[error(
+        "archive inflates to more than the total limit of {limit} bytes (zip bomb) at entry `{entry}`"
+    )]
     TotalTooLarge { entry: String, limit: u64 },
     #[error("entry `{entry}`: unsupported compression method {method}")]
     UnsupportedCompression { entry: String, method: u16 },

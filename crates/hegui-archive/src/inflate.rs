@@ -20,7 +20,9 @@ pub(crate) fn inflate_bounded(
     budget: &Budget,
 ) -> Result<Vec<u8>, ArchiveError> {
     let hard_cap = limits.max_entry_size;
-    let plausible = (input.len() as u64).saturating_mul(DEFLATE_MAX_EXPANSION).saturating_add(1024);
+    let plausible = (input.len() as u64)
+        .saturating_mul(DEFLATE_MAX_EXPANSION)
+        .saturating_add(1024);
     let initial = declared_size.min(plausible).min(hard_cap).min(64 << 20);
     let mut out: Vec<u8> = Vec::with_capacity(usize::try_from(initial).unwrap_or(0).max(256));
     let mut inflater = Decompress::new(false);
@@ -29,7 +31,10 @@ pub(crate) fn inflate_bounded(
         if out.len() == out.capacity() {
             let len = out.len() as u64;
             if len >= hard_cap {
-                return Err(ArchiveError::EntryTooLarge { entry: entry.to_string(), limit: hard_cap });
+                return Err(ArchiveError::EntryTooLarge {
+                    entry: entry.to_string(),
+                    limit: hard_cap,
+                });
             }
             let step = (out.len().max(GROW_STEP) as u64).min(hard_cap - len);
             out.reserve_exact(usize::try_from(step).unwrap_or(GROW_STEP));
@@ -39,14 +44,20 @@ pub(crate) fn inflate_bounded(
         let out_before = out.len();
         let status = inflater
             .decompress_vec(rest, &mut out, FlushDecompress::Finish)
-            .map_err(|e| ArchiveError::CorruptEntry { entry: entry.to_string(), detail: e.to_string() })?;
+            .map_err(|e| ArchiveError::CorruptEntry {
+                entry: entry.to_string(),
+                detail: e.to_string(),
+            })?;
         let produced = out.len() - out_before;
         budget.take(produced as u64, entry)?;
 
         if out.len() > RATIO_CHECK_FLOOR {
             let ratio = out.len() as u64 / (inflater.total_in().max(1));
             if ratio > limits.max_ratio {
-                return Err(ArchiveError::ZipBomb { entry: entry.to_string(), ratio: limits.max_ratio });
+                return Err(ArchiveError::ZipBomb {
+                    entry: entry.to_string(),
+                    ratio: limits.max_ratio,
+                });
             }
         }
         match status {

@@ -41,14 +41,20 @@ pub struct Budget {
 
 impl Budget {
     pub fn new(limits: &Limits) -> Self {
-        Self { used: AtomicU64::new(0), limit: limits.max_total_inflated }
+        Self {
+            used: AtomicU64::new(0),
+            limit: limits.max_total_inflated,
+        }
     }
 
     /// Take `n` bytes from the budget, or fail naming the entry.
     pub fn take(&self, n: u64, entry: &str) -> Result<(), ArchiveError> {
         let before = self.used.fetch_add(n, Ordering::Relaxed);
         if before.saturating_add(n) > self.limit {
-            return Err(ArchiveError::TotalTooLarge { entry: entry.to_string(), limit: self.limit });
+            return Err(ArchiveError::TotalTooLarge {
+                entry: entry.to_string(),
+                limit: self.limit,
+            });
         }
         Ok(())
     }

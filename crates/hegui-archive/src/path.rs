@@ -38,13 +38,24 @@ mod tests {
 
     #[test]
     fn keeps_ordinary_names() {
-        assert_eq!(sanitize_path("assets/www/index.html").ok().as_deref(), Some("assets/www/index.html"));
+        assert_eq!(
+            sanitize_path("assets/www/index.html").ok().as_deref(),
+            Some("assets/www/index.html")
+        );
         assert_eq!(sanitize_path("./a//b").ok().as_deref(), Some("a/b"));
     }
 
     #[test]
     fn refuses_escapes() {
-        for bad in ["../x", "a/../../x", "/etc/passwd", "C:\\win", "a\\..\\..\\x", "a\0b", ""] {
+        for bad in [
+            "../x",
+            "a/../../x",
+            "/etc/passwd",
+            "C:\\win",
+            "a\\..\\..\\x",
+            "a\0b",
+            "",
+        ] {
             let err = sanitize_path(bad).err();
             assert_eq!(err.map(|e| e.code()), Some("path-traversal"), "{bad:?}");
         }

@@ -22,7 +22,10 @@ impl Source {
         let file = File::open(path).map_err(io)?;
         let size = file.metadata().map_err(io)?.len();
         if size > limits.max_file_size {
-            return Err(ArchiveError::FileTooLarge { size, limit: limits.max_file_size });
+            return Err(ArchiveError::FileTooLarge {
+                size,
+                limit: limits.max_file_size,
+            });
         }
         if size == 0 {
             return Ok(Self::Owned(Vec::new()));

@@ -94,7 +94,10 @@ impl<'a> ZipArchive<'a> {
             cd_end_expected = z64.record_offset;
         }
         if total > limits.max_entries {
-            return Err(ArchiveError::TooManyEntries { count: total, limit: limits.max_entries });
+            return Err(ArchiveError::TooManyEntries {
+                count: total,
+                limit: limits.max_entries,
+            });
         }
         // Bytes before the zip proper (self-extractors, the Janus DEX-before-zip pattern).
         let prefix = cd_end_expected.checked_sub(cd_offset.saturating_add(cd_size)).ok_or_else(|| {
@@ -107,7 +110,9 @@ impl<'a> ZipArchive<'a> {
         }
         let cd_start = cd_offset + prefix;
         let cd = slice(data, cd_start, cd_size).ok_or_else(|| {
-            ArchiveError::Truncated(format!("central directory {cd_start}+{cd_size} beyond end of file"))
+            ArchiveError::Truncated(format!(
+                "central directory {cd_start}+{cd_size} beyond end of file"
+            ))
         })?;
 
         let mut entries = Vec::with_capacity(usize::try_from(total.min(65_536)).unwrap_or(0));
@@ -136,7 +141,15 @@ impl<'a> ZipArchive<'a> {
                 entries.len()
             ));
         }
-        Ok(Self { data, entries, index, prefix, cd_offset: cd_start, eocd_offset: eocd as u64, anomalies })
+        Ok(Self {
+            data,
+            entries,
+            index,
+            prefix,
+            cd_offset: cd_start,
+            eocd_offset: eocd as u64,
+            anomalies,
+        })
     }
 
     pub fn entries(&self) -> &[Entry] {
@@ -150,6 +163,17 @@ impl<'a> ZipArchive<'a> {
     /// Bytes before the zip data (0 for an ordinary zip).
     pub fn prefix_len(&self) -> u64 {
         self.prefix
+    }
+
+    /// Bytes before the first local header: prepended data that zip readers skip but other
+    /// loaders may not (the Janus pattern puts a DEX there).
+    pub fn leading_len(&self) -> u64 {
+        self.entries
+            .iter()
+            .map(|e| e.local_header_offset)
+            .min()
+            .unwrap_or(0)
+            .saturating_add(self.prefix)
     }
 
     /// Absolute offset of the central directory (the APK Signing Block ends right before it).
@@ -174,7 +198,10 @@ impl<'a> ZipArchive<'a> {
     /// The stored (possibly compressed) bytes of an entry, located like Android does: the
     /// local header supplies only the name and extra lengths.
     pub fn raw_data(&self, entry: &Entry) -> Result<&'a [u8], ArchiveError> {
-        let corrupt = |detail: String| ArchiveError::CorruptEntry { entry: entry.name.clone(), detail };
+        let corrupt = |detail: String| ArchiveError::CorruptEntry {
+            entry: entry.name.clone(),
+            detail,
+        };
         let lho = entry.local_header_offset.saturating_add(self.prefix);
         let header = slice(self.data, lho, LOCAL_LEN as u64)
             .ok_or_else(|| corrupt(format!("local header at {lho} beyond end of file")))?;
@@ -185,7 +212,10 @@ impl<'a> ZipArchive<'a> {
         let extra_len = u64::from(read_u16(header, 28).unwrap_or(0));
         let start = lho + LOCAL_LEN as u64 + name_len + extra_len;
         slice(self.data, start, entry.compressed_size).ok_or_else(|| {
-            corrupt(format!("data {start}+{} beyond end of file", entry.compressed_size))
+            corrupt(format!(
+                "data {start}+{} beyond end of file",
+                entry.compressed_size
+            ))
         })
     }
 
@@ -208,11 +238,13 @@ impl<'a> ZipArchive<'a> {
                 Ok(Cow::Borrowed(raw))
             }
             Compression::Deflated => {
-                inflate_bounded(raw, entry.uncompressed_size, &entry.name, limits, budget).map(Cow::Owned)
+                inflate_bounded(raw, entry.uncompressed_size, &entry.name, limits, budget)
+                    .map(Cow::Owned)
             }
-            Compression::Other(method) => {
-                Err(ArchiveError::UnsupportedCompression { entry: entry.name.clone(), method })
-            }
+            Compression::Other(method) => Err(ArchiveError::UnsupportedCompression {
+                entry: entry.name.clone(),
+                method,
+            }),
         }
     }
 
@@ -235,7 +267,9 @@ struct Zip64 {
 }
 
 fn read_zip64(data: &[u8], eocd: usize) -> Result<Option<Zip64>, ArchiveError> {
-    let Some(loc) = eocd.checked_sub(20) else { return Ok(None) };
+    let Some(loc) = eocd.checked_sub(20) else {
+        return Ok(None);
+    };
     if read_u32(data, loc) != Some(SIG_ZIP64_LOCATOR) {
         return Ok(None);
     }
@@ -243,20 +277,28 @@ fn read_zip64(data: &[u8], eocd: usize) -> Result<Option<Zip64>, ArchiveError> {
         .ok_or_else(|| ArchiveError::Truncated("zip64 locator".to_string()))?;
     // The locator's offset is relative to the zip start; with prepended bytes the record sits
     // just before the locator, which is where we look if the stated offset is wrong.
-    let record_offset = if slice(data, rec_rel, 56).is_some_and(|r| read_u32(r, 0) == Some(SIG_ZIP64_EOCD)) {
-        rec_rel
-    } else {
-        let guess = (loc as u64).saturating_sub(56);
-        if slice(data, guess, 56).is_some_and(|r| read_u32(r, 0) == Some(SIG_ZIP64_EOCD)) {
-            guess
+    let record_offset =
+        if slice(data, rec_rel, 56).is_some_and(|r| read_u32(r, 0) == Some(SIG_ZIP64_EOCD)) {
+            rec_rel
         } else {
-            return Err(ArchiveError::Malformed(format!("zip64 end record not found at {rec_rel}")));
-        }
-    };
+            let guess = (loc as u64).saturating_sub(56);
+            if slice(data, guess, 56).is_some_and(|r| read_u32(r, 0) == Some(SIG_ZIP64_EOCD)) {
+                guess
+            } else {
+                return Err(ArchiveError::Malformed(format!(
+                    "zip64 end record not found at {rec_rel}"
+                )));
+            }
+        };
     let rec = slice(data, record_offset, 56)
         .ok_or_else(|| ArchiveError::Truncated("zip64 end record".to_string()))?;
     let field = |o: usize| read_u64(rec, o).unwrap_or(0);
-    Ok(Some(Zip64 { total: field(32), cd_size: field(40), cd_offset: field(48), record_offset }))
+    Ok(Some(Zip64 {
+        total: field(32),
+        cd_size: field(40),
+        cd_offset: field(48),
+        record_offset,
+    }))
 }
 
 fn parse_central(cd: &[u8], pos: usize) -> Result<(Entry, usize), ArchiveError> {
@@ -264,7 +306,9 @@ fn parse_central(cd: &[u8], pos: usize) -> Result<(Entry, usize), ArchiveError> 
         ArchiveError::Truncated(format!("central directory record at +{pos} cut short"))
     })?;
     if read_u32(head, 0) != Some(SIG_CENTRAL) {
-        return Err(ArchiveError::Malformed(format!("bad central directory signature at +{pos}")));
+        return Err(ArchiveError::Malformed(format!(
+            "bad central directory signature at +{pos}"
+        )));
     }
     let u16_at = |o| read_u16(head, o).unwrap_or(0);
     let u32_at = |o| read_u32(head, o).unwrap_or(0);
@@ -275,12 +319,16 @@ fn parse_central(cd: &[u8], pos: usize) -> Result<(Entry, usize), ArchiveError> 
     let record = cd.get(pos..pos + total_len).ok_or_else(|| {
         ArchiveError::Truncated(format!("central directory record at +{pos} cut short"))
     })?;
-    let name_bytes = record.get(CENTRAL_LEN..CENTRAL_LEN + name_len).unwrap_or(&[]);
+    let name_bytes = record
+        .get(CENTRAL_LEN..CENTRAL_LEN + name_len)
+        .unwrap_or(&[]);
     let (name, name_lossy) = match std::str::from_utf8(name_bytes) {
         Ok(s) => (s.to_string(), false),
         Err(_) => (String::from_utf8_lossy(name_bytes).into_owned(), true),
     };
-    let extra = record.get(CENTRAL_LEN + name_len..CENTRAL_LEN + name_len + extra_len).unwrap_or(&[]);
+    let extra = record
+        .get(CENTRAL_LEN + name_len..CENTRAL_LEN + name_len + extra_len)
+        .unwrap_or(&[]);
     let mut entry = Entry {
         name,
         name_lossy,
@@ -301,7 +349,9 @@ fn apply_zip64_extra(entry: &mut Entry, mut extra: &[u8]) {
     while extra.len() >= 4 {
         let id = read_u16(extra, 0).unwrap_or(0);
         let len = usize::from(read_u16(extra, 2).unwrap_or(0));
-        let Some(body) = extra.get(4..4 + len) else { return };
+        let Some(body) = extra.get(4..4 + len) else {
+            return;
+        };
         if id == 0x0001 {
             let mut at = 0;
             let mut next = |field: &mut u64| {
@@ -338,13 +388,19 @@ fn slice(data: &[u8], start: u64, len: u64) -> Option<&[u8]> {
 }
 
 pub(crate) fn read_u16(d: &[u8], o: usize) -> Option<u16> {
-    Some(u16::from_le_bytes(d.get(o..o.checked_add(2)?)?.try_into().ok()?))
+    Some(u16::from_le_bytes(
+        d.get(o..o.checked_add(2)?)?.try_into().ok()?,
+    ))
 }
 
 pub(crate) fn read_u32(d: &[u8], o: usize) -> Option<u32> {
-    Some(u32::from_le_bytes(d.get(o..o.checked_add(4)?)?.try_into().ok()?))
+    Some(u32::from_le_bytes(
+        d.get(o..o.checked_add(4)?)?.try_into().ok()?,
+    ))
 }
 
 pub(crate) fn read_u64(d: &[u8], o: usize) -> Option<u64> {
-    Some(u64::from_le_bytes(d.get(o..o.checked_add(8)?)?.try_into().ok()?))
+    Some(u64::from_le_bytes(
+        d.get(o..o.checked_add(8)?)?.try_into().ok()?,
+    ))
 }

@@ -79,7 +79,12 @@ struct PermissionTable {
 pub fn permissions() -> &'static [PermissionInfo] {
     static TABLE: OnceLock<PermissionTable> = OnceLock::new();
     &TABLE
-        .get_or_init(|| crate::load("android_permissions", include_str!("../data/android_permissions.json")))
+        .get_or_init(|| {
+            crate::load(
+                "android_permissions",
+                include_str!("../data/android_permissions.json"),
+            )
+        })
         .permissions
 }
 

@@ -26,7 +26,12 @@ fn table() -> &'static (Vec<Clause>, HashMap<String, usize>) {
     static T: OnceLock<(Vec<Clause>, HashMap<String, usize>)> = OnceLock::new();
     T.get_or_init(|| {
         let c: Catalogue = crate::load("catalogue", include_str!("../data/catalogue.json"));
-        let index = c.clauses.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
+        let index = c
+            .clauses
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.clone(), i))
+            .collect();
         (c.clauses, index)
     })
 }

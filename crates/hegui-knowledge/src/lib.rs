@@ -32,7 +32,10 @@ mod tests {
     fn every_table_parses_strictly() {
         let tables = [
             ("android_apis", include_str!("../data/android_apis.json")),
-            ("android_permissions", include_str!("../data/android_permissions.json")),
+            (
+                "android_permissions",
+                include_str!("../data/android_permissions.json"),
+            ),
             ("sdks", include_str!("../data/sdks.json")),
             ("packers", include_str!("../data/packers.json")),
             ("catalogue", include_str!("../data/catalogue.json")),

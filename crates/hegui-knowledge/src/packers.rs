@@ -25,5 +25,6 @@ struct Table {
 
 pub fn packers() -> &'static [Packer] {
     static T: OnceLock<Table> = OnceLock::new();
-    &T.get_or_init(|| crate::load("packers", include_str!("../data/packers.json"))).packers
+    &T.get_or_init(|| crate::load("packers", include_str!("../data/packers.json")))
+        .packers
 }

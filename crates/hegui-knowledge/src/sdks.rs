@@ -77,9 +77,21 @@ mod tests {
     #[test]
     fn longest_prefix_wins() {
         let t = sdk_table();
-        assert_eq!(t.owner_of("com.google.android.gms.ads.AdView").map(|s| s.id.as_str()), Some("google-ads"));
-        assert_eq!(t.owner_of("com.google.android.gms.common.X").map(|s| s.id.as_str()), Some("google-play-services"));
-        assert_eq!(t.owner_of("com.umeng.analytics.pro.UMDevice").map(|s| s.id.as_str()), Some("umeng"));
+        assert_eq!(
+            t.owner_of("com.google.android.gms.ads.AdView")
+                .map(|s| s.id.as_str()),
+            Some("google-ads")
+        );
+        assert_eq!(
+            t.owner_of("com.google.android.gms.common.X")
+                .map(|s| s.id.as_str()),
+            Some("google-play-services")
+        );
+        assert_eq!(
+            t.owner_of("com.umeng.analytics.pro.UMDevice")
+                .map(|s| s.id.as_str()),
+            Some("umeng")
+        );
         assert!(t.owner_of("com.example.app.Main").is_none());
     }
 }

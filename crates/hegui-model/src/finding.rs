@@ -8,7 +8,17 @@ use crate::Localized;
 
 /// How serious a finding is. Ordered: `Info < Low < Medium < High < Critical`.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
 )]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -20,8 +30,13 @@ pub enum Severity {
 }
 
 impl Severity {
-    pub const ALL: &'static [Severity] =
-        &[Self::Info, Self::Low, Self::Medium, Self::High, Self::Critical];
+    pub const ALL: &'static [Severity] = &[
+        Self::Info,
+        Self::Low,
+        Self::Medium,
+        Self::High,
+        Self::Critical,
+    ];
 
     pub fn id(self) -> &'static str {
         match self {
@@ -34,7 +49,10 @@ impl Severity {
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.iter().copied().find(|v| v.id().eq_ignore_ascii_case(s))
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|v| v.id().eq_ignore_ascii_case(s))
     }
 
     pub fn label(self) -> Localized {
@@ -146,7 +164,9 @@ impl Evidence {
     pub fn stable_key(&self) -> String {
         match self {
             Self::Manifest { element, name, .. } => format!("manifest:{element}:{name}"),
-            Self::Code { class, method, api, .. } => {
+            Self::Code {
+                class, method, api, ..
+            } => {
                 format!("code:{class}->{method}:{}", api.as_deref().unwrap_or(""))
             }
             Self::Entry { path, .. } => format!("entry:{path}"),

@@ -14,7 +14,9 @@ pub use pi::*;
 pub use report::*;
 
 /// A text in both product languages. zh-CN is the default language of reports.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 pub struct Localized {
     pub zh: String,
     pub en: String,
@@ -22,7 +24,10 @@ pub struct Localized {
 
 impl Localized {
     pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Self {
-        Self { zh: zh.into(), en: en.into() }
+        Self {
+            zh: zh.into(),
+            en: en.into(),
+        }
     }
 
     /// The text in `lang` ("en" gives English, anything else zh-CN).

@@ -6,7 +6,17 @@ use serde::{Deserialize, Serialize};
 ///
 /// Serialised in snake_case; the names are part of the report contract.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum PiCategory {
@@ -104,10 +114,16 @@ impl PiCategory {
     /// Human name in zh-CN and English.
     pub fn label(self) -> crate::Localized {
         let (zh, en) = match self {
-            Self::DeviceId => ("设备标识符（IMEI/IMSI/序列号等）", "device identifiers (IMEI/IMSI/serial)"),
+            Self::DeviceId => (
+                "设备标识符（IMEI/IMSI/序列号等）",
+                "device identifiers (IMEI/IMSI/serial)",
+            ),
             Self::AndroidId => ("Android ID", "Android ID"),
             Self::MacAddress => ("MAC 地址", "MAC address"),
-            Self::AdvertisingId => ("广告标识符（OAID 等）", "advertising identifier (OAID etc.)"),
+            Self::AdvertisingId => (
+                "广告标识符（OAID 等）",
+                "advertising identifier (OAID etc.)",
+            ),
             Self::PhoneNumber => ("本机电话号码", "own phone number"),
             Self::Location => ("位置信息", "location"),
             Self::InstalledApps => ("已安装应用列表", "installed-app list"),
@@ -133,7 +149,12 @@ impl PiCategory {
     pub fn is_sensitive(self) -> bool {
         matches!(
             self,
-            Self::Location | Self::Contacts | Self::CallLog | Self::Sms | Self::Health | Self::Media
+            Self::Location
+                | Self::Contacts
+                | Self::CallLog
+                | Self::Sms
+                | Self::Health
+                | Self::Media
         )
     }
 }

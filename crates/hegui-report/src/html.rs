@@ -14,7 +14,13 @@ fn labels(lang: Lang) -> BTreeMap<&'static str, &'static str> {
     let zh = lang == Lang::Zh;
     let pick = |z: &'static str, e: &'static str| if zh { z } else { e };
     BTreeMap::from([
-        ("title", pick("个人信息合规检测报告", "Personal-information compliance report")),
+        (
+            "title",
+            pick(
+                "个人信息合规检测报告",
+                "Personal-information compliance report",
+            ),
+        ),
         ("version", pick("版本", "version")),
         ("summary", pick("概览", "Summary")),
         ("file", pick("文件", "File")),
@@ -32,7 +38,13 @@ fn labels(lang: Lang) -> BTreeMap<&'static str, &'static str> {
         ("classes", pick("类数量", "Classes")),
         ("permissions", pick("申请的权限", "Requested permissions")),
         ("not_assessed", pick("未评估的条款", "Clauses not assessed")),
-        ("not_assessed_hint", pick("以下条款需要动态检测、隐私政策文本或人工核验，本次静态检测未能判断。", "These clauses need a runtime trace, the policy text or manual review; this scan could not judge them.")),
+        (
+            "not_assessed_hint",
+            pick(
+                "以下条款需要动态检测、隐私政策文本或人工核验，本次静态检测未能判断。",
+                "These clauses need a runtime trace, the policy text or manual review; this scan could not judge them.",
+            ),
+        ),
         ("clause", pick("条款", "Clause")),
         ("reason", pick("原因", "Reason")),
         ("errors", pick("读取问题", "Problems reading the artifact")),
@@ -40,21 +52,37 @@ fn labels(lang: Lang) -> BTreeMap<&'static str, &'static str> {
 }
 
 /// Render with the embedded template.
-pub fn render_html(report: &Report, lang: Lang, rules: &[RuleDescriptor]) -> Result<String, RenderError> {
+pub fn render_html(
+    report: &Report,
+    lang: Lang,
+    rules: &[RuleDescriptor],
+) -> Result<String, RenderError> {
     render_html_with(TEMPLATE, report, lang, rules)
 }
 
 /// Render with a caller-supplied template (same context variables as the embedded one).
-pub fn render_html_with(template: &str, report: &Report, lang: Lang, _rules: &[RuleDescriptor]) -> Result<String, RenderError> {
+pub fn render_html_with(
+    template: &str,
+    report: &Report,
+    lang: Lang,
+    _rules: &[RuleDescriptor],
+) -> Result<String, RenderError> {
     let mut env = Environment::new();
-    env.add_template("report.html", template).map_err(|e| RenderError(e.to_string()))?;
+    env.add_template("report.html", template)
+        .map_err(|e| RenderError(e.to_string()))?;
     let lang_id = if lang == Lang::Zh { "zh" } else { "en" };
-    let sev_labels: BTreeMap<&str, String> =
-        Severity::ALL.iter().map(|s| (s.id(), s.label().get(lang).to_string())).collect();
+    let sev_labels: BTreeMap<&str, String> = Severity::ALL
+        .iter()
+        .map(|s| (s.id(), s.label().get(lang).to_string()))
+        .collect();
     let counts: Vec<BTreeMap<&str, String>> = severity_counts(report)
         .into_iter()
         .map(|(s, n)| {
-            BTreeMap::from([("id", s.id().to_string()), ("label", s.label().get(lang).to_string()), ("count", n.to_string())])
+            BTreeMap::from([
+                ("id", s.id().to_string()),
+                ("label", s.label().get(lang).to_string()),
+                ("count", n.to_string()),
+            ])
         })
         .collect();
     env.get_template("report.html")

@@ -45,7 +45,12 @@ impl Format {
 }
 
 /// Render one report.
-pub fn render(report: &Report, format: Format, lang: Lang, rules: &[RuleDescriptor]) -> Result<String, RenderError> {
+pub fn render(
+    report: &Report,
+    format: Format,
+    lang: Lang,
+    rules: &[RuleDescriptor],
+) -> Result<String, RenderError> {
     match format {
         Format::Json => render_json(report),
         Format::Sarif => render_sarif(report, rules),
@@ -86,6 +91,11 @@ pub(crate) fn severity_counts(report: &Report) -> Vec<(Severity, usize)> {
     Severity::ALL
         .iter()
         .rev()
-        .map(|s| (*s, report.findings.iter().filter(|f| f.severity == *s).count()))
+        .map(|s| {
+            (
+                *s,
+                report.findings.iter().filter(|f| f.severity == *s).count(),
+            )
+        })
         .collect()
 }

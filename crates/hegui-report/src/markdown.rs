@@ -11,7 +11,12 @@ pub fn render_markdown(report: &Report, lang: Lang) -> String {
     let t = |z: &'static str, e: &'static str| if zh { z } else { e };
     let mut s = String::new();
     let name = report.app.name.as_deref().unwrap_or(&report.app.id);
-    let _ = writeln!(s, "# {}：{}\n", t("个人信息合规检测报告", "Compliance report"), name);
+    let _ = writeln!(
+        s,
+        "# {}：{}\n",
+        t("个人信息合规检测报告", "Compliance report"),
+        name
+    );
     let _ = writeln!(
         s,
         "- {}: `{}` {}\n- {}: `{}` ({} bytes, sha256 `{}`)\n- {}: {} {}\n",
@@ -26,45 +31,92 @@ pub fn render_markdown(report: &Report, lang: Lang) -> String {
         report.tool.name,
         report.tool.version
     );
-    let counts: Vec<String> =
-        severity_counts(report).iter().map(|(sev, n)| format!("{} {n}", sev.label().get(lang))).collect();
-    let _ = writeln!(s, "**{}**: {}\n", t("问题数", "Findings"), counts.join(" · "));
+    let counts: Vec<String> = severity_counts(report)
+        .iter()
+        .map(|(sev, n)| format!("{} {n}", sev.label().get(lang)))
+        .collect();
+    let _ = writeln!(
+        s,
+        "**{}**: {}\n",
+        t("问题数", "Findings"),
+        counts.join(" · ")
+    );
     let _ = writeln!(s, "## {}\n", t("发现的问题", "Findings"));
     if report.findings.is_empty() {
         let _ = writeln!(s, "{}\n", t("未发现问题。", "No findings."));
     }
     for f in &report.findings {
-        let _ = writeln!(s, "### {} {} · {}\n", f.code, f.severity.label().get(lang), f.title.get(lang));
+        let _ = writeln!(
+            s,
+            "### {} {} · {}\n",
+            f.code,
+            f.severity.label().get(lang),
+            f.title.get(lang)
+        );
         let _ = writeln!(s, "{}\n", f.message.get(lang));
         let _ = writeln!(s, "- {}: `{}`", t("责任方", "Responsible"), f.party);
         let _ = writeln!(s, "- {}: {}", t("依据", "Cites"), f.cites.join(", "));
         for e in f.evidence.iter().take(10) {
             let line = match e {
-                Evidence::Code { file, class, method, offset, api } => {
-                    format!("`{class}.{method}` ({file}+0x{offset:x}) {}", api.as_deref().map(|a| format!("`{a}`")).unwrap_or_default())
+                Evidence::Code {
+                    file,
+                    class,
+                    method,
+                    offset,
+                    api,
+                } => {
+                    format!(
+                        "`{class}.{method}` ({file}+0x{offset:x}) {}",
+                        api.as_deref().map(|a| format!("`{a}`")).unwrap_or_default()
+                    )
                 }
-                Evidence::Manifest { element, name, detail } => {
+                Evidence::Manifest {
+                    element,
+                    name,
+                    detail,
+                } => {
                     format!("`{element}` `{name}` {}", detail.as_deref().unwrap_or(""))
                 }
-                Evidence::Entry { path, detail } => format!("`{path}` {}", detail.as_deref().unwrap_or("")),
+                Evidence::Entry { path, detail } => {
+                    format!("`{path}` {}", detail.as_deref().unwrap_or(""))
+                }
                 Evidence::Note { text } => text.clone(),
             };
             let _ = writeln!(s, "- {}: {}", t("证据", "Evidence"), line.trim_end());
         }
         if f.evidence.len() > 10 {
-            let _ = writeln!(s, "- … {} {}", f.evidence.len() - 10, t("条更多证据", "more"));
+            let _ = writeln!(
+                s,
+                "- … {} {}",
+                f.evidence.len() - 10,
+                t("条更多证据", "more")
+            );
         }
-        let _ = writeln!(s, "- {}: {}\n", t("整改建议", "How to fix"), f.remediation.get(lang));
+        let _ = writeln!(
+            s,
+            "- {}: {}\n",
+            t("整改建议", "How to fix"),
+            f.remediation.get(lang)
+        );
     }
     if !report.sdks.is_empty() {
         let _ = writeln!(s, "## {}\n", t("第三方 SDK", "Third-party SDKs"));
         for sdk in &report.sdks {
-            let _ = writeln!(s, "- {} (`{}`, {}, {} classes)", sdk.name, sdk.id, sdk.vendor, sdk.classes);
+            let _ = writeln!(
+                s,
+                "- {} (`{}`, {}, {} classes)",
+                sdk.name, sdk.id, sdk.vendor, sdk.classes
+            );
         }
         s.push('\n');
     }
     if !report.not_assessed.is_empty() {
-        let _ = writeln!(s, "## {} ({})\n", t("未评估的条款", "Not assessed"), report.not_assessed.len());
+        let _ = writeln!(
+            s,
+            "## {} ({})\n",
+            t("未评估的条款", "Not assessed"),
+            report.not_assessed.len()
+        );
         for n in &report.not_assessed {
             let _ = writeln!(s, "- `{}`: {}", n.cite, n.reason.get(lang));
         }
@@ -73,7 +125,13 @@ pub fn render_markdown(report: &Report, lang: Lang) -> String {
     if !report.errors.is_empty() {
         let _ = writeln!(s, "## {}\n", t("读取问题", "Problems reading the artifact"));
         for e in &report.errors {
-            let _ = writeln!(s, "- `{}` {}: {}", e.code, e.entry.as_deref().unwrap_or(""), e.message);
+            let _ = writeln!(
+                s,
+                "- `{}` {}: {}",
+                e.code,
+                e.entry.as_deref().unwrap_or(""),
+                e.message
+            );
         }
     }
     s

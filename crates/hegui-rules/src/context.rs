@@ -4,7 +4,9 @@ use std::collections::BTreeSet;
 
 use hegui_knowledge::{catalogue, sdk_table};
 pub use hegui_model::Evidence;
-use hegui_model::{AndroidFacts, Confidence, Facts, Finding, Localized, NotAssessed, Party, SdkMatch, Severity};
+use hegui_model::{
+    AndroidFacts, Confidence, Facts, Finding, Localized, NotAssessed, Party, SdkMatch, Severity,
+};
 use sha2::{Digest, Sha256};
 
 use crate::RuleMeta;
@@ -29,7 +31,10 @@ impl Source {
         let (zh, en) = match self {
             Self::AndroidManifest => ("Android 清单文件", "the Android manifest"),
             Self::AndroidCode => ("可读的应用代码（未加固）", "readable app code (not packed)"),
-            Self::Trace => ("运行时行为记录（动态检测）", "a runtime trace (dynamic testing)"),
+            Self::Trace => (
+                "运行时行为记录（动态检测）",
+                "a runtime trace (dynamic testing)",
+            ),
             Self::Policy => ("隐私政策文本", "the privacy-policy text"),
             Self::Listing => ("应用商店上架信息", "the store listing"),
         };
@@ -56,7 +61,11 @@ impl<'a> Context<'a> {
                 sources.insert(Source::AndroidCode);
             }
         }
-        Self { facts, sdks, sources }
+        Self {
+            facts,
+            sdks,
+            sources,
+        }
     }
 
     pub fn has(&self, source: Source) -> bool {
@@ -77,7 +86,9 @@ impl<'a> Context<'a> {
 /// Package-prefix attribution: the app's own namespace, a known SDK, the app's vendor
 /// namespace, an obfuscated name, or an unrecognised third-party package named by its prefix.
 pub fn attribute(package: &str, class: &str) -> Party {
-    let in_namespace = |ns: &str| !ns.is_empty() && class.starts_with(ns) && class.as_bytes().get(ns.len()) == Some(&b'.');
+    let in_namespace = |ns: &str| {
+        !ns.is_empty() && class.starts_with(ns) && class.as_bytes().get(ns.len()) == Some(&b'.')
+    };
     if in_namespace(package) {
         return Party::App;
     }
@@ -101,13 +112,19 @@ pub fn party_label(party: &Party) -> Localized {
     match party {
         Party::App => Localized::new("应用自身代码", "The app's own code"),
         Party::Sdk(id) => match sdk_table().get(id) {
-            Some(sdk) if sdk.is_framework() => {
-                Localized::new(format!("平台支持库「{}」", sdk.name), format!("Platform library \"{}\"", sdk.name))
-            }
-            Some(sdk) => Localized::new(format!("第三方 SDK「{}」", sdk.name), format!("Third-party SDK \"{}\"", sdk.name)),
+            Some(sdk) if sdk.is_framework() => Localized::new(
+                format!("平台支持库「{}」", sdk.name),
+                format!("Platform library \"{}\"", sdk.name),
+            ),
+            Some(sdk) => Localized::new(
+                format!("第三方 SDK「{}」", sdk.name),
+                format!("Third-party SDK \"{}\"", sdk.name),
+            ),
             None => Localized::new(format!("第三方代码 {id}"), format!("Third-party code {id}")),
         },
-        Party::Unknown => Localized::new("无法归属的（混淆）代码", "Unattributed (obfuscated) code"),
+        Party::Unknown => {
+            Localized::new("无法归属的（混淆）代码", "Unattributed (obfuscated) code")
+        }
     }
 }
 
@@ -124,7 +141,9 @@ pub struct Report {
 impl Report {
     pub(crate) fn skip_rule(&mut self, meta: &RuleMeta, missing: &[Source]) {
         let names: Vec<Localized> = missing.iter().map(|s| s.label()).collect();
-        let join = |f: fn(&Localized) -> &str, sep: &str| names.iter().map(f).collect::<Vec<_>>().join(sep);
+        let join = |f: fn(&Localized) -> &str, sep: &str| {
+            names.iter().map(f).collect::<Vec<_>>().join(sep)
+        };
         let reason = Localized::new(
             format!("规则 {} 需要{}", meta.code, join(|l| &l.zh, "、")),
             format!("rule {} needs {}", meta.code, join(|l| &l.en, ", ")),
@@ -136,36 +155,55 @@ impl Report {
 
     fn add_not_assessed(&mut self, cite: &str, reason: Localized) {
         if !self.not_assessed.iter().any(|n| n.cite == cite) {
-            self.not_assessed.push(NotAssessed { cite: cite.to_string(), reason });
+            self.not_assessed.push(NotAssessed {
+                cite: cite.to_string(),
+                reason,
+            });
         }
     }
 
     /// Sort findings, and list every app-relevant catalogue clause no rule could check.
     pub(crate) fn finish(&mut self) {
         self.findings.sort_by(|a, b| {
-            b.severity.cmp(&a.severity).then_with(|| a.code.cmp(&b.code)).then_with(|| a.fingerprint.cmp(&b.fingerprint))
+            b.severity
+                .cmp(&a.severity)
+                .then_with(|| a.code.cmp(&b.code))
+                .then_with(|| a.fingerprint.cmp(&b.fingerprint))
         });
         let cited: BTreeSet<&str> = self.cited_by_ran.iter().copied().collect();
         for clause in catalogue() {
-            if !APP_SOURCES.contains(&clause.source.as_str()) || cited.contains(clause.id.as_str()) {
+            if !APP_SOURCES.contains(&clause.source.as_str()) || cited.contains(clause.id.as_str())
+            {
                 continue;
             }
             self.add_not_assessed(&clause.id, reason_for_channels(&clause.channels));
         }
         // Clauses a rule cites are assessed once any rule citing them ran.
-        self.not_assessed.retain(|n| !cited.contains(n.cite.as_str()));
+        self.not_assessed
+            .retain(|n| !cited.contains(n.cite.as_str()));
     }
 }
 
 /// Catalogue sources that apply to apps (mini-program platform rules are assessed elsewhere).
-const APP_SOURCES: &[&str] = &["MIIT-164", "TTAF-078", "AM-2019", "GBT35273", "TC260-PG-20204A", "PIPL"];
+const APP_SOURCES: &[&str] = &[
+    "MIIT-164",
+    "TTAF-078",
+    "AM-2019",
+    "GBT35273",
+    "TC260-PG-20204A",
+    "PIPL",
+];
 
 fn reason_for_channels(channels: &[String]) -> Localized {
     let has = |c: &str| channels.iter().any(|x| x == c);
     let mut zh = Vec::new();
     let mut en = Vec::new();
     for (channel, z, e) in [
-        ("dynamic", "运行时行为记录（动态检测）", "a runtime trace (dynamic testing)"),
+        (
+            "dynamic",
+            "运行时行为记录（动态检测）",
+            "a runtime trace (dynamic testing)",
+        ),
         ("policy_text", "隐私政策文本", "the privacy-policy text"),
         ("listing", "应用商店上架信息", "the store listing"),
         ("manual", "人工核验", "manual review"),
@@ -176,9 +214,15 @@ fn reason_for_channels(channels: &[String]) -> Localized {
         }
     }
     if zh.is_empty() {
-        return Localized::new("尚无静态规则覆盖该条款", "no static rule covers this clause yet");
+        return Localized::new(
+            "尚无静态规则覆盖该条款",
+            "no static rule covers this clause yet",
+        );
     }
-    Localized::new(format!("需要{}", zh.join("、")), format!("needs {}", en.join(", ")))
+    Localized::new(
+        format!("需要{}", zh.join("、")),
+        format!("needs {}", en.join(", ")),
+    )
 }
 
 /// A finding a rule wants to report; the framework adds title, cites, remediation, fingerprint.
@@ -194,7 +238,12 @@ pub struct Violation {
 }
 
 impl Violation {
-    pub fn new(zh: impl Into<String>, en: impl Into<String>, party: Party, key: impl Into<String>) -> Self {
+    pub fn new(
+        zh: impl Into<String>,
+        en: impl Into<String>,
+        party: Party,
+        key: impl Into<String>,
+    ) -> Self {
         Self {
             message: Localized::new(zh, en),
             party,
@@ -230,13 +279,19 @@ pub struct Findings<'r> {
 
 impl<'r> Findings<'r> {
     pub(crate) fn new(meta: &'r RuleMeta, report: &'r mut Report) -> Self {
-        Self { meta, report, gave_up: false }
+        Self {
+            meta,
+            report,
+            gave_up: false,
+        }
     }
 
     /// Close the rule's run: its clauses count as assessed unless it gave up.
     pub(crate) fn close(self) {
         if !self.gave_up {
-            self.report.cited_by_ran.extend(self.meta.cites.iter().copied());
+            self.report
+                .cited_by_ran
+                .extend(self.meta.cites.iter().copied());
         }
     }
 
@@ -260,7 +315,13 @@ impl<'r> Findings<'r> {
     pub fn not_assessed(&mut self, zh: &str, en: &str) {
         self.gave_up = true;
         for cite in self.meta.cites {
-            self.report.add_not_assessed(cite, Localized::new(format!("{}：{zh}", self.meta.code), format!("{}: {en}", self.meta.code)));
+            self.report.add_not_assessed(
+                cite,
+                Localized::new(
+                    format!("{}：{zh}", self.meta.code),
+                    format!("{}: {en}", self.meta.code),
+                ),
+            );
         }
     }
 }

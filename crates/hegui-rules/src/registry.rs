@@ -8,9 +8,13 @@ use crate::rules::android;
 /// Whether a rule runs by default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RuleStatus {
-    Stable { since: &'static str },
+    Stable {
+        since: &'static str,
+    },
     /// Runs only with `--preview`.
-    Preview { since: &'static str },
+    Preview {
+        since: &'static str,
+    },
 }
 
 /// What a rule is, independent of any scan.
@@ -60,7 +64,9 @@ pub static RULES: &[Rule] = &[
 ];
 
 pub fn by_code(code: &str) -> Option<&'static Rule> {
-    RULES.iter().find(|r| r.meta.code.eq_ignore_ascii_case(code))
+    RULES
+        .iter()
+        .find(|r| r.meta.code.eq_ignore_ascii_case(code))
 }
 
 /// Run every applicable rule over the context and return the report part they produce.
@@ -70,7 +76,13 @@ pub fn run_all(ctx: &Context<'_>, preview: bool) -> crate::Report {
         if matches!(rule.meta.status, RuleStatus::Preview { .. }) && !preview {
             continue;
         }
-        let missing: Vec<Source> = rule.meta.needs.iter().copied().filter(|s| !ctx.has(*s)).collect();
+        let missing: Vec<Source> = rule
+            .meta
+            .needs
+            .iter()
+            .copied()
+            .filter(|s| !ctx.has(*s))
+            .collect();
         if !missing.is_empty() {
             report.skip_rule(&rule.meta, &missing);
             continue;
@@ -97,8 +109,16 @@ mod tests {
         assert_eq!(codes.len(), n, "duplicate rule code");
         for r in RULES {
             let (prefix, digits) = r.meta.code.split_at(r.meta.code.len() - 3);
-            assert!(["AND", "IOS", "MP", "POL", "DYN", "NET", "XC", "STO"].contains(&prefix), "{}", r.meta.code);
-            assert!(digits.bytes().all(|b| b.is_ascii_digit()), "{}", r.meta.code);
+            assert!(
+                ["AND", "IOS", "MP", "POL", "DYN", "NET", "XC", "STO"].contains(&prefix),
+                "{}",
+                r.meta.code
+            );
+            assert!(
+                digits.bytes().all(|b| b.is_ascii_digit()),
+                "{}",
+                r.meta.code
+            );
         }
     }
 
@@ -106,7 +126,11 @@ mod tests {
     fn every_cite_is_in_the_catalogue() {
         for r in RULES {
             for cite in r.meta.cites {
-                assert!(hegui_knowledge::clause(cite).is_some(), "{} cites unknown clause {cite}", r.meta.code);
+                assert!(
+                    hegui_knowledge::clause(cite).is_some(),
+                    "{} cites unknown clause {cite}",
+                    r.meta.code
+                );
             }
         }
     }
@@ -121,7 +145,11 @@ mod tests {
                 "## 整改建议 / How to fix",
                 "## 依据 / References",
             ] {
-                assert!(r.meta.doc.contains(heading), "{} lacks `{heading}`", r.meta.code);
+                assert!(
+                    r.meta.doc.contains(heading),
+                    "{} lacks `{heading}`",
+                    r.meta.code
+                );
             }
         }
     }

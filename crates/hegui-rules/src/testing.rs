@@ -11,7 +11,14 @@ pub fn android() -> AndroidFacts {
     AndroidFacts {
         package: "com.example.app".into(),
         target_sdk: Some(30),
-        dex_files: vec![DexInfo { path: "classes.dex".into(), version: 35, size: 1, classes: 1, methods: 1, strings: 1 }],
+        dex_files: vec![DexInfo {
+            path: "classes.dex".into(),
+            version: 35,
+            size: 1,
+            classes: 1,
+            methods: 1,
+            strings: 1,
+        }],
         ..Default::default()
     }
 }
@@ -30,8 +37,14 @@ pub fn api(api: &str, category: PiCategory, class: &str, method: &str) -> ApiUse
 }
 
 /// Run one rule's check over the facts, as the registry would.
-pub fn run(meta: &RuleMeta, check: fn(&Context<'_>, &mut Findings<'_>), facts: AndroidFacts) -> Report {
-    let facts = Facts { android: Some(facts) };
+pub fn run(
+    meta: &RuleMeta,
+    check: fn(&Context<'_>, &mut Findings<'_>),
+    facts: AndroidFacts,
+) -> Report {
+    let facts = Facts {
+        android: Some(facts),
+    };
     let ctx = Context::new(&facts, &[]);
     let mut report = Report::default();
     let mut out = Findings::new(meta, &mut report);
@@ -44,11 +57,22 @@ pub fn run(meta: &RuleMeta, check: fn(&Context<'_>, &mut Findings<'_>), facts: A
 pub fn render(findings: &[Finding]) -> String {
     let mut s = String::new();
     for f in findings {
-        let _ = writeln!(s, "{} [{}] party={} fingerprint={}", f.code, f.severity.id(), f.party, f.fingerprint);
+        let _ = writeln!(
+            s,
+            "{} [{}] party={} fingerprint={}",
+            f.code,
+            f.severity.id(),
+            f.party,
+            f.fingerprint
+        );
         let _ = writeln!(s, "  zh: {}", f.message.zh);
         let _ = writeln!(s, "  en: {}", f.message.en);
         for e in &f.evidence {
-            let _ = writeln!(s, "  evidence: {}", serde_json::to_string(e).unwrap_or_default());
+            let _ = writeln!(
+                s,
+                "  evidence: {}",
+                serde_json::to_string(e).unwrap_or_default()
+            );
         }
     }
     s

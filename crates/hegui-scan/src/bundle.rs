@@ -16,16 +16,31 @@ pub fn extract_bundle(bytes: &[u8], opts: &ScanOptions, budget: &Budget, depth: 
     };
     let mut parts: Vec<(String, Extraction)> = Vec::new();
     let mut errors = Vec::new();
-    for entry in zip.entries().iter().filter(|e| e.name.to_ascii_lowercase().ends_with(".apk")) {
+    for entry in zip
+        .entries()
+        .iter()
+        .filter(|e| e.name.to_ascii_lowercase().ends_with(".apk"))
+    {
         if depth > opts.limits.max_depth {
-            let e = ArchiveError::NestingTooDeep { entry: entry.name.clone(), limit: opts.limits.max_depth };
-            errors.push(ScanError { code: e.code().into(), message: e.to_string(), entry: Some(entry.name.clone()) });
+            let e = ArchiveError::NestingTooDeep {
+                entry: entry.name.clone(),
+                limit: opts.limits.max_depth,
+            };
+            errors.push(ScanError {
+                code: e.code().into(),
+                message: e.to_string(),
+                entry: Some(entry.name.clone()),
+            });
             continue;
         }
         let inner = match zip.read(entry, &opts.limits, budget) {
             Ok(b) => b,
             Err(e) => {
-                errors.push(ScanError { code: e.code().into(), message: e.to_string(), entry: Some(entry.name.clone()) });
+                errors.push(ScanError {
+                    code: e.code().into(),
+                    message: e.to_string(),
+                    entry: Some(entry.name.clone()),
+                });
                 continue;
             }
         };
@@ -41,7 +56,11 @@ pub fn extract_bundle(bytes: &[u8], opts: &ScanOptions, budget: &Budget, depth: 
                 prefix_paths(&mut ex.facts, &entry.name);
                 parts.push((entry.name.clone(), ex));
             }
-            Err(e) => errors.push(ScanError { code: e.code().into(), message: e.to_string(), entry: Some(entry.name.clone()) }),
+            Err(e) => errors.push(ScanError {
+                code: e.code().into(),
+                message: e.to_string(),
+                entry: Some(entry.name.clone()),
+            }),
         }
     }
     let mut merged = merge(parts);
@@ -70,11 +89,19 @@ pub fn extract_lone_dex(bytes: &[u8], opts: &ScanOptions) -> Extraction {
                         ex.facts.launches.extend(scan.launches);
                         ex.facts.tls_overrides.extend(scan.tls_overrides);
                     }
-                    Err(e) => ex.errors.push(ScanError { code: e.code().into(), message: e.to_string(), entry: None }),
+                    Err(e) => ex.errors.push(ScanError {
+                        code: e.code().into(),
+                        message: e.to_string(),
+                        entry: None,
+                    }),
                 }
             }
         }
-        Err(e) => ex.errors.push(ScanError { code: e.code().into(), message: e.to_string(), entry: None }),
+        Err(e) => ex.errors.push(ScanError {
+            code: e.code().into(),
+            message: e.to_string(),
+            entry: None,
+        }),
     }
     ex
 }
@@ -98,14 +125,19 @@ fn merge(mut parts: Vec<(String, Extraction)>) -> Extraction {
         .iter()
         .enumerate()
         .max_by_key(|(_, (name, ex))| {
-            (name.ends_with("base.apk"), !ex.facts.package.is_empty() && !ex.facts.permissions.is_empty(), ex.facts.dex_files.len())
+            (
+                name.ends_with("base.apk"),
+                !ex.facts.package.is_empty() && !ex.facts.permissions.is_empty(),
+                ex.facts.dex_files.len(),
+            )
         })
         .map(|(i, _)| i);
     let Some(base_index) = base_index else {
         return failed("empty-bundle", "the bundle holds no readable APK".into());
     };
     let (_, mut base) = parts.swap_remove(base_index);
-    let mut sdk_classes: BTreeMap<String, hegui_model::SdkMatch> = base.sdks.drain(..).map(|s| (s.id.clone(), s)).collect();
+    let mut sdk_classes: BTreeMap<String, hegui_model::SdkMatch> =
+        base.sdks.drain(..).map(|s| (s.id.clone(), s)).collect();
     for (_, split) in parts {
         let f = split.facts;
         base.facts.dex_files.extend(f.dex_files);

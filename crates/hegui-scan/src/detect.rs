@@ -10,7 +10,11 @@ pub fn detect_kind(bytes: &[u8]) -> ArtifactKind {
         if zip.by_name("AndroidManifest.xml").is_some() {
             return ArtifactKind::Apk;
         }
-        let apks = zip.entries().iter().filter(|e| e.name.to_ascii_lowercase().ends_with(".apk")).count();
+        let apks = zip
+            .entries()
+            .iter()
+            .filter(|e| e.name.to_ascii_lowercase().ends_with(".apk"))
+            .count();
         if apks > 0 {
             return ArtifactKind::ApkBundle;
         }

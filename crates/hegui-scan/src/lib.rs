@@ -12,7 +12,9 @@ use std::time::Instant;
 
 use hegui_android::{Extraction, FormatLimits, extract_apk};
 use hegui_archive::{Budget, Limits, Source, ZipArchive};
-use hegui_model::{AppInfo, ArtifactInfo, ArtifactKind, Facts, REPORT_SCHEMA, Report, ScanError, ToolInfo};
+use hegui_model::{
+    AppInfo, ArtifactInfo, ArtifactKind, Facts, REPORT_SCHEMA, Report, ScanError, ToolInfo,
+};
 use hegui_report::RuleDescriptor;
 use hegui_rules::{Context, RULES, run_all};
 use sha2::{Digest, Sha256};
@@ -39,7 +41,11 @@ pub fn scan_path(path: &Path, opts: &ScanOptions) -> Report {
         Ok(source) => scan_bytes(&display, &source, opts, started),
         Err(e) => {
             let mut report = empty_report(&display, "", 0, ArtifactKind::Unknown);
-            report.errors.push(ScanError { code: e.code().into(), message: e.to_string(), entry: None });
+            report.errors.push(ScanError {
+                code: e.code().into(),
+                message: e.to_string(),
+                entry: None,
+            });
             report.elapsed_ms = started.elapsed().as_millis() as u64;
             report
         }
@@ -84,22 +90,36 @@ fn extract(bytes: &[u8], opts: &ScanOptions) -> Extraction {
         ArtifactKind::Dex => bundle::extract_lone_dex(bytes, opts),
         ArtifactKind::Unknown => failed(
             "unknown-artifact",
-            "not an APK, APK bundle (XAPK/APKS/APKM) or DEX file (judged by content, not name)".into(),
+            "not an APK, APK bundle (XAPK/APKS/APKM) or DEX file (judged by content, not name)"
+                .into(),
         ),
     }
 }
 
 pub(crate) fn failed(code: &str, message: String) -> Extraction {
     let mut ex = Extraction::default();
-    ex.errors.push(ScanError { code: code.into(), message, entry: None });
+    ex.errors.push(ScanError {
+        code: code.into(),
+        message,
+        entry: None,
+    });
     ex
 }
 
 fn empty_report(path: &str, sha: &str, size: u64, kind: ArtifactKind) -> Report {
     Report {
         schema: REPORT_SCHEMA.into(),
-        tool: ToolInfo { name: "hegui".into(), version: env!("CARGO_PKG_VERSION").into(), ruleset: RULESET.into() },
-        artifact: ArtifactInfo { path: path.into(), sha256: sha.into(), kind, size },
+        tool: ToolInfo {
+            name: "hegui".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            ruleset: RULESET.into(),
+        },
+        artifact: ArtifactInfo {
+            path: path.into(),
+            sha256: sha.into(),
+            kind,
+            size,
+        },
         app: AppInfo::default(),
         facts: Facts::default(),
         sdks: Vec::new(),

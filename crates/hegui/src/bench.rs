@@ -29,8 +29,12 @@ fn median(mut v: Vec<Duration>) -> Duration {
 }
 
 fn largest_dex(path: &Path) -> u64 {
-    let Ok(src) = Source::open(path, &Limits::default()) else { return 0 };
-    let Ok(zip) = ZipArchive::parse(&src, &Limits::default()) else { return 0 };
+    let Ok(src) = Source::open(path, &Limits::default()) else {
+        return 0;
+    };
+    let Ok(zip) = ZipArchive::parse(&src, &Limits::default()) else {
+        return 0;
+    };
     zip.entries()
         .iter()
         .filter(|e| e.name.starts_with("classes") && e.name.ends_with(".dex"))
@@ -77,13 +81,21 @@ fn time_hegui(exe: &Path, path: &Path) -> anyhow::Result<(Duration, u64)> {
 }
 
 pub fn run(args: BenchArgs) -> anyhow::Result<u8> {
-    if Command::new("unzip").arg("-v").stdout(Stdio::null()).status().is_err() {
+    if Command::new("unzip")
+        .arg("-v")
+        .stdout(Stdio::null())
+        .status()
+        .is_err()
+    {
         bail!("`unzip` is needed for the floor measurement (apt-get install unzip)");
     }
     let exe = std::env::current_exe().context("locating the hegui binary")?;
     let files: Vec<PathBuf> = expand(&args.paths).into_iter().map(|i| i.path).collect();
     let runs = args.runs.max(1);
-    println!("{:<44} {:>9} {:>9} {:>7} {:>9} {:>11}", "package", "floor ms", "hegui ms", "ratio", "peak MiB", "budget MiB");
+    println!(
+        "{:<44} {:>9} {:>9} {:>7} {:>9} {:>11}",
+        "package", "floor ms", "hegui ms", "ratio", "peak MiB", "budget MiB"
+    );
     let mut ratios = Vec::new();
     let mut over_budget = 0;
     for file in &files {
@@ -103,7 +115,10 @@ pub fn run(args: BenchArgs) -> anyhow::Result<u8> {
             over_budget += 1;
         }
         ratios.push(ratio);
-        let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         println!(
             "{:<44} {:>9.1} {:>9.1} {:>6.2}x {:>9.1} {:>11.1}",
             name,

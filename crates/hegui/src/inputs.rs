@@ -19,7 +19,10 @@ pub fn expand(paths: &[PathBuf]) -> Vec<Input> {
         if p.is_dir() {
             walk(p, &mut out, 0);
         } else {
-            out.push(Input { path: p.clone(), named: true });
+            out.push(Input {
+                path: p.clone(),
+                named: true,
+            });
         }
     }
     out
@@ -31,7 +34,9 @@ fn walk(dir: &Path, out: &mut Vec<Input>, depth: usize) {
     if depth > MAX_DEPTH {
         return;
     }
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {

@@ -22,20 +22,40 @@ fn list(lang: Lang, as_json: bool) -> anyhow::Result<u8> {
     if as_json {
         let rules: Vec<_> = RULES
             .iter()
-            .map(|r| json!({
-                "code": r.meta.code, "name": r.meta.name,
-                "title": { "zh": r.meta.title_zh, "en": r.meta.title_en },
-                "severity": r.meta.severity.id(), "cites": r.meta.cites,
-            }))
+            .map(|r| {
+                json!({
+                    "code": r.meta.code, "name": r.meta.name,
+                    "title": { "zh": r.meta.title_zh, "en": r.meta.title_en },
+                    "severity": r.meta.severity.id(), "cites": r.meta.cites,
+                })
+            })
             .collect();
         println!("{}", serde_json::to_string_pretty(&rules)?);
         return Ok(exit::OK);
     }
     for r in RULES {
-        let title = if lang == Lang::Zh { r.meta.title_zh } else { r.meta.title_en };
-        println!("{:<7} {:<8} {:<22} {}  [{}]", r.meta.code, r.meta.severity.id(), r.meta.name, title, r.meta.cites.join(", "));
+        let title = if lang == Lang::Zh {
+            r.meta.title_zh
+        } else {
+            r.meta.title_en
+        };
+        println!(
+            "{:<7} {:<8} {:<22} {}  [{}]",
+            r.meta.code,
+            r.meta.severity.id(),
+            r.meta.name,
+            title,
+            r.meta.cites.join(", ")
+        );
     }
-    println!("\n{}", if lang == Lang::Zh { "详情：hegui rules explain <代码>" } else { "Details: hegui rules explain <CODE>" });
+    println!(
+        "\n{}",
+        if lang == Lang::Zh {
+            "详情：hegui rules explain <代码>"
+        } else {
+            "Details: hegui rules explain <CODE>"
+        }
+    );
     Ok(exit::OK)
 }
 
@@ -45,10 +65,17 @@ fn explain(code: &str, lang: Lang, as_json: bool) -> anyhow::Result<u8> {
     };
     let m = &rule.meta;
     if as_json {
-        println!("{}", serde_json::to_string_pretty(&json!({ "code": m.code, "name": m.name, "doc": m.doc }))?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&json!({ "code": m.code, "name": m.name, "doc": m.doc }))?
+        );
         return Ok(exit::OK);
     }
-    let title = if lang == Lang::Zh { m.title_zh } else { m.title_en };
+    let title = if lang == Lang::Zh {
+        m.title_zh
+    } else {
+        m.title_en
+    };
     println!("{} {} — {}\n", m.code, m.name, title);
     println!("severity: {}\n", m.severity.id());
     println!("{}", m.doc.trim_end());

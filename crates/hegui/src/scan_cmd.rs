@@ -78,16 +78,22 @@ pub fn run(args: ScanArgs) -> anyhow::Result<u8> {
             Sink::Stdout
         }
         Some(p) if p.is_dir() || several || p.to_string_lossy().ends_with('/') => {
-            fs::create_dir_all(p).with_context(|| format!("cannot create output folder {}", p.display()))?;
+            fs::create_dir_all(p)
+                .with_context(|| format!("cannot create output folder {}", p.display()))?;
             Sink::Dir(p.clone())
         }
         Some(p) => Sink::File(p.clone()),
     };
     if let Some(jobs) = args.jobs {
         // Ignore the error of a pool already built: the default pool then serves.
-        let _ = rayon::ThreadPoolBuilder::new().num_threads(jobs.max(1)).build_global();
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs.max(1))
+            .build_global();
     }
-    let opts = ScanOptions { preview: args.preview, ..ScanOptions::default() };
+    let opts = ScanOptions {
+        preview: args.preview,
+        ..ScanOptions::default()
+    };
     let rules = rule_descriptors();
     let progress = progress_bar(inputs.len() as u64, args.quiet);
     let stdout = Mutex::new(std::io::stdout());
@@ -106,14 +112,21 @@ pub fn run(args: ScanArgs) -> anyhow::Result<u8> {
                 report: None,
             };
             let result = match &sink {
-                Sink::Dir(dir) => write_into(dir, input, &report, format, lang, &rules).map(|_| outcome),
+                Sink::Dir(dir) => {
+                    write_into(dir, input, &report, format, lang, &rules).map(|_| outcome)
+                }
                 Sink::Stdout if !keep => {
                     let line = render_json_line(&report)?;
-                    let mut out = stdout.lock().map_err(|_| anyhow::anyhow!("stdout lock poisoned"))?;
+                    let mut out = stdout
+                        .lock()
+                        .map_err(|_| anyhow::anyhow!("stdout lock poisoned"))?;
                     writeln!(out, "{line}")?;
                     Ok(outcome)
                 }
-                _ => Ok(Outcome { report: Some(report), ..outcome }),
+                _ => Ok(Outcome {
+                    report: Some(report),
+                    ..outcome
+                }),
             };
             progress.inc(1);
             result
@@ -137,13 +150,20 @@ pub fn run(args: ScanArgs) -> anyhow::Result<u8> {
             let text = if format == Format::Sarif && kept.len() > 1 {
                 sarif_log(&kept.iter().collect::<Vec<_>>(), &rules)?
             } else {
-                kept.iter().map(|r| render(r, format, lang, &rules)).collect::<Result<Vec<_>, _>>()?.join("\n")
+                kept.iter()
+                    .map(|r| render(r, format, lang, &rules))
+                    .collect::<Result<Vec<_>, _>>()?
+                    .join("\n")
             };
             let mut out = std::io::stdout().lock();
             writeln!(out, "{text}")?;
         }
         Sink::File(path) => {
-            let text = kept.iter().map(|r| render(r, format, lang, &rules)).collect::<Result<Vec<_>, _>>()?.join("\n");
+            let text = kept
+                .iter()
+                .map(|r| render(r, format, lang, &rules))
+                .collect::<Result<Vec<_>, _>>()?
+                .join("\n");
             fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?;
         }
         _ => {}
@@ -153,13 +173,20 @@ pub fn run(args: ScanArgs) -> anyhow::Result<u8> {
             "hegui: {} package(s), {} finding(s){}",
             inputs.len(),
             total_findings,
-            if any_unreadable { ", some inputs unreadable (see errors in their reports)" } else { "" }
+            if any_unreadable {
+                ", some inputs unreadable (see errors in their reports)"
+            } else {
+                ""
+            }
         );
     }
     if std::env::var_os("HEGUI_PRINT_PEAK_RSS").is_some() {
         eprintln!("peak_rss_kb={}", crate::bench::peak_rss_kb().unwrap_or(0));
     }
-    let failing = args.fail_on.map(severity_of).is_some_and(|t| worst.is_some_and(|w| w >= t));
+    let failing = args
+        .fail_on
+        .map(severity_of)
+        .is_some_and(|t| worst.is_some_and(|w| w >= t));
     Ok(if any_unreadable {
         exit::UNREADABLE
     } else if failing {
@@ -175,7 +202,9 @@ fn progress_bar(len: u64, quiet: bool) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new(len);
-    if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} {elapsed_precise} ETA {eta} {wide_msg}") {
+    if let Ok(style) =
+        ProgressStyle::with_template("{bar:30} {pos}/{len} {elapsed_precise} ETA {eta} {wide_msg}")
+    {
         bar.set_style(style);
     }
     bar
@@ -183,14 +212,27 @@ fn progress_bar(len: u64, quiet: bool) -> ProgressBar {
 
 /// Write one report into the output folder under a name derived from the input's file name
 /// (never from archive content) and its hash, so nothing lands outside the folder.
-fn write_into(dir: &Path, input: &Input, report: &Report, format: Format, lang: Lang, rules: &[RuleDescriptor]) -> anyhow::Result<()> {
+fn write_into(
+    dir: &Path,
+    input: &Input,
+    report: &Report,
+    format: Format,
+    lang: Lang,
+    rules: &[RuleDescriptor],
+) -> anyhow::Result<()> {
     let stem: String = input
         .path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "artifact".into())
         .chars()
-        .map(|c| if c.is_alphanumeric() || c == '-' || c == '_' || c == '.' { c } else { '_' })
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' || c == '.' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     let stem = stem.trim_start_matches('.');
     let hash = report.artifact.sha256.get(..12).unwrap_or("nohash");

@@ -7,7 +7,12 @@ use crate::{Context, Findings, Violation, declare_rule};
 
 /// Framework and store packages that apps legitimately address (settings screens, the
 /// installer, browsers via intents are not named by package).
-const SYSTEM_PACKAGES: &[&str] = &["android", "com.android.settings", "com.android.packageinstaller", "com.google.android.packageinstaller"];
+const SYSTEM_PACKAGES: &[&str] = &[
+    "android",
+    "com.android.settings",
+    "com.android.packageinstaller",
+    "com.google.android.packageinstaller",
+];
 
 declare_rule! {
     /// ## 检测内容 / What it detects
@@ -59,12 +64,18 @@ fn foreign_packages<'a>(site: &'a LaunchSite, own: &str) -> Vec<&'a str> {
         .iter()
         .map(String::as_str)
         .filter(|p| *p != own && !p.starts_with(&format!("{own}.")) && !SYSTEM_PACKAGES.contains(p))
-        .filter(|p| !p.starts_with("android.") && !p.starts_with("java.") && !p.contains("intent.action"))
+        .filter(|p| {
+            !p.starts_with("android.") && !p.starts_with("java.") && !p.contains("intent.action")
+        })
         .collect();
     candidates
         .iter()
         .copied()
-        .filter(|p| !candidates.iter().any(|q| q != p && p.starts_with(q) && p.as_bytes().get(q.len()) == Some(&b'.')))
+        .filter(|p| {
+            !candidates
+                .iter()
+                .any(|q| q != p && p.starts_with(q) && p.as_bytes().get(q.len()) == Some(&b'.'))
+        })
         .collect()
 }
 
@@ -74,13 +85,21 @@ impl AssociatedStart {
         let mut by_party: BTreeMap<Party, (Vec<String>, Vec<Evidence>)> = BTreeMap::new();
         for site in &android.launches {
             let targets = foreign_packages(site, &android.package);
-            let naming_api = ["getLaunchIntentForPackage", "setClassName", "setPackage", "<init>", "setComponent"]
-                .iter()
-                .any(|m| site.api.ends_with(&format!("->{m}")));
+            let naming_api = [
+                "getLaunchIntentForPackage",
+                "setClassName",
+                "setPackage",
+                "<init>",
+                "setComponent",
+            ]
+            .iter()
+            .any(|m| site.api.ends_with(&format!("->{m}")));
             if targets.is_empty() || !naming_api {
                 continue;
             }
-            let entry = by_party.entry(ctx.party_of(&site.caller_class)).or_default();
+            let entry = by_party
+                .entry(ctx.party_of(&site.caller_class))
+                .or_default();
             for t in targets {
                 if !entry.0.iter().any(|x| x == t) {
                     entry.0.push(t.to_string());
@@ -106,8 +125,16 @@ impl AssociatedStart {
             );
             out.push(
                 Violation::new(
-                    format!("{}以包名指向其他应用并可启动它们：{}。", crate::party_label(&party).zh, targets.join("、")),
-                    format!("{} addresses other apps by package and can start them: {}.", crate::party_label(&party).en, targets.join(", ")),
+                    format!(
+                        "{}以包名指向其他应用并可启动它们：{}。",
+                        crate::party_label(&party).zh,
+                        targets.join("、")
+                    ),
+                    format!(
+                        "{} addresses other apps by package and can start them: {}.",
+                        crate::party_label(&party).en,
+                        targets.join(", ")
+                    ),
                     party.clone(),
                     targets.join(","),
                 )
@@ -137,8 +164,19 @@ mod tests {
     fn flags_foreign_launch_targets() {
         let mut facts = android();
         facts.launches = vec![
-            site("Landroid/content/pm/PackageManager;->getLaunchIntentForPackage", &["com.tencent.mm"], "com.example.app.Launcher"),
-            site("Landroid/content/Intent;->setClassName", &["com.eg.android.AlipayGphone", "com.eg.android.AlipayGphone.AlipayLogin"], "com.igexin.push.Wake"),
+            site(
+                "Landroid/content/pm/PackageManager;->getLaunchIntentForPackage",
+                &["com.tencent.mm"],
+                "com.example.app.Launcher",
+            ),
+            site(
+                "Landroid/content/Intent;->setClassName",
+                &[
+                    "com.eg.android.AlipayGphone",
+                    "com.eg.android.AlipayGphone.AlipayLogin",
+                ],
+                "com.igexin.push.Wake",
+            ),
         ];
         let report = run(&AssociatedStart::META, AssociatedStart::check, facts);
         assert_eq!(report.findings.len(), 2);
@@ -149,10 +187,26 @@ mod tests {
     fn own_package_and_settings_are_fine() {
         let mut facts = android();
         facts.launches = vec![
-            site("Landroid/content/Intent;->setClassName", &["com.example.app", "com.example.app.Main"], "com.example.app.A"),
-            site("Landroid/content/Intent;->setPackage", &["com.android.settings"], "com.example.app.A"),
-            site("Landroid/content/Context;->startActivity", &["com.tencent.mm"], "com.example.app.A"),
+            site(
+                "Landroid/content/Intent;->setClassName",
+                &["com.example.app", "com.example.app.Main"],
+                "com.example.app.A",
+            ),
+            site(
+                "Landroid/content/Intent;->setPackage",
+                &["com.android.settings"],
+                "com.example.app.A",
+            ),
+            site(
+                "Landroid/content/Context;->startActivity",
+                &["com.tencent.mm"],
+                "com.example.app.A",
+            ),
         ];
-        assert!(run(&AssociatedStart::META, AssociatedStart::check, facts).findings.is_empty());
+        assert!(
+            run(&AssociatedStart::META, AssociatedStart::check, facts)
+                .findings
+                .is_empty()
+        );
     }
 }

@@ -62,22 +62,36 @@ impl CleartextTraffic {
         match (base, app.uses_cleartext_traffic) {
             (Some(true), _) => {
                 reasons_zh.push("网络安全配置的 base-config 允许明文".to_string());
-                reasons_en.push("the network security config's base-config permits cleartext".to_string());
+                reasons_en.push(
+                    "the network security config's base-config permits cleartext".to_string(),
+                );
             }
             (None, Some(true)) => {
                 reasons_zh.push("usesCleartextTraffic=\"true\"".to_string());
                 reasons_en.push("usesCleartextTraffic=\"true\"".to_string());
             }
             (None, None) if android.target_sdk.unwrap_or(0) < 28 => {
-                reasons_zh.push(format!("targetSdkVersion={} (<28) 时系统默认允许明文", android.target_sdk.unwrap_or(0)));
-                reasons_en.push(format!("targetSdkVersion {} (<28) allows cleartext by default", android.target_sdk.unwrap_or(0)));
+                reasons_zh.push(format!(
+                    "targetSdkVersion={} (<28) 时系统默认允许明文",
+                    android.target_sdk.unwrap_or(0)
+                ));
+                reasons_en.push(format!(
+                    "targetSdkVersion {} (<28) allows cleartext by default",
+                    android.target_sdk.unwrap_or(0)
+                ));
                 confidence = Confidence::Medium;
             }
             _ => {}
         }
         if let Some(c) = nsc.filter(|c| !c.cleartext_domains.is_empty()) {
-            reasons_zh.push(format!("网络安全配置允许以下域名明文：{}", c.cleartext_domains.join("、")));
-            reasons_en.push(format!("the network security config permits cleartext for {}", c.cleartext_domains.join(", ")));
+            reasons_zh.push(format!(
+                "网络安全配置允许以下域名明文：{}",
+                c.cleartext_domains.join("、")
+            ));
+            reasons_en.push(format!(
+                "the network security config permits cleartext for {}",
+                c.cleartext_domains.join(", ")
+            ));
         }
         if reasons_zh.is_empty() {
             return;
@@ -88,7 +102,10 @@ impl CleartextTraffic {
             app.uses_cleartext_traffic.map(|v| v.to_string()),
         ));
         if let Some(c) = nsc {
-            evidence.push(Evidence::Entry { path: c.path.clone(), detail: Some("network security config".into()) });
+            evidence.push(Evidence::Entry {
+                path: c.path.clone(),
+                detail: Some("network security config".into()),
+            });
         }
         evidence.extend(
             android
@@ -120,9 +137,14 @@ impl CleartextTraffic {
 
 /// XML namespace and schema URIs are identifiers, not endpoints.
 fn is_namespace_uri(url: &str) -> bool {
-    ["http://schemas.android.com/", "http://www.w3.org/", "http://xml.org/", "http://ns.adobe.com/"]
-        .iter()
-        .any(|p| url.starts_with(p))
+    [
+        "http://schemas.android.com/",
+        "http://www.w3.org/",
+        "http://xml.org/",
+        "http://ns.adobe.com/",
+    ]
+    .iter()
+    .any(|p| url.starts_with(p))
 }
 
 #[cfg(test)]
@@ -143,8 +165,22 @@ mod tests {
             ..Default::default()
         });
         facts.strings = vec![
-            StringRef { value: "http://api.example.com/collect".into(), kind: StringKind::HttpUrl, caller_class: "com.example.app.Api".into(), caller_method: "endpoint".into(), dex: "classes.dex".into(), offset: 0x10 },
-            StringRef { value: "http://schemas.android.com/apk/res/android".into(), kind: StringKind::HttpUrl, caller_class: "com.example.app.X".into(), caller_method: "y".into(), dex: "classes.dex".into(), offset: 0x20 },
+            StringRef {
+                value: "http://api.example.com/collect".into(),
+                kind: StringKind::HttpUrl,
+                caller_class: "com.example.app.Api".into(),
+                caller_method: "endpoint".into(),
+                dex: "classes.dex".into(),
+                offset: 0x10,
+            },
+            StringRef {
+                value: "http://schemas.android.com/apk/res/android".into(),
+                kind: StringKind::HttpUrl,
+                caller_class: "com.example.app.X".into(),
+                caller_method: "y".into(),
+                dex: "classes.dex".into(),
+                offset: 0x20,
+            },
         ];
         let report = run(&CleartextTraffic::META, CleartextTraffic::check, facts);
         assert_eq!(report.findings.len(), 1);
@@ -156,11 +192,32 @@ mod tests {
     fn quiet_when_disabled_on_modern_target() {
         let mut facts = android();
         facts.target_sdk = Some(33);
-        assert!(run(&CleartextTraffic::META, CleartextTraffic::check, facts.clone()).findings.is_empty());
+        assert!(
+            run(
+                &CleartextTraffic::META,
+                CleartextTraffic::check,
+                facts.clone()
+            )
+            .findings
+            .is_empty()
+        );
         facts.target_sdk = Some(26);
         facts.application.uses_cleartext_traffic = Some(false);
-        assert!(run(&CleartextTraffic::META, CleartextTraffic::check, facts.clone()).findings.is_empty());
+        assert!(
+            run(
+                &CleartextTraffic::META,
+                CleartextTraffic::check,
+                facts.clone()
+            )
+            .findings
+            .is_empty()
+        );
         facts.application.uses_cleartext_traffic = None;
-        assert_eq!(run(&CleartextTraffic::META, CleartextTraffic::check, facts).findings.len(), 1);
+        assert_eq!(
+            run(&CleartextTraffic::META, CleartextTraffic::check, facts)
+                .findings
+                .len(),
+            1
+        );
     }
 }

@@ -51,22 +51,43 @@ impl DangerousPermission {
     pub fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
         let Some(android) = ctx.android() else { return };
         for name in &android.permissions {
-            let Some(info) = permission_info(name) else { continue };
+            let Some(info) = permission_info(name) else {
+                continue;
+            };
             if info.level != "dangerous" && info.level != "special" || info.categories.is_empty() {
                 continue;
             }
-            let (zh_pi, en_pi): (Vec<String>, Vec<String>) =
-                info.categories.iter().map(|c| (c.label().zh, c.label().en)).unzip();
-            let severity = if info.categories.iter().any(|c| c.is_sensitive()) { Severity::Medium } else { Severity::Low };
+            let (zh_pi, en_pi): (Vec<String>, Vec<String>) = info
+                .categories
+                .iter()
+                .map(|c| (c.label().zh, c.label().en))
+                .unzip();
+            let severity = if info.categories.iter().any(|c| c.is_sensitive()) {
+                Severity::Medium
+            } else {
+                Severity::Low
+            };
             out.push(
                 Violation::new(
-                    format!("申请了{}权限 {name}，可获取：{}。", info.zh, zh_pi.join("、")),
-                    format!("Requests the {} permission {name}, which exposes: {}.", info.en, en_pi.join(", ")),
+                    format!(
+                        "申请了{}权限 {name}，可获取：{}。",
+                        info.zh,
+                        zh_pi.join("、")
+                    ),
+                    format!(
+                        "Requests the {} permission {name}, which exposes: {}.",
+                        info.en,
+                        en_pi.join(", ")
+                    ),
                     Party::App,
                     name.clone(),
                 )
                 .severity(severity)
-                .evidence([manifest_evidence("manifest/uses-permission", name, Some(info.level.clone()))]),
+                .evidence([manifest_evidence(
+                    "manifest/uses-permission",
+                    name,
+                    Some(info.level.clone()),
+                )]),
             );
         }
     }
@@ -86,7 +107,11 @@ mod tests {
             "android.permission.READ_PHONE_STATE".into(),
             "com.example.app.CUSTOM".into(),
         ];
-        let report = run(&DangerousPermission::META, DangerousPermission::check, facts);
+        let report = run(
+            &DangerousPermission::META,
+            DangerousPermission::check,
+            facts,
+        );
         assert_eq!(report.findings.len(), 2);
         insta::assert_snapshot!("AND001_fail", render(&report.findings));
     }
@@ -94,7 +119,18 @@ mod tests {
     #[test]
     fn quiet_without_dangerous_permissions() {
         let mut facts = android();
-        facts.permissions = vec!["android.permission.INTERNET".into(), "android.permission.VIBRATE".into()];
-        assert!(run(&DangerousPermission::META, DangerousPermission::check, facts).findings.is_empty());
+        facts.permissions = vec![
+            "android.permission.INTERNET".into(),
+            "android.permission.VIBRATE".into(),
+        ];
+        assert!(
+            run(
+                &DangerousPermission::META,
+                DangerousPermission::check,
+                facts
+            )
+            .findings
+            .is_empty()
+        );
     }
 }

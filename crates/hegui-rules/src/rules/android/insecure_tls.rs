@@ -50,9 +50,17 @@ declare_rule! {
 
 fn describe(kind: TlsOverrideKind) -> (&'static str, &'static str) {
     match kind {
-        TlsOverrideKind::TrustManager => ("信任所有证书的 TrustManager", "a trust-all TrustManager"),
-        TlsOverrideKind::HostnameVerifier => ("不校验主机名的 HostnameVerifier", "an allow-all HostnameVerifier"),
-        TlsOverrideKind::WebViewSslError => ("忽略 WebView 证书错误（proceed）", "a WebView that proceeds on certificate errors"),
+        TlsOverrideKind::TrustManager => {
+            ("信任所有证书的 TrustManager", "a trust-all TrustManager")
+        }
+        TlsOverrideKind::HostnameVerifier => (
+            "不校验主机名的 HostnameVerifier",
+            "an allow-all HostnameVerifier",
+        ),
+        TlsOverrideKind::WebViewSslError => (
+            "忽略 WebView 证书错误（proceed）",
+            "a WebView that proceeds on certificate errors",
+        ),
     }
 }
 
@@ -61,25 +69,40 @@ impl InsecureTls {
         let Some(android) = ctx.android() else { return };
         let mut groups: BTreeMap<(Party, &'static str), Vec<&TlsOverride>> = BTreeMap::new();
         for o in android.tls_overrides.iter().filter(|o| o.accepts_all) {
-            groups.entry((ctx.party_of(&o.class), describe(o.kind).1)).or_default().push(o);
+            groups
+                .entry((ctx.party_of(&o.class), describe(o.kind).1))
+                .or_default()
+                .push(o);
         }
         for ((party, _), overrides) in groups {
-            let Some(first) = overrides.first() else { continue };
+            let Some(first) = overrides.first() else {
+                continue;
+            };
             let (zh, en) = describe(first.kind);
             let classes: Vec<&str> = overrides.iter().map(|o| o.class.as_str()).collect();
             out.push(
                 Violation::new(
-                    format!("{}包含{zh}：{}。", crate::party_label(&party).zh, classes.join("、")),
-                    format!("{} contains {en}: {}.", crate::party_label(&party).en, classes.join(", ")),
+                    format!(
+                        "{}包含{zh}：{}。",
+                        crate::party_label(&party).zh,
+                        classes.join("、")
+                    ),
+                    format!(
+                        "{} contains {en}: {}.",
+                        crate::party_label(&party).en,
+                        classes.join(", ")
+                    ),
                     party.clone(),
                     en,
                 )
-                .evidence(overrides.iter().take(MAX_EVIDENCE).map(|o| Evidence::Code {
-                    file: o.dex.clone(),
-                    class: o.class.clone(),
-                    method: o.method.clone(),
-                    offset: o.offset,
-                    api: None,
+                .evidence(overrides.iter().take(MAX_EVIDENCE).map(|o| {
+                    Evidence::Code {
+                        file: o.dex.clone(),
+                        class: o.class.clone(),
+                        method: o.method.clone(),
+                        offset: o.offset,
+                        api: None,
+                    }
                 })),
             );
         }
@@ -92,17 +115,40 @@ mod tests {
     use crate::testing::{android, render, run};
 
     fn tls(kind: TlsOverrideKind, class: &str, accepts_all: bool) -> TlsOverride {
-        TlsOverride { kind, class: class.into(), method: "m".into(), accepts_all, dex: "classes.dex".into(), offset: 0x99 }
+        TlsOverride {
+            kind,
+            class: class.into(),
+            method: "m".into(),
+            accepts_all,
+            dex: "classes.dex".into(),
+            offset: 0x99,
+        }
     }
 
     #[test]
     fn flags_accept_all_overrides() {
         let mut facts = android();
         facts.tls_overrides = vec![
-            tls(TlsOverrideKind::TrustManager, "com.example.app.net.TrustAll", true),
-            tls(TlsOverrideKind::HostnameVerifier, "com.example.app.net.AllowAll", true),
-            tls(TlsOverrideKind::WebViewSslError, "com.example.app.web.Lax", true),
-            tls(TlsOverrideKind::TrustManager, "com.example.app.net.Pinning", false),
+            tls(
+                TlsOverrideKind::TrustManager,
+                "com.example.app.net.TrustAll",
+                true,
+            ),
+            tls(
+                TlsOverrideKind::HostnameVerifier,
+                "com.example.app.net.AllowAll",
+                true,
+            ),
+            tls(
+                TlsOverrideKind::WebViewSslError,
+                "com.example.app.web.Lax",
+                true,
+            ),
+            tls(
+                TlsOverrideKind::TrustManager,
+                "com.example.app.net.Pinning",
+                false,
+            ),
         ];
         let report = run(&InsecureTls::META, InsecureTls::check, facts);
         assert_eq!(report.findings.len(), 3);
@@ -112,7 +158,15 @@ mod tests {
     #[test]
     fn quiet_for_real_checks() {
         let mut facts = android();
-        facts.tls_overrides = vec![tls(TlsOverrideKind::TrustManager, "com.example.app.net.Pinning", false)];
-        assert!(run(&InsecureTls::META, InsecureTls::check, facts).findings.is_empty());
+        facts.tls_overrides = vec![tls(
+            TlsOverrideKind::TrustManager,
+            "com.example.app.net.Pinning",
+            false,
+        )];
+        assert!(
+            run(&InsecureTls::META, InsecureTls::check, facts)
+                .findings
+                .is_empty()
+        );
     }
 }

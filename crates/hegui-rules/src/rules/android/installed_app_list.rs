@@ -51,17 +51,37 @@ impl InstalledAppList {
     pub fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
         let Some(android) = ctx.android() else { return };
         let mut by_party: BTreeMap<Party, Vec<&ApiUse>> = BTreeMap::new();
-        for u in android.api_uses.iter().filter(|u| u.category == PiCategory::InstalledApps) {
-            by_party.entry(ctx.party_of(&u.caller_class)).or_default().push(u);
+        for u in android
+            .api_uses
+            .iter()
+            .filter(|u| u.category == PiCategory::InstalledApps)
+        {
+            by_party
+                .entry(ctx.party_of(&u.caller_class))
+                .or_default()
+                .push(u);
         }
         for (party, uses) in by_party {
-            let mut apis: Vec<&str> = uses.iter().map(|u| u.api.rsplit("->").next().unwrap_or(&u.api)).collect();
+            let mut apis: Vec<&str> = uses
+                .iter()
+                .map(|u| u.api.rsplit("->").next().unwrap_or(&u.api))
+                .collect();
             apis.sort_unstable();
             apis.dedup();
             out.push(
                 Violation::new(
-                    format!("{}在 {} 处读取已安装/运行中的应用信息（{}）。", crate::party_label(&party).zh, uses.len(), apis.join("、")),
-                    format!("{} reads installed or running apps at {} call site(s) ({}).", crate::party_label(&party).en, uses.len(), apis.join(", ")),
+                    format!(
+                        "{}在 {} 处读取已安装/运行中的应用信息（{}）。",
+                        crate::party_label(&party).zh,
+                        uses.len(),
+                        apis.join("、")
+                    ),
+                    format!(
+                        "{} reads installed or running apps at {} call site(s) ({}).",
+                        crate::party_label(&party).en,
+                        uses.len(),
+                        apis.join(", ")
+                    ),
                     party.clone(),
                     "api",
                 )
@@ -69,11 +89,28 @@ impl InstalledAppList {
             );
         }
         let mut manifest = Vec::new();
-        if android.permissions.iter().any(|p| p == "android.permission.QUERY_ALL_PACKAGES") {
-            manifest.push(manifest_evidence("manifest/uses-permission", "android.permission.QUERY_ALL_PACKAGES", None));
+        if android
+            .permissions
+            .iter()
+            .any(|p| p == "android.permission.QUERY_ALL_PACKAGES")
+        {
+            manifest.push(manifest_evidence(
+                "manifest/uses-permission",
+                "android.permission.QUERY_ALL_PACKAGES",
+                None,
+            ));
         }
-        if android.queries.intent_actions.iter().any(|a| a == "android.intent.action.MAIN") {
-            manifest.push(manifest_evidence("manifest/queries/intent", "android.intent.action.MAIN", Some("sees every launcher app".into())));
+        if android
+            .queries
+            .intent_actions
+            .iter()
+            .any(|a| a == "android.intent.action.MAIN")
+        {
+            manifest.push(manifest_evidence(
+                "manifest/queries/intent",
+                "android.intent.action.MAIN",
+                Some("sees every launcher app".into()),
+            ));
         }
         if !manifest.is_empty() {
             out.push(
@@ -101,8 +138,18 @@ mod tests {
         facts.permissions = vec!["android.permission.QUERY_ALL_PACKAGES".into()];
         facts.queries.intent_actions = vec!["android.intent.action.MAIN".into()];
         facts.api_uses = vec![
-            api("Landroid/content/pm/PackageManager;->getInstalledPackages", PiCategory::InstalledApps, "com.example.app.AppList", "scan"),
-            api("Landroid/app/ActivityManager;->getRunningTasks", PiCategory::InstalledApps, "com.tencent.bugly.proguard.ap", "b"),
+            api(
+                "Landroid/content/pm/PackageManager;->getInstalledPackages",
+                PiCategory::InstalledApps,
+                "com.example.app.AppList",
+                "scan",
+            ),
+            api(
+                "Landroid/app/ActivityManager;->getRunningTasks",
+                PiCategory::InstalledApps,
+                "com.tencent.bugly.proguard.ap",
+                "b",
+            ),
         ];
         let report = run(&InstalledAppList::META, InstalledAppList::check, facts);
         assert_eq!(report.findings.len(), 3);
@@ -113,6 +160,10 @@ mod tests {
     fn quiet_for_specific_queries() {
         let mut facts = android();
         facts.queries.packages = vec!["com.tencent.mm".into()];
-        assert!(run(&InstalledAppList::META, InstalledAppList::check, facts).findings.is_empty());
+        assert!(
+            run(&InstalledAppList::META, InstalledAppList::check, facts)
+                .findings
+                .is_empty()
+        );
     }
 }

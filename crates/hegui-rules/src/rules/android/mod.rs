@@ -25,7 +25,11 @@ pub(crate) fn code_evidence(u: &ApiUse) -> Evidence {
 
 /// Evidence pointing at a manifest element.
 pub(crate) fn manifest_evidence(element: &str, name: &str, detail: Option<String>) -> Evidence {
-    Evidence::Manifest { element: element.into(), name: name.into(), detail }
+    Evidence::Manifest {
+        element: element.into(),
+        name: name.into(),
+        detail,
+    }
 }
 
 /// At most this many evidence items per finding: enough to act on, small enough to read.

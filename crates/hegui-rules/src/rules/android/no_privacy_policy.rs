@@ -48,7 +48,10 @@ impl NoPrivacyPolicy {
     pub fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
         let Some(android) = ctx.android() else { return };
         let bundled = android.web_assets.iter().any(|w| w.mentions_privacy_policy);
-        let linked = android.strings.iter().any(|s| s.kind == StringKind::PolicyUrl);
+        let linked = android
+            .strings
+            .iter()
+            .any(|s| s.kind == StringKind::PolicyUrl);
         if bundled || linked {
             return;
         }
@@ -90,10 +93,30 @@ mod tests {
     #[test]
     fn bundled_page_or_url_is_enough() {
         let mut facts = android();
-        facts.web_assets = vec![WebAsset { path: "assets/privacy.html".into(), size: 10, title: Some("隐私政策".into()), mentions_privacy_policy: true }];
-        assert!(run(&NoPrivacyPolicy::META, NoPrivacyPolicy::check, facts).findings.is_empty());
+        facts.web_assets = vec![WebAsset {
+            path: "assets/privacy.html".into(),
+            size: 10,
+            title: Some("隐私政策".into()),
+            mentions_privacy_policy: true,
+        }];
+        assert!(
+            run(&NoPrivacyPolicy::META, NoPrivacyPolicy::check, facts)
+                .findings
+                .is_empty()
+        );
         let mut facts = android();
-        facts.strings = vec![StringRef { value: "https://x.example/privacy.html".into(), kind: StringKind::PolicyUrl, caller_class: "a.B".into(), caller_method: "c".into(), dex: "classes.dex".into(), offset: 1 }];
-        assert!(run(&NoPrivacyPolicy::META, NoPrivacyPolicy::check, facts).findings.is_empty());
+        facts.strings = vec![StringRef {
+            value: "https://x.example/privacy.html".into(),
+            kind: StringKind::PolicyUrl,
+            caller_class: "a.B".into(),
+            caller_method: "c".into(),
+            dex: "classes.dex".into(),
+            offset: 1,
+        }];
+        assert!(
+            run(&NoPrivacyPolicy::META, NoPrivacyPolicy::check, facts)
+                .findings
+                .is_empty()
+        );
     }
 }

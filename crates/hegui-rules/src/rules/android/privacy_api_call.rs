@@ -56,9 +56,11 @@ fn severity_for(category: PiCategory) -> Severity {
     match category {
         PiCategory::DeviceId | PiCategory::MacAddress | PiCategory::PhoneNumber => Severity::High,
         c if c.is_sensitive() => Severity::Medium,
-        PiCategory::Clipboard | PiCategory::AndroidId | PiCategory::Accounts | PiCategory::Camera | PiCategory::Microphone => {
-            Severity::Medium
-        }
+        PiCategory::Clipboard
+        | PiCategory::AndroidId
+        | PiCategory::Accounts
+        | PiCategory::Camera
+        | PiCategory::Microphone => Severity::Medium,
         _ => Severity::Low,
     }
 }
@@ -73,8 +75,15 @@ impl PrivacyApiCall {
     pub fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
         let Some(android) = ctx.android() else { return };
         let mut groups: BTreeMap<(PiCategory, Party), Vec<&ApiUse>> = BTreeMap::new();
-        for u in android.api_uses.iter().filter(|u| u.category != PiCategory::InstalledApps) {
-            groups.entry((u.category, ctx.party_of(&u.caller_class))).or_default().push(u);
+        for u in android
+            .api_uses
+            .iter()
+            .filter(|u| u.category != PiCategory::InstalledApps)
+        {
+            groups
+                .entry((u.category, ctx.party_of(&u.caller_class)))
+                .or_default()
+                .push(u);
         }
         for ((category, party), uses) in groups {
             let label = category.label();
@@ -84,8 +93,20 @@ impl PrivacyApiCall {
             apis.dedup();
             let shown: Vec<&str> = apis.iter().take(5).copied().collect();
             let mut v = Violation::new(
-                format!("{}在 {} 处调用读取{}的接口：{}。", who.zh, uses.len(), label.zh, shown.join("、")),
-                format!("{} reads {} at {} call site(s): {}.", who.en, label.en, uses.len(), shown.join(", ")),
+                format!(
+                    "{}在 {} 处调用读取{}的接口：{}。",
+                    who.zh,
+                    uses.len(),
+                    label.zh,
+                    shown.join("、")
+                ),
+                format!(
+                    "{} reads {} at {} call site(s): {}.",
+                    who.en,
+                    label.en,
+                    uses.len(),
+                    shown.join(", ")
+                ),
                 party.clone(),
                 category.id(),
             )
@@ -108,11 +129,36 @@ mod tests {
     fn groups_by_category_and_party() {
         let mut facts = android();
         facts.api_uses = vec![
-            api("Landroid/telephony/TelephonyManager;->getDeviceId", PiCategory::DeviceId, "com.example.app.Device", "imei"),
-            api("Landroid/telephony/TelephonyManager;->getSubscriberId", PiCategory::DeviceId, "com.example.app.Device", "imsi"),
-            api("Landroid/net/wifi/WifiInfo;->getMacAddress", PiCategory::MacAddress, "com.umeng.analytics.pro.UMDevice", "mac"),
-            api("Landroid/location/LocationManager;->getLastKnownLocation", PiCategory::Location, "androidx.core.location.LocationManagerCompat", "get"),
-            api("Landroid/content/pm/PackageManager;->getInstalledPackages", PiCategory::InstalledApps, "com.example.app.A", "b"),
+            api(
+                "Landroid/telephony/TelephonyManager;->getDeviceId",
+                PiCategory::DeviceId,
+                "com.example.app.Device",
+                "imei",
+            ),
+            api(
+                "Landroid/telephony/TelephonyManager;->getSubscriberId",
+                PiCategory::DeviceId,
+                "com.example.app.Device",
+                "imsi",
+            ),
+            api(
+                "Landroid/net/wifi/WifiInfo;->getMacAddress",
+                PiCategory::MacAddress,
+                "com.umeng.analytics.pro.UMDevice",
+                "mac",
+            ),
+            api(
+                "Landroid/location/LocationManager;->getLastKnownLocation",
+                PiCategory::Location,
+                "androidx.core.location.LocationManagerCompat",
+                "get",
+            ),
+            api(
+                "Landroid/content/pm/PackageManager;->getInstalledPackages",
+                PiCategory::InstalledApps,
+                "com.example.app.A",
+                "b",
+            ),
         ];
         let report = run(&PrivacyApiCall::META, PrivacyApiCall::check, facts);
         assert_eq!(report.findings.len(), 3);
@@ -121,6 +167,10 @@ mod tests {
 
     #[test]
     fn quiet_without_privacy_calls() {
-        assert!(run(&PrivacyApiCall::META, PrivacyApiCall::check, android()).findings.is_empty());
+        assert!(
+            run(&PrivacyApiCall::META, PrivacyApiCall::check, android())
+                .findings
+                .is_empty()
+        );
     }
 }

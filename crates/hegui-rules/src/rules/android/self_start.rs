@@ -71,7 +71,11 @@ declare_rule! {
 impl SelfStart {
     pub fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
         let Some(android) = ctx.android() else { return };
-        for receiver in android.components.iter().filter(|c| c.kind == ComponentKind::Receiver) {
+        for receiver in android
+            .components
+            .iter()
+            .filter(|c| c.kind == ComponentKind::Receiver)
+        {
             if receiver.enabled == Some(false) {
                 continue;
             }
@@ -107,8 +111,16 @@ impl SelfStart {
             let party = ctx.party_of(&receiver.name);
             out.push(
                 Violation::new(
-                    format!("接收器 {} 监听系统广播 {}，可在用户未操作时启动应用。", receiver.name, actions.join("、")),
-                    format!("Receiver {} listens for {}, so the app can start without the user.", receiver.name, actions.join(", ")),
+                    format!(
+                        "接收器 {} 监听系统广播 {}，可在用户未操作时启动应用。",
+                        receiver.name,
+                        actions.join("、")
+                    ),
+                    format!(
+                        "Receiver {} listens for {}, so the app can start without the user.",
+                        receiver.name,
+                        actions.join(", ")
+                    ),
                     party,
                     receiver.name.clone(),
                 )
@@ -136,7 +148,10 @@ mod tests {
             process: None,
             foreground_service_type: None,
             target: None,
-            intent_filters: vec![IntentFilter { actions: actions.iter().map(|a| a.to_string()).collect(), ..Default::default() }],
+            intent_filters: vec![IntentFilter {
+                actions: actions.iter().map(|a| a.to_string()).collect(),
+                ..Default::default()
+            }],
         }
     }
 
@@ -144,8 +159,17 @@ mod tests {
     fn flags_boot_receivers_with_service_start() {
         let mut facts = android();
         facts.components = vec![
-            receiver("com.example.app.Boot", &["android.intent.action.BOOT_COMPLETED", "android.net.conn.CONNECTIVITY_CHANGE"]),
-            receiver("cn.jpush.android.service.PushReceiver", &["android.intent.action.USER_PRESENT"]),
+            receiver(
+                "com.example.app.Boot",
+                &[
+                    "android.intent.action.BOOT_COMPLETED",
+                    "android.net.conn.CONNECTIVITY_CHANGE",
+                ],
+            ),
+            receiver(
+                "cn.jpush.android.service.PushReceiver",
+                &["android.intent.action.USER_PRESENT"],
+            ),
             receiver("com.example.app.Share", &["android.intent.action.SEND"]),
         ];
         facts.launches = vec![LaunchSite {
@@ -164,7 +188,14 @@ mod tests {
     #[test]
     fn quiet_for_ordinary_receivers() {
         let mut facts = android();
-        facts.components = vec![receiver("com.example.app.Share", &["android.intent.action.SEND"])];
-        assert!(run(&SelfStart::META, SelfStart::check, facts).findings.is_empty());
+        facts.components = vec![receiver(
+            "com.example.app.Share",
+            &["android.intent.action.SEND"],
+        )];
+        assert!(
+            run(&SelfStart::META, SelfStart::check, facts)
+                .findings
+                .is_empty()
+        );
     }
 }

@@ -49,7 +49,11 @@ impl UnusedPermission {
     pub fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
         let Some(android) = ctx.android() else { return };
         // Code loaded at run time from assets cannot be seen: say so rather than guess.
-        if android.nested_code.iter().any(|n| n.kind == "dex" || n.kind == "jar") {
+        if android
+            .nested_code
+            .iter()
+            .any(|n| n.kind == "dex" || n.kind == "jar")
+        {
             out.not_assessed(
                 "应用在资源中携带额外代码，无法确认权限是否被使用",
                 "the package carries extra code in its assets, so permission use cannot be ruled out",
@@ -59,14 +63,23 @@ impl UnusedPermission {
         let actions: Vec<&str> = android
             .components
             .iter()
-            .flat_map(|c| c.intent_filters.iter().flat_map(|f| f.actions.iter().map(String::as_str)))
+            .flat_map(|c| {
+                c.intent_filters
+                    .iter()
+                    .flat_map(|f| f.actions.iter().map(String::as_str))
+            })
             .collect();
         for name in &android.permissions {
-            let Some(info) = permission_info(name) else { continue };
+            let Some(info) = permission_info(name) else {
+                continue;
+            };
             if !info.is_dangerous() || !info.assess_use || info.used_by.is_empty() {
                 continue;
             }
-            let used_in_code = android.api_uses.iter().any(|u| info.used_by.contains(&u.category));
+            let used_in_code = android
+                .api_uses
+                .iter()
+                .any(|u| info.used_by.contains(&u.category));
             let used_by_receiver = info.actions.iter().any(|a| actions.contains(&a.as_str()));
             if used_in_code || used_by_receiver {
                 continue;
@@ -74,13 +87,25 @@ impl UnusedPermission {
             let apis: Vec<&str> = info.used_by.iter().map(|c| c.id()).collect();
             out.push(
                 Violation::new(
-                    format!("申请了{}权限 {name}，但代码中未发现使用该权限的调用（{}）。", info.zh, apis.join("、")),
-                    format!("Requests {name} ({}) but no code uses an API it guards ({}).", info.en, apis.join(", ")),
+                    format!(
+                        "申请了{}权限 {name}，但代码中未发现使用该权限的调用（{}）。",
+                        info.zh,
+                        apis.join("、")
+                    ),
+                    format!(
+                        "Requests {name} ({}) but no code uses an API it guards ({}).",
+                        info.en,
+                        apis.join(", ")
+                    ),
                     Party::App,
                     name.clone(),
                 )
                 .confidence(Confidence::Medium)
-                .evidence([manifest_evidence("manifest/uses-permission", name, None)]),
+                .evidence([manifest_evidence(
+                    "manifest/uses-permission",
+                    name,
+                    None,
+                )]),
             );
         }
     }
@@ -96,8 +121,16 @@ mod tests {
     #[test]
     fn flags_permission_without_use() {
         let mut facts = android();
-        facts.permissions = vec!["android.permission.CAMERA".into(), "android.permission.READ_PHONE_STATE".into()];
-        facts.api_uses = vec![api("Landroid/telephony/TelephonyManager;->getDeviceId", PiCategory::DeviceId, "com.example.app.A", "id")];
+        facts.permissions = vec![
+            "android.permission.CAMERA".into(),
+            "android.permission.READ_PHONE_STATE".into(),
+        ];
+        facts.api_uses = vec![api(
+            "Landroid/telephony/TelephonyManager;->getDeviceId",
+            PiCategory::DeviceId,
+            "com.example.app.A",
+            "id",
+        )];
         let report = run(&UnusedPermission::META, UnusedPermission::check, facts);
         assert_eq!(report.findings.len(), 1);
         insta::assert_snapshot!("AND002_fail", render(&report.findings));
@@ -122,9 +155,21 @@ mod tests {
                 ..Default::default()
             }],
         });
-        assert!(run(&UnusedPermission::META, UnusedPermission::check, facts.clone()).findings.is_empty());
+        assert!(
+            run(
+                &UnusedPermission::META,
+                UnusedPermission::check,
+                facts.clone()
+            )
+            .findings
+            .is_empty()
+        );
 
-        facts.nested_code.push(hegui_model::NestedCode { path: "assets/x.dex".into(), kind: "dex".into(), size: 1 });
+        facts.nested_code.push(hegui_model::NestedCode {
+            path: "assets/x.dex".into(),
+            kind: "dex".into(),
+            size: 1,
+        });
         facts.permissions.push("android.permission.CAMERA".into());
         let report = run(&UnusedPermission::META, UnusedPermission::check, facts);
         assert!(report.findings.is_empty());

@@ -1,0 +1,169 @@
+//! Real packages written by others (../shared/corpus/apk, present in CI). Skipped, with a
+//! note, where the folder is absent; never copied into the repository.
+
+use std::path::{Path, PathBuf};
+
+use hegui_model::{ApiAccess, Report};
+use hegui_scan::{ScanOptions, scan_path};
+use serde_json::Value;
+
+fn corpus_dir() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/apk");
+    dir.join("ground_truth.json").exists().then_some(dir)
+}
+
+/// Ground-truth API groups that belong to our privacy categories. The others (generic
+/// `ContentResolver.query`, `Settings.Secure.getString` without its argument, `Runtime.exec`,
+/// `queryIntentActivities`, dynamic code loading) are not personal-information reads by
+/// themselves.
+const PRIVACY_GROUPS: &[&str] = &[
+    "device_id.imei",
+    "device_id.imsi",
+    "device_id.iccid",
+    "phone_number",
+    "location.last_known",
+    "location.updates",
+    "installed_apps",
+    "running_apps",
+    "clipboard.read",
+    "sms.send",
+    "camera.legacy",
+    "sensor.register",
+    "accounts",
+    "advertising_id",
+    "device_id.android_id",
+];
+
+fn has_call(report: &Report, class: &str, method: &str, api_name: Option<&str>) -> bool {
+    let Some(a) = &report.facts.android else {
+        return false;
+    };
+    a.api_uses.iter().any(|u| {
+        u.caller_class == class
+            && u.caller_method == method
+            && api_name.is_none_or(|n| u.api.rsplit("->").next() == Some(n))
+    })
+}
+
+#[test]
+fn corpus_matches_ground_truth() {
+    let Some(dir) = corpus_dir() else {
+        eprintln!("note: ../shared/corpus/apk not present; corpus test skipped");
+        return;
+    };
+    let truth: Vec<Value> = serde_json::from_str(
+        &std::fs::read_to_string(dir.join("ground_truth.json")).expect("read truth"),
+    )
+    .expect("parse truth");
+    assert!(truth.len() >= 8);
+    let mut checked_calls = 0;
+    for apk in &truth {
+        let file = apk["file"].as_str().expect("file");
+        let report = scan_path(&dir.join(file), &ScanOptions::default());
+        let android = report
+            .facts
+            .android
+            .as_ref()
+            .unwrap_or_else(|| panic!("{file}: no android facts: {:?}", report.errors));
+        assert_eq!(
+            android.package,
+            apk["package"].as_str().expect("package"),
+            "{file}"
+        );
+        let expected: Vec<&str> = apk["permissions"]
+            .as_array()
+            .expect("perms")
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        let mut ours: Vec<&str> = android.permissions.iter().map(String::as_str).collect();
+        ours.sort_unstable();
+        let mut want = expected.clone();
+        want.sort_unstable();
+        assert_eq!(ours, want, "{file}: permissions");
+
+        let Some(groups) = apk["sensitive_api"].as_object() else {
+            continue;
+        };
+        for group in PRIVACY_GROUPS {
+            let Some(g) = groups.get(*group) else {
+                continue;
+            };
+            for caller in g["callers"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+            {
+                // "pkg.Class->method calls api" or "pkg.Class->method"
+                let (site, api) = match caller.split_once(" calls ") {
+                    Some((s, a)) => (s, Some(a)),
+                    None => (caller, None),
+                };
+                let (class, method) = site.split_once("->").expect("caller format");
+                assert!(
+                    has_call(&report, class, method, api),
+                    "{file}: missing {group} call {caller}"
+                );
+                checked_calls += 1;
+            }
+        }
+        if let Some(fields) = groups.get("serial.build_field").and_then(Value::as_object) {
+            for callers in fields.values() {
+                for caller in callers
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                {
+                    let (class, method) = caller.split_once("->").expect("caller format");
+                    let found = android.api_uses.iter().any(|u| {
+                        u.access == ApiAccess::FieldRead
+                            && u.caller_class == class
+                            && u.caller_method == method
+                            && u.api.ends_with("->SERIAL")
+                    });
+                    assert!(found, "{file}: missing Build.SERIAL read in {caller}");
+                    checked_calls += 1;
+                }
+            }
+        }
+    }
+    assert!(
+        checked_calls > 40,
+        "only {checked_calls} call sites checked"
+    );
+}
+
+#[test]
+fn corpus_reports_render_in_every_format() {
+    let Some(dir) = corpus_dir() else { return };
+    let rules = hegui_scan::rule_descriptors();
+    for entry in std::fs::read_dir(&dir).expect("dir").filter_map(Result::ok) {
+        if entry.path().extension().is_none_or(|e| e != "apk") {
+            continue;
+        }
+        let report = scan_path(&entry.path(), &ScanOptions::default());
+        for format in [
+            hegui_report::Format::Json,
+            hegui_report::Format::Sarif,
+            hegui_report::Format::Html,
+            hegui_report::Format::Markdown,
+        ] {
+            let text = hegui_report::render(&report, format, hegui_model::Lang::Zh, &rules)
+                .expect("render");
+            assert!(!text.is_empty());
+            if matches!(
+                format,
+                hegui_report::Format::Json | hegui_report::Format::Sarif
+            ) {
+                let v: Value = serde_json::from_str(&text).expect("valid JSON");
+                if format == hegui_report::Format::Json {
+                    assert_eq!(v["schema"], "hegui-report/1");
+                } else {
+                    assert_eq!(v["version"], "2.1.0");
+                }
+            }
+        }
+    }
+}
