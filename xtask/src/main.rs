@@ -19,22 +19,49 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("hegui-dex", &[]),
     ("hegui-axml", &[]),
     ("hegui-knowledge", &["hegui-model"]),
-    ("hegui-android", &["hegui-model", "hegui-knowledge", "hegui-archive", "hegui-dex", "hegui-axml"]),
+    (
+        "hegui-android",
+        &[
+            "hegui-model",
+            "hegui-knowledge",
+            "hegui-archive",
+            "hegui-dex",
+            "hegui-axml",
+        ],
+    ),
     ("hegui-rules", &["hegui-model", "hegui-knowledge"]),
     ("hegui-report", &["hegui-model"]),
     (
         "hegui-scan",
-        &["hegui-model", "hegui-knowledge", "hegui-archive", "hegui-dex", "hegui-axml", "hegui-android", "hegui-rules", "hegui-report"],
+        &[
+            "hegui-model",
+            "hegui-knowledge",
+            "hegui-archive",
+            "hegui-dex",
+            "hegui-axml",
+            "hegui-android",
+            "hegui-rules",
+            "hegui-report",
+        ],
     ),
     (
         "hegui",
-        &["hegui-model", "hegui-knowledge", "hegui-archive", "hegui-rules", "hegui-report", "hegui-scan"],
+        &[
+            "hegui-model",
+            "hegui-knowledge",
+            "hegui-archive",
+            "hegui-rules",
+            "hegui-report",
+            "hegui-scan",
+        ],
     ),
     ("xtask", &["hegui-rules", "hegui-report", "hegui-knowledge"]),
 ];
 
 /// Heavy server-side crates the engine must never pull in, even transitively.
-const SERVER_ONLY: &[&str] = &["tokio", "sqlx", "rustls", "hyper", "axum", "reqwest", "openssl"];
+const SERVER_ONLY: &[&str] = &[
+    "tokio", "sqlx", "rustls", "hyper", "axum", "reqwest", "openssl",
+];
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -66,28 +93,45 @@ fn layering() -> Result<(), String> {
         return Err(String::from_utf8_lossy(&out.stderr).into_owned());
     }
     let meta: Value = serde_json::from_slice(&out.stdout).map_err(|e| e.to_string())?;
-    let members: Vec<&str> = meta["workspace_members"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+    let members: Vec<&str> = meta["workspace_members"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
     let packages = meta["packages"].as_array().ok_or("no packages")?;
-    let name_of: BTreeMap<&str, &str> =
-        packages.iter().filter_map(|p| Some((p["id"].as_str()?, p["name"].as_str()?))).collect();
+    let name_of: BTreeMap<&str, &str> = packages
+        .iter()
+        .filter_map(|p| Some((p["id"].as_str()?, p["name"].as_str()?)))
+        .collect();
     let mut problems = Vec::new();
     for id in &members {
         let name = name_of.get(id).copied().unwrap_or("?");
         let Some((_, allowed)) = ALLOWED.iter().find(|(n, _)| *n == name) else {
-            problems.push(format!("{name}: not in xtask's layering table; add it with the crates it may use"));
+            problems.push(format!(
+                "{name}: not in xtask's layering table; add it with the crates it may use"
+            ));
             continue;
         };
-        let pkg = packages.iter().find(|p| p["id"].as_str() == Some(id)).ok_or("member not found")?;
+        let pkg = packages
+            .iter()
+            .find(|p| p["id"].as_str() == Some(id))
+            .ok_or("member not found")?;
         for dep in pkg["dependencies"].as_array().into_iter().flatten() {
             let dep_name = dep["name"].as_str().unwrap_or("");
             let normal = dep["kind"].is_null();
-            if normal && (dep_name.starts_with("hegui") || dep_name == "xtask") && !allowed.contains(&dep_name) {
+            if normal
+                && (dep_name.starts_with("hegui") || dep_name == "xtask")
+                && !allowed.contains(&dep_name)
+            {
                 problems.push(format!("{name} must not depend on {dep_name}"));
             }
         }
     }
     // Transitive check: no engine crate reaches a server-only crate.
-    let nodes = meta["resolve"]["nodes"].as_array().ok_or("no resolve graph")?;
+    let nodes = meta["resolve"]["nodes"]
+        .as_array()
+        .ok_or("no resolve graph")?;
     let deps_of: BTreeMap<&str, Vec<&str>> = nodes
         .iter()
         .filter_map(|n| {
@@ -95,7 +139,11 @@ fn layering() -> Result<(), String> {
             let deps = n["deps"]
                 .as_array()?
                 .iter()
-                .filter(|d| d["dep_kinds"].as_array().is_some_and(|k| k.iter().any(|k| k["kind"].is_null())))
+                .filter(|d| {
+                    d["dep_kinds"]
+                        .as_array()
+                        .is_some_and(|k| k.iter().any(|k| k["kind"].is_null()))
+                })
                 .filter_map(|d| d["pkg"].as_str())
                 .collect();
             Some((id, deps))
@@ -120,7 +168,10 @@ fn layering() -> Result<(), String> {
         }
     }
     if problems.is_empty() {
-        println!("layering: {} workspace crates follow the dependency rules", members.len());
+        println!(
+            "layering: {} workspace crates follow the dependency rules",
+            members.len()
+        );
         Ok(())
     } else {
         Err(format!("layering violations:\n  {}", problems.join("\n  ")))
@@ -129,7 +180,10 @@ fn layering() -> Result<(), String> {
 
 /// The rule doc comment without the one space rustdoc keeps after `///`.
 fn doc_text(doc: &str) -> String {
-    doc.lines().map(|l| l.strip_prefix(' ').unwrap_or(l)).collect::<Vec<_>>().join("\n")
+    doc.lines()
+        .map(|l| l.strip_prefix(' ').unwrap_or(l))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn generated() -> BTreeMap<PathBuf, String> {
@@ -150,19 +204,30 @@ fn generated() -> BTreeMap<PathBuf, String> {
         ));
         let mut page = format!(
             "<!-- Generated by `cargo run -p xtask -- docs` from crates/hegui-rules; do not edit. -->\n# {} {}\n\n**{}** / {}\n\n- severity: `{}`\n- status: {:?}\n\n",
-            m.code, m.name, m.title_zh, m.title_en, m.severity.id(), m.status
+            m.code,
+            m.name,
+            m.title_zh,
+            m.title_en,
+            m.severity.id(),
+            m.status
         );
         page.push_str(&doc_text(m.doc));
         page.push_str("\n\n### 条款 / Clauses cited\n\n");
         for cite in m.cites {
             if let Some(c) = hegui_knowledge::clause(cite) {
-                page.push_str(&format!("- `{}` ({} {}): {} — {}\n", cite, c.source, c.reference, c.zh, c.en));
+                page.push_str(&format!(
+                    "- `{}` ({} {}): {} — {}\n",
+                    cite, c.source, c.reference, c.zh, c.en
+                ));
             }
         }
         files.insert(PathBuf::from(format!("docs/rules/{}.md", m.code)), page);
     }
     files.insert(PathBuf::from("docs/rules/README.md"), index);
-    files.insert(PathBuf::from("docs/schema/hegui-report-1.json"), hegui_report::report_schema());
+    files.insert(
+        PathBuf::from("docs/schema/hegui-report-1.json"),
+        hegui_report::report_schema(),
+    );
     files
 }
 
@@ -188,6 +253,9 @@ fn docs(check: bool) -> Result<(), String> {
     if stale.is_empty() {
         Ok(())
     } else {
-        Err(format!("generated docs are stale (run `cargo run -p xtask -- docs`):\n  {}", stale.join("\n  ")))
+        Err(format!(
+            "generated docs are stale (run `cargo run -p xtask -- docs`):\n  {}",
+            stale.join("\n  ")
+        ))
     }
 }

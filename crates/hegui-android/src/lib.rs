@@ -153,7 +153,7 @@ fn read_code(
         .iter()
         .filter(|e| is_primary_dex(&e.name))
         .collect();
-    let results: Vec<(String, Result<(Vec<DexInfo>, Vec<CodeScan>), ScanError>)> = dex_entries
+    let results: Vec<(String, DexResult)> = dex_entries
         .par_iter()
         .map(|entry| {
             let result = zip
@@ -221,11 +221,10 @@ fn read_code(
     classes
 }
 
-fn scan_dex_file(
-    name: &str,
-    bytes: &[u8],
-    formats: &FormatLimits,
-) -> Result<(Vec<DexInfo>, Vec<CodeScan>), ScanError> {
+/// Per DEX file: its sections' summaries and scans, or why it could not be read.
+type DexResult = Result<(Vec<DexInfo>, Vec<CodeScan>), ScanError>;
+
+fn scan_dex_file(name: &str, bytes: &[u8], formats: &FormatLimits) -> DexResult {
     let to_error = |e: hegui_dex::DexError| ScanError {
         code: e.code().into(),
         message: e.to_string(),

@@ -122,7 +122,10 @@ fn channel_text(id: u32, value: &[u8]) -> Option<String> {
 }
 
 /// The id/value pairs of the APK Signing Block that ends right before the central directory.
-fn signing_block(data: &[u8], cd_offset: u64) -> Result<Option<Vec<(u32, &[u8])>>, String> {
+/// (id, value) pairs of the APK Signing Block.
+type BlockPairs<'a> = Vec<(u32, &'a [u8])>;
+
+fn signing_block(data: &[u8], cd_offset: u64) -> Result<Option<BlockPairs<'_>>, String> {
     let cd = usize::try_from(cd_offset).map_err(|_| "offset overflow".to_string())?;
     let Some(footer_start) = cd.checked_sub(24) else {
         return Ok(None);
@@ -134,7 +137,7 @@ fn signing_block(data: &[u8], cd_offset: u64) -> Result<Option<Vec<(u32, &[u8])>
         return Ok(None);
     }
     let size = le_u64(footer, 0).ok_or("footer cut short")?;
-    if size > MAX_BLOCK || size < 24 {
+    if !(24..=MAX_BLOCK).contains(&size) {
         return Err(format!("implausible block size {size}"));
     }
     let start = cd
