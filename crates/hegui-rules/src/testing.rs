@@ -2,7 +2,10 @@
 
 use std::fmt::Write;
 
-use hegui_model::{AndroidFacts, ApiAccess, ApiUse, DexInfo, Facts, Finding, PiCategory};
+use hegui_model::{
+    AndroidFacts, ApiAccess, ApiUse, Component, ComponentKind, DexInfo, Facts, Finding,
+    IntentFilter, PiCategory,
+};
 
 use crate::{Context, Findings, Report, RuleMeta};
 
@@ -33,6 +36,25 @@ pub fn api(api: &str, category: PiCategory, class: &str, method: &str) -> ApiUse
         dex: "classes.dex".into(),
         offset: 0x1234,
         string_args: Vec::new(),
+    }
+}
+
+/// An exported receiver handling `actions`.
+pub fn receiver(name: &str, actions: &[&str]) -> Component {
+    Component {
+        kind: ComponentKind::Receiver,
+        name: name.into(),
+        exported_attr: Some(true),
+        exported: true,
+        permission: None,
+        enabled: None,
+        process: None,
+        foreground_service_type: None,
+        target: None,
+        intent_filters: vec![IntentFilter {
+            actions: actions.iter().map(|a| a.to_string()).collect(),
+            ..Default::default()
+        }],
     }
 }
 

@@ -132,28 +132,10 @@ impl SelfStart {
 
 #[cfg(test)]
 mod tests {
-    use hegui_model::{Component, IntentFilter, LaunchSite};
+    use hegui_model::LaunchSite;
 
     use super::*;
-    use crate::testing::{android, render, run};
-
-    fn receiver(name: &str, actions: &[&str]) -> Component {
-        Component {
-            kind: ComponentKind::Receiver,
-            name: name.into(),
-            exported_attr: Some(true),
-            exported: true,
-            permission: None,
-            enabled: None,
-            process: None,
-            foreground_service_type: None,
-            target: None,
-            intent_filters: vec![IntentFilter {
-                actions: actions.iter().map(|a| a.to_string()).collect(),
-                ..Default::default()
-            }],
-        }
-    }
+    use crate::testing::{android, receiver, render, run};
 
     #[test]
     fn flags_boot_receivers_with_service_start() {

@@ -116,7 +116,7 @@ mod tests {
     use hegui_model::PiCategory;
 
     use super::*;
-    use crate::testing::{android, api, render, run};
+    use crate::testing::{android, api, receiver, render, run};
 
     #[test]
     fn flags_permission_without_use() {
@@ -140,21 +140,10 @@ mod tests {
     fn receiver_counts_as_use_and_packed_code_is_not_assessed() {
         let mut facts = android();
         facts.permissions = vec!["android.permission.RECEIVE_SMS".into()];
-        facts.components.push(hegui_model::Component {
-            kind: hegui_model::ComponentKind::Receiver,
-            name: "com.example.app.Sms".into(),
-            exported_attr: Some(true),
-            exported: true,
-            permission: None,
-            enabled: None,
-            process: None,
-            foreground_service_type: None,
-            target: None,
-            intent_filters: vec![hegui_model::IntentFilter {
-                actions: vec!["android.provider.Telephony.SMS_RECEIVED".into()],
-                ..Default::default()
-            }],
-        });
+        facts.components.push(receiver(
+            "com.example.app.Sms",
+            &["android.provider.Telephony.SMS_RECEIVED"],
+        ));
         assert!(
             run(
                 &UnusedPermission::META,
