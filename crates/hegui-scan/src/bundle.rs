@@ -9,11 +9,12 @@ use hegui_model::{AndroidFacts, DexInfo, ScanError};
 
 use crate::{ScanOptions, failed};
 
-pub fn extract_bundle(bytes: &[u8], opts: &ScanOptions, budget: &Budget, depth: u32) -> Extraction {
-    let zip = match ZipArchive::parse(bytes, &opts.limits) {
-        Ok(z) => z,
-        Err(e) => return failed(e.code(), e.to_string()),
-    };
+pub fn extract_bundle(
+    zip: &ZipArchive<'_>,
+    opts: &ScanOptions,
+    budget: &Budget,
+    depth: u32,
+) -> Extraction {
     let mut parts: Vec<(String, Extraction)> = Vec::new();
     let mut errors = Vec::new();
     for entry in zip

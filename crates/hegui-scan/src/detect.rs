@@ -3,22 +3,25 @@
 use hegui_archive::{Limits, ZipArchive, is_zip};
 use hegui_model::ArtifactKind;
 
-pub fn detect_kind(bytes: &[u8]) -> ArtifactKind {
-    if is_zip(bytes)
-        && let Ok(zip) = ZipArchive::parse(bytes, &Limits::default())
+/// The kind of an already-parsed zip.
+pub fn zip_kind(zip: &ZipArchive<'_>) -> ArtifactKind {
+    if zip.by_name("AndroidManifest.xml").is_some() {
+        ArtifactKind::Apk
+    } else if zip
+        .entries()
+        .iter()
+        .any(|e| e.name.to_ascii_lowercase().ends_with(".apk"))
     {
-        if zip.by_name("AndroidManifest.xml").is_some() {
-            return ArtifactKind::Apk;
-        }
-        let apks = zip
-            .entries()
-            .iter()
-            .filter(|e| e.name.to_ascii_lowercase().ends_with(".apk"))
-            .count();
-        if apks > 0 {
-            return ArtifactKind::ApkBundle;
-        }
-        return ArtifactKind::Unknown;
+        ArtifactKind::ApkBundle
+    } else {
+        ArtifactKind::Unknown
+    }
+}
+
+pub fn detect_kind(bytes: &[u8]) -> ArtifactKind {
+    if is_zip(bytes) {
+        return ZipArchive::parse(bytes, &Limits::default())
+            .map_or(ArtifactKind::Unknown, |z| zip_kind(&z));
     }
     if hegui_dex::is_dex(bytes) {
         return ArtifactKind::Dex;

@@ -58,10 +58,12 @@ pub fn scan_bytes(display: &str, bytes: &[u8], opts: &ScanOptions, started: Inst
         || hex::encode(Sha256::digest(bytes)),
         || catch_unwind(AssertUnwindSafe(|| extract(bytes, opts))),
     );
-    let kind = detect_kind(bytes);
-    let mut report = empty_report(display, &sha, bytes.len() as u64, kind);
+    let mut report = empty_report(display, &sha, bytes.len() as u64, ArtifactKind::Unknown);
     match outcome {
-        Ok(extraction) => fill(&mut report, extraction, opts),
+        Ok((kind, extraction)) => {
+            report.artifact.kind = kind;
+            fill(&mut report, extraction, opts);
+        }
         Err(panic) => {
             let what = panic
                 .downcast_ref::<&str>()
@@ -79,21 +81,36 @@ pub fn scan_bytes(display: &str, bytes: &[u8], opts: &ScanOptions, started: Inst
     report
 }
 
-fn extract(bytes: &[u8], opts: &ScanOptions) -> Extraction {
+/// Detect the kind and extract facts, parsing the container once.
+fn extract(bytes: &[u8], opts: &ScanOptions) -> (ArtifactKind, Extraction) {
     let budget = Budget::new(&opts.limits);
-    match detect_kind(bytes) {
-        ArtifactKind::Apk => match ZipArchive::parse(bytes, &opts.limits) {
-            Ok(zip) => extract_apk(&zip, &opts.limits, &budget, &opts.formats),
-            Err(e) => failed(e.code(), e.to_string()),
-        },
-        ArtifactKind::ApkBundle => bundle::extract_bundle(bytes, opts, &budget, 1),
-        ArtifactKind::Dex => bundle::extract_lone_dex(bytes, opts),
-        ArtifactKind::Unknown => failed(
+    if hegui_archive::is_zip(bytes) {
+        let zip = match ZipArchive::parse(bytes, &opts.limits) {
+            Ok(zip) => zip,
+            Err(e) => return (ArtifactKind::Unknown, failed(e.code(), e.to_string())),
+        };
+        let kind = detect::zip_kind(&zip);
+        let extraction = match kind {
+            ArtifactKind::Apk => extract_apk(&zip, &opts.limits, &budget, &opts.formats),
+            ArtifactKind::ApkBundle => bundle::extract_bundle(&zip, opts, &budget, 1),
+            _ => failed(
+                "unknown-artifact",
+                "a zip that is neither an APK nor a bundle of APKs".into(),
+            ),
+        };
+        return (kind, extraction);
+    }
+    if hegui_dex::is_dex(bytes) {
+        return (ArtifactKind::Dex, bundle::extract_lone_dex(bytes, opts));
+    }
+    (
+        ArtifactKind::Unknown,
+        failed(
             "unknown-artifact",
             "not an APK, APK bundle (XAPK/APKS/APKM) or DEX file (judged by content, not name)"
                 .into(),
         ),
-    }
+    )
 }
 
 pub(crate) fn failed(code: &str, message: String) -> Extraction {
