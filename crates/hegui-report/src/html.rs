@@ -51,6 +51,15 @@ fn labels(lang: Lang) -> BTreeMap<&'static str, &'static str> {
     ])
 }
 
+fn confidence_labels(lang: Lang) -> BTreeMap<&'static str, &'static str> {
+    let zh = lang == Lang::Zh;
+    BTreeMap::from([
+        ("high", if zh { "高" } else { "high" }),
+        ("medium", if zh { "中" } else { "medium" }),
+        ("low", if zh { "低" } else { "low" }),
+    ])
+}
+
 /// Render with the embedded template.
 pub fn render_html(
     report: &Report,
@@ -94,6 +103,7 @@ pub fn render_html_with(
                 t => labels(lang),
                 sev_labels => sev_labels,
                 counts => counts,
+                conf_labels => confidence_labels(lang),
             })
         })
         .map_err(|e| RenderError(e.to_string()))
