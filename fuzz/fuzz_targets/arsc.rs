@@ -11,7 +11,11 @@ fn lookups(table: &ResourceTable, id: u32) {
     let _ = table.resolve_file_path(id);
     let _ = table.entry_name(id);
     for (config, value) in table.values(id) {
-        let _ = (config.locale(), config.is_default_locale(), value.to_string());
+        let _ = (
+            config.locale(),
+            config.is_default_locale(),
+            value.to_string(),
+        );
     }
     for (_, entry) in table.entries(id) {
         if let EntryBody::Map { items, .. } = &entry.body {
@@ -34,7 +38,9 @@ fuzz_target!(|data: &[u8]| {
             for entry in &table_type.entries {
                 if ids.len() < 4096 {
                     ids.push(
-                        (package.id << 24) | (u32::from(table_type.id) << 16) | u32::from(entry.index),
+                        (package.id << 24)
+                            | (u32::from(table_type.id) << 16)
+                            | u32::from(entry.index),
                     );
                 }
             }

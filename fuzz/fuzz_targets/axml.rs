@@ -32,7 +32,11 @@ fn visit(element: &Element) {
         let _ = element.attr_ns(Some(hegui_axml::ANDROID_NS), name);
     }
     for attribute in &element.attributes {
-        let _ = (attribute.as_string(), attribute.as_bool(), attribute.as_int());
+        let _ = (
+            attribute.as_string(),
+            attribute.as_bool(),
+            attribute.as_int(),
+        );
         let _ = attribute.value.to_string();
         let _ = element.attr(&attribute.name);
     }

@@ -25,5 +25,10 @@ fuzz_target!(|data: &[u8]| {
             assert!(bytes.len() as u64 <= limits.max_entry_size);
         }
     }
-    assert!(budget.used() <= limits.max_total_inflated.saturating_add(limits.max_entry_size));
+    assert!(
+        budget.used()
+            <= limits
+                .max_total_inflated
+                .saturating_add(limits.max_entry_size)
+    );
 });

@@ -273,7 +273,20 @@ fn le_u64(d: &[u8], o: usize) -> Option<u64> {
 
 /// Fuzzing entry point: parse an arbitrary signing block region and v1 file.
 pub fn fuzz_signing(data: &[u8]) {
-    let _ = signing_block(data, data.len() as u64);
-    let _ = pkcs7_certificates(data);
-    let _ = scheme_certificates(data);
+    let mut out = Signing { info: SigningInfo::default(), certificates: Vec::new(), problems: Vec::new() };
+    if let Ok(Some(pairs)) = signing_block(data, data.len() as u64) {
+        for (_, value) in pairs {
+            if let Ok(ders) = scheme_certificates(value) {
+                push_certs(&mut out, "v2", ders);
+            }
+        }
+    }
+    if let Ok(ders) = pkcs7_certificates(data) {
+        push_certs(&mut out, "v1", ders);
+    }
+    if let Ok(ders) = scheme_certificates(data) {
+        push_certs(&mut out, "v3", ders);
+    }
+    // A DER certificate on its own, as found inside the blocks above.
+    push_certs(&mut out, "raw", vec![data]);
 }
