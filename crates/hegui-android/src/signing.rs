@@ -273,7 +273,11 @@ fn le_u64(d: &[u8], o: usize) -> Option<u64> {
 
 /// Fuzzing entry point: parse an arbitrary signing block region and v1 file.
 pub fn fuzz_signing(data: &[u8]) {
-    let mut out = Signing { info: SigningInfo::default(), certificates: Vec::new(), problems: Vec::new() };
+    let mut out = Signing {
+        info: SigningInfo::default(),
+        certificates: Vec::new(),
+        problems: Vec::new(),
+    };
     if let Ok(Some(pairs)) = signing_block(data, data.len() as u64) {
         for (_, value) in pairs {
             if let Ok(ders) = scheme_certificates(value) {
