@@ -7,7 +7,7 @@
 use std::collections::{HashMap, HashSet};
 
 use hegui_dex::{CodeVisitor, Dex, DexError, InvokeKind, Site, descriptor_to_java};
-use hegui_knowledge::android_apis;
+use hegui_knowledge::{ApiSignature, android_apis};
 use hegui_model::{
     ApiAccess, ApiUse, LaunchSite, PiCategory, StringKind, StringRef, TlsOverride, TlsOverrideKind,
 };
@@ -88,29 +88,24 @@ struct Resolver<'d, 'a> {
     out: CodeScan,
 }
 
+/// (class descriptor, member name) → index of its signature in the table.
+fn index_signatures(table: &[ApiSignature]) -> HashMap<(&str, &str), usize> {
+    table
+        .iter()
+        .enumerate()
+        .flat_map(|(i, s)| {
+            s.names
+                .iter()
+                .map(move |n| ((s.class.as_str(), n.as_str()), i))
+        })
+        .collect()
+}
+
 /// Scan one DEX: API call sites, interesting strings, launch sites, TLS overrides.
 pub fn scan_dex(dex: &Dex<'_>, dex_name: &str) -> Result<CodeScan, DexError> {
     let apis = android_apis();
-    let method_sig: HashMap<(&str, &str), usize> = apis
-        .methods
-        .iter()
-        .enumerate()
-        .flat_map(|(i, s)| {
-            s.names
-                .iter()
-                .map(move |n| ((s.class.as_str(), n.as_str()), i))
-        })
-        .collect();
-    let field_sig: HashMap<(&str, &str), usize> = apis
-        .fields
-        .iter()
-        .enumerate()
-        .flat_map(|(i, s)| {
-            s.names
-                .iter()
-                .map(move |n| ((s.class.as_str(), n.as_str()), i))
-        })
-        .collect();
+    let method_sig = index_signatures(&apis.methods);
+    let field_sig = index_signatures(&apis.fields);
     let interesting_classes: HashSet<&str> = method_sig
         .keys()
         .chain(field_sig.keys())
