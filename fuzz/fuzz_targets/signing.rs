@@ -1,8 +1,7 @@
 //! APK Signing Block, PKCS#7 (v1 .RSA/.DSA/.EC) and v2/v3 scheme walkers.
 #![no_main]
 
-use libfuzzer_sys::fuzz_target;
+#[path = "../harness.rs"]
+mod harness;
 
-fuzz_target!(|data: &[u8]| {
-    hegui_android::fuzz_signing(data);
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| harness::signing::run(data));

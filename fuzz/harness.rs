@@ -1,0 +1,286 @@
+//! The bodies of the fuzz targets, shared by `fuzz/fuzz_targets/*.rs` (cargo-fuzz) and by
+//! `crates/hegui-scan/tests/fuzz_replay.rs` (replays the corpora on stable in `cargo test`), so
+//! the two never drift apart. Each target is a module with `pub fn run(data: &[u8])`.
+#![allow(dead_code)]
+
+/// Zip container parsing (central directory, ZIP64, local headers) and bounded inflation.
+pub mod zip {
+
+    use hegui_archive::{Budget, Limits, ZipArchive};
+
+    pub fn run(data: &[u8]) {
+        let limits = Limits {
+            max_entry_size: 16 << 20,
+            max_total_inflated: 64 << 20,
+            ..Limits::default()
+        };
+        let _ = hegui_archive::is_zip(data);
+        let Ok(zip) = ZipArchive::parse(data, &limits) else {
+            return;
+        };
+        let _ = (zip.prefix_len(), zip.leading_len(), zip.anomalies().len());
+        let _ = (zip.central_directory_offset(), zip.eocd_offset());
+        let budget = Budget::new(&limits);
+        for entry in zip.entries() {
+            let _ = (entry.compression(), entry.is_dir());
+            let _ = hegui_archive::sanitize_path(&entry.name);
+            let _ = zip.by_name(&entry.name);
+            if let Ok(bytes) = zip.read(entry, &limits, &budget) {
+                assert!(bytes.len() as u64 <= limits.max_entry_size);
+            }
+        }
+        assert!(
+            budget.used()
+                <= limits
+                    .max_total_inflated
+                    .saturating_add(limits.max_entry_size)
+        );
+    }
+}
+
+/// Android binary XML (AndroidManifest.xml, res/xml/*.xml) and every accessor of the tree.
+pub mod axml {
+
+    use hegui_axml::{Element, Limits, parse_xml};
+
+    /// Attribute names a scanner asks for: framework ids, plain names, and one unknown.
+    const NAMES: &[&str] = &[
+        "name",
+        "label",
+        "exported",
+        "enabled",
+        "permission",
+        "minSdkVersion",
+        "targetSdkVersion",
+        "versionCode",
+        "debuggable",
+        "allowBackup",
+        "usesCleartextTraffic",
+        "networkSecurityConfig",
+        "no-such-attribute",
+    ];
+
+    fn visit(element: &Element) {
+        for name in NAMES {
+            let _ = element.attr(name);
+            let _ = element.attr_str(name);
+            let _ = element.attr_bool(name);
+            let _ = element.attr_int(name);
+            let _ = element.attr_plain(name);
+            let _ = element.attr_ns(None, name);
+            let _ = element.attr_ns(Some(hegui_axml::ANDROID_NS), name);
+        }
+        for attribute in &element.attributes {
+            let _ = (
+                attribute.as_string(),
+                attribute.as_bool(),
+                attribute.as_int(),
+            );
+            let _ = attribute.value.to_string();
+            let _ = element.attr(&attribute.name);
+        }
+        let _ = element.children_named(&element.name).count();
+        let _ = element.children_named("application").count();
+    }
+
+    pub fn run(data: &[u8]) {
+        let _ = hegui_axml::is_axml(data);
+        let Ok(doc) = parse_xml(data, &Limits::default()) else {
+            return;
+        };
+        let mut seen = 0usize;
+        for element in doc.root.descendants() {
+            visit(element);
+            seen += 1;
+        }
+        assert!(seen >= 1);
+    }
+}
+
+/// Resource tables (resources.arsc) and every lookup, for ids in the table and from the input.
+pub mod arsc {
+
+    use hegui_axml::{EntryBody, Limits, ResourceTable, parse_arsc};
+
+    const LOCALES: &[&str] = &["zh-CN", "zh-rCN", "zh", "en", ""];
+
+    fn lookups(table: &ResourceTable, id: u32) {
+        let _ = table.resolve_string(id, LOCALES);
+        let _ = table.resolve_file_path(id);
+        let _ = table.entry_name(id);
+        for (config, value) in table.values(id) {
+            let _ = (
+                config.locale(),
+                config.is_default_locale(),
+                value.to_string(),
+            );
+        }
+        for (_, entry) in table.entries(id) {
+            if let EntryBody::Map { items, .. } = &entry.body {
+                for (_, raw) in items {
+                    let _ = table.value(*raw).to_string();
+                }
+            }
+        }
+    }
+
+    pub fn run(data: &[u8]) {
+        let Ok(table) = parse_arsc(data, &Limits::default()) else {
+            return;
+        };
+        // Ids the table defines (bounded, so a table of millions of entries stays fast).
+        let mut ids = Vec::new();
+        for package in &table.packages {
+            let _ = (package.type_strings.len(), package.key_strings.len());
+            for table_type in &package.types {
+                for entry in &table_type.entries {
+                    if ids.len() < 4096 {
+                        ids.push(
+                            (package.id << 24)
+                                | (u32::from(table_type.id) << 16)
+                                | u32::from(entry.index),
+                        );
+                    }
+                }
+            }
+        }
+        // And a few arbitrary ones taken from the input.
+        ids.extend(
+            data.chunks_exact(4)
+                .take(16)
+                .map(|w| u32::from_le_bytes([w[0], w[1], w[2], w[3]])),
+        );
+        ids.extend([0, u32::MAX, 0x7f01_0000, 0x0101_0000]);
+        for id in ids {
+            lookups(&table, id);
+        }
+        for i in 0..table.strings.len().min(4096) {
+            let _ = table.strings.get(i as u32);
+        }
+    }
+}
+
+/// DEX files and DEX 041 containers: tables, class data, code items and the instruction walker,
+/// resolving every index the walker hands out.
+pub mod dex {
+
+    use hegui_dex::{CodeVisitor, Dex, DexError, InvokeKind, Limits, Site};
+
+    /// Resolves every index it is given; the walker promises they are in range.
+    struct Resolver<'d, 'a> {
+        dex: &'d Dex<'a>,
+    }
+
+    impl CodeVisitor for Resolver<'_, '_> {
+        fn enter_method(&mut self, class_idx: u32, method_idx: u32) -> bool {
+            let _ = self.dex.type_descriptor(class_idx);
+            let _ = self.dex.method_ref(method_idx);
+            true
+        }
+        fn invoke(&mut self, _site: &Site, _kind: InvokeKind, method_idx: u32) {
+            assert!(method_idx < self.dex.method_count());
+            if let Ok(m) = self.dex.method_ref(method_idx) {
+                let _ = self.dex.proto_signature(m.proto_idx);
+            }
+        }
+        fn invoke_custom(&mut self, _site: &Site, call_site_idx: u32) {
+            // Checked only when the map lists a call_site_ids table (else passed as read).
+            let count = self.dex.call_site_count();
+            assert!(count == 0 || call_site_idx < count);
+        }
+        fn const_string(&mut self, _site: &Site, string_idx: u32) {
+            assert!(string_idx < self.dex.string_count());
+            let _ = self.dex.string(string_idx);
+        }
+        fn field_read(&mut self, _site: &Site, field_idx: u32, _is_static: bool) {
+            assert!(field_idx < self.dex.field_count());
+            let _ = self.dex.field_ref(field_idx);
+        }
+        fn field_write(&mut self, _site: &Site, field_idx: u32, _is_static: bool) {
+            assert!(field_idx < self.dex.field_count());
+            let _ = self.dex.field_ref(field_idx);
+        }
+        fn const_class(&mut self, _site: &Site, type_idx: u32) {
+            assert!(type_idx < self.dex.type_count());
+            let _ = self.dex.type_descriptor(type_idx);
+        }
+        fn new_instance(&mut self, _site: &Site, type_idx: u32) {
+            assert!(type_idx < self.dex.type_count());
+            let _ = self.dex.type_descriptor(type_idx);
+        }
+        fn malformed(&mut self, _class_idx: u32, _method_idx: Option<u32>, error: &DexError) {
+            let _ = (error.code(), error.to_string());
+        }
+    }
+
+    /// Most class-data methods looked at outside the walker (keeps pathological inputs fast).
+    const MAX_METHODS: usize = 1 << 16;
+
+    pub fn run(data: &[u8]) {
+        let _ = hegui_dex::is_dex(data);
+        let limits = Limits::default();
+        let Ok(sections) = Dex::parse_container(data, &limits) else {
+            return;
+        };
+        for dex in &sections {
+            let _ = (dex.version(), dex.checksum_ok(), dex.method_handle_count());
+            let _ = dex.walk_code(&mut Resolver { dex });
+            let mut methods = 0usize;
+            for class in dex.class_defs().take(1 << 14) {
+                let Ok(class) = class else { continue };
+                let _ = dex.type_descriptor(class.class_idx);
+                if let Some(s) = class.superclass_idx {
+                    let _ = dex.type_descriptor(s);
+                }
+                let _ = dex.class_fields(&class);
+                let Ok(list) = dex.class_methods(&class) else {
+                    continue;
+                };
+                for m in list {
+                    methods += 1;
+                    if methods > MAX_METHODS {
+                        break;
+                    }
+                    let _ = dex.method_ref(m.method_idx);
+                    if let Ok(Some(code)) = dex.code_item(m.code_off) {
+                        assert_eq!(code.insns.len() % 2, 0);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// APK Signing Block, PKCS#7 (v1 .RSA/.DSA/.EC) and v2/v3 scheme walkers.
+pub mod signing {
+
+    pub fn run(data: &[u8]) {
+        hegui_android::fuzz_signing(data);
+    }
+}
+
+/// The whole pipeline: detect, unzip, manifest, resources, DEX, signing, native, rules.
+pub mod apk {
+
+    use std::time::Instant;
+
+    use hegui_archive::Limits;
+    use hegui_scan::{ScanOptions, scan_bytes};
+
+    pub fn run(data: &[u8]) {
+        let opts = ScanOptions {
+            limits: Limits {
+                max_file_size: 64 << 20,
+                max_entry_size: 16 << 20,
+                max_total_inflated: 64 << 20,
+                ..Limits::default()
+            },
+            ..ScanOptions::default()
+        };
+        let report = scan_bytes("fuzz", data, &opts, Instant::now());
+        // scan_bytes turns a panic into an "internal-error" entry; make it a crash again.
+        if let Some(e) = report.errors.iter().find(|e| e.code == "internal-error") {
+            panic!("internal-error: {}", e.message);
+        }
+    }
+}
