@@ -9,7 +9,8 @@ use std::collections::{HashMap, HashSet};
 use hegui_dex::{CodeVisitor, Dex, DexError, InvokeKind, Site, descriptor_to_java};
 use hegui_knowledge::{ApiSignature, android_apis};
 use hegui_model::{
-    ApiAccess, ApiUse, LaunchSite, PiCategory, StringKind, StringRef, TlsOverride, TlsOverrideKind,
+    ApiAccess, ApiUse, LaunchSite, PiCategory, StickyService, StringKind, StringRef, TlsOverride,
+    TlsOverrideKind,
 };
 
 /// How many string constants before a call are kept as its likely arguments.
@@ -25,6 +26,7 @@ pub struct CodeScan {
     pub strings: Vec<StringRef>,
     pub launches: Vec<LaunchSite>,
     pub tls_overrides: Vec<TlsOverride>,
+    pub sticky_services: Vec<StickyService>,
     /// Dotted names of every class defined.
     pub classes: Vec<String>,
     pub methods_walked: u32,
@@ -301,6 +303,9 @@ impl<'a> Resolver<'_, 'a> {
             } else {
                 None
             };
+            if extends(&local_super, &class_desc, "Landroid/app/Service;") {
+                self.find_sticky_start(def, &class_desc);
+            }
             let Some((kind, wanted)) = kind else { continue };
             let Ok(methods) = dex.class_methods(def) else {
                 continue;
@@ -333,6 +338,53 @@ impl<'a> Resolver<'_, 'a> {
             }
         }
     }
+}
+
+impl Resolver<'_, '_> {
+    /// Record a service whose `onStartCommand` returns START_STICKY / START_REDELIVER_INTENT.
+    fn find_sticky_start(&mut self, def: &hegui_dex::ClassDef<'_>, class_desc: &str) {
+        let dex = self.dex;
+        let Ok(methods) = dex.class_methods(def) else {
+            return;
+        };
+        for m in methods {
+            if !dex
+                .method_ref(m.method_idx)
+                .is_ok_and(|r| r.name == "onStartCommand")
+            {
+                continue;
+            }
+            let Ok(Some(code)) = dex.code_item(m.code_off) else {
+                continue;
+            };
+            if let Some(start_mode) = returned_start_mode(code.insns) {
+                self.out.sticky_services.push(StickyService {
+                    class: descriptor_to_java(class_desc),
+                    start_mode,
+                    dex: self.dex_name.to_string(),
+                    offset: code.insns_file_offset,
+                });
+            }
+        }
+    }
+}
+
+/// A `const/4 vA, #1|#3` immediately followed by `return vA`: the method returns
+/// START_STICKY or START_REDELIVER_INTENT. Scans code units, not decoded instructions, so a
+/// payload could in theory match; the pattern is two specific units in a row.
+fn returned_start_mode(insns: &[u8]) -> Option<u8> {
+    let units: Vec<u16> = insns
+        .chunks_exact(2)
+        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        .collect();
+    units.windows(2).find_map(|w| {
+        let (constant, ret) = (w[0], w[1]);
+        let reg = (constant >> 8) & 0x0f;
+        let literal = (constant >> 12) & 0x0f;
+        let is_const4 = constant & 0xff == 0x12;
+        let returns_it = ret & 0xff == 0x0f && (ret >> 8) == reg;
+        (is_const4 && returns_it && (literal == 1 || literal == 3)).then_some(literal as u8)
+    })
 }
 
 /// `class` extends `ancestor`, following superclasses defined in the same DEX.
@@ -569,6 +621,13 @@ mod tests {
         assert!(returns_constant_true(&[0x12, 0x10, 0x0f, 0x00]));
         // const/4 v0, #0 ; return v0
         assert!(!returns_constant_true(&[0x12, 0x00, 0x0f, 0x00]));
+        // ... ; const/4 v1, #1 ; return v1
+        assert_eq!(
+            returned_start_mode(&[0x0e, 0x00, 0x12, 0x11, 0x0f, 0x01]),
+            Some(1)
+        );
+        assert_eq!(returned_start_mode(&[0x12, 0x30, 0x0f, 0x00]), Some(3));
+        assert_eq!(returned_start_mode(&[0x12, 0x20, 0x0f, 0x00]), None);
     }
 
     #[test]

@@ -209,6 +209,7 @@ fn read_code(
                     ex.facts.strings.extend(scan.strings);
                     ex.facts.launches.extend(scan.launches);
                     ex.facts.tls_overrides.extend(scan.tls_overrides);
+                    ex.facts.sticky_services.extend(scan.sticky_services);
                     classes.extend(scan.classes);
                 }
             }

@@ -37,6 +37,8 @@ pub struct AndroidFacts {
     pub tls_overrides: Vec<TlsOverride>,
     /// Code that names another app's package or component next to an intent or launch API.
     pub launches: Vec<LaunchSite>,
+    /// Services whose `onStartCommand` asks the system to restart them when killed.
+    pub sticky_services: Vec<StickyService>,
     pub dex_files: Vec<DexInfo>,
     /// Code found in unusual places (DEX/APK/JAR inside assets, prepended DEX).
     pub nested_code: Vec<NestedCode>,
@@ -228,6 +230,17 @@ pub struct LaunchSite {
     pub packages: Vec<String>,
     pub caller_class: String,
     pub caller_method: String,
+    pub dex: String,
+    pub offset: u32,
+}
+
+/// A `Service.onStartCommand` that returns `START_STICKY` (1) or `START_REDELIVER_INTENT` (3)
+/// as a constant: the system restarts the service after killing it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct StickyService {
+    pub class: String,
+    /// The constant returned: 1 (`START_STICKY`) or 3 (`START_REDELIVER_INTENT`).
+    pub start_mode: u8,
     pub dex: String,
     pub offset: u32,
 }

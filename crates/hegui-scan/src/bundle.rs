@@ -89,6 +89,7 @@ pub fn extract_lone_dex(bytes: &[u8], opts: &ScanOptions) -> Extraction {
                         ex.facts.strings.extend(scan.strings);
                         ex.facts.launches.extend(scan.launches);
                         ex.facts.tls_overrides.extend(scan.tls_overrides);
+                        ex.facts.sticky_services.extend(scan.sticky_services);
                     }
                     Err(e) => ex.errors.push(ScanError {
                         code: e.code().into(),
@@ -114,6 +115,7 @@ fn prefix_paths(facts: &mut AndroidFacts, apk: &str) {
     facts.strings.iter_mut().for_each(|u| p(&mut u.dex));
     facts.launches.iter_mut().for_each(|u| p(&mut u.dex));
     facts.tls_overrides.iter_mut().for_each(|u| p(&mut u.dex));
+    facts.sticky_services.iter_mut().for_each(|u| p(&mut u.dex));
     facts.native_libs.iter_mut().for_each(|u| p(&mut u.path));
     facts.web_assets.iter_mut().for_each(|u| p(&mut u.path));
     facts.nested_code.iter_mut().for_each(|u| p(&mut u.path));
@@ -146,6 +148,7 @@ fn merge(mut parts: Vec<(String, Extraction)>) -> Extraction {
         base.facts.strings.extend(f.strings);
         base.facts.launches.extend(f.launches);
         base.facts.tls_overrides.extend(f.tls_overrides);
+        base.facts.sticky_services.extend(f.sticky_services);
         base.facts.native_libs.extend(f.native_libs);
         base.facts.web_assets.extend(f.web_assets);
         base.facts.nested_code.extend(f.nested_code);

@@ -1,4 +1,4 @@
-use hegui_model::{ComponentKind, Evidence};
+use hegui_model::{ComponentKind, Confidence, Evidence, Severity};
 
 use super::{MAX_EVIDENCE, manifest_evidence};
 use crate::{Context, Findings, Violation, declare_rule};
@@ -25,12 +25,15 @@ const WAKE_ACTIONS: &[&str] = &[
 
 declare_rule! {
     /// ## 检测内容 / What it detects
-    /// 注册了开机、网络变化、应用安装卸载、解锁、充电等系统广播的接收器（自启动入口），以及这些接收器中启动服务的代码。
+    /// 注册了开机、网络变化、应用安装卸载、解锁、充电等系统广播的接收器（自启动入口），以及这些接收器中启动服务的代码；
+    /// 另报告 `onStartCommand` 返回 `START_STICKY`/`START_REDELIVER_INTENT`、被结束后由系统自动重启的服务（保活）。
     /// 责任方按接收器类名归属到应用或具名 SDK（推送 SDK 常见）。
     ///
     /// Receivers registered for boot, connectivity, package, unlock or power broadcasts (ways to
     /// start without the user), and service starts inside those receivers. The receiver's
-    /// class attributes it to the app or a named SDK (push SDKs often do this).
+    /// class attributes it to the app or a named SDK (push SDKs often do this). Services whose
+    /// `onStartCommand` returns `START_STICKY`/`START_REDELIVER_INTENT` (restarted by the system
+    /// whenever killed: keep-alive) are reported too, at low severity.
     ///
     /// ## 为何违规 / Why it matters
     /// 工信部 164 号文第 6 项整治“APP 频繁自启动和关联启动”，T/TAF 078.10 §3 要求未经告知同意、无合理场景不得自启动，SDK 同样适用。
@@ -127,6 +130,38 @@ impl SelfStart {
                 .evidence(evidence),
             );
         }
+        // Keep-alive: a declared service that asks to be restarted whenever it is killed.
+        for sticky in &android.sticky_services {
+            if !android
+                .components
+                .iter()
+                .any(|c| c.kind == ComponentKind::Service && c.name == sticky.class)
+            {
+                continue;
+            }
+            let mode = if sticky.start_mode == 3 {
+                "START_REDELIVER_INTENT"
+            } else {
+                "START_STICKY"
+            };
+            out.push(
+                Violation::new(
+                    format!("服务 {} 的 onStartCommand 返回 {mode}，被系统结束后会自动重新启动（保活）。", sticky.class),
+                    format!("Service {} returns {mode} from onStartCommand, so the system restarts it whenever it is killed (keep-alive).", sticky.class),
+                    ctx.party_of(&sticky.class),
+                    format!("sticky:{}", sticky.class),
+                )
+                .severity(Severity::Low)
+                .confidence(Confidence::Medium)
+                .evidence([Evidence::Code {
+                    file: sticky.dex.clone(),
+                    class: sticky.class.clone(),
+                    method: "onStartCommand".into(),
+                    offset: sticky.offset,
+                    api: Some(mode.into()),
+                }]),
+            );
+        }
     }
 }
 
@@ -162,8 +197,28 @@ mod tests {
             dex: "classes.dex".into(),
             offset: 0x200,
         }];
+        facts.components.push(hegui_model::Component {
+            kind: ComponentKind::Service,
+            intent_filters: vec![],
+            ..receiver("com.example.app.KeepAlive", &[])
+        });
+        facts.sticky_services = vec![
+            hegui_model::StickyService {
+                class: "com.example.app.KeepAlive".into(),
+                start_mode: 1,
+                dex: "classes.dex".into(),
+                offset: 0x300,
+            },
+            // Not declared in the manifest: never started as a service, not reported.
+            hegui_model::StickyService {
+                class: "com.example.app.Unused".into(),
+                start_mode: 1,
+                dex: "classes.dex".into(),
+                offset: 0x400,
+            },
+        ];
         let report = run(&SelfStart::META, SelfStart::check, facts);
-        assert_eq!(report.findings.len(), 2);
+        assert_eq!(report.findings.len(), 3);
         insta::assert_snapshot!("AND005_fail", render(&report.findings));
     }
 
