@@ -275,13 +275,18 @@ impl<'a> Resolver<'_, 'a> {
                 .map(|d| d.into_owned())
                 .unwrap_or_default()
         };
-        let defs: Vec<_> = dex.class_defs().filter_map(Result::ok).collect();
+        // Decode each class descriptor once; the superclass map and the loop share them.
+        let defs: Vec<_> = dex
+            .class_defs()
+            .filter_map(Result::ok)
+            .map(|d| (descriptor(d.class_idx), d))
+            .collect();
         let local_super: HashMap<String, String> = defs
             .iter()
-            .filter_map(|d| Some((descriptor(d.class_idx), descriptor(d.superclass_idx?))))
+            .filter_map(|(desc, d)| Some((desc.clone(), descriptor(d.superclass_idx?))))
             .collect();
-        for def in &defs {
-            let class_desc = descriptor(def.class_idx);
+        for (class_desc, def) in &defs {
+            let class_desc = class_desc.as_str();
             self.out.classes.push(descriptor_to_java(&class_desc));
             let interfaces: Vec<String> = def.interfaces.iter().map(|&i| descriptor(i)).collect();
             let kind = if interfaces

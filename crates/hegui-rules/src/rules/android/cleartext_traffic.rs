@@ -190,34 +190,22 @@ mod tests {
 
     #[test]
     fn quiet_when_disabled_on_modern_target() {
+        let count = |facts: &hegui_model::AndroidFacts| {
+            run(
+                &CleartextTraffic::META,
+                CleartextTraffic::check,
+                facts.clone(),
+            )
+            .findings
+            .len()
+        };
         let mut facts = android();
         facts.target_sdk = Some(33);
-        assert!(
-            run(
-                &CleartextTraffic::META,
-                CleartextTraffic::check,
-                facts.clone()
-            )
-            .findings
-            .is_empty()
-        );
+        assert_eq!(count(&facts), 0);
         facts.target_sdk = Some(26);
         facts.application.uses_cleartext_traffic = Some(false);
-        assert!(
-            run(
-                &CleartextTraffic::META,
-                CleartextTraffic::check,
-                facts.clone()
-            )
-            .findings
-            .is_empty()
-        );
+        assert_eq!(count(&facts), 0);
         facts.application.uses_cleartext_traffic = None;
-        assert_eq!(
-            run(&CleartextTraffic::META, CleartextTraffic::check, facts)
-                .findings
-                .len(),
-            1
-        );
+        assert_eq!(count(&facts), 1);
     }
 }
