@@ -287,14 +287,14 @@ impl<'a> Resolver<'_, 'a> {
             .collect();
         for (class_desc, def) in &defs {
             let class_desc = class_desc.as_str();
-            self.out.classes.push(descriptor_to_java(&class_desc));
+            self.out.classes.push(descriptor_to_java(class_desc));
             let interfaces: Vec<String> = def.interfaces.iter().map(|&i| descriptor(i)).collect();
             let kind = if interfaces
                 .iter()
                 .any(|i| i == "Ljavax/net/ssl/X509TrustManager;")
                 || extends(
                     &local_super,
-                    &class_desc,
+                    class_desc,
                     "Ljavax/net/ssl/X509ExtendedTrustManager;",
                 ) {
                 Some((TlsOverrideKind::TrustManager, "checkServerTrusted"))
@@ -303,13 +303,13 @@ impl<'a> Resolver<'_, 'a> {
                 .any(|i| i == "Ljavax/net/ssl/HostnameVerifier;")
             {
                 Some((TlsOverrideKind::HostnameVerifier, "verify"))
-            } else if extends(&local_super, &class_desc, "Landroid/webkit/WebViewClient;") {
+            } else if extends(&local_super, class_desc, "Landroid/webkit/WebViewClient;") {
                 Some((TlsOverrideKind::WebViewSslError, "onReceivedSslError"))
             } else {
                 None
             };
-            if extends(&local_super, &class_desc, "Landroid/app/Service;") {
-                self.find_sticky_start(def, &class_desc);
+            if extends(&local_super, class_desc, "Landroid/app/Service;") {
+                self.find_sticky_start(def, class_desc);
             }
             let Some((kind, wanted)) = kind else { continue };
             let Ok(methods) = dex.class_methods(def) else {
@@ -334,7 +334,7 @@ impl<'a> Resolver<'_, 'a> {
                 };
                 self.out.tls_overrides.push(TlsOverride {
                     kind,
-                    class: descriptor_to_java(&class_desc),
+                    class: descriptor_to_java(class_desc),
                     method: wanted.to_string(),
                     accepts_all,
                     dex: self.dex_name.to_string(),
