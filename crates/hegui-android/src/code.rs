@@ -9,15 +9,19 @@ use std::collections::{HashMap, HashSet};
 use hegui_dex::{CodeVisitor, Dex, DexError, InvokeKind, Site, descriptor_to_java};
 use hegui_knowledge::{ApiSignature, android_apis};
 use hegui_model::{
-    ApiAccess, ApiUse, LaunchSite, PiCategory, StickyService, StringKind, StringRef, TlsOverride,
-    TlsOverrideKind,
+    ApiAccess, ApiUse, LaunchSite, Party, PiCategory, StartupCall, StickyService, StringKind,
+    StringRef, TlsOverride, TlsOverrideKind,
 };
+
+use crate::startup::{AppScope, Edge, TypeKind, startup_calls};
 
 /// How many string constants before a call are kept as its likely arguments.
 const RECENT_STRINGS: usize = 4;
 /// Caps so that one hostile DEX cannot flood a report.
 const MAX_API_USES: usize = 20_000;
 const MAX_STRINGS: usize = 2_000;
+const MAX_STARTUP_EDGES: usize = 2_000_000;
+const MAX_VERSION_CONSTANTS: usize = 5_000;
 
 /// What one DEX yielded.
 #[derive(Debug, Default)]
@@ -29,8 +33,21 @@ pub struct CodeScan {
     pub sticky_services: Vec<StickyService>,
     /// Dotted names of every class defined.
     pub classes: Vec<String>,
+    /// Calls into non-platform code reached from `Application.onCreate`/`attachBaseContext`.
+    pub startup_calls: Vec<StartupCall>,
+    /// Static string fields named like a version (`SDK_VERSION = "3.2.1"`).
+    pub version_constants: Vec<VersionConstant>,
     pub methods_walked: u32,
     pub bad_methods: u32,
+}
+
+/// A version-like static string constant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VersionConstant {
+    /// Dotted class name.
+    pub class: String,
+    pub field: String,
+    pub value: String,
 }
 
 /// Launch/intent APIs whose string arguments name another app.
@@ -87,6 +104,11 @@ struct Resolver<'d, 'a> {
     recent_len: usize,
     current_method: u32,
     proceed_callers: HashSet<u32>,
+    /// Per method id: what the class of the method called is.
+    callee_kind: Vec<TypeKind>,
+    type_kind: Vec<TypeKind>,
+    current_local: bool,
+    edges: Vec<Edge>,
     out: CodeScan,
 }
 
@@ -103,8 +125,9 @@ fn index_signatures(table: &[ApiSignature]) -> HashMap<(&str, &str), usize> {
         .collect()
 }
 
-/// Scan one DEX: API call sites, interesting strings, launch sites, TLS overrides.
-pub fn scan_dex(dex: &Dex<'_>, dex_name: &str) -> Result<CodeScan, DexError> {
+/// Scan one DEX: API call sites, interesting strings, launch sites, TLS overrides, calls made
+/// at application start-up, version constants. `scope` says which classes are the app's own.
+pub fn scan_dex(dex: &Dex<'_>, dex_name: &str, scope: &AppScope) -> Result<CodeScan, DexError> {
     let apis = android_apis();
     let method_sig = index_signatures(&apis.methods);
     let field_sig = index_signatures(&apis.fields);
@@ -117,17 +140,32 @@ pub fn scan_dex(dex: &Dex<'_>, dex_name: &str) -> Result<CodeScan, DexError> {
         .collect();
 
     // Which type ids are classes we care about (one descriptor decode per type).
-    let interesting_types: Vec<bool> = (0..dex.type_count())
-        .map(|t| {
-            dex.type_descriptor(t)
-                .is_ok_and(|d| interesting_classes.contains(d.as_ref()))
+    let mut app_type = None;
+    let (interesting_types, type_kind): (Vec<bool>, Vec<TypeKind>) = (0..dex.type_count())
+        .map(|t| match dex.type_descriptor(t) {
+            Ok(d) => {
+                if scope.app_class() == Some(d.as_ref()) {
+                    app_type = Some(t);
+                }
+                (interesting_classes.contains(d.as_ref()), scope.kind_of(&d))
+            }
+            Err(_) => (false, TypeKind::Platform),
         })
-        .collect();
+        .unzip();
 
     let mut method_roles = vec![MethodRole::Boring; dex.method_count() as usize];
+    let mut callee_kind = vec![TypeKind::Platform; dex.method_count() as usize];
     for (idx, role) in method_roles.iter_mut().enumerate() {
+        let Ok(id) = dex.method_id(idx as u32) else {
+            continue;
+        };
+        if let (Some(slot), Some(kind)) = (
+            callee_kind.get_mut(idx),
+            type_kind.get(usize::from(id.class_idx)),
+        ) {
+            *slot = *kind;
+        }
         let idx = idx as u32;
-        let Ok(id) = dex.method_id(idx) else { continue };
         if !interesting_types
             .get(usize::from(id.class_idx))
             .copied()
@@ -175,12 +213,19 @@ pub fn scan_dex(dex: &Dex<'_>, dex_name: &str) -> Result<CodeScan, DexError> {
         recent_len: 0,
         current_method: u32::MAX,
         proceed_callers: HashSet::new(),
+        callee_kind,
+        type_kind,
+        current_local: false,
+        edges: Vec::new(),
         out: CodeScan::default(),
     };
     let stats = dex.walk_code(&mut r)?;
     r.out.methods_walked = stats.methods;
     r.out.bad_methods = stats.bad_methods;
     r.collect_classes_and_tls();
+    if let Some(app_type) = app_type {
+        r.out.startup_calls = startup_calls(dex, dex_name, &r.edges, app_type, &r.callee_kind);
+    }
     Ok(r.out)
 }
 
@@ -264,6 +309,7 @@ impl<'a> Resolver<'_, 'a> {
             dex: self.dex_name.to_string(),
             offset: site.file_offset,
             string_args: args,
+            party: Party::Unknown,
         });
     }
 
@@ -311,6 +357,9 @@ impl<'a> Resolver<'_, 'a> {
             if extends(&local_super, class_desc, "Landroid/app/Service;") {
                 self.find_sticky_start(def, class_desc);
             }
+            if def.static_values_off != 0 {
+                self.find_version_constants(def, class_desc);
+            }
             let Some((kind, wanted)) = kind else { continue };
             let Ok(methods) = dex.class_methods(def) else {
                 continue;
@@ -346,6 +395,39 @@ impl<'a> Resolver<'_, 'a> {
 }
 
 impl Resolver<'_, '_> {
+    /// Record static string fields whose name says "version" and whose value looks like one.
+    fn find_version_constants(&mut self, def: &hegui_dex::ClassDef<'_>, class_desc: &str) {
+        if self.out.version_constants.len() >= MAX_VERSION_CONSTANTS {
+            return;
+        }
+        let dex = self.dex;
+        let (Ok(fields), Ok(values)) = (dex.class_fields(def), dex.static_values(def)) else {
+            return;
+        };
+        let statics = fields.iter().filter(|f| f.is_static);
+        for (field, value) in statics.zip(values) {
+            let hegui_dex::StaticValue::String(string_idx) = value else {
+                continue;
+            };
+            let Ok(fref) = dex.field_ref(field.field_idx) else {
+                continue;
+            };
+            if !fref.name.to_ascii_lowercase().contains("version") {
+                continue;
+            }
+            let Ok(text) = dex.string(string_idx) else {
+                continue;
+            };
+            if looks_like_version(&text) {
+                self.out.version_constants.push(VersionConstant {
+                    class: descriptor_to_java(class_desc),
+                    field: fref.name.into_owned(),
+                    value: text.into_owned(),
+                });
+            }
+        }
+    }
+
     /// Record a service whose `onStartCommand` returns START_STICKY / START_REDELIVER_INTENT.
     fn find_sticky_start(&mut self, def: &hegui_dex::ClassDef<'_>, class_desc: &str) {
         let dex = self.dex;
@@ -435,6 +517,19 @@ fn returns_constant_true(insns: &[u8]) -> bool {
     }
 }
 
+/// `3.2.1`, `v9.6.0.1-beta`, `4.0.2_20230101`: digits and dots first, a short tail allowed.
+fn looks_like_version(s: &str) -> bool {
+    let core = s.strip_prefix(['v', 'V']).unwrap_or(s);
+    let numeric: String = core
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
+    s.len() <= 40
+        && numeric.split('.').filter(|p| !p.is_empty()).count() >= 2
+        && !numeric.starts_with('.')
+        && !numeric.contains("..")
+}
+
 fn classify_bytes(bytes: &[u8]) -> StringClass {
     let lower_starts =
         |p: &[u8]| bytes.len() >= p.len() && bytes[..p.len()].eq_ignore_ascii_case(p);
@@ -498,13 +593,21 @@ fn looks_like_package(b: &[u8]) -> bool {
 }
 
 impl CodeVisitor for Resolver<'_, '_> {
-    fn enter_method(&mut self, _class_idx: u32, method_idx: u32) -> bool {
+    fn enter_method(&mut self, class_idx: u32, method_idx: u32) -> bool {
         self.current_method = method_idx;
+        self.current_local = self.type_kind.get(class_idx as usize) == Some(&TypeKind::Local);
         self.recent_len = 0;
         true
     }
 
     fn invoke(&mut self, site: &Site, _kind: InvokeKind, method_idx: u32) {
+        if self.current_local
+            && self.edges.len() < MAX_STARTUP_EDGES
+            && self.callee_kind.get(method_idx as usize) != Some(&TypeKind::Platform)
+        {
+            self.edges
+                .push((site.method_idx, method_idx, site.file_offset));
+        }
         let role = self
             .method_roles
             .get(method_idx as usize)
@@ -643,5 +746,15 @@ mod tests {
         assert!(classify_bytes(b"com.tencent.mm") == StringClass::PackageLike);
         assert!(classify_bytes(b"hello world") == StringClass::Boring);
         assert!(classify_bytes(b"1.2.3") == StringClass::Boring);
+    }
+
+    #[test]
+    fn version_like_strings() {
+        for v in ["3.2.1", "v9.6.0.1-beta", "4.0.2_20230101", "10.1"] {
+            assert!(looks_like_version(v), "{v}");
+        }
+        for v in ["", "3", "release", ".1.2", "1..2", "https://x/1.2"] {
+            assert!(!looks_like_version(v), "{v}");
+        }
     }
 }

@@ -13,20 +13,28 @@ mod netconfig;
 mod packers;
 mod sdks;
 mod signing;
+mod startup;
 
 use hegui_archive::{ArchiveError, Budget, Limits, ZipArchive};
 use hegui_model::{AndroidFacts, DexInfo, NestedCode, ScanError, SdkMatch};
 use rayon::prelude::*;
 
-pub use code::{CodeScan, scan_dex};
+pub use code::{CodeScan, VersionConstant, scan_dex};
+pub use sdks::identify_sdks;
 pub use signing::fuzz_signing;
+pub use startup::AppScope;
 
 /// The result of reading one APK.
 #[derive(Debug, Default)]
 pub struct Extraction {
     pub facts: AndroidFacts,
+    /// Filled by [`identify_sdks`], once the whole package (all splits) is read.
     pub sdks: Vec<SdkMatch>,
     pub errors: Vec<ScanError>,
+    /// Dotted names of every class defined (input of SDK detection, not a reported fact).
+    pub classes: Vec<String>,
+    /// Version-like static string constants (input of SDK version detection).
+    pub version_constants: Vec<VersionConstant>,
 }
 
 /// Limits for the formats inside an APK (the zip limits come with the archive).
@@ -69,13 +77,12 @@ pub fn extract_apk(
         }
     }
     read_manifest_and_resources(zip, limits, budget, formats, &mut ex);
-    let classes = read_code(zip, limits, budget, formats, &mut ex);
+    read_code(zip, limits, budget, formats, &mut ex);
     read_signatures(zip, limits, budget, &mut ex);
     ex.facts.native_libs = native_libs(zip, limits, budget, &mut ex);
     ex.facts.web_assets = assets::web_assets(zip, limits, budget);
     ex.facts.nested_code.extend(assets::nested_code(zip));
-    ex.facts.packers = packers::detect(&ex.facts, zip, &classes);
-    ex.sdks = sdks::inventory(&classes);
+    ex.facts.packers = packers::detect(&ex.facts, zip, &ex.classes);
     ex
 }
 
@@ -139,15 +146,19 @@ fn is_primary_dex(name: &str) -> bool {
         .is_some_and(|n| n.is_empty() || n.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// Walk every DEX; returns the dotted names of all classes defined.
+/// Walk every DEX (after the manifest: the app's package and Application class scope the
+/// start-up call search).
 fn read_code(
     zip: &ZipArchive<'_>,
     limits: &Limits,
     budget: &Budget,
     formats: &FormatLimits,
     ex: &mut Extraction,
-) -> Vec<String> {
-    let mut classes = Vec::new();
+) {
+    let scope = AppScope::new(
+        &ex.facts.package,
+        ex.facts.application.class_name.as_deref(),
+    );
     let dex_entries: Vec<_> = zip
         .entries()
         .iter()
@@ -163,7 +174,7 @@ fn read_code(
                     message: e.to_string(),
                     entry: e.entry().map(Into::into),
                 })
-                .and_then(|bytes| scan_dex_file(&entry.name, &bytes, formats));
+                .and_then(|bytes| scan_dex_file(&entry.name, &bytes, formats, &scope));
             (entry.name.clone(), result)
         })
         .collect();
@@ -186,7 +197,7 @@ fn read_code(
             // Janus DEX headers claim the whole file (their file_size covers the zip too).
             all.push((
                 "<prepended>".to_string(),
-                scan_dex_file("<prepended>", zip.bytes(), formats),
+                scan_dex_file("<prepended>", zip.bytes(), formats, &scope),
             ));
         }
     }
@@ -210,7 +221,9 @@ fn read_code(
                     ex.facts.launches.extend(scan.launches);
                     ex.facts.tls_overrides.extend(scan.tls_overrides);
                     ex.facts.sticky_services.extend(scan.sticky_services);
-                    classes.extend(scan.classes);
+                    ex.facts.startup_calls.extend(scan.startup_calls);
+                    ex.classes.extend(scan.classes);
+                    ex.version_constants.extend(scan.version_constants);
                 }
             }
             Err(mut e) => {
@@ -219,13 +232,12 @@ fn read_code(
             }
         }
     }
-    classes
 }
 
 /// Per DEX file: its sections' summaries and scans, or why it could not be read.
 type DexResult = Result<(Vec<DexInfo>, Vec<CodeScan>), ScanError>;
 
-fn scan_dex_file(name: &str, bytes: &[u8], formats: &FormatLimits) -> DexResult {
+fn scan_dex_file(name: &str, bytes: &[u8], formats: &FormatLimits, scope: &AppScope) -> DexResult {
     let to_error = |e: hegui_dex::DexError| ScanError {
         code: e.code().into(),
         message: e.to_string(),
@@ -243,7 +255,7 @@ fn scan_dex_file(name: &str, bytes: &[u8], formats: &FormatLimits) -> DexResult 
             methods: dex.method_count(),
             strings: dex.string_count(),
         });
-        scans.push(scan_dex(dex, name).map_err(to_error)?);
+        scans.push(scan_dex(dex, name, scope).map_err(to_error)?);
     }
     Ok((infos, scans))
 }

@@ -1,38 +1,170 @@
-//! Third-party SDK inventory by package prefix (the SDK issue deepens this).
+//! SDK detection and attribution: one pass over the class names, then the manifest and native
+//! libraries; every SDK found carries the evidence that matched.
+//!
+//! Runs after the whole package (every split of a bundle) is read, because a split may hold
+//! an SDK's code while the base holds its manifest entries.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
-use hegui_knowledge::sdk_table;
-use hegui_model::SdkMatch;
+use hegui_knowledge::SdkCatalog;
+use hegui_model::{SdkEvidence, SdkEvidenceKind, SdkMatch};
 
-/// SDKs whose classes are present, with how many classes each contributes.
-pub fn inventory(classes: &[String]) -> Vec<SdkMatch> {
-    let table = sdk_table();
-    let mut found: BTreeMap<&str, (u32, Vec<String>)> = BTreeMap::new();
-    for class in classes {
-        let Some(sdk) = table.owner_of(class) else {
+use crate::{Extraction, VersionConstant};
+
+/// What was seen of one SDK.
+#[derive(Default)]
+struct Seen {
+    classes: u32,
+    /// Evidence keyed by (kind, value) so repeats only count.
+    evidence: BTreeMap<(SdkEvidenceKind, String), u32>,
+}
+
+impl Seen {
+    fn add(&mut self, kind: SdkEvidenceKind, value: &str) {
+        *self.evidence.entry((kind, value.to_string())).or_default() += 1;
+    }
+}
+
+/// `class` is in the app's own package (a vendor's demo app under its SDK's prefix included).
+fn in_package(package: &str, class: &str) -> bool {
+    !package.is_empty()
+        && class.starts_with(package)
+        && class.as_bytes().get(package.len()) == Some(&b'.')
+}
+
+/// Find the SDKs in `ex` and attribute every code fact to its party.
+pub fn identify_sdks(ex: &mut Extraction, catalog: &SdkCatalog) {
+    let package = ex.facts.package.clone();
+    let mut seen: HashMap<usize, Seen> = HashMap::new();
+
+    for class in &ex.classes {
+        if in_package(&package, class) {
+            continue;
+        }
+        let Some((index, prefix)) = catalog.owner_of(class) else {
             continue;
         };
-        let entry = found.entry(sdk.id.as_str()).or_default();
-        entry.0 += 1;
-        if let Some(prefix) = sdk.prefixes.iter().find(|p| class.starts_with(p.as_str()))
-            && !entry.1.contains(prefix)
-        {
-            entry.1.push(prefix.clone());
+        let entry = seen.entry(index).or_default();
+        entry.classes += 1;
+        match prefix {
+            Some(prefix) => entry.add(SdkEvidenceKind::Prefix, prefix),
+            None => entry.add(SdkEvidenceKind::Class, class),
         }
     }
-    found
+    for component in &ex.facts.components {
+        if in_package(&package, &component.name) {
+            continue;
+        }
+        if let Some(index) = catalog.owner_of_component(&component.name) {
+            seen.entry(index)
+                .or_default()
+                .add(SdkEvidenceKind::Component, &component.name);
+        }
+    }
+    for meta in &ex.facts.meta_data {
+        if let Some(index) = catalog.owner_of_meta_data(&meta.name) {
+            seen.entry(index)
+                .or_default()
+                .add(SdkEvidenceKind::MetaData, &meta.name);
+        }
+    }
+    let with_libs: Vec<usize> = (0..catalog.len())
+        .filter(|&i| {
+            catalog
+                .by_index(i)
+                .is_some_and(|s| !s.native_libs.is_empty())
+        })
+        .collect();
+    for lib in &ex.facts.native_libs {
+        let file_name = lib.path.rsplit('/').next().unwrap_or(&lib.path);
+        for &index in &with_libs {
+            if catalog
+                .by_index(index)
+                .is_some_and(|s| s.matches_native_lib(file_name))
+            {
+                seen.entry(index)
+                    .or_default()
+                    .add(SdkEvidenceKind::NativeLib, &lib.path);
+            }
+        }
+    }
+    let versions = versions_by_sdk(&ex.version_constants, catalog, &package);
+
+    let mut found: Vec<SdkMatch> = seen
         .into_iter()
-        .filter_map(|(id, (classes, matched_prefixes))| {
-            let sdk = table.get(id)?;
+        .filter_map(|(index, seen)| {
+            let sdk = catalog.by_index(index)?;
             Some(SdkMatch {
                 id: sdk.id.clone(),
-                name: sdk.name.clone(),
+                name: sdk.name.zh.clone(),
+                name_en: sdk.name.en.clone(),
                 vendor: sdk.vendor.clone(),
                 category: sdk.category.clone(),
-                matched_prefixes,
-                classes,
+                version: versions.get(&index).map(|v| v.value.clone()),
+                collects: sdk.collects.clone(),
+                policy_url: sdk.policy_url.clone(),
+                evidence: seen
+                    .evidence
+                    .into_iter()
+                    .map(|((kind, value), count)| SdkEvidence { kind, value, count })
+                    .collect(),
+                classes: seen.classes,
             })
         })
-        .collect()
+        .collect();
+    found.sort_by(|a, b| {
+        (a.is_framework(), std::cmp::Reverse(a.classes), &a.id).cmp(&(
+            b.is_framework(),
+            std::cmp::Reverse(b.classes),
+            &b.id,
+        ))
+    });
+    ex.sdks = found;
+
+    for api in &mut ex.facts.api_uses {
+        api.party = catalog.attribute(&package, &api.caller_class);
+    }
+    for call in &mut ex.facts.startup_calls {
+        call.party = catalog.attribute(&package, &call.callee_class);
+    }
+}
+
+/// The most telling version constant of each SDK: a field named exactly like a version
+/// (`SDK_VERSION`, `VERSION_NAME`, `VERSION`) beats one that merely contains the word, and a
+/// class nearer the SDK's root beats a deeper one.
+fn versions_by_sdk<'a>(
+    constants: &'a [VersionConstant],
+    catalog: &SdkCatalog,
+    package: &str,
+) -> HashMap<usize, &'a VersionConstant> {
+    let rank = |c: &VersionConstant| {
+        let field = c.field.to_ascii_uppercase();
+        let name_rank = match field.as_str() {
+            "SDK_VERSION" | "SDK_VERSION_NAME" | "VERSION_NAME" => 0,
+            "VERSION" | "SDKVERSION" | "SDK_VER" => 1,
+            _ if field.contains("SDK") => 2,
+            _ => 3,
+        };
+        (name_rank, c.class.matches('.').count(), c.class.len())
+    };
+    let mut best: HashMap<usize, &VersionConstant> = HashMap::new();
+    for c in constants {
+        if in_package(package, &c.class) {
+            continue;
+        }
+        // Platform libraries and build metadata (BuildConfig of other modules) say nothing.
+        if c.class.ends_with(".BuildConfig") && !c.field.contains("SDK") {
+            continue;
+        }
+        let Some((index, _)) = catalog.owner_of(&c.class) else {
+            continue;
+        };
+        match best.get(&index) {
+            Some(current) if rank(current) <= rank(c) => {}
+            _ => {
+                best.insert(index, c);
+            }
+        }
+    }
+    best
 }

@@ -152,6 +152,17 @@ pub enum DexError {
         reason: &'static str,
     },
 
+    /// An `encoded_value` (static field initial values) that cannot be decoded.
+    #[error("bad encoded value at offset {offset:#x} (type byte {value_type:#04x}): {reason}")]
+    BadEncodedValue {
+        /// Where the value starts.
+        offset: u64,
+        /// Its type byte.
+        value_type: u8,
+        /// What is wrong.
+        reason: &'static str,
+    },
+
     /// The walk did more work than a well-formed file of this size can need
     /// (class data or code items shared over and over): it was stopped.
     #[error(
@@ -183,6 +194,7 @@ impl DexError {
             DexError::CodeTooLarge { .. } => "dex-code-too-large",
             DexError::BadInstruction { .. } => "bad-dex-instruction",
             DexError::WalkLimit { .. } => "dex-walk-limit",
+            DexError::BadEncodedValue { .. } => "dex-bad-encoded-value",
         }
     }
 

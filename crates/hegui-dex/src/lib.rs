@@ -59,6 +59,7 @@ mod mutf8;
 mod opcodes;
 mod reader;
 mod tables;
+mod values;
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
@@ -78,6 +79,7 @@ pub use opcodes::{
     FILL_ARRAY_DATA_PAYLOAD, PACKED_SWITCH_PAYLOAD, SPARSE_SWITCH_PAYLOAD, insn_width,
 };
 pub use tables::{FieldId, FieldRef, MethodId, MethodRef, NO_INDEX, ProtoId};
+pub use values::StaticValue;
 
 /// Caps on what one DEX file may make this crate do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -12,7 +12,9 @@ mod sdks;
 pub use android::{ApiSignature, PermissionInfo, android_apis, permission_info, permissions};
 pub use catalogue::{Clause, catalogue, clause};
 pub use packers::{Packer, packers};
-pub use sdks::{Sdk, SdkTable, sdk_table};
+pub use sdks::{
+    CatalogIssue, SDK_CATEGORIES, Sdk, SdkCatalog, SdkName, parse_exodus, parse_sdk_db, sdk_catalog,
+};
 
 /// Parse an embedded table. A parse failure is a build defect caught by the tests below, so
 /// at run time we fall back to an empty table rather than abort a scan.
@@ -36,7 +38,6 @@ mod tests {
                 "android_permissions",
                 include_str!("../data/android_permissions.json"),
             ),
-            ("sdks", include_str!("../data/sdks.json")),
             ("packers", include_str!("../data/packers.json")),
             ("catalogue", include_str!("../data/catalogue.json")),
         ];
@@ -46,7 +47,7 @@ mod tests {
         }
         assert!(super::android_apis().methods.len() > 30);
         assert!(super::permissions().len() > 30);
-        assert!(super::sdk_table().len() > 30);
+        assert!(super::sdk_catalog().len() > 150);
         assert!(super::packers().len() >= 8);
         assert!(super::catalogue().len() > 150);
     }

@@ -1,16 +1,56 @@
-//! Third-party SDK signatures and longest-prefix attribution.
+//! The third-party SDK catalogue and longest-prefix attribution.
+//!
+//! The built-in catalogue is the JSON files under `data/sdks/` (see its README for the entry
+//! format). Users can add entries at run time (`--sdk-db`), in our format or in the ETIP /
+//! εxodus tracker format; [`SdkCatalog::with_extra`] merges them.
+//!
+//! Attribution is a trie walk done with a hash map: a dotted class name is looked up at each
+//! of its package boundaries, longest first, so the cost per class is its depth, whatever the
+//! catalogue's size.
 
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use serde::Deserialize;
+use hegui_model::{Party, PiCategory};
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Deserialize)]
+mod exodus;
+
+pub use exodus::parse_exodus;
+
+/// Product names in both languages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SdkName {
+    pub zh: String,
+    pub en: String,
+}
+
+/// One catalogue entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Sdk {
     pub id: String,
-    pub name: String,
+    pub name: SdkName,
     pub vendor: String,
     pub category: String,
+    #[serde(default)]
+    pub collects: Vec<PiCategory>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_url: Option<String>,
+    #[serde(default)]
     pub prefixes: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub classes: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub native_libs: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub meta_data: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub components: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub domains: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mp_plugins: Vec<String>,
 }
 
 impl Sdk {
@@ -18,17 +58,121 @@ impl Sdk {
     pub fn is_framework(&self) -> bool {
         self.category == "framework"
     }
+
+    /// Whether a native library file name (no directories) is one of this SDK's.
+    pub fn matches_native_lib(&self, file_name: &str) -> bool {
+        self.native_libs
+            .iter()
+            .any(|pattern| glob_match(pattern, file_name))
+    }
 }
 
-#[derive(Debug, Default, Deserialize)]
-pub struct SdkTable {
+/// The categories an entry may have.
+pub const SDK_CATEGORIES: &[&str] = &[
+    "analytics",
+    "attribution",
+    "push",
+    "vendor-push",
+    "ads",
+    "payment",
+    "map",
+    "location",
+    "social",
+    "login",
+    "crash",
+    "apm",
+    "oaid",
+    "anti-fraud",
+    "customer-service",
+    "im",
+    "rtc",
+    "speech",
+    "identity",
+    "update",
+    "hotfix",
+    "webview",
+    "cloud",
+    "framework",
+];
+
+#[derive(Deserialize)]
+struct SdkFile {
     sdks: Vec<Sdk>,
-    /// (prefix, sdk index), longest prefix first.
-    #[serde(skip)]
-    by_prefix: Vec<(String, usize)>,
 }
 
-impl SdkTable {
+/// The catalogue with its look-up indexes.
+#[derive(Debug, Default)]
+pub struct SdkCatalog {
+    sdks: Vec<Sdk>,
+    /// Prefix (with its trailing dot) or full class name → SDK index.
+    by_prefix: HashMap<String, usize>,
+    by_class: HashMap<String, usize>,
+    by_meta_data: HashMap<String, usize>,
+    by_component: HashMap<String, usize>,
+    by_id: HashMap<String, usize>,
+}
+
+/// Why an extra catalogue file was refused, or what in it was skipped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CatalogIssue {
+    /// The entry (id or name) concerned, if any.
+    pub entry: Option<String>,
+    pub message: String,
+}
+
+impl std::fmt::Display for CatalogIssue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.entry {
+            Some(e) => write!(f, "{e}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+impl SdkCatalog {
+    /// Build the indexes. Later entries with an id already present replace the earlier one,
+    /// so a user file can correct a built-in entry.
+    pub fn new(entries: Vec<Sdk>) -> Self {
+        let mut sdks: Vec<Sdk> = Vec::with_capacity(entries.len());
+        let mut by_id = HashMap::new();
+        for sdk in entries {
+            match by_id.get(&sdk.id) {
+                Some(&i) => sdks[i] = sdk,
+                None => {
+                    by_id.insert(sdk.id.clone(), sdks.len());
+                    sdks.push(sdk);
+                }
+            }
+        }
+        let mut catalog = SdkCatalog {
+            by_id,
+            ..Default::default()
+        };
+        for (i, sdk) in sdks.iter().enumerate() {
+            for p in &sdk.prefixes {
+                catalog.by_prefix.insert(p.clone(), i);
+            }
+            for c in &sdk.classes {
+                catalog.by_class.insert(c.clone(), i);
+            }
+            for k in &sdk.meta_data {
+                catalog.by_meta_data.insert(k.clone(), i);
+            }
+            for c in &sdk.components {
+                catalog.by_component.insert(c.clone(), i);
+            }
+        }
+        catalog.sdks = sdks;
+        catalog
+    }
+
+    /// The built-in catalogue plus `extra` entries (which win on equal ids and prefixes).
+    pub fn with_extra(extra: Vec<Sdk>) -> Self {
+        let mut all = builtin_entries();
+        all.extend(extra);
+        Self::new(all)
+    }
+
     pub fn len(&self) -> usize {
         self.sdks.len()
     }
@@ -42,56 +186,229 @@ impl SdkTable {
     }
 
     pub fn get(&self, id: &str) -> Option<&Sdk> {
-        self.sdks.iter().find(|s| s.id == id)
+        self.by_id.get(id).and_then(|&i| self.sdks.get(i))
     }
 
-    /// The SDK owning a dotted class name, by longest matching package prefix.
-    pub fn owner_of(&self, class: &str) -> Option<&Sdk> {
-        self.by_prefix
-            .iter()
-            .find(|(p, _)| class.starts_with(p.as_str()))
-            .and_then(|&(_, i)| self.sdks.get(i))
+    /// Index of an SDK, for callers that count per SDK without hashing ids.
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
+    pub fn by_index(&self, index: usize) -> Option<&Sdk> {
+        self.sdks.get(index)
+    }
+
+    /// The SDK owning a dotted class name (by well-known class name, else by the longest
+    /// matching package prefix), with the prefix that matched (`None` for a class match).
+    pub fn owner_of(&self, class: &str) -> Option<(usize, Option<&str>)> {
+        if let Some(&i) = self.by_class.get(class) {
+            return Some((i, None));
+        }
+        // Inner classes belong where their outer class does.
+        let outer = class.split('$').next().unwrap_or(class);
+        if outer.len() != class.len()
+            && let Some(&i) = self.by_class.get(outer)
+        {
+            return Some((i, None));
+        }
+        let dots = outer.rmatch_indices('.').map(|(i, _)| i);
+        for end in dots {
+            let prefix = &outer[..=end];
+            if let Some((key, &i)) = self.by_prefix.get_key_value(prefix) {
+                return Some((i, Some(key.as_str())));
+            }
+        }
+        None
+    }
+
+    /// The SDK whose integration guide names this manifest `<meta-data>` key.
+    pub fn owner_of_meta_data(&self, key: &str) -> Option<usize> {
+        self.by_meta_data.get(key).copied()
+    }
+
+    /// The SDK owning a manifest component (its explicit list first, then by class name).
+    pub fn owner_of_component(&self, class: &str) -> Option<usize> {
+        self.by_component
+            .get(class)
+            .copied()
+            .or_else(|| self.owner_of(class).map(|(i, _)| i))
+    }
+
+    /// Who is responsible for code in `class` of the app `package`:
+    /// the app's own package → `app`; a catalogued SDK → `sdk:<id>`; the app vendor's other
+    /// packages (same first two segments) → `app`; obfuscated names (`a.b.c`) → `unknown`;
+    /// any other third party → `sdk:<first three package segments>`.
+    pub fn attribute(&self, package: &str, class: &str) -> Party {
+        let in_namespace = |ns: &str| {
+            !ns.is_empty() && class.starts_with(ns) && class.as_bytes().get(ns.len()) == Some(&b'.')
+        };
+        if in_namespace(package) {
+            return Party::App;
+        }
+        if let Some(sdk) = self.owner_of(class).and_then(|(i, _)| self.sdks.get(i)) {
+            return Party::Sdk(sdk.id.clone());
+        }
+        let segments: Vec<&str> = class.split('.').collect();
+        let vendor: Vec<&str> = package.split('.').take(2).collect();
+        if vendor.len() == 2 && segments.len() > 2 && segments[..2] == vendor[..] {
+            return Party::App;
+        }
+        let packages = segments.len().saturating_sub(1);
+        if packages == 0 || segments[..packages].iter().all(|s| s.len() <= 2) {
+            return Party::Unknown;
+        }
+        Party::Sdk(segments[..packages.min(3)].join("."))
+    }
+
+    /// Problems that make an entry unusable or ambiguous (used by tests and `--sdk-db`).
+    pub fn check(&self) -> Vec<CatalogIssue> {
+        let mut issues = Vec::new();
+        let mut owners: HashMap<&str, &str> = HashMap::new();
+        for sdk in &self.sdks {
+            let mut say = |message: String| {
+                issues.push(CatalogIssue {
+                    entry: Some(sdk.id.clone()),
+                    message,
+                })
+            };
+            if sdk.id.is_empty()
+                || !sdk
+                    .id
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            {
+                say("id must be kebab-case ASCII".into());
+            }
+            if sdk.name.zh.trim().is_empty() || sdk.name.en.trim().is_empty() {
+                say("name.zh and name.en are required".into());
+            }
+            if sdk.vendor.trim().is_empty() {
+                say("vendor is required".into());
+            }
+            if !SDK_CATEGORIES.contains(&sdk.category.as_str()) {
+                say(format!("unknown category {:?}", sdk.category));
+            }
+            if let Some(url) = &sdk.policy_url
+                && !url.starts_with("https://")
+                && !url.starts_with("http://")
+            {
+                say(format!("policy_url {url:?} is not a web address"));
+            }
+            if sdk.prefixes.is_empty() && sdk.classes.is_empty() && sdk.native_libs.is_empty() {
+                say("no prefixes, classes or native_libs: it could never be detected".into());
+            }
+            for p in &sdk.prefixes {
+                if !p.ends_with('.') || p.len() < 3 || !is_dotted_name(&p[..p.len() - 1]) {
+                    say(format!(
+                        "prefix {p:?} must be a dotted package ending in '.'"
+                    ));
+                }
+                if let Some(other) = owners.insert(p.as_str(), sdk.id.as_str())
+                    && other != sdk.id
+                {
+                    say(format!("prefix {p:?} is also claimed by {other}"));
+                }
+            }
+            for c in &sdk.classes {
+                if !is_dotted_name(c) {
+                    say(format!("class {c:?} must be a dotted class name"));
+                }
+            }
+        }
+        issues
     }
 }
 
-pub fn sdk_table() -> &'static SdkTable {
-    static T: OnceLock<SdkTable> = OnceLock::new();
-    T.get_or_init(|| {
-        let mut t: SdkTable = crate::load("sdks", include_str!("../data/sdks.json"));
-        let mut by_prefix: Vec<(String, usize)> = t
-            .sdks
-            .iter()
-            .enumerate()
-            .flat_map(|(i, s)| s.prefixes.iter().map(move |p| (p.clone(), i)))
-            .collect();
-        by_prefix.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
-        t.by_prefix = by_prefix;
-        t
-    })
+/// `a.b.C`: Java identifiers joined by dots.
+fn is_dotted_name(s: &str) -> bool {
+    !s.is_empty()
+        && s.split('.').all(|seg| {
+            seg.chars()
+                .next()
+                .is_some_and(|c| c.is_alphabetic() || c == '_' || c == '$')
+                && seg
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '_' || c == '$')
+        })
+}
+
+/// A file-name pattern with `*` wildcards (matching any run of characters).
+fn glob_match(pattern: &str, name: &str) -> bool {
+    let mut parts = pattern.split('*');
+    let Some(first) = parts.next() else {
+        return false;
+    };
+    let Some(mut rest) = name.strip_prefix(first) else {
+        return false;
+    };
+    let parts: Vec<&str> = parts.collect();
+    if parts.is_empty() {
+        return rest.is_empty();
+    }
+    for (i, part) in parts.iter().enumerate() {
+        let last = i == parts.len() - 1;
+        if last {
+            return rest.ends_with(part);
+        }
+        match rest.find(part) {
+            Some(at) => rest = &rest[at + part.len()..],
+            None => return false,
+        }
+    }
+    true
+}
+
+const BUILTIN_FILES: &[(&str, &str)] = &[
+    ("cn-majors", include_str!("../data/sdks/cn-majors.json")),
+    (
+        "cn-independents",
+        include_str!("../data/sdks/cn-independents.json"),
+    ),
+    ("global", include_str!("../data/sdks/global.json")),
+    ("framework", include_str!("../data/sdks/framework.json")),
+];
+
+fn builtin_entries() -> Vec<Sdk> {
+    BUILTIN_FILES
+        .iter()
+        .flat_map(|(name, text)| {
+            crate::load::<Option<SdkFile>>(name, text)
+                .map(|f| f.sdks)
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+/// The built-in catalogue.
+pub fn sdk_catalog() -> &'static SdkCatalog {
+    static T: OnceLock<SdkCatalog> = OnceLock::new();
+    T.get_or_init(|| SdkCatalog::new(builtin_entries()))
+}
+
+/// Parse a user catalogue file: our format (`{"sdks": [...]}` or a bare array) or the
+/// ETIP/εxodus tracker export (`{"trackers": ...}`). Returns the entries and what was skipped.
+pub fn parse_sdk_db(text: &str) -> Result<(Vec<Sdk>, Vec<CatalogIssue>), CatalogIssue> {
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| CatalogIssue {
+        entry: None,
+        message: format!("not valid JSON: {e}"),
+    })?;
+    if value.get("trackers").is_some() {
+        return parse_exodus(&value);
+    }
+    let list = match value.get("sdks") {
+        Some(list) => list.clone(),
+        None => value,
+    };
+    let entries: Vec<Sdk> = serde_json::from_value(list).map_err(|e| CatalogIssue {
+        entry: None,
+        message: format!("not an SDK catalogue (expected {{\"sdks\": [...]}} or an ETIP/exodus tracker export): {e}"),
+    })?;
+    let problems = SdkCatalog::new(entries.clone()).check();
+    if let Some(first) = problems.into_iter().next() {
+        return Err(first);
+    }
+    Ok((entries, Vec::new()))
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn longest_prefix_wins() {
-        let t = sdk_table();
-        assert_eq!(
-            t.owner_of("com.google.android.gms.ads.AdView")
-                .map(|s| s.id.as_str()),
-            Some("google-ads")
-        );
-        assert_eq!(
-            t.owner_of("com.google.android.gms.common.X")
-                .map(|s| s.id.as_str()),
-            Some("google-play-services")
-        );
-        assert_eq!(
-            t.owner_of("com.umeng.analytics.pro.UMDevice")
-                .map(|s| s.id.as_str()),
-            Some("umeng")
-        );
-        assert!(t.owner_of("com.example.app.Main").is_none());
-    }
-}
+mod tests;

@@ -39,6 +39,9 @@ pub struct AndroidFacts {
     pub launches: Vec<LaunchSite>,
     /// Services whose `onStartCommand` asks the system to restart them when killed.
     pub sticky_services: Vec<StickyService>,
+    /// Calls into third-party code made while the `Application` starts.
+    #[serde(default)]
+    pub startup_calls: Vec<StartupCall>,
     pub dex_files: Vec<DexInfo>,
     /// Code found in unusual places (DEX/APK/JAR inside assets, prepended DEX).
     pub nested_code: Vec<NestedCode>,
@@ -198,6 +201,31 @@ pub struct ApiUse {
     /// String constants seen just before the call in the same method (e.g. "android_id").
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub string_args: Vec<String>,
+    /// Who is responsible for the call: the app, an SDK (by the longest package prefix of
+    /// the calling class) or nobody we can name (obfuscated code).
+    #[serde(default)]
+    pub party: crate::Party,
+}
+
+/// A call into code outside the app's own package, reached from `Application.onCreate` or
+/// `attachBaseContext` (directly or through the app's own methods): it runs at every process
+/// start, before any privacy-policy dialog can have been shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct StartupCall {
+    /// `com.example.App.onCreate`.
+    pub entry: String,
+    /// The app's own methods between the entry and the call, outermost first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub via: Vec<String>,
+    /// Dotted class of the method called.
+    pub callee_class: String,
+    pub callee_method: String,
+    /// Responsible party of the callee (`sdk:<id>` for catalogued SDKs).
+    #[serde(default)]
+    pub party: crate::Party,
+    pub dex: String,
+    /// Byte offset of the invoke instruction.
+    pub offset: u32,
 }
 
 /// A string constant of interest, with where it is loaded.

@@ -70,10 +70,11 @@ impl Severity {
 /// Who is responsible for the behaviour a finding describes.
 ///
 /// Serialised as a string: `app`, `sdk:<id>` or `unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Party {
     App,
     Sdk(String),
+    #[default]
     Unknown,
 }
 

@@ -53,6 +53,18 @@ pub enum PiCategory {
     Health,
     /// Screen capture.
     Screen,
+    /// Device model, OS version, screen, CPU: not identifying alone, PI in combination.
+    DeviceInfo,
+    /// IP address, carrier, network type.
+    NetworkInfo,
+    /// In-app behaviour and event logs.
+    Usage,
+    /// Real name, ID-card number.
+    Identity,
+    /// Face, voiceprint, fingerprint templates.
+    Biometrics,
+    /// Orders, payment accounts and transactions.
+    Payment,
 }
 
 impl PiCategory {
@@ -78,6 +90,12 @@ impl PiCategory {
         Self::Media,
         Self::Health,
         Self::Screen,
+        Self::DeviceInfo,
+        Self::NetworkInfo,
+        Self::Usage,
+        Self::Identity,
+        Self::Biometrics,
+        Self::Payment,
     ];
 
     /// The stable snake_case id used in JSON and data tables.
@@ -104,6 +122,12 @@ impl PiCategory {
             Self::Media => "media",
             Self::Health => "health",
             Self::Screen => "screen",
+            Self::DeviceInfo => "device_info",
+            Self::NetworkInfo => "network_info",
+            Self::Usage => "usage",
+            Self::Identity => "identity",
+            Self::Biometrics => "biometrics",
+            Self::Payment => "payment",
         }
     }
 
@@ -141,6 +165,18 @@ impl PiCategory {
             Self::Media => ("照片/媒体文件", "photos and media"),
             Self::Health => ("健康/身体传感器", "health and body sensors"),
             Self::Screen => ("屏幕内容", "screen content"),
+            Self::DeviceInfo => (
+                "设备信息（型号/系统版本等）",
+                "device information (model, OS)",
+            ),
+            Self::NetworkInfo => (
+                "网络信息（IP/运营商/网络类型）",
+                "network information (IP, carrier)",
+            ),
+            Self::Usage => ("使用行为记录", "in-app usage and events"),
+            Self::Identity => ("身份信息（姓名/身份证号）", "identity (name, ID number)"),
+            Self::Biometrics => ("生物识别信息", "biometric data"),
+            Self::Payment => ("支付与交易信息", "payment and transaction data"),
         };
         crate::Localized::new(zh, en)
     }
@@ -155,6 +191,9 @@ impl PiCategory {
                 | Self::Sms
                 | Self::Health
                 | Self::Media
+                | Self::Identity
+                | Self::Biometrics
+                | Self::Payment
         )
     }
 }

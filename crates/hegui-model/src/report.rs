@@ -43,16 +43,66 @@ pub struct Facts {
     pub android: Option<AndroidFacts>,
 }
 
-/// A third-party SDK found in the package.
+/// A third-party SDK (or platform library) found in the package.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SdkMatch {
+    /// Catalogue id; findings name it as `sdk:<id>`.
     pub id: String,
+    /// Product name in zh-CN.
     pub name: String,
+    /// Product name in English.
+    pub name_en: String,
+    /// Legal entity that publishes the SDK's privacy policy.
     pub vendor: String,
+    /// `analytics`, `push`, `vendor-push`, `ads`, … or `framework` for platform libraries.
     pub category: String,
-    /// Package prefixes that matched, with the number of classes under each.
-    pub matched_prefixes: Vec<String>,
+    /// SDK version, when a version constant in its code is readable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// PI categories the vendor's SDK policy says it collects.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub collects: Vec<crate::PiCategory>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy_url: Option<String>,
+    /// What matched: package prefixes (with class counts), classes, native libraries,
+    /// manifest components and meta-data keys.
+    pub evidence: Vec<SdkEvidence>,
+    /// Classes attributed to the SDK (outside the app's own package).
     pub classes: u32,
+}
+
+impl SdkMatch {
+    /// Platform support libraries are attributed but are not third parties to a regulator.
+    pub fn is_framework(&self) -> bool {
+        self.category == "framework"
+    }
+}
+
+/// One reason an SDK is said to be present.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct SdkEvidence {
+    pub kind: SdkEvidenceKind,
+    /// The prefix, class name, library path, component class or meta-data key.
+    pub value: String,
+    /// How many classes matched (prefixes) or how many times it occurs.
+    pub count: u32,
+}
+
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum SdkEvidenceKind {
+    /// Classes under one of the SDK's package prefixes.
+    Prefix,
+    /// One of the SDK's well-known classes.
+    Class,
+    /// A native library named like the SDK's.
+    NativeLib,
+    /// A manifest component (service, receiver, provider, activity) of the SDK.
+    Component,
+    /// A manifest `<meta-data>` key the SDK's integration guide asks for.
+    MetaData,
 }
 
 /// A problem reading the artifact. The scan went on where it could.

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use hegui_knowledge::{catalogue, sdk_table};
+use hegui_knowledge::{SdkCatalog, catalogue, sdk_catalog};
 pub use hegui_model::Evidence;
 use hegui_model::{
     AndroidFacts, Confidence, Facts, Finding, Localized, NotAssessed, Party, SdkMatch, Severity,
@@ -46,12 +46,14 @@ impl Source {
 pub struct Context<'a> {
     pub facts: &'a Facts,
     pub sdks: &'a [SdkMatch],
+    /// The catalogue the SDKs were found with (built-in plus `--sdk-db`).
+    pub catalog: &'a SdkCatalog,
     pub sources: BTreeSet<Source>,
 }
 
 impl<'a> Context<'a> {
     /// Build a context, deriving which sources are present from the facts.
-    pub fn new(facts: &'a Facts, sdks: &'a [SdkMatch]) -> Self {
+    pub fn new(facts: &'a Facts, sdks: &'a [SdkMatch], catalog: &'a SdkCatalog) -> Self {
         let mut sources = BTreeSet::new();
         if let Some(a) = &facts.android {
             if !a.package.is_empty() {
@@ -64,6 +66,7 @@ impl<'a> Context<'a> {
         Self {
             facts,
             sdks,
+            catalog,
             sources,
         }
     }
@@ -79,46 +82,46 @@ impl<'a> Context<'a> {
     /// Who is responsible for code in `class` (dotted name).
     pub fn party_of(&self, class: &str) -> Party {
         let package = self.android().map(|a| a.package.as_str()).unwrap_or("");
-        attribute(package, class)
+        self.catalog.attribute(package, class)
+    }
+
+    /// How a party is named in messages.
+    pub fn party_label(&self, party: &Party) -> Localized {
+        party_label_in(self.catalog, party)
+    }
+
+    /// The SDK found in this package, by id.
+    pub fn sdk(&self, id: &str) -> Option<&'a SdkMatch> {
+        self.sdks.iter().find(|s| s.id == id)
+    }
+
+    /// Whether `party` is a platform library (attributed, but not a third party).
+    pub fn is_framework(&self, party: &Party) -> bool {
+        matches!(party, Party::Sdk(id) if self.catalog.get(id).is_some_and(|s| s.is_framework()))
     }
 }
 
-/// Package-prefix attribution: the app's own namespace, a known SDK, the app's vendor
-/// namespace, an obfuscated name, or an unrecognised third-party package named by its prefix.
+/// Attribution with the built-in catalogue (see [`SdkCatalog::attribute`]).
 pub fn attribute(package: &str, class: &str) -> Party {
-    let in_namespace = |ns: &str| {
-        !ns.is_empty() && class.starts_with(ns) && class.as_bytes().get(ns.len()) == Some(&b'.')
-    };
-    if in_namespace(package) {
-        return Party::App;
-    }
-    if let Some(sdk) = sdk_table().owner_of(class) {
-        return Party::Sdk(sdk.id.clone());
-    }
-    let segments: Vec<&str> = class.split('.').collect();
-    let vendor: Vec<&str> = package.split('.').take(2).collect();
-    if vendor.len() == 2 && segments.len() > 2 && segments[..2] == vendor[..] {
-        return Party::App;
-    }
-    let packages = segments.len().saturating_sub(1);
-    if packages == 0 || segments[..packages].iter().all(|s| s.len() <= 2) {
-        return Party::Unknown;
-    }
-    Party::Sdk(segments[..packages.min(3)].join("."))
+    sdk_catalog().attribute(package, class)
 }
 
-/// How a party is named in messages.
+/// How a party is named in messages, with the built-in catalogue.
 pub fn party_label(party: &Party) -> Localized {
+    party_label_in(sdk_catalog(), party)
+}
+
+fn party_label_in(catalog: &SdkCatalog, party: &Party) -> Localized {
     match party {
         Party::App => Localized::new("应用自身代码", "The app's own code"),
-        Party::Sdk(id) => match sdk_table().get(id) {
+        Party::Sdk(id) => match catalog.get(id) {
             Some(sdk) if sdk.is_framework() => Localized::new(
-                format!("平台支持库「{}」", sdk.name),
-                format!("Platform library \"{}\"", sdk.name),
+                format!("平台支持库「{}」", sdk.name.zh),
+                format!("Platform library \"{}\"", sdk.name.en),
             ),
             Some(sdk) => Localized::new(
-                format!("第三方 SDK「{}」", sdk.name),
-                format!("Third-party SDK \"{}\"", sdk.name),
+                format!("第三方 SDK「{}」（{}）", sdk.name.zh, sdk.vendor),
+                format!("Third-party SDK \"{}\" ({})", sdk.name.en, sdk.vendor),
             ),
             None => Localized::new(format!("第三方代码 {id}"), format!("Third-party code {id}")),
         },

@@ -2,9 +2,10 @@
 
 use std::fmt::Write;
 
+use hegui_knowledge::sdk_catalog;
 use hegui_model::{
     AndroidFacts, ApiAccess, ApiUse, Component, ComponentKind, DexInfo, Facts, Finding,
-    IntentFilter, PiCategory,
+    IntentFilter, Party, PiCategory, SdkEvidence, SdkEvidenceKind, SdkMatch,
 };
 
 use crate::{Context, Findings, Report, RuleMeta};
@@ -36,6 +37,30 @@ pub fn api(api: &str, category: PiCategory, class: &str, method: &str) -> ApiUse
         dex: "classes.dex".into(),
         offset: 0x1234,
         string_args: Vec::new(),
+        party: Party::Unknown,
+    }
+}
+
+/// A catalogued SDK as detection reports it, with `classes` classes under its first prefix.
+pub fn sdk(id: &str, classes: u32) -> SdkMatch {
+    let Some(entry) = sdk_catalog().get(id) else {
+        panic!("test names an SDK missing from the catalogue: {id}");
+    };
+    SdkMatch {
+        id: entry.id.clone(),
+        name: entry.name.zh.clone(),
+        name_en: entry.name.en.clone(),
+        vendor: entry.vendor.clone(),
+        category: entry.category.clone(),
+        version: None,
+        collects: entry.collects.clone(),
+        policy_url: entry.policy_url.clone(),
+        evidence: vec![SdkEvidence {
+            kind: SdkEvidenceKind::Prefix,
+            value: entry.prefixes.first().cloned().unwrap_or_default(),
+            count: classes,
+        }],
+        classes,
     }
 }
 
@@ -64,10 +89,20 @@ pub fn run(
     check: fn(&Context<'_>, &mut Findings<'_>),
     facts: AndroidFacts,
 ) -> Report {
+    run_with_sdks(meta, check, facts, &[])
+}
+
+/// [`run`] with the SDKs detection would have found.
+pub fn run_with_sdks(
+    meta: &RuleMeta,
+    check: fn(&Context<'_>, &mut Findings<'_>),
+    facts: AndroidFacts,
+    sdks: &[SdkMatch],
+) -> Report {
     let facts = Facts {
         android: Some(facts),
     };
-    let ctx = Context::new(&facts, &[]);
+    let ctx = Context::new(&facts, sdks, sdk_catalog());
     let mut report = Report::default();
     let mut out = Findings::new(meta, &mut report);
     check(&ctx, &mut out);

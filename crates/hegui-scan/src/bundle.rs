@@ -1,8 +1,6 @@
 //! XAPK / APKS / APKM: a zip of a base APK and split APKs (plus a manifest.json). The base's
 //! manifest describes the app; splits add code, native libraries and resources.
 
-use std::collections::BTreeMap;
-
 use hegui_android::{Extraction, extract_apk};
 use hegui_archive::{ArchiveError, Budget, ZipArchive};
 use hegui_model::{AndroidFacts, DexInfo, ScanError};
@@ -83,8 +81,10 @@ pub fn extract_lone_dex(bytes: &[u8], opts: &ScanOptions) -> Extraction {
                     methods: dex.method_count(),
                     strings: dex.string_count(),
                 });
-                match hegui_android::scan_dex(dex, "<file>") {
+                match hegui_android::scan_dex(dex, "<file>", &hegui_android::AppScope::default()) {
                     Ok(scan) => {
+                        ex.classes.extend(scan.classes);
+                        ex.version_constants.extend(scan.version_constants);
                         ex.facts.api_uses.extend(scan.api_uses);
                         ex.facts.strings.extend(scan.strings);
                         ex.facts.launches.extend(scan.launches);
@@ -116,6 +116,7 @@ fn prefix_paths(facts: &mut AndroidFacts, apk: &str) {
     facts.launches.iter_mut().for_each(|u| p(&mut u.dex));
     facts.tls_overrides.iter_mut().for_each(|u| p(&mut u.dex));
     facts.sticky_services.iter_mut().for_each(|u| p(&mut u.dex));
+    facts.startup_calls.iter_mut().for_each(|u| p(&mut u.dex));
     facts.native_libs.iter_mut().for_each(|u| p(&mut u.path));
     facts.web_assets.iter_mut().for_each(|u| p(&mut u.path));
     facts.nested_code.iter_mut().for_each(|u| p(&mut u.path));
@@ -139,8 +140,6 @@ fn merge(mut parts: Vec<(String, Extraction)>) -> Extraction {
         return failed("empty-bundle", "the bundle holds no readable APK".into());
     };
     let (_, mut base) = parts.swap_remove(base_index);
-    let mut sdk_classes: BTreeMap<String, hegui_model::SdkMatch> =
-        base.sdks.drain(..).map(|s| (s.id.clone(), s)).collect();
     for (_, split) in parts {
         let f = split.facts;
         base.facts.dex_files.extend(f.dex_files);
@@ -149,18 +148,14 @@ fn merge(mut parts: Vec<(String, Extraction)>) -> Extraction {
         base.facts.launches.extend(f.launches);
         base.facts.tls_overrides.extend(f.tls_overrides);
         base.facts.sticky_services.extend(f.sticky_services);
+        base.facts.startup_calls.extend(f.startup_calls);
         base.facts.native_libs.extend(f.native_libs);
         base.facts.web_assets.extend(f.web_assets);
         base.facts.nested_code.extend(f.nested_code);
         base.facts.packers.extend(f.packers);
         base.errors.extend(split.errors);
-        for s in split.sdks {
-            sdk_classes
-                .entry(s.id.clone())
-                .and_modify(|m| m.classes += s.classes)
-                .or_insert(s);
-        }
+        base.classes.extend(split.classes);
+        base.version_constants.extend(split.version_constants);
     }
-    base.sdks = sdk_classes.into_values().collect();
     base
 }

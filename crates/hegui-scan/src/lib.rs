@@ -10,8 +10,11 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 use std::time::Instant;
 
-use hegui_android::{Extraction, FormatLimits, extract_apk};
+use std::sync::Arc;
+
+use hegui_android::{Extraction, FormatLimits, extract_apk, identify_sdks};
 use hegui_archive::{Budget, Limits, Source, ZipArchive};
+use hegui_knowledge::{SdkCatalog, sdk_catalog};
 use hegui_model::{
     AppInfo, ArtifactInfo, ArtifactKind, Facts, REPORT_SCHEMA, Report, ScanError, ToolInfo,
 };
@@ -28,6 +31,14 @@ pub struct ScanOptions {
     pub formats: FormatLimits,
     /// Also run rules in preview.
     pub preview: bool,
+    /// SDK catalogue with the user's extra entries (`--sdk-db`); `None` = the built-in one.
+    pub sdk_catalog: Option<Arc<SdkCatalog>>,
+}
+
+impl ScanOptions {
+    pub fn catalog(&self) -> &SdkCatalog {
+        self.sdk_catalog.as_deref().unwrap_or_else(|| sdk_catalog())
+    }
 }
 
 /// Version of the rule set, recorded in every report.
@@ -81,8 +92,14 @@ pub fn scan_bytes(display: &str, bytes: &[u8], opts: &ScanOptions, started: Inst
     report
 }
 
-/// Detect the kind and extract facts, parsing the container once.
+/// Detect the kind, extract facts (parsing the container once), then find the SDKs.
 fn extract(bytes: &[u8], opts: &ScanOptions) -> (ArtifactKind, Extraction) {
+    let (kind, mut extraction) = extract_facts(bytes, opts);
+    identify_sdks(&mut extraction, opts.catalog());
+    (kind, extraction)
+}
+
+fn extract_facts(bytes: &[u8], opts: &ScanOptions) -> (ArtifactKind, Extraction) {
     let budget = Budget::new(&opts.limits);
     if hegui_archive::is_zip(bytes) {
         let zip = match ZipArchive::parse(bytes, &opts.limits) {
@@ -160,7 +177,7 @@ fn fill(report: &mut Report, ex: Extraction, opts: &ScanOptions) {
         };
         report.facts.android = Some(ex.facts);
     }
-    let ctx = Context::new(&report.facts, &report.sdks);
+    let ctx = Context::new(&report.facts, &report.sdks, opts.catalog());
     let judged = run_all(&ctx, opts.preview);
     report.findings = judged.findings;
     report.not_assessed = judged.not_assessed;

@@ -127,12 +127,12 @@ impl AssociatedStart {
                 Violation::new(
                     format!(
                         "{}以包名指向其他应用并可启动它们：{}。",
-                        crate::party_label(&party).zh,
+                        ctx.party_label(&party).zh,
                         targets.join("、")
                     ),
                     format!(
                         "{} addresses other apps by package and can start them: {}.",
-                        crate::party_label(&party).en,
+                        ctx.party_label(&party).en,
                         targets.join(", ")
                     ),
                     party.clone(),

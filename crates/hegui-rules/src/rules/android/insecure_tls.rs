@@ -84,12 +84,12 @@ impl InsecureTls {
                 Violation::new(
                     format!(
                         "{}包含{zh}：{}。",
-                        crate::party_label(&party).zh,
+                        ctx.party_label(&party).zh,
                         classes.join("、")
                     ),
                     format!(
                         "{} contains {en}: {}.",
-                        crate::party_label(&party).en,
+                        ctx.party_label(&party).en,
                         classes.join(", ")
                     ),
                     party.clone(),

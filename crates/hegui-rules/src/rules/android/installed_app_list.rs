@@ -72,13 +72,13 @@ impl InstalledAppList {
                 Violation::new(
                     format!(
                         "{}在 {} 处读取已安装/运行中的应用信息（{}）。",
-                        crate::party_label(&party).zh,
+                        ctx.party_label(&party).zh,
                         uses.len(),
                         apis.join("、")
                     ),
                     format!(
                         "{} reads installed or running apps at {} call site(s) ({}).",
-                        crate::party_label(&party).en,
+                        ctx.party_label(&party).en,
                         uses.len(),
                         apis.join(", ")
                     ),

@@ -1,6 +1,5 @@
 use std::collections::BTreeMap;
 
-use hegui_knowledge::sdk_table;
 use hegui_model::{ApiUse, Confidence, Party, PiCategory, Severity};
 
 use super::{MAX_EVIDENCE, code_evidence};
@@ -65,12 +64,6 @@ fn severity_for(category: PiCategory) -> Severity {
     }
 }
 
-/// Platform support libraries (AndroidX compat wrappers) only pass calls through: the caller of
-/// the wrapper is the collector, so such findings are informational.
-fn is_framework(party: &Party) -> bool {
-    matches!(party, Party::Sdk(id) if sdk_table().get(id).is_some_and(|s| s.is_framework()))
-}
-
 impl PrivacyApiCall {
     pub fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
         let Some(android) = ctx.android() else { return };
@@ -87,7 +80,7 @@ impl PrivacyApiCall {
         }
         for ((category, party), uses) in groups {
             let label = category.label();
-            let who = crate::party_label(&party);
+            let who = ctx.party_label(&party);
             let mut apis: Vec<&str> = uses.iter().map(|u| u.api.as_str()).collect();
             apis.sort_unstable();
             apis.dedup();
@@ -112,7 +105,7 @@ impl PrivacyApiCall {
             )
             .severity(severity_for(category))
             .evidence(uses.iter().take(MAX_EVIDENCE).map(|u| code_evidence(u)));
-            if is_framework(&party) {
+            if ctx.is_framework(&party) {
                 v = v.severity(Severity::Info).confidence(Confidence::Low);
             }
             out.push(v);
