@@ -233,6 +233,13 @@ pub mod dex {
                     let _ = dex.type_descriptor(s);
                 }
                 let _ = dex.class_fields(&class);
+                if let Ok(values) = dex.static_values(&class) {
+                    for v in values {
+                        if let hegui_dex::StaticValue::String(i) = v {
+                            assert!(dex.string(i).is_ok() || i < dex.string_count());
+                        }
+                    }
+                }
                 let Ok(list) = dex.class_methods(&class) else {
                     continue;
                 };

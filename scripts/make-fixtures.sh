@@ -221,6 +221,9 @@ make_privacy_basic() {
         </receiver>
         <service android:name="com.hegui.fixture.basic.KeepAliveService" android:exported="false"/>
         <provider android:name="com.hegui.fixture.basic.InitProvider" android:authorities="com.hegui.fixture.basic.init" android:exported="false"/>
+        <!-- An SDK that starts itself through a content provider (runs before Application.onCreate). -->
+        <provider android:name="com.google.firebase.provider.FirebaseInitProvider" android:authorities="com.hegui.fixture.basic.firebaseinitprovider" android:exported="false"/>
+        <meta-data android:name="JPUSH_APPKEY" android:value="0123456789abcdef01234567"/>
     </application>
 </manifest>
 EOF
@@ -280,6 +283,49 @@ EOF
 
     # Collects ANDROID_ID at application start, i.e. before any consent UI.
     invoke-static {p0}, Lcom/hegui/fixture/basic/DeviceInfo;->androidId(Landroid/content/Context;)Ljava/lang/String;
+
+    # Initialises the SDKs through the app's own helper, still before any consent UI.
+    invoke-static {p0}, Lcom/hegui/fixture/basic/SdkInit;->initAll(Landroid/content/Context;)V
+
+    return-void
+.end method
+
+.method protected attachBaseContext(Landroid/content/Context;)V
+    .registers 2
+
+    invoke-super {p0, p1}, Landroid/app/Application;->attachBaseContext(Landroid/content/Context;)V
+
+    invoke-static {p1}, Lcn/jpush/android/api/JPushInterface;->init(Landroid/content/Context;)V
+
+    return-void
+.end method
+EOF
+
+    emit smali/com/hegui/fixture/basic/SdkInit.smali <<'EOF'
+.class public final Lcom/hegui/fixture/basic/SdkInit;
+.super Ljava/lang/Object;
+.source "SdkInit.java"
+
+
+# direct methods
+.method public static initAll(Landroid/content/Context;)V
+    .registers 7
+
+    const-string v1, "5f0000000000000000000000"
+
+    const-string v2, "hegui"
+
+    const/4 v3, 0x1
+
+    const/4 v4, 0x0
+
+    invoke-static {p0, v1, v2, v3, v4}, Lcom/umeng/commonsdk/UMConfigure;->init(Landroid/content/Context;Ljava/lang/String;Ljava/lang/String;ILjava/lang/String;)V
+
+    invoke-static {}, Lcom/igexin/sdk/PushManager;->getInstance()Lcom/igexin/sdk/PushManager;
+
+    move-result-object v0
+
+    invoke-virtual {v0, p0}, Lcom/igexin/sdk/PushManager;->initialize(Landroid/content/Context;)V
 
     return-void
 .end method
@@ -835,6 +881,66 @@ EOF
     move-result-object v0
 
     return-object v0
+.end method
+EOF
+
+    emit smali_classes2/com/umeng/commonsdk/UMConfigure.smali <<'EOF'
+.class public Lcom/umeng/commonsdk/UMConfigure;
+.super Ljava/lang/Object;
+.source "UMConfigure.java"
+
+
+# static fields
+.field public static final SDK_VERSION:Ljava/lang/String; = "9.6.3"
+
+.field public static final BUILD_NUMBER:I = 0x2a
+
+
+# direct methods
+.method public static init(Landroid/content/Context;Ljava/lang/String;Ljava/lang/String;ILjava/lang/String;)V
+    .registers 5
+
+    return-void
+.end method
+EOF
+
+    emit smali_classes2/com/igexin/sdk/PushManager.smali <<'EOF'
+.class public Lcom/igexin/sdk/PushManager;
+.super Ljava/lang/Object;
+.source "PushManager.java"
+
+
+# direct methods
+.method public static getInstance()Lcom/igexin/sdk/PushManager;
+    .registers 1
+
+    new-instance v0, Lcom/igexin/sdk/PushManager;
+
+    invoke-direct {v0}, Ljava/lang/Object;-><init>()V
+
+    return-object v0
+.end method
+
+
+# virtual methods
+.method public initialize(Landroid/content/Context;)V
+    .registers 2
+
+    return-void
+.end method
+EOF
+
+    emit smali_classes2/cn/jpush/android/api/JPushInterface.smali <<'EOF'
+.class public Lcn/jpush/android/api/JPushInterface;
+.super Ljava/lang/Object;
+.source "JPushInterface.java"
+
+
+# direct methods
+.method public static init(Landroid/content/Context;)V
+    .registers 1
+
+    return-void
 .end method
 EOF
 

@@ -61,6 +61,9 @@ pub static RULES: &[Rule] = &[
     rule!(android::cleartext_traffic::CleartextTraffic),
     rule!(android::insecure_tls::InsecureTls),
     rule!(android::no_privacy_policy::NoPrivacyPolicy),
+    rule!(android::sdk_inventory::SdkInventory),
+    rule!(android::sdk_init_at_startup::SdkInitAtStartup),
+    rule!(android::duplicate_sdk_category::DuplicateSdkCategory),
 ];
 
 pub fn by_code(code: &str) -> Option<&'static Rule> {

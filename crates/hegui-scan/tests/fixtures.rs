@@ -6,7 +6,7 @@ use std::io::{Cursor, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use hegui_model::{ArtifactKind, ComponentKind, Party, Report, TlsOverrideKind};
+use hegui_model::{ArtifactKind, ComponentKind, Party, Report, SdkEvidenceKind, TlsOverrideKind};
 use hegui_scan::{ScanOptions, scan_bytes, scan_path};
 
 fn fixture(name: &str) -> PathBuf {
@@ -207,9 +207,72 @@ fn privacy_basic_code_facts_are_attributed() {
             .iter()
             .any(|s| s.value == "http://api.hegui-fixture.example/collect")
     );
+    // SDKs by code (umeng, getui, jpush), by manifest provider (firebase) and by meta-data
+    // key (jcore): each with what matched.
+    let ids: BTreeSet<&str> = r.sdks.iter().map(|s| s.id.as_str()).collect();
     assert_eq!(
-        r.sdks.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(),
-        ["umeng"]
+        ids,
+        BTreeSet::from(["umeng", "getui", "jpush", "firebase", "jcore"])
+    );
+    let umeng = r.sdks.iter().find(|s| s.id == "umeng").expect("umeng");
+    assert_eq!(
+        umeng.version.as_deref(),
+        Some("9.6.3"),
+        "SDK_VERSION constant"
+    );
+    assert_eq!(umeng.classes, 2);
+    let kinds: BTreeSet<SdkEvidenceKind> = umeng.evidence.iter().map(|e| e.kind).collect();
+    assert_eq!(
+        kinds,
+        BTreeSet::from([
+            SdkEvidenceKind::Prefix,
+            SdkEvidenceKind::Class,
+            SdkEvidenceKind::MetaData
+        ])
+    );
+    let firebase = r
+        .sdks
+        .iter()
+        .find(|s| s.id == "firebase")
+        .expect("firebase");
+    assert_eq!(firebase.evidence[0].kind, SdkEvidenceKind::Component);
+    // Every call site carries its party; the app's own code is `app`.
+    let mac = a
+        .api_uses
+        .iter()
+        .find(|u| u.api.ends_with("getMacAddress"))
+        .expect("mac");
+    assert_eq!(mac.party, Party::Sdk("umeng".into()));
+    assert!(
+        a.api_uses
+            .iter()
+            .filter(|u| u.caller_class.starts_with("com.hegui.fixture.basic."))
+            .all(|u| u.party == Party::App)
+    );
+    // SDK start-up: directly in attachBaseContext, and through the app's own helper.
+    let startup: Vec<(&str, &[String], &str)> = a
+        .startup_calls
+        .iter()
+        .map(|c| (c.entry.as_str(), c.via.as_slice(), c.callee_class.as_str()))
+        .collect();
+    assert!(startup.contains(&(
+        "com.hegui.fixture.basic.App.attachBaseContext",
+        &[][..],
+        "cn.jpush.android.api.JPushInterface"
+    )));
+    assert!(
+        a.startup_calls
+            .iter()
+            .any(|c| c.entry == "com.hegui.fixture.basic.App.onCreate"
+                && c.via == ["com.hegui.fixture.basic.SdkInit.initAll"]
+                && c.callee_class == "com.umeng.commonsdk.UMConfigure"
+                && c.party == Party::Sdk("umeng".into()))
+    );
+    // The app's own helpers are followed, not reported.
+    assert!(
+        a.startup_calls
+            .iter()
+            .all(|c| !c.callee_class.starts_with("com.hegui.fixture.basic."))
     );
 }
 
@@ -219,6 +282,7 @@ fn privacy_basic_findings() {
     let got = codes(&r);
     for code in [
         "AND001", "AND002", "AND003", "AND004", "AND005", "AND006", "AND007", "AND008", "AND009",
+        "AND010", "AND011", "AND012",
     ] {
         assert!(got.contains(code), "{code} missing: {got:?}");
     }

@@ -3,10 +3,13 @@
 pub mod associated_start;
 pub mod cleartext_traffic;
 pub mod dangerous_permission;
+pub mod duplicate_sdk_category;
 pub mod insecure_tls;
 pub mod installed_app_list;
 pub mod no_privacy_policy;
 pub mod privacy_api_call;
+pub mod sdk_init_at_startup;
+pub mod sdk_inventory;
 pub mod self_start;
 pub mod unused_permission;
 
