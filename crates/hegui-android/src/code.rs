@@ -524,8 +524,10 @@ fn looks_like_version(s: &str) -> bool {
         .chars()
         .take_while(|c| c.is_ascii_digit() || *c == '.')
         .collect();
+    // `0.0.0` is a build placeholder, not a version.
     s.len() <= 40
         && numeric.split('.').filter(|p| !p.is_empty()).count() >= 2
+        && numeric.bytes().any(|b| (b'1'..=b'9').contains(&b))
         && !numeric.starts_with('.')
         && !numeric.contains("..")
 }
@@ -753,7 +755,7 @@ mod tests {
         for v in ["3.2.1", "v9.6.0.1-beta", "4.0.2_20230101", "10.1"] {
             assert!(looks_like_version(v), "{v}");
         }
-        for v in ["", "3", "release", ".1.2", "1..2", "https://x/1.2"] {
+        for v in ["", "3", "release", ".1.2", "1..2", "https://x/1.2", "0.0.0"] {
             assert!(!looks_like_version(v), "{v}");
         }
     }

@@ -48,7 +48,11 @@ pub fn identify_sdks(ex: &mut Extraction, catalog: &SdkCatalog) {
         entry.classes += 1;
         match prefix {
             Some(prefix) => entry.add(SdkEvidenceKind::Prefix, prefix),
-            None => entry.add(SdkEvidenceKind::Class, class),
+            // Inner classes count under their outer class's name.
+            None => entry.add(
+                SdkEvidenceKind::Class,
+                class.split('$').next().unwrap_or(class),
+            ),
         }
     }
     for component in &ex.facts.components {

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use hegui_model::{ApiAccess, Report};
+use hegui_model::{ApiAccess, Report, SdkEvidenceKind};
 use hegui_scan::{ScanOptions, scan_path};
 use serde_json::Value;
 
@@ -166,4 +166,73 @@ fn corpus_reports_render_in_every_format() {
             }
         }
     }
+}
+
+/// `sdk_ground_truth.json`: per APK, the SDK package prefixes present (androguard class names,
+/// classes inside the app's own package excluded, as a vendor's demo app lives under its SDK's
+/// prefix). Every prefix our catalogue covers must be detected; where the catalogue covers the
+/// prefix's root, the classes we attribute under it must add up to the ground truth's count.
+#[test]
+fn corpus_sdks_match_ground_truth() {
+    let Some(dir) = corpus_dir() else {
+        eprintln!("note: ../shared/corpus/apk not present; SDK corpus test skipped");
+        return;
+    };
+    let truth: Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join("sdk_ground_truth.json")).expect("read sdk truth"),
+    )
+    .expect("parse sdk truth");
+    let catalog = hegui_knowledge::sdk_catalog();
+    let apks = truth["apks"].as_object().expect("apks");
+    let mut checked = 0;
+    for (file, apk) in apks {
+        let report = scan_path(&dir.join(file), &ScanOptions::default());
+        let Some(present) = apk["sdks_present_outside_app_package"].as_array() else {
+            continue;
+        };
+        for name in present.iter().filter_map(Value::as_str) {
+            let by_prefix = apk["sdk_prefixes"][name]["by_prefix"]
+                .as_object()
+                .expect("by_prefix");
+            let entry = &apk["sdk_prefixes"][name];
+            let inside_app = entry["classes"].as_u64().unwrap_or(0)
+                - entry["classes_outside_app_package"].as_u64().unwrap_or(0);
+            let package = apk["package"].as_str().unwrap_or("");
+            for (prefix, count) in by_prefix {
+                // `by_prefix` counts every class; the app's own ones are under one prefix.
+                let mut expected = count.as_u64().expect("count");
+                if package.starts_with(&format!("{prefix}.")) {
+                    expected -= inside_app;
+                }
+                let probe = format!("{prefix}.HeguiProbe");
+                let Some((index, _)) = catalog.owner_of(&probe) else {
+                    eprintln!("note: {file}: {prefix} ({name}) is not in our catalogue");
+                    continue;
+                };
+                let id = &catalog.by_index(index).expect("sdk").id;
+                assert!(
+                    report.sdks.iter().any(|s| &s.id == id),
+                    "{file}: {name} ({prefix}) should be detected as {id}; found {:?}",
+                    report.sdks.iter().map(|s| &s.id).collect::<Vec<_>>()
+                );
+                let under = format!("{prefix}.");
+                let attributed: u64 = report
+                    .sdks
+                    .iter()
+                    .flat_map(|s| &s.evidence)
+                    .filter(|e| {
+                        matches!(e.kind, SdkEvidenceKind::Prefix | SdkEvidenceKind::Class)
+                            && e.value.starts_with(&under)
+                    })
+                    .map(|e| u64::from(e.count))
+                    .sum();
+                assert_eq!(
+                    attributed, expected,
+                    "{file}: classes attributed under {prefix} ({name})"
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 6, "only {checked} SDK prefixes checked");
 }
