@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use hegui_model::{Lang, Report, Severity};
 use minijinja::{Environment, context};
 
-use crate::{RenderError, RuleDescriptor, severity_counts};
+use crate::{RenderError, RuleDescriptor, findings_by_party, sdk_rows, severity_counts};
 
 const TEMPLATE: &str = include_str!("../templates/report.html");
 
@@ -36,6 +36,15 @@ fn labels(lang: Lang) -> BTreeMap<&'static str, &'static str> {
         ("vendor", pick("提供方", "Vendor")),
         ("category", pick("类别", "Category")),
         ("classes", pick("类数量", "Classes")),
+        ("sdk_version", pick("版本", "Version")),
+        (
+            "collects",
+            pick("声明收集的个人信息", "PI it says it collects"),
+        ),
+        ("matched", pick("识别依据", "Matched on")),
+        ("policy", pick("隐私政策", "Policy")),
+        ("by_party", pick("按责任方", "by responsible party")),
+        ("frameworks", pick("平台支持库", "Platform libraries")),
         ("permissions", pick("申请的权限", "Requested permissions")),
         ("not_assessed", pick("未评估的条款", "Clauses not assessed")),
         (
@@ -104,6 +113,8 @@ pub fn render_html_with(
                 sev_labels => sev_labels,
                 counts => counts,
                 conf_labels => confidence_labels(lang),
+                groups => findings_by_party(report, lang),
+                sdk_rows => sdk_rows(report, lang),
             })
         })
         .map_err(|e| RenderError(e.to_string()))

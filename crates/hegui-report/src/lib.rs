@@ -3,12 +3,14 @@
 
 mod html;
 mod markdown;
+mod parties;
 mod sarif;
 
 use hegui_model::{Lang, Report, Severity};
 
 pub use html::render_html;
 pub use markdown::render_markdown;
+pub use parties::{PartyGroup, SdkRow, findings_by_party, party_label, sdk_rows};
 pub use sarif::{render_sarif, sarif_log};
 
 /// What a rule is, as reports describe it (SARIF rule descriptors, HTML help links).

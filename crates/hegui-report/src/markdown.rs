@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use hegui_model::{Evidence, Lang, Report};
 
-use crate::severity_counts;
+use crate::{findings_by_party, sdk_rows, severity_counts};
 
 pub fn render_markdown(report: &Report, lang: Lang) -> String {
     let zh = lang == Lang::Zh;
@@ -45,67 +45,48 @@ pub fn render_markdown(report: &Report, lang: Lang) -> String {
     if report.findings.is_empty() {
         let _ = writeln!(s, "{}\n", t("未发现问题。", "No findings."));
     }
-    for f in &report.findings {
+    for group in findings_by_party(report, lang) {
         let _ = writeln!(
             s,
-            "### {} {} · {}\n",
-            f.code,
-            f.severity.label().get(lang),
-            f.title.get(lang)
+            "### {} (`{}`, {})\n",
+            group.label,
+            group.party,
+            group.findings.len()
         );
-        let _ = writeln!(s, "{}\n", f.message.get(lang));
-        let _ = writeln!(s, "- {}: `{}`", t("责任方", "Responsible"), f.party);
-        let _ = writeln!(s, "- {}: {}", t("依据", "Cites"), f.cites.join(", "));
-        for e in f.evidence.iter().take(10) {
-            let line = match e {
-                Evidence::Code {
-                    file,
-                    class,
-                    method,
-                    offset,
-                    api,
-                } => {
-                    format!(
-                        "`{class}.{method}` ({file}+0x{offset:x}) {}",
-                        api.as_deref().map(|a| format!("`{a}`")).unwrap_or_default()
-                    )
-                }
-                Evidence::Manifest {
-                    element,
-                    name,
-                    detail,
-                } => {
-                    format!("`{element}` `{name}` {}", detail.as_deref().unwrap_or(""))
-                }
-                Evidence::Entry { path, detail } => {
-                    format!("`{path}` {}", detail.as_deref().unwrap_or(""))
-                }
-                Evidence::Note { text } => text.clone(),
-            };
-            let _ = writeln!(s, "- {}: {}", t("证据", "Evidence"), line.trim_end());
+        for f in group.findings {
+            finding(&mut s, f, lang);
         }
-        if f.evidence.len() > 10 {
-            let _ = writeln!(
-                s,
-                "- … {} {}",
-                f.evidence.len() - 10,
-                t("条更多证据", "more")
-            );
-        }
-        let _ = writeln!(
-            s,
-            "- {}: {}\n",
-            t("整改建议", "How to fix"),
-            f.remediation.get(lang)
-        );
     }
-    if !report.sdks.is_empty() {
-        let _ = writeln!(s, "## {}\n", t("第三方 SDK", "Third-party SDKs"));
-        for sdk in &report.sdks {
+    let rows = sdk_rows(report, lang);
+    let third_party: Vec<_> = rows.iter().filter(|r| !r.sdk.is_framework()).collect();
+    if !third_party.is_empty() {
+        let _ = writeln!(
+            s,
+            "## {} ({})\n",
+            t("第三方 SDK", "Third-party SDKs"),
+            third_party.len()
+        );
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} | {} | {} | {} |\n|---|---|---|---|---:|---|",
+            t("SDK", "SDK"),
+            t("运营方", "Operator"),
+            t("类别", "Category"),
+            t("版本", "Version"),
+            t("类数量", "Classes"),
+            t("声明收集的个人信息", "PI it says it collects"),
+        );
+        for r in third_party {
             let _ = writeln!(
                 s,
-                "- {} (`{}`, {}, {} classes)",
-                sdk.name, sdk.id, sdk.vendor, sdk.classes
+                "| {} `{}` | {} | {} | {} | {} | {} |",
+                cell(r.name),
+                r.sdk.id,
+                cell(&r.sdk.vendor),
+                r.sdk.category,
+                cell(r.sdk.version.as_deref().unwrap_or("")),
+                r.sdk.classes,
+                cell(&r.collects.join(if zh { "、" } else { ", " }))
             );
         }
         s.push('\n');
@@ -135,4 +116,67 @@ pub fn render_markdown(report: &Report, lang: Lang) -> String {
         }
     }
     s
+}
+
+/// One finding: message, party, cites, up to ten pieces of evidence, the fix.
+fn finding(s: &mut String, f: &hegui_model::Finding, lang: Lang) {
+    let zh = lang == Lang::Zh;
+    let t = |z: &'static str, e: &'static str| if zh { z } else { e };
+    let _ = writeln!(
+        s,
+        "#### {} {} · {}\n",
+        f.code,
+        f.severity.label().get(lang),
+        f.title.get(lang)
+    );
+    let _ = writeln!(s, "{}\n", f.message.get(lang));
+    let _ = writeln!(s, "- {}: `{}`", t("责任方", "Responsible"), f.party);
+    let _ = writeln!(s, "- {}: {}", t("依据", "Cites"), f.cites.join(", "));
+    for e in f.evidence.iter().take(10) {
+        let line = match e {
+            Evidence::Code {
+                file,
+                class,
+                method,
+                offset,
+                api,
+            } => {
+                format!(
+                    "`{class}.{method}` ({file}+0x{offset:x}) {}",
+                    api.as_deref().map(|a| format!("`{a}`")).unwrap_or_default()
+                )
+            }
+            Evidence::Manifest {
+                element,
+                name,
+                detail,
+            } => {
+                format!("`{element}` `{name}` {}", detail.as_deref().unwrap_or(""))
+            }
+            Evidence::Entry { path, detail } => {
+                format!("`{path}` {}", detail.as_deref().unwrap_or(""))
+            }
+            Evidence::Note { text } => text.clone(),
+        };
+        let _ = writeln!(s, "- {}: {}", t("证据", "Evidence"), line.trim_end());
+    }
+    if f.evidence.len() > 10 {
+        let _ = writeln!(
+            s,
+            "- … {} {}",
+            f.evidence.len() - 10,
+            t("条更多证据", "more")
+        );
+    }
+    let _ = writeln!(
+        s,
+        "- {}: {}\n",
+        t("整改建议", "How to fix"),
+        f.remediation.get(lang)
+    );
+}
+
+/// Text safe inside a Markdown table cell.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
 }

@@ -134,3 +134,85 @@ fn schema_describes_the_contract() {
         assert!(props.get(key).is_some(), "{key}");
     }
 }
+
+/// The report with an SDK inventory and findings of two parties.
+fn report_with_sdks() -> Report {
+    let mut r = report();
+    r.sdks = vec![
+        SdkMatch {
+            id: "umeng".into(),
+            name: "友盟+ 统计".into(),
+            name_en: "Umeng Analytics".into(),
+            vendor: "友盟同欣（北京）科技有限公司".into(),
+            category: "analytics".into(),
+            version: Some("9.6.3".into()),
+            collects: vec![PiCategory::DeviceId, PiCategory::Location],
+            policy_url: Some("https://example.com/policy?a=1&b=<x>".into()),
+            evidence: vec![SdkEvidence {
+                kind: SdkEvidenceKind::Prefix,
+                value: "com.umeng.".into(),
+                count: 12,
+            }],
+            classes: 12,
+        },
+        SdkMatch {
+            id: "androidx".into(),
+            name: "AndroidX".into(),
+            name_en: "AndroidX".into(),
+            vendor: "Google LLC".into(),
+            category: "framework".into(),
+            version: None,
+            collects: vec![],
+            policy_url: None,
+            evidence: vec![],
+            classes: 900,
+        },
+    ];
+    let mut own = r.findings[0].clone();
+    own.party = Party::App;
+    own.severity = Severity::Low;
+    own.message = Localized::new("应用自身", "app's own");
+    r.findings.push(own);
+    r
+}
+
+#[test]
+fn findings_are_grouped_by_party_app_first() {
+    let r = report_with_sdks();
+    let groups = hegui_report::findings_by_party(&r, Lang::En);
+    let parties: Vec<&str> = groups.iter().map(|g| g.party.as_str()).collect();
+    assert_eq!(parties, ["app", "sdk:umeng"]);
+    assert_eq!(
+        groups[1].label,
+        "Third-party SDK Umeng Analytics (友盟同欣（北京）科技有限公司)"
+    );
+
+    let md = render(&r, Format::Markdown, Lang::Zh, &rules()).expect("md");
+    let app_at = md.find("### 应用自身代码").expect("app group");
+    let sdk_at = md.find("### 第三方 SDK 友盟+ 统计").expect("sdk group");
+    assert!(app_at < sdk_at);
+    assert!(md.contains(
+        "| 友盟+ 统计 `umeng` | 友盟同欣（北京）科技有限公司 | analytics | 9.6.3 | 12 |"
+    ));
+    assert!(md.contains("位置信息"));
+    assert!(
+        !md.contains("`androidx`"),
+        "platform libraries are not listed as third parties"
+    );
+}
+
+#[test]
+fn html_lists_sdks_with_escaped_policy_links() {
+    let r = report_with_sdks();
+    let html = render(&r, Format::Html, Lang::En, &rules()).expect("html");
+    assert!(html.contains("Umeng Analytics"));
+    assert!(html.contains("prefix com.umeng."));
+    assert!(html.contains("device identifiers"));
+    assert!(html.contains("b=&lt;x&gt;"), "URL is escaped");
+    assert!(html.contains("Platform libraries (1)"));
+    let app_at = html
+        .find("The app&#x27;s own code")
+        .or_else(|| html.find("The app's own code"));
+    let sdk_at = html.find("Third-party SDK Umeng Analytics");
+    assert!(app_at.is_some() && sdk_at.is_some() && app_at < sdk_at);
+}
