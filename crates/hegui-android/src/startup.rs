@@ -127,12 +127,10 @@ pub(crate) fn startup_calls(
             };
             for &(callee, offset) in calls {
                 match callee_kind.get(callee as usize) {
-                    Some(TypeKind::Local) => {
-                        if via.len() + 1 < MAX_DEPTH && seen.insert(callee) {
-                            let mut next = via.clone();
-                            next.push(callee);
-                            queue.push_back((callee, next));
-                        }
+                    Some(TypeKind::Local) if via.len() + 1 < MAX_DEPTH && seen.insert(callee) => {
+                        let mut next = via.clone();
+                        next.push(callee);
+                        queue.push_back((callee, next));
                     }
                     Some(TypeKind::Other) => {
                         if out.len() >= MAX_CALLS || !reported.insert((root, callee)) {

@@ -55,7 +55,7 @@ pub fn findings_by_party(report: &Report, lang: Lang) -> Vec<PartyGroup<'_>> {
         };
         (class, std::cmp::Reverse(worst))
     };
-    groups.sort_by(|a, b| rank(&a.0, &a.1).cmp(&rank(&b.0, &b.1)));
+    groups.sort_by_key(|a| rank(&a.0, &a.1));
     groups
         .into_iter()
         .map(|(party, findings)| PartyGroup {

@@ -17,7 +17,10 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
         hegui scan apks/ -o reports/ --format sarif   # one report per package, all cores\n  \
         hegui scan app.apk --fail-on high        # exit 1 in CI when a high finding exists\n  \
         hegui rules                              # list the rules\n  \
-        hegui rules explain AND004               # what a rule checks and how to fix it\n\n\
+        hegui rules explain AND004               # what a rule checks and how to fix it\n  \
+        hegui sdks --category push               # the SDK catalogue\n  \
+        hegui sdks show umeng                    # one SDK: operator, PI, signatures\n  \
+        hegui scan app.apk --sdk-db ours.json    # add in-house or ETIP/exodus signatures\n\n\
         Exit codes: 0 ok · 1 finding at/above --fail-on · 2 usage error · 3 input unreadable"
 )]
 pub struct Cli {
@@ -31,6 +34,8 @@ pub enum Command {
     Scan(ScanArgs),
     /// List the rules, or explain one (`hegui rules explain AND001`).
     Rules(RulesArgs),
+    /// List the third-party SDK catalogue, or show one entry (`hegui sdks show umeng`).
+    Sdks(SdksArgs),
     /// Measure scan time against the cost of inflating the package's DEX (`unzip -p`).
     Bench(BenchArgs),
     /// Print the JSON Schema of the report (`hegui-report/1`).
@@ -94,6 +99,13 @@ pub struct ScanArgs {
     #[arg(long)]
     pub preview: bool,
 
+    /// Extra SDK signatures: a JSON file in hegui's catalogue format (`{"sdks": [...]}`, see
+    /// `hegui sdks show ID --json`) or an ETIP/εxodus tracker export (`code_signature`,
+    /// `network_signature`; regexes are taken as literal package prefixes, others skipped
+    /// with a warning). Entries with a built-in id replace it. Repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub sdk_db: Vec<PathBuf>,
+
     /// Worker threads (default: all cores).
     #[arg(long, short = 'j')]
     pub jobs: Option<usize>,
@@ -121,6 +133,34 @@ pub enum RulesAction {
     Explain {
         /// Rule code, e.g. AND004.
         code: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct SdksArgs {
+    #[command(subcommand)]
+    pub action: Option<SdksAction>,
+    /// Only SDKs of this category (`push`, `ads`, `analytics`, …; `hegui sdks` lists them).
+    #[arg(long)]
+    pub category: Option<String>,
+    /// Also load these extra catalogue files (as `scan --sdk-db`).
+    #[arg(long, value_name = "FILE", global = true)]
+    pub sdk_db: Vec<PathBuf>,
+    /// Language of the listing.
+    #[arg(long, value_enum, default_value = "zh", global = true)]
+    pub lang: LangArg,
+    /// Print as JSON (catalogue entries in the `--sdk-db` format).
+    #[arg(long, global = true)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SdksAction {
+    /// Everything the catalogue knows of one SDK: operator, category, PI it collects, policy,
+    /// package prefixes, classes, native libraries, manifest keys, domains.
+    Show {
+        /// SDK id, e.g. umeng (ids appear in findings as `sdk:<id>`).
+        id: String,
     },
 }
 

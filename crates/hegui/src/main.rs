@@ -5,6 +5,7 @@ mod cli;
 mod inputs;
 mod rules_cmd;
 mod scan_cmd;
+mod sdks_cmd;
 
 use std::process::ExitCode;
 
@@ -39,6 +40,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Scan(args) => scan_cmd::run(args),
         Command::Rules(args) => rules_cmd::run(args),
+        Command::Sdks(args) => sdks_cmd::run(args),
         Command::Bench(args) => bench::run(args),
         Command::Schema => {
             print!("{}", hegui_report::report_schema());

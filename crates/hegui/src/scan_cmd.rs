@@ -92,6 +92,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<u8> {
     }
     let opts = ScanOptions {
         preview: args.preview,
+        sdk_catalog: crate::sdks_cmd::load_catalog(&args.sdk_db, args.quiet)?,
         ..ScanOptions::default()
     };
     let rules = rule_descriptors();

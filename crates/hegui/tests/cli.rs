@@ -160,3 +160,96 @@ fn english_html_and_rules_listing() {
         Some(2)
     );
 }
+
+#[test]
+fn sdk_catalogue_listing_and_show() {
+    let out = hegui(&["sdks", "--category", "push", "--lang", "en"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("getui") && text.contains("jpush"), "{text}");
+    assert!(!text.contains("umeng "), "analytics is not push: {text}");
+
+    let out = hegui(&["sdks", "show", "umeng", "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let entry: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(entry["id"], "umeng");
+    assert!(entry["meta_data"].as_array().is_some_and(|m| !m.is_empty()));
+
+    assert_eq!(
+        hegui(&["sdks", "show", "no-such-sdk"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        hegui(&["sdks", "--category", "nonsense"]).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn sdk_db_adds_in_house_signatures() {
+    let dir = temp_dir("sdk-db");
+    // A longer prefix than the built-in one claims those classes (our format)...
+    let ours = dir.join("ours.json");
+    std::fs::write(
+        &ours,
+        r#"{"sdks": [{"id": "acme-track", "name": {"zh": "Acme 统计", "en": "Acme tracking"},
+            "vendor": "Acme Ltd", "category": "analytics", "collects": ["device_id"],
+            "policy_url": "https://acme.example/privacy", "prefixes": ["com.umeng.analytics.pro."]}]}"#,
+    )
+    .expect("write");
+    let out = hegui(&[
+        "scan",
+        "-q",
+        &fixture("privacy-basic.apk"),
+        "--sdk-db",
+        &ours.display().to_string(),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let ids: Vec<&str> = report["sdks"]
+        .as_array()
+        .expect("sdks")
+        .iter()
+        .filter_map(|s| s["id"].as_str())
+        .collect();
+    assert!(ids.contains(&"acme-track"), "{ids:?}");
+    // ...and in the ETIP/exodus shape, whose regex-looking entries are skipped with a warning.
+    let exodus = dir.join("exodus.json");
+    std::fs::write(
+        &exodus,
+        r#"{"trackers": {"1": {"id": 1, "name": "Firebase init", "code_signature": "com.google.firebase.provider.|cn.(a|b).x",
+            "network_signature": "jpush\\.cn", "categories": ["Analytics"]}}}"#,
+    )
+    .expect("write");
+    let out = hegui(&[
+        "scan",
+        &fixture("privacy-basic.apk"),
+        "--sdk-db",
+        &exodus.display().to_string(),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("cn.(a|b).x") && stderr.contains("skipped"),
+        "{stderr}"
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert!(
+        report["sdks"]
+            .as_array()
+            .expect("sdks")
+            .iter()
+            .any(|s| s["id"] == "exodus-1")
+    );
+    // A broken file stops the scan with a usage error naming it.
+    let broken = dir.join("broken.json");
+    std::fs::write(&broken, "{ not json").expect("write");
+    let out = hegui(&[
+        "scan",
+        &fixture("privacy-basic.apk"),
+        "--sdk-db",
+        &broken.display().to_string(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("broken.json"));
+}

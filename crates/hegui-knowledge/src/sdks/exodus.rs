@@ -59,7 +59,7 @@ pub fn parse_exodus(value: &Value) -> Result<(Vec<Sdk>, Vec<CatalogIssue>), Cata
             .get("code_signature")
             .and_then(Value::as_str)
             .unwrap_or("");
-        for alternative in code.split('|').map(str::trim).filter(|a| !a.is_empty()) {
+        for alternative in alternatives(code) {
             match literal_name(alternative, false) {
                 Some(lit) if last_segment_is_class(&lit) => sdk.classes.push(lit),
                 Some(lit) => sdk.prefixes.push(format!("{lit}.")),
@@ -75,7 +75,7 @@ pub fn parse_exodus(value: &Value) -> Result<(Vec<Sdk>, Vec<CatalogIssue>), Cata
             .get("network_signature")
             .and_then(Value::as_str)
             .unwrap_or("");
-        for alternative in network.split('|').map(str::trim).filter(|a| !a.is_empty()) {
+        for alternative in alternatives(network) {
             if let Some(domain) = literal_name(alternative, true) {
                 sdk.domains.push(domain);
             }
@@ -97,6 +97,33 @@ pub fn parse_exodus(value: &Value) -> Result<(Vec<Sdk>, Vec<CatalogIssue>), Cata
         entries.push(sdk);
     }
     Ok((entries, skipped))
+}
+
+/// The top-level `|` alternatives of a regex (a `|` inside `(...)` or `[...]` or after a
+/// backslash does not split), trimmed, empty ones dropped.
+fn alternatives(regex: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let (mut depth, mut in_class, mut escaped, mut start) = (0usize, false, false, 0usize);
+    for (i, c) in regex.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '[' if !in_class => in_class = true,
+            ']' if in_class => in_class = false,
+            '(' if !in_class => depth += 1,
+            ')' if !in_class => depth = depth.saturating_sub(1),
+            '|' if !in_class && depth == 0 => {
+                out.push(&regex[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(&regex[start..]);
+    out.into_iter()
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .collect()
 }
 
 /// `^com\.foo\.bar\.` → `com.foo.bar`; `None` if anything else than a dotted name remains.

@@ -172,7 +172,7 @@ fn user_catalogue_in_our_format() {
 fn exodus_export_is_converted_literally() {
     // Written for this test in the shape of the public ETIP export.
     let text = r#"{"trackers": {
-        "7": {"id": 7, "name": "Acme Ads", "code_signature": "com.acme.ads.|^com\\.acme\\.track|com.acme.Entry|com.[a-z]+.evil",
+        "7": {"id": 7, "name": "Acme Ads", "code_signature": "com.acme.ads.|^com\\.acme\\.track|com.acme.Entry|com.[a-z]+.evil|com.(x|y).z",
               "network_signature": "ads\\.acme\\.com|\\.acme-cdn\\.net", "categories": ["Advertisement"]},
         "8": {"id": 8, "name": "Empty", "code_signature": "", "network_signature": "", "categories": []}
     }}"#;
@@ -184,7 +184,10 @@ fn exodus_export_is_converted_literally() {
     assert_eq!(acme.prefixes, ["com.acme.ads.", "com.acme.track."]);
     assert_eq!(acme.classes, ["com.acme.Entry"]);
     assert_eq!(acme.domains, ["ads.acme.com", "acme-cdn.net"]);
-    assert_eq!(skipped.len(), 2, "{skipped:?}");
+    // `com.[a-z]+.evil` and the whole group `com.(x|y).z` (not split inside the group), plus
+    // the tracker without any signature.
+    assert_eq!(skipped.len(), 3, "{skipped:?}");
+    assert!(skipped.iter().any(|s| s.message.contains("com.(x|y).z")));
     let catalog = SdkCatalog::with_extra(entries);
     // Anchored at a package boundary, unlike the regex it came from.
     let id = |c: &str| {
