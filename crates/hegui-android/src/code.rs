@@ -388,6 +388,7 @@ impl<'a> Resolver<'_, 'a> {
                     accepts_all,
                     dex: self.dex_name.to_string(),
                     offset: code.insns_file_offset,
+                    party: Party::Unknown,
                 });
             }
         }
@@ -450,6 +451,7 @@ impl Resolver<'_, '_> {
                     start_mode,
                     dex: self.dex_name.to_string(),
                     offset: code.insns_file_offset,
+                    party: Party::Unknown,
                 });
             }
         }
@@ -646,6 +648,7 @@ impl CodeVisitor for Resolver<'_, '_> {
                     caller_method,
                     dex: self.dex_name.to_string(),
                     offset: site.file_offset,
+                    party: Party::Unknown,
                 });
             }
             MethodRole::SslProceed => {

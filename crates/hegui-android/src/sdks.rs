@@ -131,6 +131,15 @@ pub fn identify_sdks(ex: &mut Extraction, catalog: &SdkCatalog) {
     for call in &mut ex.facts.startup_calls {
         call.party = catalog.attribute(&package, &call.callee_class);
     }
+    for launch in &mut ex.facts.launches {
+        launch.party = catalog.attribute(&package, &launch.caller_class);
+    }
+    for tls in &mut ex.facts.tls_overrides {
+        tls.party = catalog.attribute(&package, &tls.class);
+    }
+    for service in &mut ex.facts.sticky_services {
+        service.party = catalog.attribute(&package, &service.class);
+    }
 }
 
 /// The most telling version constant of each SDK: a field named exactly like a version

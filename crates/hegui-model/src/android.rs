@@ -260,6 +260,9 @@ pub struct LaunchSite {
     pub caller_method: String,
     pub dex: String,
     pub offset: u32,
+    /// Who is responsible for the code (see `ApiUse::party`).
+    #[serde(default)]
+    pub party: crate::Party,
 }
 
 /// A `Service.onStartCommand` that returns `START_STICKY` (1) or `START_REDELIVER_INTENT` (3)
@@ -271,6 +274,9 @@ pub struct StickyService {
     pub start_mode: u8,
     pub dex: String,
     pub offset: u32,
+    /// Who is responsible for the code (see `ApiUse::party`).
+    #[serde(default)]
+    pub party: crate::Party,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -295,6 +301,9 @@ pub struct TlsOverride {
     pub accepts_all: bool,
     pub dex: String,
     pub offset: u32,
+    /// Who is responsible for the code (see `ApiUse::party`).
+    #[serde(default)]
+    pub party: crate::Party,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]

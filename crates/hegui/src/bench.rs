@@ -93,10 +93,11 @@ pub fn run(args: BenchArgs) -> anyhow::Result<u8> {
     let files: Vec<PathBuf> = expand(&args.paths).into_iter().map(|i| i.path).collect();
     let runs = args.runs.max(1);
     println!(
-        "{:<44} {:>9} {:>9} {:>7} {:>9} {:>11}",
-        "package", "floor ms", "hegui ms", "ratio", "peak MiB", "budget MiB"
+        "{:<44} {:>9} {:>9} {:>7} {:>9} {:>11} {:>7}",
+        "package", "floor ms", "hegui ms", "ratio", "peak MiB", "budget MiB", "sdk %"
     );
     let mut ratios = Vec::new();
+    let mut sdk_shares = Vec::new();
     let mut over_budget = 0;
     for file in &files {
         let mut floor = Vec::new();
@@ -109,6 +110,8 @@ pub fn run(args: BenchArgs) -> anyhow::Result<u8> {
             peak = peak.max(rss);
         }
         let (f, s) = (median(floor), median(scan));
+        let share = sdk_stage_share(file, runs);
+        sdk_shares.push(share);
         let ratio = s.as_secs_f64() / f.as_secs_f64().max(1e-6);
         let budget_kb = 2 * largest_dex(file) / 1024 + 64 * 1024;
         if peak > budget_kb {
@@ -120,13 +123,14 @@ pub fn run(args: BenchArgs) -> anyhow::Result<u8> {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         println!(
-            "{:<44} {:>9.1} {:>9.1} {:>6.2}x {:>9.1} {:>11.1}",
+            "{:<44} {:>9.1} {:>9.1} {:>6.2}x {:>9.1} {:>11.1} {:>6.1}%",
             name,
             f.as_secs_f64() * 1e3,
             s.as_secs_f64() * 1e3,
             ratio,
             peak as f64 / 1024.0,
-            budget_kb as f64 / 1024.0
+            budget_kb as f64 / 1024.0,
+            share * 100.0
         );
     }
     ratios.sort_by(f64::total_cmp);
@@ -136,5 +140,28 @@ pub fn run(args: BenchArgs) -> anyhow::Result<u8> {
         files.len(),
         over_budget
     );
+    sdk_shares.sort_by(f64::total_cmp);
+    println!(
+        "SDK detection and attribution, share of the in-process pipeline time: median {:.1}%, max {:.1}%",
+        sdk_shares.get(sdk_shares.len() / 2).copied().unwrap_or(0.0) * 100.0,
+        sdk_shares.last().copied().unwrap_or(0.0) * 100.0
+    );
     Ok(exit::OK)
+}
+
+/// Median share of the SDK stage in the in-process pipeline (extract + SDKs + rules).
+fn sdk_stage_share(path: &Path, runs: usize) -> f64 {
+    let Ok(bytes) = std::fs::read(path) else {
+        return 0.0;
+    };
+    let opts = hegui_scan::ScanOptions::default();
+    let mut shares: Vec<f64> = (0..runs)
+        .map(|_| {
+            let t = hegui_scan::stage_times(&bytes, &opts);
+            let total = (t.extract + t.sdks + t.rules).as_secs_f64().max(1e-9);
+            t.sdks.as_secs_f64() / total
+        })
+        .collect();
+    shares.sort_by(f64::total_cmp);
+    shares.get(shares.len() / 2).copied().unwrap_or(0.0)
 }

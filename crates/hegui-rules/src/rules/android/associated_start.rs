@@ -157,6 +157,7 @@ mod tests {
             caller_method: "go".into(),
             dex: "classes.dex".into(),
             offset: 0x40,
+            party: hegui_model::Party::Unknown,
         }
     }
 

@@ -122,6 +122,7 @@ mod tests {
             accepts_all,
             dex: "classes.dex".into(),
             offset: 0x99,
+            party: hegui_model::Party::Unknown,
         }
     }
 

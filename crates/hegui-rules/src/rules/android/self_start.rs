@@ -196,6 +196,7 @@ mod tests {
             caller_method: "onReceive".into(),
             dex: "classes.dex".into(),
             offset: 0x200,
+            party: hegui_model::Party::Unknown,
         }];
         facts.components.push(hegui_model::Component {
             kind: ComponentKind::Service,
@@ -208,6 +209,7 @@ mod tests {
                 start_mode: 1,
                 dex: "classes.dex".into(),
                 offset: 0x300,
+                party: hegui_model::Party::Unknown,
             },
             // Not declared in the manifest: never started as a service, not reported.
             hegui_model::StickyService {
@@ -215,6 +217,7 @@ mod tests {
                 start_mode: 1,
                 dex: "classes.dex".into(),
                 offset: 0x400,
+                party: hegui_model::Party::Unknown,
             },
         ];
         let report = run(&SelfStart::META, SelfStart::check, facts);
