@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use hegui_knowledge::{SdkCatalog, catalogue, sdk_catalog};
+use hegui_knowledge::{SdkCatalog, catalogue};
 pub use hegui_model::Evidence;
 use hegui_model::{
     AndroidFacts, Confidence, Facts, Finding, Localized, NotAssessed, Party, SdkMatch, Severity,
@@ -99,16 +99,6 @@ impl<'a> Context<'a> {
     pub fn is_framework(&self, party: &Party) -> bool {
         matches!(party, Party::Sdk(id) if self.catalog.get(id).is_some_and(|s| s.is_framework()))
     }
-}
-
-/// Attribution with the built-in catalogue (see [`SdkCatalog::attribute`]).
-pub fn attribute(package: &str, class: &str) -> Party {
-    sdk_catalog().attribute(package, class)
-}
-
-/// How a party is named in messages, with the built-in catalogue.
-pub fn party_label(party: &Party) -> Localized {
-    party_label_in(sdk_catalog(), party)
 }
 
 fn party_label_in(catalog: &SdkCatalog, party: &Party) -> Localized {

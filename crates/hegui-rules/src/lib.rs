@@ -12,7 +12,5 @@ pub mod rules;
 #[cfg(test)]
 mod testing;
 
-pub use context::{
-    Context, Evidence, Findings, Report, Source, Violation, attribute, fingerprint, party_label,
-};
+pub use context::{Context, Evidence, Findings, Report, Source, Violation, fingerprint};
 pub use registry::{RULES, Rule, RuleMeta, RuleStatus, by_code, run_all};
