@@ -29,6 +29,10 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "hegui-axml",
         ],
     ),
+    (
+        "hegui-ios",
+        &["hegui-model", "hegui-knowledge", "hegui-archive"],
+    ),
     ("hegui-rules", &["hegui-model", "hegui-knowledge"]),
     ("hegui-report", &["hegui-model"]),
     (
@@ -39,6 +43,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "hegui-archive",
             "hegui-dex",
             "hegui-axml",
+            "hegui-ios",
             "hegui-android",
             "hegui-rules",
             "hegui-report",

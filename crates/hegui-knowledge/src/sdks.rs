@@ -51,6 +51,13 @@ pub struct Sdk {
     pub domains: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub mp_plugins: Vec<String>,
+    /// iOS: framework bundle names (`Bugly.framework` → `Bugly`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ios_frameworks: Vec<String>,
+    /// iOS: Objective-C class names or name prefixes (at least 4 characters) of the SDK,
+    /// found in a binary when the SDK is linked statically.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ios_classes: Vec<String>,
 }
 
 impl Sdk {
@@ -110,6 +117,9 @@ pub struct SdkCatalog {
     by_meta_data: HashMap<String, usize>,
     by_component: HashMap<String, usize>,
     by_id: HashMap<String, usize>,
+    by_ios_framework: HashMap<String, usize>,
+    /// iOS class-name prefixes, longest first.
+    ios_class_prefixes: Vec<(String, usize)>,
 }
 
 /// Why an extra catalogue file was refused, or what in it was skipped.
@@ -161,7 +171,16 @@ impl SdkCatalog {
             for c in &sdk.components {
                 catalog.by_component.insert(c.clone(), i);
             }
+            for f in &sdk.ios_frameworks {
+                catalog.by_ios_framework.insert(f.clone(), i);
+            }
+            for c in &sdk.ios_classes {
+                catalog.ios_class_prefixes.push((c.clone(), i));
+            }
         }
+        catalog
+            .ios_class_prefixes
+            .sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
         catalog.sdks = sdks;
         catalog
     }
@@ -219,6 +238,19 @@ impl SdkCatalog {
             }
         }
         None
+    }
+
+    /// The SDK shipping an iOS framework of this name (`Bugly` for `Bugly.framework`).
+    pub fn owner_of_ios_framework(&self, name: &str) -> Option<usize> {
+        self.by_ios_framework.get(name).copied()
+    }
+
+    /// The SDK owning an Objective-C class, by the longest matching class-name prefix.
+    pub fn owner_of_ios_class(&self, class: &str) -> Option<(usize, &str)> {
+        self.ios_class_prefixes
+            .iter()
+            .find(|(p, _)| class.starts_with(p.as_str()))
+            .map(|(p, i)| (*i, p.as_str()))
     }
 
     /// The SDK whose integration guide names this manifest `<meta-data>` key.
@@ -312,6 +344,13 @@ impl SdkCatalog {
             for c in &sdk.classes {
                 if !is_dotted_name(c) {
                     say(format!("class {c:?} must be a dotted class name"));
+                }
+            }
+            for c in &sdk.ios_classes {
+                if c.len() < 4 || !c.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_') {
+                    say(format!(
+                        "iOS class prefix {c:?} must be 4+ identifier characters"
+                    ));
                 }
             }
         }

@@ -5,11 +5,13 @@
 
 mod android;
 mod finding;
+mod ios;
 mod pi;
 mod report;
 
 pub use android::*;
 pub use finding::*;
+pub use ios::*;
 pub use pi::*;
 pub use report::*;
 

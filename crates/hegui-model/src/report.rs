@@ -14,6 +14,8 @@ pub enum ArtifactKind {
     /// XAPK / APKS / APKM: a zip holding a base APK and splits.
     ApkBundle,
     Dex,
+    /// iOS app archive (`Payload/*.app/`).
+    Ipa,
     Unknown,
 }
 
@@ -41,6 +43,8 @@ pub struct AppInfo {
 pub struct Facts {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub android: Option<AndroidFacts>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ios: Option<crate::IosFacts>,
 }
 
 /// A third-party SDK (or platform library) found in the package.
@@ -103,6 +107,8 @@ pub enum SdkEvidenceKind {
     Component,
     /// A manifest `<meta-data>` key the SDK's integration guide asks for.
     MetaData,
+    /// An embedded iOS framework (`Frameworks/Bugly.framework`).
+    Framework,
 }
 
 /// A problem reading the artifact. The scan went on where it could.

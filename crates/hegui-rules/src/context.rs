@@ -18,6 +18,8 @@ pub enum Source {
     AndroidManifest,
     /// The app's code was readable: DEX parsed and no packer hiding the real code.
     AndroidCode,
+    /// An iOS app's Info.plist was read.
+    IosBundle,
     /// A runtime trace of the app.
     Trace,
     /// The privacy-policy text.
@@ -27,10 +29,20 @@ pub enum Source {
 }
 
 impl Source {
+    /// The platform a source belongs to, for the sources that belong to one.
+    pub fn platform(self) -> Option<&'static str> {
+        match self {
+            Self::AndroidManifest | Self::AndroidCode => Some("android"),
+            Self::IosBundle => Some("ios"),
+            _ => None,
+        }
+    }
+
     pub fn label(self) -> Localized {
         let (zh, en) = match self {
             Self::AndroidManifest => ("Android 清单文件", "the Android manifest"),
             Self::AndroidCode => ("可读的应用代码（未加固）", "readable app code (not packed)"),
+            Self::IosBundle => ("iOS 应用的 Info.plist", "the iOS app's Info.plist"),
             Self::Trace => (
                 "运行时行为记录（动态检测）",
                 "a runtime trace (dynamic testing)",
@@ -63,6 +75,11 @@ impl<'a> Context<'a> {
                 sources.insert(Source::AndroidCode);
             }
         }
+        if let Some(ios) = &facts.ios
+            && !ios.bundle_id.is_empty()
+        {
+            sources.insert(Source::IosBundle);
+        }
         Self {
             facts,
             sdks,
@@ -77,6 +94,21 @@ impl<'a> Context<'a> {
 
     pub fn android(&self) -> Option<&'a AndroidFacts> {
         self.facts.android.as_ref()
+    }
+
+    pub fn ios(&self) -> Option<&'a hegui_model::IosFacts> {
+        self.facts.ios.as_ref()
+    }
+
+    /// `android` or `ios` when the artifact is an app of that platform.
+    pub fn platform(&self) -> Option<&'static str> {
+        if self.facts.android.is_some() {
+            Some("android")
+        } else if self.facts.ios.is_some() {
+            Some("ios")
+        } else {
+            None
+        }
     }
 
     /// Who is responsible for code in `class` (dotted name).

@@ -3,7 +3,7 @@
 use hegui_model::Severity;
 
 use crate::context::{Context, Findings, Source};
-use crate::rules::android;
+use crate::rules::{android, ios};
 
 /// Whether a rule runs by default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,6 +64,14 @@ pub static RULES: &[Rule] = &[
     rule!(android::sdk_inventory::SdkInventory),
     rule!(android::sdk_init_at_startup::SdkInitAtStartup),
     rule!(android::duplicate_sdk_category::DuplicateSdkCategory),
+    rule!(ios::usage_description_missing::UsageDescriptionMissing),
+    rule!(ios::usage_description_weak::UsageDescriptionWeak),
+    rule!(ios::required_reason_undeclared::RequiredReasonUndeclared),
+    rule!(ios::idfa_without_att::IdfaWithoutAtt),
+    rule!(ios::ats_cleartext::AtsCleartext),
+    rule!(ios::query_schemes::QuerySchemes),
+    rule!(ios::background_location::BackgroundLocation),
+    rule!(ios::sdk_inventory::IosSdkInventory),
 ];
 
 pub fn by_code(code: &str) -> Option<&'static Rule> {
@@ -77,6 +85,15 @@ pub fn run_all(ctx: &Context<'_>, preview: bool) -> crate::Report {
     let mut report = crate::Report::default();
     for rule in RULES {
         if matches!(rule.meta.status, RuleStatus::Preview { .. }) && !preview {
+            continue;
+        }
+        // Another platform's rule says nothing about this app: not even "not assessed".
+        let other_platform = rule
+            .meta
+            .needs
+            .iter()
+            .any(|s| matches!((s.platform(), ctx.platform()), (Some(p), Some(q)) if p != q));
+        if other_platform {
             continue;
         }
         let missing: Vec<Source> = rule

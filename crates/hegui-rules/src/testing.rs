@@ -83,6 +83,57 @@ pub fn receiver(name: &str, actions: &[&str]) -> Component {
     }
 }
 
+/// iOS facts for `com.example.ios` with a readable main executable.
+pub fn ios() -> hegui_model::IosFacts {
+    hegui_model::IosFacts {
+        bundle_id: "com.example.ios".into(),
+        app_path: "Payload/A.app/".into(),
+        binaries: vec![hegui_model::MachOInfo {
+            path: "Payload/A.app/A".into(),
+            role: "main".into(),
+            archs: vec!["arm64".into()],
+            ..Default::default()
+        }],
+        ..Default::default()
+    }
+}
+
+/// A reference from the main executable to an iOS API.
+pub fn ios_api(
+    api: &str,
+    category: PiCategory,
+    keys: &[&str],
+    party: Party,
+) -> hegui_model::IosApiUse {
+    hegui_model::IosApiUse {
+        api: api.into(),
+        category,
+        via: "class".into(),
+        binary: "Payload/A.app/A".into(),
+        party,
+        plist_keys: keys.iter().map(|k| k.to_string()).collect(),
+        required_reason: None,
+    }
+}
+
+/// Run one rule over iOS facts.
+pub fn run_ios(
+    meta: &RuleMeta,
+    check: fn(&Context<'_>, &mut Findings<'_>),
+    facts: hegui_model::IosFacts,
+) -> Report {
+    let facts = Facts {
+        android: None,
+        ios: Some(facts),
+    };
+    let ctx = Context::new(&facts, &[], sdk_catalog());
+    let mut report = Report::default();
+    let mut out = Findings::new(meta, &mut report);
+    check(&ctx, &mut out);
+    out.close();
+    report
+}
+
 /// Run one rule's check over the facts, as the registry would.
 pub fn run(
     meta: &RuleMeta,
@@ -101,6 +152,7 @@ pub fn run_with_sdks(
 ) -> Report {
     let facts = Facts {
         android: Some(facts),
+        ios: None,
     };
     let ctx = Context::new(&facts, sdks, sdk_catalog());
     let mut report = Report::default();

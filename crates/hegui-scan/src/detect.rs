@@ -7,6 +7,8 @@ use hegui_model::ArtifactKind;
 pub fn zip_kind(zip: &ZipArchive<'_>) -> ArtifactKind {
     if zip.by_name("AndroidManifest.xml").is_some() {
         ArtifactKind::Apk
+    } else if hegui_ios::is_ipa(zip) {
+        ArtifactKind::Ipa
     } else if zip
         .entries()
         .iter()

@@ -98,13 +98,39 @@ pub fn scan_bytes(display: &str, bytes: &[u8], opts: &ScanOptions, started: Inst
 }
 
 /// Detect the kind, extract facts (parsing the container once), then find the SDKs.
-fn extract(bytes: &[u8], opts: &ScanOptions) -> (ArtifactKind, Extraction) {
-    let (kind, mut extraction) = extract_facts(bytes, opts);
-    identify_sdks(&mut extraction, opts.catalog());
-    (kind, extraction)
+fn extract(bytes: &[u8], opts: &ScanOptions) -> (ArtifactKind, Extracted) {
+    let (kind, mut extracted) = extract_facts(bytes, opts);
+    identify(&mut extracted, opts);
+    (kind, extracted)
 }
 
-fn extract_facts(bytes: &[u8], opts: &ScanOptions) -> (ArtifactKind, Extraction) {
+/// Facts of one platform.
+enum Extracted {
+    Android(Box<Extraction>),
+    Ios(Box<hegui_ios::Extraction>),
+}
+
+fn identify(extracted: &mut Extracted, opts: &ScanOptions) {
+    match extracted {
+        Extracted::Android(ex) => identify_sdks(ex, opts.catalog()),
+        Extracted::Ios(ex) => hegui_ios::identify_sdks(ex, opts.catalog()),
+    }
+}
+
+fn extract_facts(bytes: &[u8], opts: &ScanOptions) -> (ArtifactKind, Extracted) {
+    let budget = Budget::new(&opts.limits);
+    if hegui_archive::is_zip(bytes)
+        && let Ok(zip) = ZipArchive::parse(bytes, &opts.limits)
+        && detect::zip_kind(&zip) == ArtifactKind::Ipa
+    {
+        let ex = hegui_ios::extract_ipa(&zip, &opts.limits, &budget);
+        return (ArtifactKind::Ipa, Extracted::Ios(Box::new(ex)));
+    }
+    let (kind, ex) = extract_android(bytes, opts);
+    (kind, Extracted::Android(Box::new(ex)))
+}
+
+fn extract_android(bytes: &[u8], opts: &ScanOptions) -> (ArtifactKind, Extraction) {
     let budget = Budget::new(&opts.limits);
     if hegui_archive::is_zip(bytes) {
         let zip = match ZipArchive::parse(bytes, &opts.limits) {
@@ -169,7 +195,32 @@ fn empty_report(path: &str, sha: &str, size: u64, kind: ArtifactKind) -> Report 
     }
 }
 
-fn fill(report: &mut Report, ex: Extraction, opts: &ScanOptions) {
+fn fill(report: &mut Report, extracted: Extracted, opts: &ScanOptions) {
+    match extracted {
+        Extracted::Android(ex) => fill_android(report, *ex),
+        Extracted::Ios(ex) => fill_ios(report, *ex),
+    }
+    let ctx = Context::new(&report.facts, &report.sdks, opts.catalog());
+    let judged = run_all(&ctx, opts.preview);
+    report.findings = judged.findings;
+    report.not_assessed = judged.not_assessed;
+}
+
+fn fill_ios(report: &mut Report, ex: hegui_ios::Extraction) {
+    report.errors.extend(ex.errors);
+    report.sdks = ex.sdks;
+    if !ex.facts.bundle_id.is_empty() || !ex.facts.binaries.is_empty() {
+        report.app = AppInfo {
+            platform: "ios".into(),
+            id: ex.facts.bundle_id.clone(),
+            name: ex.facts.name.clone(),
+            version: ex.facts.version.clone(),
+        };
+        report.facts.ios = Some(ex.facts);
+    }
+}
+
+fn fill_android(report: &mut Report, ex: Extraction) {
     let has_android = !ex.facts.package.is_empty() || !ex.facts.dex_files.is_empty();
     report.errors.extend(ex.errors);
     report.sdks = ex.sdks;
@@ -182,10 +233,6 @@ fn fill(report: &mut Report, ex: Extraction, opts: &ScanOptions) {
         };
         report.facts.android = Some(ex.facts);
     }
-    let ctx = Context::new(&report.facts, &report.sdks, opts.catalog());
-    let judged = run_all(&ctx, opts.preview);
-    report.findings = judged.findings;
-    report.not_assessed = judged.not_assessed;
 }
 
 /// Wall time of each pipeline stage for one input, measured in process (`hegui bench`).
@@ -204,7 +251,7 @@ pub fn stage_times(bytes: &[u8], opts: &ScanOptions) -> StageTimes {
     let t0 = Instant::now();
     let (kind, mut extraction) = extract_facts(bytes, opts);
     let t1 = Instant::now();
-    identify_sdks(&mut extraction, opts.catalog());
+    identify(&mut extraction, opts);
     let t2 = Instant::now();
     let mut report = empty_report("", "", bytes.len() as u64, kind);
     fill(&mut report, extraction, opts);

@@ -18,7 +18,7 @@ use crate::inputs::{Input, expand};
 
 /// Error codes that mean "nothing could be read from this input".
 fn unreadable(report: &Report) -> bool {
-    report.facts.android.is_none() && !report.errors.is_empty()
+    report.facts.android.is_none() && report.facts.ios.is_none() && !report.errors.is_empty()
 }
 
 fn format_of(f: OutputFormat) -> Format {
@@ -108,7 +108,9 @@ pub fn run(args: ScanArgs) -> anyhow::Result<u8> {
             let report = scan_path(&input.path, &opts);
             let outcome = Outcome {
                 worst: report.findings.iter().map(|f| f.severity).max(),
-                unreadable: unreadable(&report) && (input.named || report.facts.android.is_none()),
+                unreadable: unreadable(&report)
+                    && (input.named
+                        || (report.facts.android.is_none() && report.facts.ios.is_none())),
                 findings: report.findings.len(),
                 report: None,
             };

@@ -54,6 +54,8 @@ pub fn parse_exodus(value: &Value) -> Result<(Vec<Sdk>, Vec<CatalogIssue>), Cata
             components: Vec::new(),
             domains: Vec::new(),
             mp_plugins: Vec::new(),
+            ios_frameworks: Vec::new(),
+            ios_classes: Vec::new(),
         };
         let code = tracker
             .get("code_signature")

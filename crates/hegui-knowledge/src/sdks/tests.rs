@@ -126,6 +126,8 @@ fn inner_classes_and_well_known_classes() {
         components: vec![],
         domains: vec![],
         mp_plugins: vec![],
+        ios_frameworks: vec![],
+        ios_classes: vec![],
     }]);
     assert_eq!(
         catalog.owner_of("io.acme.sdk.a.B$C"),

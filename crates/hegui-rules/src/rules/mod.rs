@@ -1,3 +1,4 @@
 //! Rule families, one folder each.
 
 pub mod android;
+pub mod ios;

@@ -73,6 +73,10 @@ pub(crate) fn sdk_evidence(sdk: &SdkMatch) -> Vec<Evidence> {
                 manifest_evidence("application/component", &e.value, None)
             }
             SdkEvidenceKind::MetaData => manifest_evidence("application/meta-data", &e.value, None),
+            SdkEvidenceKind::Framework => Evidence::Entry {
+                path: e.value.clone(),
+                detail: Some("framework".into()),
+            },
         })
         .collect()
 }
