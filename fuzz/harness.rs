@@ -291,3 +291,24 @@ pub mod apk {
         }
     }
 }
+
+/// Property lists (XML, binary, ASCII) and `.strings` files through hegui-ios's bounded
+/// reader (size and nesting limits, then the `plist` crate).
+pub mod plist {
+    pub fn run(data: &[u8]) {
+        let _ = hegui_ios::parse_plist(data);
+        let _ = hegui_ios::parse_strings(data);
+    }
+}
+
+/// Mach-O files, thin and fat: load commands, symbols, Objective-C sections, code signature.
+pub mod macho {
+    pub fn run(data: &[u8]) {
+        if let Ok(scan) = hegui_ios::scan_macho(data) {
+            assert!(
+                !scan.archs.is_empty(),
+                "a read Mach-O names its architecture"
+            );
+        }
+    }
+}

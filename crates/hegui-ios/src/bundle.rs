@@ -7,6 +7,7 @@ use hegui_archive::{Budget, Limits, ZipArchive};
 use hegui_knowledge::{IosApiKind, ios_apis};
 use hegui_model::{AtsSettings, IosApiUse, IosBundle, MachOInfo, Party, Provisioning};
 use plist::Value;
+use rayon::prelude::*;
 
 use crate::{Extraction, macho, plists, privacy};
 
@@ -104,8 +105,23 @@ pub fn read(
         ));
         ex.facts.frameworks.push(bundle.info);
     }
-    for (path, role, party) in binaries {
-        read_binary(zip, &path, &role, party, limits, budget, ex);
+    // Binaries inflate and parse in parallel, each into its own partial result, merged in order.
+    let parts: Vec<Extraction> = binaries
+        .into_par_iter()
+        .map(|(path, role, party)| {
+            let mut part = Extraction::default();
+            read_binary(zip, &path, &role, party, limits, budget, &mut part);
+            part
+        })
+        .collect();
+    for part in parts {
+        ex.errors.extend(part.errors);
+        ex.facts.api_uses.extend(part.facts.api_uses);
+        ex.facts.binaries.extend(part.facts.binaries);
+        if !part.facts.urls.is_empty() {
+            ex.facts.urls = part.facts.urls;
+        }
+        ex.defined_classes.extend(part.defined_classes);
     }
 }
 

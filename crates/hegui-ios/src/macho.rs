@@ -8,6 +8,8 @@ use object::read::macho::{
 };
 use object::{Architecture, FileKind, Object, ObjectSection, ObjectSymbol};
 
+use hegui_knowledge::{IosApiKind, ios_apis};
+
 use crate::plists;
 
 /// At most this many names per list, so a hostile binary cannot flood a report.
@@ -21,13 +23,15 @@ pub struct MachOScan {
     pub encrypted: bool,
     pub linked_libraries: Vec<String>,
     pub entitlements: Vec<String>,
-    /// Imported C functions, without the leading underscore.
+    /// Imported C functions (without the leading underscore) that the iOS API table knows.
+    /// Only known names are kept: a binary imports tens of thousands of symbols.
     pub imported_functions: Vec<String>,
-    /// Objective-C classes referenced from other images (`_OBJC_CLASS_$_X` undefined).
+    /// Objective-C classes referenced from other images (`_OBJC_CLASS_$_X` undefined) that
+    /// the iOS API table knows.
     pub imported_classes: Vec<String>,
     /// Objective-C classes defined here (`__objc_classname` and defined class symbols).
     pub defined_classes: Vec<String>,
-    /// Selector names (`__objc_methname`).
+    /// Selector names (`__objc_methname`) that the iOS API table knows.
     pub selectors: Vec<String>,
     pub urls: Vec<String>,
 }
@@ -122,35 +126,42 @@ fn read_file<'d, Mach: MachHeader<Endian = object::Endianness>>(
         ..Default::default()
     };
     read_load_commands(file, data, &mut scan);
+    let table = ios_apis();
+    let known = |kind, name: &str| table.find(kind, name).is_some();
     for symbol in file.symbols().take(MAX_NAMES) {
         let Ok(name) = symbol.name() else { continue };
         let class = name.strip_prefix("_OBJC_CLASS_$_");
         match (class, symbol.is_undefined()) {
-            (Some(c), true) => scan.imported_classes.push(c.to_string()),
+            (Some(c), true) if known(IosApiKind::Class, c) => {
+                scan.imported_classes.push(c.to_string())
+            }
             (Some(c), false) => scan.defined_classes.push(c.to_string()),
             (None, true) => {
-                if let Some(f) = name.strip_prefix('_') {
+                if let Some(f) = name.strip_prefix('_')
+                    && known(IosApiKind::Function, f)
+                {
                     scan.imported_functions.push(f.to_string());
                 }
             }
-            (None, false) => {}
+            _ => {}
         }
     }
     if !scan.encrypted {
         // In an encrypted binary these sections hold ciphertext: reading them would invent names.
-        if let Some(names) = section_strings(file, "__objc_classname") {
-            scan.defined_classes.extend(names);
-        }
-        if let Some(names) = section_strings(file, "__objc_methname") {
-            scan.selectors = names;
-        }
-        if let Some(strings) = section_strings(file, "__cstring") {
-            scan.urls = strings
-                .into_iter()
-                .filter(|s| s.starts_with("http://") || s.starts_with("https://"))
-                .take(MAX_URLS)
-                .collect();
-        }
+        for_each_string(file, "__objc_classname", |name| {
+            scan.defined_classes.push(name.to_string())
+        });
+        for_each_string(file, "__objc_methname", |name| {
+            if known(IosApiKind::Selector, name) {
+                scan.selectors.push(name.to_string());
+            }
+        });
+        for_each_string(file, "__cstring", |s| {
+            if scan.urls.len() < MAX_URLS && (s.starts_with("http://") || s.starts_with("https://"))
+            {
+                scan.urls.push(s.to_string());
+            }
+        });
     }
     for list in [
         &mut scan.imported_classes,
@@ -164,20 +175,20 @@ fn read_file<'d, Mach: MachHeader<Endian = object::Endianness>>(
     scan
 }
 
-/// NUL-separated strings of a section (valid UTF-8 ones only).
-fn section_strings<'d, Mach: MachHeader<Endian = object::Endianness>>(
+/// Each NUL-separated string of a section (valid UTF-8 ones only, at most `MAX_NAMES`).
+fn for_each_string<'d, Mach: MachHeader<Endian = object::Endianness>>(
     file: &object::read::macho::MachOFile<'d, Mach, &'d [u8]>,
     name: &str,
-) -> Option<Vec<String>> {
-    let data = file.section_by_name(name)?.data().ok()?;
-    Some(
-        data.split(|&b| b == 0)
-            .filter(|s| !s.is_empty())
-            .filter_map(|s| std::str::from_utf8(s).ok())
-            .take(MAX_NAMES)
-            .map(str::to_string)
-            .collect(),
-    )
+    mut f: impl FnMut(&str),
+) {
+    let Some(data) = file.section_by_name(name).and_then(|s| s.data().ok()) else {
+        return;
+    };
+    data.split(|&b| b == 0)
+        .filter(|s| !s.is_empty())
+        .filter_map(|s| std::str::from_utf8(s).ok())
+        .take(MAX_NAMES)
+        .for_each(&mut f);
 }
 
 fn read_load_commands<'d, Mach: MachHeader<Endian = object::Endianness>>(

@@ -36,16 +36,19 @@ pub struct IosApi {
 #[derive(Debug, Default, Deserialize)]
 pub struct IosApiTable {
     pub apis: Vec<IosApi>,
+    /// Name → entries with that name (a class and a selector may share one).
     #[serde(skip)]
-    index: HashMap<(IosApiKind, String), usize>,
+    index: HashMap<String, Vec<usize>>,
 }
 
 impl IosApiTable {
     /// The entry for a class, selector or function name.
     pub fn find(&self, kind: IosApiKind, name: &str) -> Option<&IosApi> {
         self.index
-            .get(&(kind, name.to_string()))
-            .and_then(|&i| self.apis.get(i))
+            .get(name)?
+            .iter()
+            .filter_map(|&i| self.apis.get(i))
+            .find(|a| a.kind == kind)
     }
 }
 
@@ -53,12 +56,9 @@ pub fn ios_apis() -> &'static IosApiTable {
     static T: OnceLock<IosApiTable> = OnceLock::new();
     T.get_or_init(|| {
         let mut t: IosApiTable = crate::load("ios_apis", include_str!("../data/ios_apis.json"));
-        t.index = t
-            .apis
-            .iter()
-            .enumerate()
-            .map(|(i, a)| ((a.kind, a.name.clone()), i))
-            .collect();
+        for (i, a) in t.apis.iter().enumerate() {
+            t.index.entry(a.name.clone()).or_default().push(i);
+        }
         t
     })
 }
@@ -80,7 +80,11 @@ mod tests {
     fn table_is_consistent() {
         let t = ios_apis();
         assert!(t.apis.len() > 40);
-        assert_eq!(t.index.len(), t.apis.len(), "duplicate (kind, name)");
+        let mut keys: Vec<(IosApiKind, &str)> =
+            t.apis.iter().map(|a| (a.kind, a.name.as_str())).collect();
+        keys.sort_unstable_by_key(|(k, n)| (*k as u8, *n));
+        keys.dedup();
+        assert_eq!(keys.len(), t.apis.len(), "duplicate (kind, name)");
         for a in &t.apis {
             if let Some(r) = &a.required_reason {
                 assert!(

@@ -118,8 +118,8 @@ pub struct SdkCatalog {
     by_component: HashMap<String, usize>,
     by_id: HashMap<String, usize>,
     by_ios_framework: HashMap<String, usize>,
-    /// iOS class-name prefixes, longest first.
-    ios_class_prefixes: Vec<(String, usize)>,
+    /// iOS class-name prefixes by their first four characters, longest first in each bucket.
+    ios_class_prefixes: HashMap<String, Vec<(String, usize)>>,
 }
 
 /// Why an extra catalogue file was refused, or what in it was skipped.
@@ -175,12 +175,17 @@ impl SdkCatalog {
                 catalog.by_ios_framework.insert(f.clone(), i);
             }
             for c in &sdk.ios_classes {
-                catalog.ios_class_prefixes.push((c.clone(), i));
+                let head: String = c.chars().take(4).collect();
+                catalog
+                    .ios_class_prefixes
+                    .entry(head)
+                    .or_default()
+                    .push((c.clone(), i));
             }
         }
-        catalog
-            .ios_class_prefixes
-            .sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+        for bucket in catalog.ios_class_prefixes.values_mut() {
+            bucket.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+        }
         catalog.sdks = sdks;
         catalog
     }
@@ -247,7 +252,10 @@ impl SdkCatalog {
 
     /// The SDK owning an Objective-C class, by the longest matching class-name prefix.
     pub fn owner_of_ios_class(&self, class: &str) -> Option<(usize, &str)> {
+        // Prefixes have at least four characters: one bucket look-up, then a short scan.
+        let end = class.char_indices().nth(4).map_or(class.len(), |(i, _)| i);
         self.ios_class_prefixes
+            .get(class.get(..end)?)?
             .iter()
             .find(|(p, _)| class.starts_with(p.as_str()))
             .map(|(p, i)| (*i, p.as_str()))

@@ -46,6 +46,17 @@ fn labels(lang: Lang) -> BTreeMap<&'static str, &'static str> {
         ("by_party", pick("按责任方", "by responsible party")),
         ("frameworks", pick("平台支持库", "Platform libraries")),
         ("permissions", pick("申请的权限", "Requested permissions")),
+        (
+            "usage",
+            pick(
+                "权限用途说明（Info.plist）",
+                "Usage descriptions (Info.plist)",
+            ),
+        ),
+        (
+            "frameworks_ios",
+            pick("嵌入的框架与扩展", "Embedded frameworks and extensions"),
+        ),
         ("not_assessed", pick("未评估的条款", "Clauses not assessed")),
         (
             "not_assessed_hint",

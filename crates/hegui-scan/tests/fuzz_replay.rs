@@ -83,13 +83,15 @@ fn fuzz_corpora_and_regressions_replay_without_panics() {
             ("resources.arsc", data),
         ]));
     };
-    let targets: [Target<'_>; 6] = [
+    let targets: [Target<'_>; 8] = [
         ("zip", &harness::zip::run),
         ("axml", &axml_target),
         ("arsc", &arsc_target),
         ("dex", &harness::dex::run),
         ("signing", &harness::signing::run),
         ("apk", &harness::apk::run),
+        ("plist", &harness::plist::run),
+        ("macho", &harness::macho::run),
     ];
     let mut failures = Vec::new();
     let mut counts = Vec::new();

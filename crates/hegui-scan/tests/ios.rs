@@ -264,3 +264,26 @@ fn hostile_plists_and_paths() {
     );
     assert_ne!(r.artifact.kind, ArtifactKind::Ipa);
 }
+
+#[test]
+fn ipa_reports_render_in_every_format() {
+    let r = scan("privacy-basic.ipa");
+    let rules = hegui_scan::rule_descriptors();
+    for format in [
+        hegui_report::Format::Json,
+        hegui_report::Format::Sarif,
+        hegui_report::Format::Html,
+        hegui_report::Format::Markdown,
+    ] {
+        let text = hegui_report::render(&r, format, hegui_model::Lang::Zh, &rules).expect("render");
+        assert!(text.contains("com.hegui.fixture.ios"), "{format:?}");
+    }
+    let html = hegui_report::render(
+        &r,
+        hegui_report::Format::Html,
+        hegui_model::Lang::Zh,
+        &rules,
+    )
+    .expect("html");
+    assert!(html.contains("权限用途说明") && html.contains("Bugly.framework"));
+}

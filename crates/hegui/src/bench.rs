@@ -1,7 +1,7 @@
 //! `hegui bench`: scan time as a multiple of the floor, measured in one run.
 //!
-//! The floor is what any static scanner must pay: inflating the package's DEX files,
-//! measured as `unzip -p APK 'classes*.dex' > /dev/null`. Both commands run as child processes
+//! The floor is what any static scanner must pay: inflating the package's code, measured as
+//! `unzip -p APK 'classes*.dex' > /dev/null` (for an IPA: its Mach-O executables). Both commands run as child processes
 //! (so both pay process start-up), interleaved, `--runs` times each; medians are compared.
 //! Ratios from one run are comparable across noisy machines; absolute times are not.
 
@@ -28,7 +28,18 @@ fn median(mut v: Vec<Duration>) -> Duration {
     v.get(v.len() / 2).copied().unwrap_or_default()
 }
 
-fn largest_dex(path: &Path) -> u64 {
+/// The code entries of a package: `classes*.dex` for an APK, the Mach-O executables that a scan
+/// reads for an IPA.
+fn code_entries(path: &Path) -> Vec<String> {
+    let report = hegui_scan::scan_path(path, &hegui_scan::ScanOptions::default());
+    match &report.facts.ios {
+        Some(ios) => ios.binaries.iter().map(|b| b.path.clone()).collect(),
+        None => vec!["classes*.dex".to_string()],
+    }
+}
+
+/// Size of the largest code entry (DEX or Mach-O), for the memory budget.
+fn largest_code(path: &Path, entries: &[String]) -> u64 {
     let Ok(src) = Source::open(path, &Limits::default()) else {
         return 0;
     };
@@ -37,18 +48,20 @@ fn largest_dex(path: &Path) -> u64 {
     };
     zip.entries()
         .iter()
-        .filter(|e| e.name.starts_with("classes") && e.name.ends_with(".dex"))
+        .filter(|e| {
+            (e.name.starts_with("classes") && e.name.ends_with(".dex")) || entries.contains(&e.name)
+        })
         .map(|e| e.uncompressed_size)
         .max()
         .unwrap_or(0)
 }
 
-fn time_floor(path: &Path) -> anyhow::Result<Duration> {
+fn time_floor(path: &Path, entries: &[String]) -> anyhow::Result<Duration> {
     let start = Instant::now();
     let status = Command::new("unzip")
         .arg("-p")
         .arg(path)
-        .arg("classes*.dex")
+        .args(entries)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .status()
@@ -100,11 +113,12 @@ pub fn run(args: BenchArgs) -> anyhow::Result<u8> {
     let mut sdk_shares = Vec::new();
     let mut over_budget = 0;
     for file in &files {
+        let entries = code_entries(file);
         let mut floor = Vec::new();
         let mut scan = Vec::new();
         let mut peak = 0;
         for _ in 0..runs {
-            floor.push(time_floor(file)?);
+            floor.push(time_floor(file, &entries)?);
             let (t, rss) = time_hegui(&exe, file)?;
             scan.push(t);
             peak = peak.max(rss);
@@ -113,7 +127,7 @@ pub fn run(args: BenchArgs) -> anyhow::Result<u8> {
         let share = sdk_stage_share(file, runs);
         sdk_shares.push(share);
         let ratio = s.as_secs_f64() / f.as_secs_f64().max(1e-6);
-        let budget_kb = 2 * largest_dex(file) / 1024 + 64 * 1024;
+        let budget_kb = 2 * largest_code(file, &entries) / 1024 + 64 * 1024;
         if peak > budget_kb {
             over_budget += 1;
         }
