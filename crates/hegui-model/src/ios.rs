@@ -72,6 +72,14 @@ pub struct PrivacyManifest {
     pub path: String,
     /// The bundle it belongs to (`app` or the framework / extension name).
     pub bundle: String,
+    /// What it declares.
+    pub data: PrivacyManifestData,
+}
+
+/// The declarations of a privacy manifest.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct PrivacyManifestData {
+    /// `NSPrivacyTracking`.
     pub tracking: bool,
     #[serde(default)]
     pub tracking_domains: Vec<String>,

@@ -287,3 +287,27 @@ fn ipa_reports_render_in_every_format() {
     .expect("html");
     assert!(html.contains("权限用途说明") && html.contains("Bugly.framework"));
 }
+
+/// The field names other tools rely on (`facts.ios.*`, as the iOS issue names them).
+#[test]
+fn ios_json_contract() {
+    let r = scan("privacy-basic.ipa");
+    let v = serde_json::to_value(&r).expect("json");
+    let ios = &v["facts"]["ios"];
+    assert_eq!(ios["bundle_id"], "com.hegui.fixture.ios");
+    assert_eq!(
+        ios["usage_descriptions"]["NSCameraUsageDescription"],
+        "用于扫描二维码"
+    );
+    let manifest = &ios["privacy_manifests"][0];
+    assert!(manifest["path"].is_string() && manifest["data"].is_object());
+    assert!(ios["frameworks"].as_array().is_some_and(|f| !f.is_empty()));
+    let api = &ios["api_uses"][0];
+    assert!(api["api"].is_string() && api["category"].is_string() && api["binary"].is_string());
+    assert_eq!(ios["ats"]["allows_arbitrary_loads"], true);
+    assert!(
+        ios["query_schemes"]
+            .as_array()
+            .is_some_and(|q| q.len() == 12)
+    );
+}

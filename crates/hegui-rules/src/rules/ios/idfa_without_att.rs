@@ -105,19 +105,19 @@ impl IdfaWithoutAtt {
         for m in ios
             .privacy_manifests
             .iter()
-            .filter(|m| m.tracking || !m.tracking_domains.is_empty())
+            .filter(|m| m.data.tracking || !m.data.tracking_domains.is_empty())
         {
             out.push(
                 Violation::new(
                     format!(
                         "{} 的隐私清单声明了跟踪（域名：{}），但{missing_zh}。",
                         m.bundle,
-                        m.tracking_domains.join("、")
+                        m.data.tracking_domains.join("、")
                     ),
                     format!(
                         "{}'s privacy manifest declares tracking (domains: {}), but {missing_en}.",
                         m.bundle,
-                        m.tracking_domains.join(", ")
+                        m.data.tracking_domains.join(", ")
                     ),
                     Party::App,
                     format!("manifest:{}", m.bundle),

@@ -67,7 +67,12 @@ impl RequiredReasonUndeclared {
             ios.privacy_manifests
                 .iter()
                 .filter(|m| m.bundle == bundle)
-                .flat_map(|m| m.accessed_api_types.iter().map(|a| a.category.as_str()))
+                .flat_map(|m| {
+                    m.data
+                        .accessed_api_types
+                        .iter()
+                        .map(|a| a.category.as_str())
+                })
                 .collect()
         };
         let mut missing: BTreeMap<(String, String, Party), Vec<&IosApiUse>> = BTreeMap::new();
@@ -113,7 +118,7 @@ impl RequiredReasonUndeclared {
         }
         for m in &ios.privacy_manifests {
             let in_use = used.get(&m.bundle);
-            for a in &m.accessed_api_types {
+            for a in &m.data.accessed_api_types {
                 if in_use.is_some_and(|u| u.contains(a.category.as_str())) {
                     continue;
                 }
@@ -140,7 +145,9 @@ impl RequiredReasonUndeclared {
 mod tests {
     use super::*;
     use crate::testing::{ios, ios_api, render, run_ios};
-    use hegui_model::{AccessedApiType, IosBundle, PiCategory, PrivacyManifest};
+    use hegui_model::{
+        AccessedApiType, IosBundle, PiCategory, PrivacyManifest, PrivacyManifestData,
+    };
 
     #[test]
     fn per_bundle_declarations() {
@@ -153,17 +160,19 @@ mod tests {
         facts.privacy_manifests = vec![PrivacyManifest {
             path: "Payload/A.app/PrivacyInfo.xcprivacy".into(),
             bundle: "app".into(),
-            accessed_api_types: vec![
-                AccessedApiType {
-                    category: "NSPrivacyAccessedAPICategoryUserDefaults".into(),
-                    reasons: vec!["CA92.1".into()],
-                },
-                AccessedApiType {
-                    category: "NSPrivacyAccessedAPICategoryActiveKeyboards".into(),
-                    reasons: vec!["3EC4.1".into()],
-                },
-            ],
-            ..Default::default()
+            data: PrivacyManifestData {
+                accessed_api_types: vec![
+                    AccessedApiType {
+                        category: "NSPrivacyAccessedAPICategoryUserDefaults".into(),
+                        reasons: vec!["CA92.1".into()],
+                    },
+                    AccessedApiType {
+                        category: "NSPrivacyAccessedAPICategoryActiveKeyboards".into(),
+                        reasons: vec!["3EC4.1".into()],
+                    },
+                ],
+                ..Default::default()
+            },
         }];
         let mut defaults = ios_api("NSUserDefaults", PiCategory::Usage, &[], Party::App);
         defaults.required_reason = Some("NSPrivacyAccessedAPICategoryUserDefaults".into());
