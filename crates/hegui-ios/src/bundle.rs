@@ -1,6 +1,7 @@
 //! The IPA layout: `Payload/X.app/` with Info.plist, `*.lproj/`, `Frameworks/*.framework/`,
 //! `PlugIns/*.appex/`, privacy manifests and the executables they name.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use hegui_archive::{Budget, Limits, ZipArchive};
@@ -28,15 +29,16 @@ pub fn is_ipa(zip: &ZipArchive<'_>) -> bool {
     app_path(zip).is_some()
 }
 
-fn read_entry(
-    zip: &ZipArchive<'_>,
+/// An entry's bytes: borrowed from the input for stored entries, inflated otherwise.
+fn read_entry<'a>(
+    zip: &ZipArchive<'a>,
     name: &str,
     limits: &Limits,
     budget: &Budget,
     ex: &mut Extraction,
-) -> Option<Vec<u8>> {
+) -> Option<Cow<'a, [u8]>> {
     match zip.read_by_name(name, limits, budget)? {
-        Ok(bytes) => Some(bytes.into_owned()),
+        Ok(bytes) => Some(bytes),
         Err(e) => {
             ex.archive_error(&e);
             None
