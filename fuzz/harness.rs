@@ -312,3 +312,20 @@ pub mod macho {
         }
     }
 }
+
+/// Mini-program packages: `.wxapkg`, `TPKG`, and `V1MMWX` decryption with a fixed appid (the
+/// fuzzer finds its way past the padding check only rarely; the index checks are the target).
+pub mod miniapp {
+    use hegui_archive::miniapp::{decrypt_v1mmwx, parse_tpkg, parse_wxapkg};
+
+    pub fn run(data: &[u8]) {
+        for pkg in [parse_wxapkg(data), parse_tpkg(data)].into_iter().flatten() {
+            for entry in &pkg.entries {
+                assert_eq!(pkg.read(entry).len() as u64, entry.size);
+            }
+        }
+        if let Ok(plain) = decrypt_v1mmwx(data, "wx0123456789abcdef") {
+            let _ = parse_wxapkg(&plain);
+        }
+    }
+}

@@ -14,6 +14,7 @@
 mod error;
 mod inflate;
 mod limits;
+pub mod miniapp;
 mod path;
 mod source;
 mod zip;

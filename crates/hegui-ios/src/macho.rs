@@ -235,7 +235,7 @@ fn read_load_commands<'d, Mach: MachHeader<Endian = object::Endianness>>(
 fn entitlement_keys(superblob: &[u8]) -> Vec<String> {
     let be32 = |at: usize| {
         superblob
-            .get(at..at + 4)
+            .get(at..at.checked_add(4)?)
             .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
     };
     if be32(0) != Some(0xfade_0cc0) {
@@ -243,18 +243,18 @@ fn entitlement_keys(superblob: &[u8]) -> Vec<String> {
     }
     let count = be32(8).unwrap_or(0).min(64) as usize;
     for i in 0..count {
-        let Some(offset) = be32(12 + i * 8 + 4).map(|o| o as usize) else {
+        let Some(offset) = be32(16 + i * 8).map(|o| o as usize) else {
             break;
         };
         if be32(offset) != Some(0xfade_7171) {
             continue;
         }
-        let Some(length) = be32(offset + 4).map(|l| l as usize) else {
+        let Some(length) = be32(offset.saturating_add(4)).map(|l| l as usize) else {
             continue;
         };
         let Some(xml) = offset
             .checked_add(length)
-            .and_then(|end| superblob.get(offset + 8..end))
+            .and_then(|end| superblob.get(offset.saturating_add(8)..end))
         else {
             continue;
         };

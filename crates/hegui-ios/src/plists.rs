@@ -79,30 +79,33 @@ fn binary_depth(bytes: &[u8]) -> Option<usize> {
     if num_objects > bytes.len() || top >= num_objects {
         return None;
     }
+    // `len` bytes at `start`, every addition checked: offsets come from the file.
+    let slice = |start: usize, len: usize| bytes.get(start..start.checked_add(len)?);
     let offset_of = |obj: usize| -> Option<usize> {
         let at = table.checked_add(obj.checked_mul(offset_size)?)?;
-        usize::try_from(be(bytes.get(at..at + offset_size)?)).ok()
+        usize::try_from(be(slice(at, offset_size)?)).ok()
     };
     // Children (object references) of a container object.
     let children = |obj: usize| -> Option<Vec<usize>> {
         let at = offset_of(obj)?;
-        let marker = *bytes.get(at)?;
+        let marker = *slice(at, 1)?.first()?;
         let (kind, low) = (marker >> 4, usize::from(marker & 0x0f));
         if !matches!(kind, 0xA | 0xC | 0xD) {
             return Some(Vec::new());
         }
         let (count, mut pos) = if low == 0x0f {
-            let int_marker = *bytes.get(at + 1)?;
-            let len = 1usize << (int_marker & 0x0f);
-            if int_marker >> 4 != 1 || len > 8 {
+            let int_marker = *slice(at.checked_add(1)?, 1)?.first()?;
+            if int_marker >> 4 != 1 || int_marker & 0x0f > 3 {
                 return None;
             }
+            let len = 1usize << (int_marker & 0x0f);
+            let start = at.checked_add(2)?;
             (
-                usize::try_from(be(bytes.get(at + 2..at + 2 + len)?)).ok()?,
-                at + 2 + len,
+                usize::try_from(be(slice(start, len)?)).ok()?,
+                start.checked_add(len)?,
             )
         } else {
-            (low, at + 1)
+            (low, at.checked_add(1)?)
         };
         let refs = if kind == 0xD {
             count.checked_mul(2)?
@@ -114,8 +117,8 @@ fn binary_depth(bytes: &[u8]) -> Option<usize> {
         }
         let mut out = Vec::with_capacity(refs);
         for _ in 0..refs {
-            out.push(usize::try_from(be(bytes.get(pos..pos + ref_size)?)).ok()?);
-            pos += ref_size;
+            out.push(usize::try_from(be(slice(pos, ref_size)?)).ok()?);
+            pos = pos.checked_add(ref_size)?;
         }
         Some(out)
     };
@@ -174,7 +177,7 @@ pub fn strings(d: &Dictionary, key: &str) -> Vec<String> {
 pub fn embedded_xml(bytes: &[u8]) -> Option<&[u8]> {
     let start = memchr::memmem::find(bytes, b"<?xml")?;
     let end_tag = b"</plist>";
-    let end = memchr::memmem::find(&bytes[start..], end_tag)? + start + end_tag.len();
+    let end = memchr::memmem::find(bytes.get(start..)?, end_tag)? + start + end_tag.len();
     bytes.get(start..end)
 }
 

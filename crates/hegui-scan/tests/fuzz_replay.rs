@@ -83,7 +83,7 @@ fn fuzz_corpora_and_regressions_replay_without_panics() {
             ("resources.arsc", data),
         ]));
     };
-    let targets: [Target<'_>; 8] = [
+    let targets: [Target<'_>; 9] = [
         ("zip", &harness::zip::run),
         ("axml", &axml_target),
         ("arsc", &arsc_target),
@@ -92,6 +92,7 @@ fn fuzz_corpora_and_regressions_replay_without_panics() {
         ("apk", &harness::apk::run),
         ("plist", &harness::plist::run),
         ("macho", &harness::macho::run),
+        ("miniapp", &harness::miniapp::run),
     ];
     let mut failures = Vec::new();
     let mut counts = Vec::new();

@@ -14,6 +14,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     after_help = "Examples:\n  \
         hegui scan app.apk                       # JSON report on stdout (zh-CN titles)\n  \
         hegui scan app.apk --format html -o report.html --lang en\n  \
+        hegui scan app.ipa                       # iOS: Info.plist, privacy manifests, Mach-O\n  \
         hegui scan apks/ -o reports/ --format sarif   # one report per package, all cores\n  \
         hegui scan app.apk --fail-on high        # exit 1 in CI when a high finding exists\n  \
         hegui rules                              # list the rules\n  \
@@ -30,7 +31,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Scan packages (APK, XAPK/APKS/APKM, DEX): files or folders, kind detected from content.
+    /// Scan packages (APK, XAPK/APKS/APKM, DEX, iOS IPA): files or folders, kind detected from content.
     Scan(ScanArgs),
     /// List the rules, or explain one (`hegui rules explain AND001`).
     Rules(RulesArgs),
