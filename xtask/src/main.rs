@@ -33,6 +33,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         "hegui-ios",
         &["hegui-model", "hegui-knowledge", "hegui-archive"],
     ),
+    ("hegui-miniprogram", &["hegui-model", "hegui-archive"]),
     ("hegui-rules", &["hegui-model", "hegui-knowledge"]),
     ("hegui-report", &["hegui-model"]),
     (
@@ -44,6 +45,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "hegui-dex",
             "hegui-axml",
             "hegui-ios",
+            "hegui-miniprogram",
             "hegui-android",
             "hegui-rules",
             "hegui-report",

@@ -6,12 +6,14 @@
 mod android;
 mod finding;
 mod ios;
+mod miniprogram;
 mod pi;
 mod report;
 
 pub use android::*;
 pub use finding::*;
 pub use ios::*;
+pub use miniprogram::*;
 pub use pi::*;
 pub use report::*;
 

@@ -16,6 +16,12 @@ pub enum ArtifactKind {
     Dex,
     /// iOS app archive (`Payload/*.app/`).
     Ipa,
+    /// WeChat mini-program package (`.wxapkg`, plain or PC-encrypted).
+    Wxapkg,
+    /// ByteDance mini-program package (`TPKG`).
+    Tpkg,
+    /// A mini-program project folder (source tree).
+    MiniProgramSource,
     Unknown,
 }
 
@@ -45,6 +51,8 @@ pub struct Facts {
     pub android: Option<AndroidFacts>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ios: Option<crate::IosFacts>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub miniprogram: Option<crate::MiniProgramFacts>,
 }
 
 /// A third-party SDK (or platform library) found in the package.

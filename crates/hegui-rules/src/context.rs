@@ -106,6 +106,8 @@ impl<'a> Context<'a> {
             Some("android")
         } else if self.facts.ios.is_some() {
             Some("ios")
+        } else if self.facts.miniprogram.is_some() {
+            Some("miniprogram")
         } else {
             None
         }

@@ -125,6 +125,7 @@ pub fn run_ios(
     let facts = Facts {
         android: None,
         ios: Some(facts),
+        miniprogram: None,
     };
     let ctx = Context::new(&facts, &[], sdk_catalog());
     let mut report = Report::default();
@@ -153,6 +154,7 @@ pub fn run_with_sdks(
     let facts = Facts {
         android: Some(facts),
         ios: None,
+        miniprogram: None,
     };
     let ctx = Context::new(&facts, sdks, sdk_catalog());
     let mut report = Report::default();

@@ -28,5 +28,8 @@ pub fn detect_kind(bytes: &[u8]) -> ArtifactKind {
     if hegui_dex::is_dex(bytes) {
         return ArtifactKind::Dex;
     }
+    if let Some(kind) = hegui_miniprogram::package_kind(bytes) {
+        return kind;
+    }
     ArtifactKind::Unknown
 }

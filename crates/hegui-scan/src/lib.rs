@@ -23,6 +23,7 @@ use hegui_rules::{Context, RULES, run_all};
 use sha2::{Digest, Sha256};
 
 pub use detect::detect_kind;
+pub use hegui_miniprogram::is_app_dir;
 
 /// How to scan.
 #[derive(Debug, Clone, Default)]
@@ -33,6 +34,9 @@ pub struct ScanOptions {
     pub preview: bool,
     /// SDK catalogue with the user's extra entries (`--sdk-db`); `None` = the built-in one.
     pub sdk_catalog: Option<Arc<SdkCatalog>>,
+    /// Appid to decrypt PC-encrypted mini-program packages (`--appid`), when the path does
+    /// not carry it.
+    pub appid: Option<String>,
 }
 
 impl ScanOptions {
@@ -48,6 +52,9 @@ pub const RULESET: &str = concat!("hegui-rules/", env!("CARGO_PKG_VERSION"));
 pub fn scan_path(path: &Path, opts: &ScanOptions) -> Report {
     let started = Instant::now();
     let display = path.display().to_string();
+    if path.is_dir() {
+        return scan_dir(path, &display, opts, started);
+    }
     match Source::open(path, &opts.limits) {
         Ok(source) => scan_bytes(&display, &source, opts, started),
         Err(e) => {
@@ -72,7 +79,7 @@ pub fn scan_bytes(display: &str, bytes: &[u8], opts: &ScanOptions, started: Inst
             let _ = opts.catalog().len();
             hex::encode(Sha256::digest(bytes))
         },
-        || catch_unwind(AssertUnwindSafe(|| extract(bytes, opts))),
+        || catch_unwind(AssertUnwindSafe(|| extract(display, bytes, opts))),
     );
     let mut report = empty_report(display, &sha, bytes.len() as u64, ArtifactKind::Unknown);
     match outcome {
@@ -98,8 +105,39 @@ pub fn scan_bytes(display: &str, bytes: &[u8], opts: &ScanOptions, started: Inst
 }
 
 /// Detect the kind, extract facts (parsing the container once), then find the SDKs.
-fn extract(bytes: &[u8], opts: &ScanOptions) -> (ArtifactKind, Extracted) {
-    let (kind, mut extracted) = extract_facts(bytes, opts);
+/// A folder that is one mini-program (project or packages side by side): one report.
+fn scan_dir(path: &Path, display: &str, opts: &ScanOptions, started: Instant) -> Report {
+    let mut report = empty_report(display, "", 0, ArtifactKind::MiniProgramSource);
+    if !hegui_miniprogram::is_app_dir(path) {
+        report.artifact.kind = ArtifactKind::Unknown;
+        report.errors.push(ScanError {
+            code: "unknown-artifact".into(),
+            message: "a folder that is not a mini-program project (no app.json, project.config.json or __APP__.wxapkg)".into(),
+            entry: None,
+        });
+    } else {
+        match catch_unwind(AssertUnwindSafe(|| {
+            hegui_miniprogram::extract_dir(path, opts.appid.as_deref())
+        })) {
+            Ok(ex) => {
+                if ex.facts.container != "source" {
+                    report.artifact.kind = ArtifactKind::Wxapkg;
+                }
+                fill(&mut report, Extracted::MiniProgram(Box::new(ex)), opts);
+            }
+            Err(_) => report.errors.push(ScanError {
+                code: "internal-error".into(),
+                message: "the scanner failed on this folder; please report it".into(),
+                entry: None,
+            }),
+        }
+    }
+    report.elapsed_ms = started.elapsed().as_millis() as u64;
+    report
+}
+
+fn extract(display: &str, bytes: &[u8], opts: &ScanOptions) -> (ArtifactKind, Extracted) {
+    let (kind, mut extracted) = extract_facts(display, bytes, opts);
     identify(&mut extracted, opts);
     (kind, extracted)
 }
@@ -108,16 +146,22 @@ fn extract(bytes: &[u8], opts: &ScanOptions) -> (ArtifactKind, Extracted) {
 enum Extracted {
     Android(Box<Extraction>),
     Ios(Box<hegui_ios::Extraction>),
+    MiniProgram(Box<hegui_miniprogram::Extraction>),
 }
 
 fn identify(extracted: &mut Extracted, opts: &ScanOptions) {
     match extracted {
         Extracted::Android(ex) => identify_sdks(ex, opts.catalog()),
         Extracted::Ios(ex) => hegui_ios::identify_sdks(ex, opts.catalog()),
+        Extracted::MiniProgram(_) => {}
     }
 }
 
-fn extract_facts(bytes: &[u8], opts: &ScanOptions) -> (ArtifactKind, Extracted) {
+fn extract_facts(display: &str, bytes: &[u8], opts: &ScanOptions) -> (ArtifactKind, Extracted) {
+    if let Some(kind) = hegui_miniprogram::package_kind(bytes) {
+        let ex = hegui_miniprogram::extract_package(display, bytes, opts.appid.as_deref());
+        return (kind, Extracted::MiniProgram(Box::new(ex)));
+    }
     let budget = Budget::new(&opts.limits);
     if hegui_archive::is_zip(bytes)
         && let Ok(zip) = ZipArchive::parse(bytes, &opts.limits)
@@ -199,11 +243,25 @@ fn fill(report: &mut Report, extracted: Extracted, opts: &ScanOptions) {
     match extracted {
         Extracted::Android(ex) => fill_android(report, *ex),
         Extracted::Ios(ex) => fill_ios(report, *ex),
+        Extracted::MiniProgram(ex) => fill_miniprogram(report, *ex),
     }
     let ctx = Context::new(&report.facts, &report.sdks, opts.catalog());
     let judged = run_all(&ctx, opts.preview);
     report.findings = judged.findings;
     report.not_assessed = judged.not_assessed;
+}
+
+fn fill_miniprogram(report: &mut Report, ex: hegui_miniprogram::Extraction) {
+    report.errors.extend(ex.errors);
+    if !ex.facts.container.is_empty() {
+        report.app = AppInfo {
+            platform: format!("{}_miniprogram", ex.facts.platform),
+            id: ex.facts.appid.clone().unwrap_or_default(),
+            name: None,
+            version: None,
+        };
+        report.facts.miniprogram = Some(ex.facts);
+    }
 }
 
 fn fill_ios(report: &mut Report, ex: hegui_ios::Extraction) {
@@ -249,7 +307,7 @@ pub struct StageTimes {
 /// Run the pipeline on `bytes` once, timing each stage.
 pub fn stage_times(bytes: &[u8], opts: &ScanOptions) -> StageTimes {
     let t0 = Instant::now();
-    let (kind, mut extraction) = extract_facts(bytes, opts);
+    let (kind, mut extraction) = extract_facts("", bytes, opts);
     let t1 = Instant::now();
     identify(&mut extraction, opts);
     let t2 = Instant::now();

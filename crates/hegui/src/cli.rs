@@ -15,6 +15,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
         hegui scan app.apk                       # JSON report on stdout (zh-CN titles)\n  \
         hegui scan app.apk --format html -o report.html --lang en\n  \
         hegui scan app.ipa                       # iOS: Info.plist, privacy manifests, Mach-O\n  \
+        hegui scan miniprogram/                  # a mini-program project (or __APP__.wxapkg folder): one report\n  \
+        hegui scan __APP__.wxapkg --appid wx0123456789abcdef   # PC-encrypted package\n  \
         hegui scan apks/ -o reports/ --format sarif   # one report per package, all cores\n  \
         hegui scan app.apk --fail-on high        # exit 1 in CI when a high finding exists\n  \
         hegui rules                              # list the rules\n  \
@@ -31,7 +33,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Scan packages (APK, XAPK/APKS/APKM, DEX, iOS IPA): files or folders, kind detected from content.
+    /// Scan packages (APK, XAPK/APKS/APKM, DEX, iOS IPA, mini-program .wxapkg/TPKG or project
+    /// folder): files or folders, kind detected from content.
     Scan(ScanArgs),
     /// List the rules, or explain one (`hegui rules explain AND001`).
     Rules(RulesArgs),
@@ -99,6 +102,11 @@ pub struct ScanArgs {
     /// Also run rules still in preview.
     #[arg(long)]
     pub preview: bool,
+
+    /// Appid of PC-encrypted WeChat packages (`V1MMWX`), when neither the folder
+    /// (`Applet/<appid>/<version>/`) nor the file name (`<appid>-pc.wxapkg`) carries it.
+    #[arg(long, value_name = "APPID")]
+    pub appid: Option<String>,
 
     /// Extra SDK signatures: a JSON file in hegui's catalogue format (`{"sdks": [...]}`, see
     /// `hegui sdks show ID --json`) or an ETIP/εxodus tracker export (`code_signature`,

@@ -16,7 +16,12 @@ pub struct Input {
 pub fn expand(paths: &[PathBuf]) -> Vec<Input> {
     let mut out = Vec::new();
     for p in paths {
-        if p.is_dir() {
+        if p.is_dir() && hegui_scan::is_app_dir(p) {
+            out.push(Input {
+                path: p.clone(),
+                named: true,
+            });
+        } else if p.is_dir() {
             walk(p, &mut out, 0);
         } else {
             out.push(Input {
@@ -42,7 +47,10 @@ fn walk(dir: &Path, out: &mut Vec<Input>, depth: usize) {
     for entry in entries {
         let Ok(ft) = entry.file_type() else { continue };
         let path = entry.path();
-        if ft.is_dir() {
+        if ft.is_dir() && hegui_scan::is_app_dir(&path) {
+            // A mini-program project or one app's packages: one input, one report.
+            out.push(Input { path, named: false });
+        } else if ft.is_dir() {
             walk(&path, out, depth + 1);
         } else if ft.is_file() && is_package(&path) {
             out.push(Input { path, named: false });

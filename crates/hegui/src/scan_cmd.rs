@@ -18,7 +18,13 @@ use crate::inputs::{Input, expand};
 
 /// Error codes that mean "nothing could be read from this input".
 fn unreadable(report: &Report) -> bool {
-    report.facts.android.is_none() && report.facts.ios.is_none() && !report.errors.is_empty()
+    no_facts(report) && !report.errors.is_empty()
+}
+
+fn no_facts(report: &Report) -> bool {
+    report.facts.android.is_none()
+        && report.facts.ios.is_none()
+        && report.facts.miniprogram.is_none()
 }
 
 fn format_of(f: OutputFormat) -> Format {
@@ -93,6 +99,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<u8> {
     let opts = ScanOptions {
         preview: args.preview,
         sdk_catalog: crate::sdks_cmd::load_catalog(&args.sdk_db, args.quiet)?,
+        appid: args.appid.clone(),
         ..ScanOptions::default()
     };
     let rules = rule_descriptors();
@@ -108,9 +115,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<u8> {
             let report = scan_path(&input.path, &opts);
             let outcome = Outcome {
                 worst: report.findings.iter().map(|f| f.severity).max(),
-                unreadable: unreadable(&report)
-                    && (input.named
-                        || (report.facts.android.is_none() && report.facts.ios.is_none())),
+                unreadable: unreadable(&report) && (input.named || no_facts(&report)),
                 findings: report.findings.len(),
                 report: None,
             };

@@ -1,0 +1,146 @@
+//! Folders: a mini-program project (source tree) or one app's packages side by side
+//! (`__APP__.wxapkg` with its `_sub_.wxapkg` subpackages and `__PLUGINCODE__.wxapkg`).
+
+use std::path::Path;
+
+use crate::{Extraction, config, read_package};
+
+/// Files walked at most in a project folder, and folder depth.
+const MAX_FILES: u32 = 200_000;
+const MAX_DEPTH: usize = 32;
+/// Largest package or configuration file read.
+const MAX_FILE_BYTES: u64 = 512 << 20;
+
+/// A folder that is one mini-program: a project (`app.json` or `project.config.json`) or a
+/// folder of one app's packages (`__APP__.wxapkg`).
+pub fn is_app_dir(dir: &Path) -> bool {
+    [
+        "app.json",
+        "project.config.json",
+        "__APP__.wxapkg",
+        "mini.project.json",
+        "project.swan.json",
+    ]
+    .iter()
+    .any(|f| dir.join(f).is_file())
+}
+
+/// Read a folder as one app. `appid` decrypts PC packages when the path does not carry it.
+pub fn extract_dir(dir: &Path, appid: Option<&str>) -> Extraction {
+    if dir.join("__APP__.wxapkg").is_file() {
+        return packages_dir(dir, appid);
+    }
+    let mut ex = Extraction::default();
+    let project: Option<serde_json::Value> = std::fs::read(dir.join("project.config.json"))
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok());
+    let root = project
+        .as_ref()
+        .and_then(|p| p.get("miniprogramRoot"))
+        .and_then(serde_json::Value::as_str)
+        .map_or_else(
+            || dir.to_path_buf(),
+            |r| dir.join(r.trim_start_matches("./")),
+        );
+    ex.facts.container = "source".into();
+    ex.facts.platform = platform_of(dir, &root).into();
+    ex.facts.appid = project
+        .as_ref()
+        .and_then(|p| p.get("appid"))
+        .and_then(serde_json::Value::as_str)
+        .filter(|a| !a.is_empty() && *a != "touristappid")
+        .map(str::to_string);
+    let app_json = root.join("app.json");
+    match std::fs::read(&app_json) {
+        Ok(bytes) => match config::parse(&bytes) {
+            Ok(c) => {
+                ex.facts.declared = c.declared;
+                ex.facts.pages = c.pages;
+                ex.facts.subpackages = c.subpackages;
+            }
+            Err(e) => ex.error("bad-app-config", e, Some(&app_json.display().to_string())),
+        },
+        Err(e) => ex.error(
+            "missing-app-config",
+            format!("no readable app.json: {e}"),
+            Some(&app_json.display().to_string()),
+        ),
+    }
+    ex.facts.files = count_files(&root, 0);
+    ex
+}
+
+/// WeChat unless the project files say otherwise.
+fn platform_of(dir: &Path, root: &Path) -> &'static str {
+    let has = |f: &str| dir.join(f).is_file() || root.join(f).is_file();
+    if has("mini.project.json") {
+        "alipay"
+    } else if has("project.swan.json") {
+        "baidu"
+    } else if has("project.tt.json") {
+        "bytedance"
+    } else {
+        "wechat"
+    }
+}
+
+/// Regular files below `dir` (symbolic links are not followed).
+fn count_files(dir: &Path, depth: usize) -> u32 {
+    if depth > MAX_DEPTH {
+        return 0;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    let mut n = 0u32;
+    for entry in entries.flatten() {
+        let Ok(ft) = entry.file_type() else { continue };
+        if ft.is_dir() {
+            n = n.saturating_add(count_files(&entry.path(), depth + 1));
+        } else if ft.is_file() {
+            n = n.saturating_add(1);
+        }
+        if n >= MAX_FILES {
+            break;
+        }
+    }
+    n
+}
+
+/// `__APP__.wxapkg` first (it holds `app-config.json`), then the other packages by name.
+fn packages_dir(dir: &Path, appid: Option<&str>) -> Extraction {
+    let mut ex = Extraction::default();
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map(|it| {
+            it.flatten()
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+                .filter_map(|e| e.file_name().into_string().ok())
+                .filter(|n| n.ends_with(".wxapkg"))
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort_by_key(|n| (n != "__APP__.wxapkg", n.clone()));
+    let path_text = dir.display().to_string();
+    let mut packages = Vec::new();
+    for name in names {
+        let path = dir.join(&name);
+        let too_big = std::fs::metadata(&path).is_ok_and(|m| m.len() > MAX_FILE_BYTES);
+        if too_big {
+            ex.error("file-too-large", "package over 512 MiB", Some(&name));
+            continue;
+        }
+        match std::fs::read(&path) {
+            // The folder path carries the appid (`Applet/<appid>/<version>/`).
+            Ok(bytes) => read_package(
+                &format!("{path_text}/{name}"),
+                &bytes,
+                appid,
+                &mut ex,
+                &mut packages,
+            ),
+            Err(e) => ex.error("io-error", e.to_string(), Some(&name)),
+        }
+    }
+    ex.facts.packages = packages;
+    ex
+}
