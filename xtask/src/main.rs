@@ -33,7 +33,10 @@ const ALLOWED: &[(&str, &[&str])] = &[
         "hegui-ios",
         &["hegui-model", "hegui-knowledge", "hegui-archive"],
     ),
-    ("hegui-miniprogram", &["hegui-model", "hegui-archive"]),
+    (
+        "hegui-miniprogram",
+        &["hegui-model", "hegui-knowledge", "hegui-archive"],
+    ),
     ("hegui-rules", &["hegui-model", "hegui-knowledge"]),
     ("hegui-report", &["hegui-model"]),
     (

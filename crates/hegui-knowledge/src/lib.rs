@@ -7,12 +7,14 @@
 mod android;
 mod catalogue;
 mod ios;
+mod miniprogram;
 mod packers;
 mod sdks;
 
 pub use android::{ApiSignature, PermissionInfo, android_apis, permission_info, permissions};
 pub use catalogue::{Clause, catalogue, clause};
 pub use ios::{IosApi, IosApiKind, IosApiTable, REQUIRED_REASON_CATEGORIES, ios_apis};
+pub use miniprogram::{MiniProgramApi, MiniProgramApiTable, miniprogram_apis};
 pub use packers::{Packer, packers};
 pub use sdks::{
     CatalogIssue, SDK_CATEGORIES, Sdk, SdkCatalog, SdkName, parse_exodus, parse_sdk_db, sdk_catalog,
@@ -43,6 +45,10 @@ mod tests {
             ("packers", include_str!("../data/packers.json")),
             ("catalogue", include_str!("../data/catalogue.json")),
             ("ios_apis", include_str!("../data/ios_apis.json")),
+            (
+                "miniprogram_apis",
+                include_str!("../data/miniprogram_apis.json"),
+            ),
         ];
         for (name, text) in tables {
             let v: Result<serde_json::Value, _> = serde_json::from_str(text);

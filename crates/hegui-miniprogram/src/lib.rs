@@ -4,6 +4,7 @@
 //! This first layer reads the containers and the configuration (declared privacy settings,
 //! pages, subpackages); the JavaScript call extraction builds on the files it collects.
 
+mod calls;
 mod config;
 mod project;
 
@@ -13,6 +14,7 @@ use hegui_archive::miniapp::{
 };
 use hegui_model::{ArtifactKind, MiniProgramFacts, ScanError};
 
+pub use calls::find_calls;
 pub use project::{extract_dir, is_app_dir};
 
 /// The result of reading one mini-program.
@@ -121,6 +123,17 @@ pub(crate) fn read_package(
     ex.facts.files += pkg.entries.len() as u32;
     packages.push(name.clone());
     read_package_config(&pkg, &name, ex);
+    for entry in pkg.entries.iter().filter(|e| e.name.ends_with(".js")) {
+        add_js(ex, &entry.name, pkg.read(entry));
+    }
+}
+
+/// Parse one JavaScript file's API references into the facts.
+pub(crate) fn add_js(ex: &mut Extraction, file: &str, bytes: &[u8]) {
+    let source = String::from_utf8_lossy(bytes);
+    ex.facts.js_files += 1;
+    ex.facts.js_bytes += bytes.len() as u64;
+    ex.facts.api_calls.extend(calls::find_calls(file, &source));
 }
 
 fn read_package_config(pkg: &Package<'_>, name: &str, ex: &mut Extraction) {

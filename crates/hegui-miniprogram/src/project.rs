@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::{Extraction, config, read_package};
+use crate::{Extraction, add_js, config, read_package};
 
 /// Files walked at most in a project folder, and folder depth.
 const MAX_FILES: u32 = 200_000;
@@ -66,9 +66,20 @@ pub fn extract_dir(dir: &Path, appid: Option<&str>) -> Extraction {
             Some(&app_json.display().to_string()),
         ),
     }
-    ex.facts.files = count_files(&root, 0);
+    let mut js = Vec::new();
+    ex.facts.files = walk_files(&root, &root, 0, &mut js);
+    js.sort();
+    for (rel, path) in js {
+        match std::fs::read(&path) {
+            Ok(bytes) => add_js(&mut ex, &rel, &bytes),
+            Err(e) => ex.error("io-error", e.to_string(), Some(&rel)),
+        }
+    }
     ex
 }
+
+/// Largest JavaScript file parsed (bundles are a few MiB; minified vendor code more rarely).
+const MAX_JS_BYTES: u64 = 16 << 20;
 
 /// WeChat unless the project files say otherwise.
 fn platform_of(dir: &Path, root: &Path) -> &'static str {
@@ -84,8 +95,14 @@ fn platform_of(dir: &Path, root: &Path) -> &'static str {
     }
 }
 
-/// Regular files below `dir` (symbolic links are not followed).
-fn count_files(dir: &Path, depth: usize) -> u32 {
+/// Count regular files below `dir` (symbolic links are not followed) and collect the
+/// JavaScript ones as (path relative to `root`, path).
+fn walk_files(
+    root: &Path,
+    dir: &Path,
+    depth: usize,
+    js: &mut Vec<(String, std::path::PathBuf)>,
+) -> u32 {
     if depth > MAX_DEPTH {
         return 0;
     }
@@ -95,10 +112,23 @@ fn count_files(dir: &Path, depth: usize) -> u32 {
     let mut n = 0u32;
     for entry in entries.flatten() {
         let Ok(ft) = entry.file_type() else { continue };
+        let path = entry.path();
         if ft.is_dir() {
-            n = n.saturating_add(count_files(&entry.path(), depth + 1));
+            n = n.saturating_add(walk_files(root, &path, depth + 1, js));
         } else if ft.is_file() {
             n = n.saturating_add(1);
+            let is_js = path
+                .extension()
+                .is_some_and(|e| e == "js" || e == "ts" || e == "mjs" || e == "cjs");
+            let small = entry.metadata().is_ok_and(|m| m.len() <= MAX_JS_BYTES);
+            if is_js && small {
+                let rel = path
+                    .strip_prefix(root)
+                    .unwrap_or(&path)
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                js.push((rel, path));
+            }
         }
         if n >= MAX_FILES {
             break;

@@ -26,6 +26,28 @@ pub struct MiniProgramFacts {
     /// The packages read, for an app given as several (`__APP__` plus `_sub_.wxapkg` files).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub packages: Vec<String>,
+    /// Privacy-relevant API references in the JavaScript (calls and references such as
+    /// `promisify(wx.getLocation)`), found by parsing it.
+    #[serde(default)]
+    pub api_calls: Vec<MiniProgramApiCall>,
+    /// JavaScript files parsed and their total size, for the MB/s figure.
+    #[serde(default)]
+    pub js_files: u32,
+    #[serde(default)]
+    pub js_bytes: u64,
+}
+
+/// One reference to a platform API.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct MiniProgramApiCall {
+    /// `wx.getLocation` (an alias such as `const w = wx` is resolved to `wx`).
+    pub api: String,
+    /// The module: the original path of a `define("…")`-wrapped module in a package, else
+    /// the file.
+    pub file: String,
+    /// 1-based line and column within that module.
+    pub line: u32,
+    pub col: u32,
 }
 
 /// `permission`, `requiredPrivateInfos`, `requiredBackgroundModes`, `plugins` and the privacy

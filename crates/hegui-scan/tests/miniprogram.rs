@@ -104,6 +104,26 @@ fn corpus_declared_config_matches_ground_truth() {
         if let Some(count) = item["file_count"].as_u64() {
             assert_eq!(u64::from(mp.files), count, "{rel}: files");
         }
+        // Every API the ground truth saw is found (its counts include calls in comments, so
+        // counts are printed, not compared).
+        let truth_calls = item
+            .get("privacy_api_calls")
+            .or_else(|| item.get("tt_privacy_api_calls"))
+            .and_then(Value::as_object);
+        if let Some(truth_calls) = truth_calls {
+            for (name, count) in truth_calls {
+                let ours = mp
+                    .api_calls
+                    .iter()
+                    .filter(|c| c.api.split_once('.').is_some_and(|(_, n)| n == name))
+                    .count();
+                assert!(
+                    ours > 0,
+                    "{rel}: {name} not found ({count} in the ground truth)"
+                );
+                eprintln!("{rel}: {name}: ours {ours}, ground truth {count}");
+            }
+        }
         if let Some(appid) = item["appid"].as_str() {
             assert_eq!(mp.appid.as_deref(), Some(appid), "{rel}");
         }
