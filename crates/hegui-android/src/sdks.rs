@@ -98,22 +98,13 @@ pub fn identify_sdks(ex: &mut Extraction, catalog: &SdkCatalog) {
         .into_iter()
         .filter_map(|(index, seen)| {
             let sdk = catalog.by_index(index)?;
-            Some(SdkMatch {
-                id: sdk.id.clone(),
-                name: sdk.name.zh.clone(),
-                name_en: sdk.name.en.clone(),
-                vendor: sdk.vendor.clone(),
-                category: sdk.category.clone(),
-                version: versions.get(&index).map(|v| v.value.clone()),
-                collects: sdk.collects.clone(),
-                policy_url: sdk.policy_url.clone(),
-                evidence: seen
-                    .evidence
-                    .into_iter()
-                    .map(|((kind, value), count)| SdkEvidence { kind, value, count })
-                    .collect(),
-                classes: seen.classes,
-            })
+            let evidence = seen
+                .evidence
+                .into_iter()
+                .map(|((kind, value), count)| SdkEvidence { kind, value, count })
+                .collect();
+            let version = versions.get(&index).map(|v| v.value.clone());
+            Some(sdk.to_match(evidence, seen.classes, version))
         })
         .collect();
     found.sort_by(|a, b| {

@@ -65,22 +65,12 @@ pub fn identify_sdks(ex: &mut Extraction, catalog: &SdkCatalog) {
                 .iter()
                 .find(|f| f.sdk.as_deref() == Some(sdk.id.as_str()))
                 .and_then(|f| f.version.clone());
-            Some(SdkMatch {
-                id: sdk.id.clone(),
-                name: sdk.name.zh.clone(),
-                name_en: sdk.name.en.clone(),
-                vendor: sdk.vendor.clone(),
-                category: sdk.category.clone(),
-                version,
-                collects: sdk.collects.clone(),
-                policy_url: sdk.policy_url.clone(),
-                evidence: seen
-                    .evidence
-                    .into_iter()
-                    .map(|((kind, value), count)| SdkEvidence { kind, value, count })
-                    .collect(),
-                classes: seen.classes,
-            })
+            let evidence = seen
+                .evidence
+                .into_iter()
+                .map(|((kind, value), count)| SdkEvidence { kind, value, count })
+                .collect();
+            Some(sdk.to_match(evidence, seen.classes, version))
         })
         .collect();
     found.sort_by(|a, b| (a.is_framework(), &a.id).cmp(&(b.is_framework(), &b.id)));

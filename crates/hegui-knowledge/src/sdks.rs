@@ -66,6 +66,27 @@ impl Sdk {
         self.category == "framework"
     }
 
+    /// This entry as a report's SDK match, with what matched.
+    pub fn to_match(
+        &self,
+        evidence: Vec<hegui_model::SdkEvidence>,
+        classes: u32,
+        version: Option<String>,
+    ) -> hegui_model::SdkMatch {
+        hegui_model::SdkMatch {
+            id: self.id.clone(),
+            name: self.name.zh.clone(),
+            name_en: self.name.en.clone(),
+            vendor: self.vendor.clone(),
+            category: self.category.clone(),
+            version,
+            collects: self.collects.clone(),
+            policy_url: self.policy_url.clone(),
+            evidence,
+            classes,
+        }
+    }
+
     /// Whether a native library file name (no directories) is one of this SDK's.
     pub fn matches_native_lib(&self, file_name: &str) -> bool {
         self.native_libs

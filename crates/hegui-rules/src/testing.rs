@@ -46,22 +46,12 @@ pub fn sdk(id: &str, classes: u32) -> SdkMatch {
     let Some(entry) = sdk_catalog().get(id) else {
         panic!("test names an SDK missing from the catalogue: {id}");
     };
-    SdkMatch {
-        id: entry.id.clone(),
-        name: entry.name.zh.clone(),
-        name_en: entry.name.en.clone(),
-        vendor: entry.vendor.clone(),
-        category: entry.category.clone(),
-        version: None,
-        collects: entry.collects.clone(),
-        policy_url: entry.policy_url.clone(),
-        evidence: vec![SdkEvidence {
-            kind: SdkEvidenceKind::Prefix,
-            value: entry.prefixes.first().cloned().unwrap_or_default(),
-            count: classes,
-        }],
-        classes,
-    }
+    let evidence = vec![SdkEvidence {
+        kind: SdkEvidenceKind::Prefix,
+        value: entry.prefixes.first().cloned().unwrap_or_default(),
+        count: classes,
+    }];
+    entry.to_match(evidence, classes, None)
 }
 
 /// An exported receiver handling `actions`.
