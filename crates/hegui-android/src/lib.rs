@@ -46,11 +46,7 @@ pub struct FormatLimits {
 
 impl Extraction {
     fn error(&mut self, code: &str, message: impl Into<String>, entry: Option<&str>) {
-        self.errors.push(ScanError {
-            code: code.to_string(),
-            message: message.into(),
-            entry: entry.map(str::to_string),
-        });
+        self.errors.push(ScanError::new(code, message, entry));
     }
 
     fn archive_error(&mut self, e: &ArchiveError) {

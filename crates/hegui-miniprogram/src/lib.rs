@@ -26,11 +26,7 @@ pub struct Extraction {
 
 impl Extraction {
     fn error(&mut self, code: &str, message: impl Into<String>, entry: Option<&str>) {
-        self.errors.push(ScanError {
-            code: code.to_string(),
-            message: message.into(),
-            entry: entry.map(str::to_string),
-        });
+        self.errors.push(ScanError::new(code, message, entry));
     }
 
     fn package_error(&mut self, e: &PackageError, package: &str) {

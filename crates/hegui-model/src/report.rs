@@ -130,6 +130,16 @@ pub struct ScanError {
     pub entry: Option<String>,
 }
 
+impl ScanError {
+    pub fn new(code: &str, message: impl Into<String>, entry: Option<&str>) -> Self {
+        Self {
+            code: code.to_string(),
+            message: message.into(),
+            entry: entry.map(str::to_string),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ToolInfo {
     pub name: String,
