@@ -19,6 +19,7 @@ for r in src["rules"]:
         "en": r.get("title", "").strip(),
         "channels": sorted({d.get("channel") for d in r.get("detect", []) if d.get("channel")}),
         "automation": r.get("automation", ""),
+        "applies_to": r.get("applies_to", []),
     })
 sources = [{"id": s["id"], "title": s.get("title") or s.get("name", ""), "date": s.get("date", "")}
            for s in src.get("sources", [])]

@@ -15,6 +15,15 @@ pub struct Clause {
     pub en: String,
     pub channels: Vec<String>,
     pub automation: String,
+    /// `app`, `sdk`, `mini_program`, `distribution_platform`.
+    #[serde(default)]
+    pub applies_to: Vec<String>,
+}
+
+impl Clause {
+    pub fn applies_to(&self, target: &str) -> bool {
+        self.applies_to.iter().any(|a| a == target)
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -1,20 +1,26 @@
 //! Mini-program extractor: a package (`.wxapkg`, PC-encrypted `V1MMWX`, ByteDance `TPKG`) or a
 //! project folder → neutral [`MiniProgramFacts`]. Parsers here never judge.
 //!
-//! This first layer reads the containers and the configuration (declared privacy settings,
-//! pages, subpackages); the JavaScript call extraction builds on the files it collects.
+//! Containers and configuration first (declared privacy settings, pages, subpackages), then
+//! every script (parsed with oxc) and template of the app, then the derived facts (privacy
+//! flow, policy references).
 
-mod calls;
 mod config;
+mod derive;
+mod js;
+mod literals;
 mod project;
+mod templates;
+
+use std::collections::HashMap;
 
 use hegui_archive::miniapp::{
     Package, PackageError, appid_from_path, decrypt_v1mmwx, is_tpkg, is_v1mmwx, is_wxapkg,
     parse_tpkg, parse_wxapkg,
 };
-use hegui_model::{ArtifactKind, MiniProgramFacts, ScanError};
+use hegui_model::{ArtifactKind, Endpoint, MiniProgramFacts, ScanError, SourceSite};
 
-pub use calls::find_calls;
+pub use js::find_calls;
 pub use project::{extract_dir, is_app_dir};
 
 /// The result of reading one mini-program.
@@ -22,6 +28,8 @@ pub use project::{extract_dir, is_app_dir};
 pub struct Extraction {
     pub facts: MiniProgramFacts,
     pub errors: Vec<ScanError>,
+    /// `http_endpoints` index by (file, URL), to count repeats instead of listing them.
+    endpoint_index: HashMap<(String, String), usize>,
 }
 
 impl Extraction {
@@ -56,6 +64,7 @@ pub fn extract_package(path: &str, bytes: &[u8], appid: Option<&str>) -> Extract
     let mut packages = Vec::new();
     read_package(path, bytes, appid, &mut ex, &mut packages);
     ex.facts.packages = packages;
+    derive::finish(&mut ex.facts);
     ex
 }
 
@@ -119,17 +128,87 @@ pub(crate) fn read_package(
     ex.facts.files += pkg.entries.len() as u32;
     packages.push(name.clone());
     read_package_config(&pkg, &name, ex);
-    for entry in pkg.entries.iter().filter(|e| e.name.ends_with(".js")) {
-        add_js(ex, &entry.name, pkg.read(entry));
+    for entry in &pkg.entries {
+        add_file(ex, &entry.name, pkg.read(entry));
     }
 }
 
-/// Parse one JavaScript file's API references into the facts.
-pub(crate) fn add_js(ex: &mut Extraction, file: &str, bytes: &[u8]) {
-    let source = String::from_utf8_lossy(bytes);
-    ex.facts.js_files += 1;
-    ex.facts.js_bytes += bytes.len() as u64;
-    ex.facts.api_calls.extend(calls::find_calls(file, &source));
+/// Read one file of the app if it is a script, a template or an HTML page with scripts.
+pub(crate) fn add_file(ex: &mut Extraction, file: &str, bytes: &[u8]) {
+    let Some((_, ext)) = file.rsplit_once('.') else {
+        return;
+    };
+    let ext = ext.to_ascii_lowercase();
+    if is_script(&ext) {
+        let source = String::from_utf8_lossy(bytes);
+        ex.facts.js_files += 1;
+        ex.facts.js_bytes += bytes.len() as u64;
+        add_js(ex, file, &source, (0, 0));
+    } else if ext == "html" {
+        // Older packages put the compiled templates and app code in `<script>` blocks.
+        let html = String::from_utf8_lossy(bytes);
+        let lines = templates::Lines::new(&html);
+        for (offset, code) in templates::script_blocks(&html) {
+            let at = lines.site(file, offset);
+            ex.facts.js_files += 1;
+            ex.facts.js_bytes += code.len() as u64;
+            add_js(ex, file, code, (at.line - 1, at.col - 1));
+        }
+    } else if templates::TEMPLATE_EXTENSIONS.contains(&ext.as_str()) {
+        let t = templates::scan(file, &String::from_utf8_lossy(bytes));
+        ex.facts.open_types.extend(t.open_types);
+        for (text, site) in t.urls {
+            if let Some(url) = literals::parse_url(&text) {
+                let usage = if url.resource { "resource" } else { "url" };
+                ex.add_endpoint(url, usage, site);
+            }
+        }
+    }
+}
+
+fn is_script(ext: &str) -> bool {
+    matches!(ext, "js" | "mjs" | "cjs" | "ts" | "sjs" | "wxs")
+}
+
+fn add_js(ex: &mut Extraction, file: &str, source: &str, base: (u32, u32)) {
+    let found = js::scan(file, source, base);
+    ex.facts.api_calls.extend(found.calls);
+    ex.facts.open_types.extend(found.open_types);
+    ex.facts.secrets.extend(found.secrets);
+    for u in found.urls {
+        ex.add_endpoint(u.url, u.usage, u.site);
+    }
+}
+
+impl Extraction {
+    /// One entry per (file, URL): later sites only count, and a network-API use wins.
+    fn add_endpoint(&mut self, url: literals::Url, usage: &'static str, site: SourceSite) {
+        let key = (site.file.clone(), url.url.clone());
+        if let Some(&i) = self.endpoint_index.get(&key) {
+            if let Some(e) = self.facts.http_endpoints.get_mut(i) {
+                e.count = e.count.saturating_add(1);
+                if matches!(usage, "request" | "socket")
+                    && !matches!(e.usage.as_str(), "request" | "socket")
+                {
+                    e.usage = usage.to_string();
+                    e.site = site;
+                }
+            }
+            return;
+        }
+        self.endpoint_index
+            .insert(key, self.facts.http_endpoints.len());
+        self.facts.http_endpoints.push(Endpoint {
+            cleartext: matches!(url.scheme, "http" | "ws"),
+            scheme: url.scheme.to_string(),
+            url: url.url,
+            host: url.host,
+            local: url.local,
+            usage: usage.to_string(),
+            site,
+            count: 1,
+        });
+    }
 }
 
 fn read_package_config(pkg: &Package<'_>, name: &str, ex: &mut Extraction) {

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::{Extraction, add_js, config, read_package};
+use crate::{Extraction, add_file, config, derive, read_package, templates};
 
 /// Files walked at most in a project folder, and folder depth.
 const MAX_FILES: u32 = 200_000;
@@ -66,20 +66,32 @@ pub fn extract_dir(dir: &Path, appid: Option<&str>) -> Extraction {
             Some(&app_json.display().to_string()),
         ),
     }
-    let mut js = Vec::new();
-    ex.facts.files = walk_files(&root, &root, 0, &mut js);
-    js.sort();
-    for (rel, path) in js {
+    let mut code = Vec::new();
+    ex.facts.files = walk_files(&root, &root, 0, &mut code);
+    code.sort();
+    for (rel, path) in code {
         match std::fs::read(&path) {
-            Ok(bytes) => add_js(&mut ex, &rel, &bytes),
+            Ok(bytes) => add_file(&mut ex, &rel, &bytes),
             Err(e) => ex.error("io-error", e.to_string(), Some(&rel)),
         }
     }
+    derive::finish(&mut ex.facts);
     ex
 }
 
-/// Largest JavaScript file parsed (bundles are a few MiB; minified vendor code more rarely).
-const MAX_JS_BYTES: u64 = 16 << 20;
+/// Largest script or template read (bundles are a few MiB; minified vendor code more rarely).
+const MAX_CODE_BYTES: u64 = 16 << 20;
+
+/// Scripts and templates: the files [`add_file`] reads in a source tree.
+fn is_code(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .is_some_and(|e| {
+            matches!(e.as_str(), "js" | "ts" | "mjs" | "cjs" | "sjs" | "wxs")
+                || templates::TEMPLATE_EXTENSIONS.contains(&e.as_str())
+        })
+}
 
 /// WeChat unless the project files say otherwise.
 fn platform_of(dir: &Path, root: &Path) -> &'static str {
@@ -96,7 +108,7 @@ fn platform_of(dir: &Path, root: &Path) -> &'static str {
 }
 
 /// Count regular files below `dir` (symbolic links are not followed) and collect the
-/// JavaScript ones as (path relative to `root`, path).
+/// scripts and templates as (path relative to `root`, path).
 fn walk_files(
     root: &Path,
     dir: &Path,
@@ -114,14 +126,16 @@ fn walk_files(
         let Ok(ft) = entry.file_type() else { continue };
         let path = entry.path();
         if ft.is_dir() {
+            // Build inputs, not shipped: the platform packs `miniprogram_npm`, never these.
+            let name = entry.file_name();
+            if name == "node_modules" || name == ".git" {
+                continue;
+            }
             n = n.saturating_add(walk_files(root, &path, depth + 1, js));
         } else if ft.is_file() {
             n = n.saturating_add(1);
-            let is_js = path
-                .extension()
-                .is_some_and(|e| e == "js" || e == "ts" || e == "mjs" || e == "cjs");
-            let small = entry.metadata().is_ok_and(|m| m.len() <= MAX_JS_BYTES);
-            if is_js && small {
+            let small = entry.metadata().is_ok_and(|m| m.len() <= MAX_CODE_BYTES);
+            if is_code(&path) && small {
                 let rel = path
                     .strip_prefix(root)
                     .unwrap_or(&path)
@@ -172,5 +186,6 @@ fn packages_dir(dir: &Path, appid: Option<&str>) -> Extraction {
         }
     }
     ex.facts.packages = packages;
+    derive::finish(&mut ex.facts);
     ex
 }

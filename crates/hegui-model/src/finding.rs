@@ -155,6 +155,17 @@ pub enum Evidence {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         detail: Option<String>,
     },
+    /// A line in a text file of the app (mini-program script, template or configuration).
+    Line {
+        /// The module path (the original path of a module bundled in a package).
+        file: String,
+        /// 1-based line and column.
+        line: u32,
+        col: u32,
+        /// What is there (API, URL, masked value).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        detail: Option<String>,
+    },
     /// A free-form observation that has no better location.
     Note { text: String },
 }
@@ -171,6 +182,10 @@ impl Evidence {
                 format!("code:{class}->{method}:{}", api.as_deref().unwrap_or(""))
             }
             Self::Entry { path, .. } => format!("entry:{path}"),
+            // Lines move between builds; the file and what is there do not.
+            Self::Line { file, detail, .. } => {
+                format!("line:{file}:{}", detail.as_deref().unwrap_or(""))
+            }
             Self::Note { text } => format!("note:{text}"),
         }
     }

@@ -35,6 +35,117 @@ pub struct MiniProgramFacts {
     pub js_files: u32,
     #[serde(default)]
     pub js_bytes: u64,
+    /// Button `open-type` values in templates: source templates (`.wxml`, `.axml`, `.ttml`,
+    /// `.swan`, `.qml`) and the compiled templates packages carry.
+    #[serde(default)]
+    pub open_types: Vec<OpenTypeUse>,
+    /// `http(s)://` and `ws(s)://` URLs in the code and templates (comments excluded), one
+    /// per URL and file; `cleartext` marks `http://` and `ws://`.
+    #[serde(default)]
+    pub http_endpoints: Vec<Endpoint>,
+    /// Whether the app runs the platform's privacy-authorization flow itself.
+    #[serde(default)]
+    pub privacy_flow: PrivacyFlow,
+    /// Credentials written into the client (AppSecret-like literals, cloud keys), masked.
+    #[serde(default)]
+    pub secrets: Vec<EmbeddedSecret>,
+    /// Pages, links and calls that show or open a privacy policy.
+    #[serde(default)]
+    pub policy_refs: Vec<PolicyRef>,
+}
+
+/// A place in a text file of the app: the module path (original path of a `define`d module)
+/// and a 1-based line and column.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct SourceSite {
+    pub file: String,
+    pub line: u32,
+    pub col: u32,
+}
+
+/// One `open-type` value on a button.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct OpenTypeUse {
+    /// `getPhoneNumber`, `agreePrivacyAuthorization`, … (a `{{…}}` binding is kept as written).
+    pub value: String,
+    #[serde(flatten)]
+    pub site: SourceSite,
+    /// Found in a compiled template (a package) rather than a source template.
+    #[serde(default)]
+    pub compiled: bool,
+}
+
+/// A URL literal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Endpoint {
+    /// Scheme, host and path; query and fragment dropped (they may carry tokens or PI).
+    pub url: String,
+    /// `http`, `https`, `ws` or `wss`.
+    pub scheme: String,
+    /// Host and port as written.
+    pub host: String,
+    /// `http://` or `ws://`: no transport encryption.
+    pub cleartext: bool,
+    /// A loopback, private-network or `localhost` address (a development leftover).
+    #[serde(default)]
+    pub local: bool,
+    /// `request` / `socket`: passed straight to a network API (`wx.request({url})`,
+    /// `wx.connectSocket`, `uploadFile`, `downloadFile`); `resource`: an image, media,
+    /// font or style file; `url`: anything else (base-URL constants, links).
+    pub usage: String,
+    #[serde(flatten)]
+    pub site: SourceSite,
+    /// How many times this URL appears in this file.
+    pub count: u32,
+}
+
+/// Evidence of the privacy-authorization flow.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct PrivacyFlow {
+    /// The app calls a privacy-flow API (`onNeedPrivacyAuthorization`,
+    /// `requirePrivacyAuthorize`, `getPrivacySetting`, `openPrivacyContract`) or shows an
+    /// `agreePrivacyAuthorization` button. The `usePrivacyCheck` switch alone does not count.
+    pub present: bool,
+    #[serde(default)]
+    pub evidence: Vec<PrivacyFlowStep>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct PrivacyFlowStep {
+    /// `wx.onNeedPrivacyAuthorization`, `open-type=agreePrivacyAuthorization`,
+    /// `__usePrivacyCheck__`.
+    pub what: String,
+    /// Where; absent for a configuration switch.
+    #[serde(flatten)]
+    pub site: Option<SourceSite>,
+}
+
+/// A credential in the client. The value itself is never kept: only a masked form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct EmbeddedSecret {
+    /// `appsecret` (32 hex digits under a secret-like name), `secret` (another value under a
+    /// secret-like name), `aliyun-access-key`, `tencent-secret-id`, `aws-access-key`,
+    /// `private-key`.
+    pub kind: String,
+    /// The property or variable name it is assigned to, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// First four characters, an ellipsis and the length: `9670…(32)`.
+    pub masked: String,
+    #[serde(flatten)]
+    pub site: SourceSite,
+}
+
+/// Something that shows a privacy policy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct PolicyRef {
+    /// `page` (a page whose path names a policy), `url` (a link to one), `contract-api`
+    /// (`openPrivacyContract`, the platform's guide).
+    pub kind: String,
+    /// The page path, URL or API.
+    pub value: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site: Option<SourceSite>,
 }
 
 /// One reference to a platform API.

@@ -156,6 +156,20 @@ fn finding(s: &mut String, f: &hegui_model::Finding, lang: Lang) {
             Evidence::Entry { path, detail } => {
                 format!("`{path}` {}", detail.as_deref().unwrap_or(""))
             }
+            Evidence::Line {
+                file,
+                line,
+                col,
+                detail,
+            } => {
+                format!(
+                    "`{file}:{line}:{col}` {}",
+                    detail
+                        .as_deref()
+                        .map(|d| format!("`{d}`"))
+                        .unwrap_or_default()
+                )
+            }
             Evidence::Note { text } => text.clone(),
         };
         let _ = writeln!(s, "- {}: {}", t("证据", "Evidence"), line.trim_end());

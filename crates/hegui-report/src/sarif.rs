@@ -68,6 +68,15 @@ fn locations(report: &Report, f: &Finding) -> Vec<Value> {
                 "physicalLocation": { "artifactLocation": artifact },
                 "logicalLocations": [{ "fullyQualifiedName": path, "kind": "module" }],
             }),
+            // The module inside the package or project: code scanning shows file and line.
+            Evidence::Line { file, line, col, detail } => json!({
+                "physicalLocation": {
+                    "artifactLocation": { "uri": file, "uriBaseId": "SRCROOT" },
+                    "region": { "startLine": line, "startColumn": col },
+                },
+                "logicalLocations": [{ "fullyQualifiedName": report.artifact.path, "kind": "package" }],
+                "message": { "text": detail.as_deref().unwrap_or("") },
+            }),
             Evidence::Note { text } => json!({
                 "physicalLocation": { "artifactLocation": artifact },
                 "message": { "text": text },

@@ -20,6 +20,8 @@ pub enum Source {
     AndroidCode,
     /// An iOS app's Info.plist was read.
     IosBundle,
+    /// A mini-program's configuration and code were read.
+    MiniProgram,
     /// A runtime trace of the app.
     Trace,
     /// The privacy-policy text.
@@ -34,6 +36,7 @@ impl Source {
         match self {
             Self::AndroidManifest | Self::AndroidCode => Some("android"),
             Self::IosBundle => Some("ios"),
+            Self::MiniProgram => Some("miniprogram"),
             _ => None,
         }
     }
@@ -43,6 +46,10 @@ impl Source {
             Self::AndroidManifest => ("Android 清单文件", "the Android manifest"),
             Self::AndroidCode => ("可读的应用代码（未加固）", "readable app code (not packed)"),
             Self::IosBundle => ("iOS 应用的 Info.plist", "the iOS app's Info.plist"),
+            Self::MiniProgram => (
+                "小程序的配置与代码",
+                "the mini-program's configuration and code",
+            ),
             Self::Trace => (
                 "运行时行为记录（动态检测）",
                 "a runtime trace (dynamic testing)",
@@ -80,6 +87,9 @@ impl<'a> Context<'a> {
         {
             sources.insert(Source::IosBundle);
         }
+        if facts.miniprogram.as_ref().is_some_and(|m| m.files > 0) {
+            sources.insert(Source::MiniProgram);
+        }
         Self {
             facts,
             sdks,
@@ -100,7 +110,11 @@ impl<'a> Context<'a> {
         self.facts.ios.as_ref()
     }
 
-    /// `android` or `ios` when the artifact is an app of that platform.
+    pub fn miniprogram(&self) -> Option<&'a hegui_model::MiniProgramFacts> {
+        self.facts.miniprogram.as_ref()
+    }
+
+    /// `android`, `ios` or `miniprogram`: the kind of artifact.
     pub fn platform(&self) -> Option<&'static str> {
         if self.facts.android.is_some() {
             Some("android")
@@ -189,8 +203,9 @@ impl Report {
         }
     }
 
-    /// Sort findings, and list every app-relevant catalogue clause no rule could check.
-    pub(crate) fn finish(&mut self) {
+    /// Sort findings, and list every catalogue clause that applies to `target` (`app`,
+    /// `mini_program`) and no rule could check.
+    pub(crate) fn finish(&mut self, target: &str) {
         self.findings.sort_by(|a, b| {
             b.severity
                 .cmp(&a.severity)
@@ -199,8 +214,7 @@ impl Report {
         });
         let cited: BTreeSet<&str> = self.cited_by_ran.iter().copied().collect();
         for clause in catalogue() {
-            if !APP_SOURCES.contains(&clause.source.as_str()) || cited.contains(clause.id.as_str())
-            {
+            if !clause.applies_to(target) || cited.contains(clause.id.as_str()) {
                 continue;
             }
             self.add_not_assessed(&clause.id, reason_for_channels(&clause.channels));
@@ -210,16 +224,6 @@ impl Report {
             .retain(|n| !cited.contains(n.cite.as_str()));
     }
 }
-
-/// Catalogue sources that apply to apps (mini-program platform rules are assessed elsewhere).
-const APP_SOURCES: &[&str] = &[
-    "MIIT-164",
-    "TTAF-078",
-    "AM-2019",
-    "GBT35273",
-    "TC260-PG-20204A",
-    "PIPL",
-];
 
 fn reason_for_channels(channels: &[String]) -> Localized {
     let has = |c: &str| channels.iter().any(|x| x == c);

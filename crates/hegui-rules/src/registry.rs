@@ -3,7 +3,7 @@
 use hegui_model::Severity;
 
 use crate::context::{Context, Findings, Source};
-use crate::rules::{android, ios};
+use crate::rules::{android, ios, miniprogram};
 
 /// Whether a rule runs by default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,6 +72,15 @@ pub static RULES: &[Rule] = &[
     rule!(ios::query_schemes::QuerySchemes),
     rule!(ios::background_location::BackgroundLocation),
     rule!(ios::sdk_inventory::IosSdkInventory),
+    rule!(miniprogram::private_info_undeclared::PrivateInfoUndeclared),
+    rule!(miniprogram::location_purpose::LocationPurpose),
+    rule!(miniprogram::over_declared::OverDeclared),
+    rule!(miniprogram::no_privacy_flow::NoPrivacyFlow),
+    rule!(miniprogram::background_location::BackgroundLocation),
+    rule!(miniprogram::sensitive_api::SensitiveApi),
+    rule!(miniprogram::cleartext_endpoint::CleartextEndpoint),
+    rule!(miniprogram::embedded_secret::EmbeddedSecret),
+    rule!(miniprogram::no_policy_reference::NoPolicyReference),
 ];
 
 pub fn by_code(code: &str) -> Option<&'static Rule> {
@@ -112,7 +121,11 @@ pub fn run_all(ctx: &Context<'_>, preview: bool) -> crate::Report {
         out.close();
         report.ran.push(rule.meta.code);
     }
-    report.finish();
+    let target = match ctx.platform() {
+        Some("miniprogram") => "mini_program",
+        _ => "app",
+    };
+    report.finish(target);
     report
 }
 

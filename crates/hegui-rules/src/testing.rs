@@ -154,6 +154,56 @@ pub fn run_with_sdks(
     report
 }
 
+/// WeChat mini-program facts for `wx0123456789abcdef`, read from a project folder.
+pub fn miniprogram() -> hegui_model::MiniProgramFacts {
+    hegui_model::MiniProgramFacts {
+        platform: "wechat".into(),
+        appid: Some("wx0123456789abcdef".into()),
+        container: "source".into(),
+        pages: vec!["pages/index/index".into()],
+        files: 10,
+        ..Default::default()
+    }
+}
+
+/// A reference to a platform API (`wx.getLocation`) at `file:line`.
+pub fn mp_call(api: &str, file: &str, line: u32) -> hegui_model::MiniProgramApiCall {
+    hegui_model::MiniProgramApiCall {
+        api: api.into(),
+        file: file.into(),
+        line,
+        col: 5,
+    }
+}
+
+/// A place in a mini-program file.
+pub fn mp_site(file: &str, line: u32) -> hegui_model::SourceSite {
+    hegui_model::SourceSite {
+        file: file.into(),
+        line,
+        col: 5,
+    }
+}
+
+/// Run one rule over mini-program facts.
+pub fn run_mp(
+    meta: &RuleMeta,
+    check: fn(&Context<'_>, &mut Findings<'_>),
+    facts: hegui_model::MiniProgramFacts,
+) -> Report {
+    let facts = Facts {
+        android: None,
+        ios: None,
+        miniprogram: Some(facts),
+    };
+    let ctx = Context::new(&facts, &[], sdk_catalog());
+    let mut report = Report::default();
+    let mut out = Findings::new(meta, &mut report);
+    check(&ctx, &mut out);
+    out.close();
+    report
+}
+
 /// A readable rendering of findings for snapshots.
 pub fn render(findings: &[Finding]) -> String {
     let mut s = String::new();

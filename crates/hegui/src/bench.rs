@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context as _, bail};
 use hegui_archive::{Limits, Source, ZipArchive};
 
+use crate::bench_mp;
 use crate::cli::BenchArgs;
 use crate::exit;
 use crate::inputs::expand;
@@ -103,8 +104,18 @@ pub fn run(args: BenchArgs) -> anyhow::Result<u8> {
         bail!("`unzip` is needed for the floor measurement (apt-get install unzip)");
     }
     let exe = std::env::current_exe().context("locating the hegui binary")?;
-    let files: Vec<PathBuf> = expand(&args.paths).into_iter().map(|i| i.path).collect();
+    let inputs: Vec<PathBuf> = expand(&args.paths).into_iter().map(|i| i.path).collect();
     let runs = args.runs.max(1);
+    let (miniprograms, files): (Vec<PathBuf>, Vec<PathBuf>) = inputs
+        .into_iter()
+        .partition(|p| bench_mp::is_miniprogram(p));
+    if !miniprograms.is_empty() {
+        bench_miniprograms(&miniprograms, runs);
+        if files.is_empty() {
+            return Ok(exit::OK);
+        }
+        println!();
+    }
     println!(
         "{:<44} {:>9} {:>9} {:>7} {:>9} {:>11} {:>7}",
         "package", "floor ms", "hegui ms", "ratio", "peak MiB", "budget MiB", "sdk %"
@@ -161,6 +172,30 @@ pub fn run(args: BenchArgs) -> anyhow::Result<u8> {
         sdk_shares.last().copied().unwrap_or(0.0) * 100.0
     );
     Ok(exit::OK)
+}
+
+/// Mini-programs: in-process scan against the in-process floor (read, decrypt, decode).
+fn bench_miniprograms(paths: &[PathBuf], runs: usize) {
+    bench_mp::print_header();
+    let mut ratios = Vec::new();
+    let (mut js, mut scan_secs) = (0u64, 0f64);
+    for path in paths {
+        let row = bench_mp::measure(path, runs);
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        ratios.push(bench_mp::print_row(&name, &row));
+        js += row.js_bytes;
+        scan_secs += row.scan.as_secs_f64();
+    }
+    ratios.sort_by(f64::total_cmp);
+    println!(
+        "\nmedian ratio scan/floor: {:.2}x over {} mini-program(s), {runs} run(s) each; JavaScript parsed: {:.1} MB/s overall",
+        ratios.get(ratios.len() / 2).copied().unwrap_or(0.0),
+        paths.len(),
+        js as f64 / 1e6 / scan_secs.max(1e-9)
+    );
 }
 
 /// Median share of the SDK stage in the in-process pipeline (extract + SDKs + rules).

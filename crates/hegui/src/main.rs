@@ -1,6 +1,7 @@
 //! `hegui`: the command line.
 
 mod bench;
+mod bench_mp;
 mod cli;
 mod inputs;
 mod rules_cmd;

@@ -2,3 +2,4 @@
 
 pub mod android;
 pub mod ios;
+pub mod miniprogram;

@@ -1,0 +1,82 @@
+//! `MP`: rules over static facts of mini-programs (packages and project folders).
+
+pub mod background_location;
+pub mod cleartext_endpoint;
+pub mod embedded_secret;
+pub mod location_purpose;
+pub mod no_policy_reference;
+pub mod no_privacy_flow;
+pub mod over_declared;
+pub mod private_info_undeclared;
+pub mod sensitive_api;
+
+use std::collections::BTreeMap;
+
+use hegui_knowledge::{MiniProgramApi, miniprogram_apis};
+use hegui_model::{Evidence, MiniProgramApiCall, MiniProgramFacts, SourceSite};
+
+/// Sites listed per finding; the facts keep them all.
+pub(crate) const MAX_SITES: usize = 10;
+
+/// `getLocation` from `wx.getLocation`.
+pub(crate) fn short(api: &str) -> &str {
+    api.rsplit('.').next().unwrap_or(api)
+}
+
+pub(crate) fn site_evidence(site: &SourceSite, detail: impl Into<String>) -> Evidence {
+    Evidence::Line {
+        file: site.file.clone(),
+        line: site.line,
+        col: site.col,
+        detail: Some(detail.into()),
+    }
+}
+
+pub(crate) fn call_evidence(c: &MiniProgramApiCall) -> Evidence {
+    Evidence::Line {
+        file: c.file.clone(),
+        line: c.line,
+        col: c.col,
+        detail: Some(c.api.clone()),
+    }
+}
+
+/// The configuration file the declarations come from.
+pub(crate) fn config_file(mp: &MiniProgramFacts) -> &'static str {
+    if mp.container == "source" {
+        "app.json"
+    } else {
+        "app-config.json"
+    }
+}
+
+pub(crate) fn config_evidence(mp: &MiniProgramFacts, detail: impl Into<String>) -> Evidence {
+    Evidence::Entry {
+        path: config_file(mp).to_string(),
+        detail: Some(detail.into()),
+    }
+}
+
+/// Calls of the APIs the table describes and `keep` accepts, by short name.
+pub(crate) fn calls_by_api(
+    mp: &MiniProgramFacts,
+    keep: impl Fn(&MiniProgramApi) -> bool,
+) -> BTreeMap<&str, Vec<&MiniProgramApiCall>> {
+    let mut out: BTreeMap<&str, Vec<&MiniProgramApiCall>> = BTreeMap::new();
+    for call in &mp.api_calls {
+        let name = short(&call.api);
+        if miniprogram_apis().get(name).is_some_and(&keep) {
+            out.entry(name).or_default().push(call);
+        }
+    }
+    out
+}
+
+/// Evidence for the first [`MAX_SITES`] calls.
+pub(crate) fn calls_evidence(calls: &[&MiniProgramApiCall]) -> Vec<Evidence> {
+    calls
+        .iter()
+        .take(MAX_SITES)
+        .map(|c| call_evidence(c))
+        .collect()
+}
