@@ -327,5 +327,42 @@ pub mod miniapp {
         if let Ok(plain) = decrypt_v1mmwx(data, "wx0123456789abcdef") {
             let _ = parse_wxapkg(&plain);
         }
+        // The whole mini-program extractor over the package and every file in it.
+        let _ = hegui_miniprogram::extract_package("wx0123456789abcdef-pc.wxapkg", data, None);
+    }
+}
+
+pub mod minijs {
+    /// Scripts, templates and HTML pages of mini-programs: every site is 1-based, every secret
+    /// masked, every URL bounded.
+    pub fn run(data: &[u8]) {
+        for name in ["a.js", "pages/a.wxml", "page-frame.html"] {
+            let facts = hegui_miniprogram::extract_file(name, data);
+            let sites = facts
+                .api_calls
+                .iter()
+                .map(|c| (c.line, c.col))
+                .chain(facts.open_types.iter().map(|o| (o.site.line, o.site.col)))
+                .chain(
+                    facts
+                        .http_endpoints
+                        .iter()
+                        .map(|e| (e.site.line, e.site.col)),
+                )
+                .chain(facts.secrets.iter().map(|s| (s.site.line, s.site.col)));
+            for (line, col) in sites {
+                assert!(line >= 1 && col >= 1, "{name}: site {line}:{col}");
+            }
+            for s in &facts.secrets {
+                assert!(s.masked.contains('…') && s.masked.chars().count() <= 16);
+            }
+            for e in &facts.http_endpoints {
+                assert!(
+                    e.url.len() <= 512 + 8,
+                    "{name}: URL of {} bytes",
+                    e.url.len()
+                );
+            }
+        }
     }
 }

@@ -15,10 +15,11 @@ pub struct Config {
     pub appid: Option<String>,
 }
 
+/// An array of strings; uni-app's `pages.json` writes pages as `{"path": …}` objects.
 fn strings(v: Option<&Value>) -> Option<Vec<String>> {
     v?.as_array().map(|a| {
         a.iter()
-            .filter_map(Value::as_str)
+            .filter_map(|x| x.as_str().or_else(|| x.get("path")?.as_str()))
             .map(str::to_string)
             .collect()
     })
@@ -52,6 +53,78 @@ pub fn parse(bytes: &[u8]) -> Result<Config, String> {
             .find_map(|k| obj.get(*k).and_then(Value::as_str))
             .map(str::to_string),
     })
+}
+
+/// A uni-app project: pages from `pages.json`, the WeChat build's declarations from the
+/// `mp-weixin` section of `manifest.json`. Both files are JSON with comments.
+pub fn parse_uniapp(pages_json: &[u8], manifest_json: &[u8]) -> Result<Config, String> {
+    let pages = parse(strip_json_comments(&String::from_utf8_lossy(pages_json)).as_bytes())
+        .map_err(|e| format!("pages.json: {e}"))?;
+    let manifest: Value = serde_json::from_str(&strip_json_comments(&String::from_utf8_lossy(
+        manifest_json,
+    )))
+    .map_err(|e| format!("manifest.json: not JSON: {e}"))?;
+    let weixin = manifest.get("mp-weixin").and_then(Value::as_object);
+    Ok(Config {
+        declared: weixin.map(declared).unwrap_or_default(),
+        appid: weixin
+            .and_then(|w| w.get("appid"))
+            .and_then(Value::as_str)
+            .filter(|a| !a.is_empty())
+            .map(str::to_string),
+        ..pages
+    })
+}
+
+/// `//` and `/* */` comments removed outside strings (uni-app's JSON files carry them).
+pub fn strip_json_comments(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    let mut in_string = false;
+    while let Some(c) = chars.next() {
+        if in_string {
+            out.push(c);
+            match c {
+                '\\' => {
+                    if let Some(next) = chars.next() {
+                        out.push(next);
+                    }
+                }
+                '"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match (c, chars.peek()) {
+            ('"', _) => {
+                in_string = true;
+                out.push(c);
+            }
+            ('/', Some('/')) => {
+                for n in chars.by_ref() {
+                    if n == '\n' {
+                        out.push('\n');
+                        break;
+                    }
+                }
+            }
+            ('/', Some('*')) => {
+                chars.next();
+                let mut prev = ' ';
+                for n in chars.by_ref() {
+                    if prev == '*' && n == '/' {
+                        break;
+                    }
+                    if n == '\n' {
+                        out.push('\n');
+                    }
+                    prev = n;
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 fn subpackages(obj: &Map<String, Value>) -> Vec<(String, Vec<String>)> {
@@ -121,6 +194,19 @@ mod tests {
         assert_eq!(c.pages, ["pages/a/a", "sub/b/b"]);
         assert_eq!(c.subpackages, ["sub/"]);
         assert!(parse(b"[1]").is_err());
+        let uni = parse_uniapp(
+            br#"{"pages": [{"path": "pages/index/index", "style": {}}], // home
+                "subPackages": [{"root": "sub", "pages": [{"path": "a/a"}]}]}"#,
+            br#"{ /* uni-app */ "name": "x // not a comment",
+                "mp-weixin": {"appid": "wx0123456789abcdef", "requiredPrivateInfos": ["getLocation"]}}"#,
+        )
+        .expect("uni-app");
+        assert_eq!(uni.pages, ["pages/index/index", "sub/a/a"]);
+        assert_eq!(uni.appid.as_deref(), Some("wx0123456789abcdef"));
+        assert_eq!(
+            uni.declared.required_private_infos,
+            Some(vec!["getLocation".to_string()])
+        );
         assert!(parse(b"{").is_err());
     }
 }

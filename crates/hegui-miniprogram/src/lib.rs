@@ -7,6 +7,7 @@
 
 mod config;
 mod derive;
+mod files;
 mod js;
 mod literals;
 mod project;
@@ -14,13 +15,15 @@ mod templates;
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use hegui_archive::miniapp::{
     Package, PackageError, appid_from_path, decrypt_v1mmwx, is_tpkg, is_v1mmwx, is_wxapkg,
     parse_tpkg, parse_wxapkg,
 };
 use hegui_model::{ArtifactKind, Endpoint, MiniProgramFacts, ScanError, SourceSite};
 
-pub use js::find_calls;
+pub use js::{find_calls, parse_only};
 pub use project::{extract_dir, is_app_dir};
 
 /// The result of reading one mini-program.
@@ -66,6 +69,15 @@ pub fn extract_package(path: &str, bytes: &[u8], appid: Option<&str>) -> Extract
     ex.facts.packages = packages;
     derive::finish(&mut ex.facts);
     ex
+}
+
+/// Read one loose file (a script, template or HTML page) as if it were a whole app: what the
+/// per-file readers find, plus the derived facts. For tests and fuzzing.
+pub fn extract_file(name: &str, bytes: &[u8]) -> MiniProgramFacts {
+    let mut ex = Extraction::default();
+    ex.merge(files::read_file(name, bytes));
+    derive::finish(&mut ex.facts);
+    ex.facts
 }
 
 /// Read one package into `ex` (several packages of one app accumulate).
@@ -128,61 +140,25 @@ pub(crate) fn read_package(
     ex.facts.files += pkg.entries.len() as u32;
     packages.push(name.clone());
     read_package_config(&pkg, &name, ex);
-    for entry in &pkg.entries {
-        add_file(ex, &entry.name, pkg.read(entry));
-    }
-}
-
-/// Read one file of the app if it is a script, a template or an HTML page with scripts.
-pub(crate) fn add_file(ex: &mut Extraction, file: &str, bytes: &[u8]) {
-    let Some((_, ext)) = file.rsplit_once('.') else {
-        return;
-    };
-    let ext = ext.to_ascii_lowercase();
-    if is_script(&ext) {
-        let source = String::from_utf8_lossy(bytes);
-        ex.facts.js_files += 1;
-        ex.facts.js_bytes += bytes.len() as u64;
-        add_js(ex, file, &source, (0, 0));
-    } else if ext == "html" {
-        // Older packages put the compiled templates and app code in `<script>` blocks.
-        let html = String::from_utf8_lossy(bytes);
-        let lines = templates::Lines::new(&html);
-        for (offset, code) in templates::script_blocks(&html) {
-            let at = lines.site(file, offset);
-            ex.facts.js_files += 1;
-            ex.facts.js_bytes += code.len() as u64;
-            add_js(ex, file, code, (at.line - 1, at.col - 1));
-        }
-    } else if templates::TEMPLATE_EXTENSIONS.contains(&ext.as_str()) {
-        let t = templates::scan(file, &String::from_utf8_lossy(bytes));
-        ex.facts.open_types.extend(t.open_types);
-        for (text, site) in t.urls {
-            if let Some(url) = literals::parse_url(&text) {
-                let usage = if url.resource { "resource" } else { "url" };
-                ex.add_endpoint(url, usage, site);
-            }
-        }
-    }
-}
-
-fn is_script(ext: &str) -> bool {
-    matches!(ext, "js" | "mjs" | "cjs" | "ts" | "sjs" | "wxs")
-}
-
-fn add_js(ex: &mut Extraction, file: &str, source: &str, base: (u32, u32)) {
-    let found = js::scan(file, source, base);
-    ex.facts.api_calls.extend(found.calls);
-    ex.facts.open_types.extend(found.open_types);
-    ex.facts.secrets.extend(found.secrets);
-    for u in found.urls {
-        ex.add_endpoint(u.url, u.usage, u.site);
+    // Files are read in parallel, merged in index order (reports stay deterministic).
+    let found: Vec<files::FileFacts> = pkg
+        .entries
+        .par_iter()
+        .map(|entry| files::read_file(&entry.name, pkg.read(entry)))
+        .collect();
+    for f in found {
+        ex.merge(f);
     }
 }
 
 impl Extraction {
     /// One entry per (file, URL): later sites only count, and a network-API use wins.
-    fn add_endpoint(&mut self, url: literals::Url, usage: &'static str, site: SourceSite) {
+    pub(crate) fn add_endpoint(
+        &mut self,
+        url: literals::Url,
+        usage: &'static str,
+        site: SourceSite,
+    ) {
         let key = (site.file.clone(), url.url.clone());
         if let Some(&i) = self.endpoint_index.get(&key) {
             if let Some(e) = self.facts.http_endpoints.get_mut(i) {

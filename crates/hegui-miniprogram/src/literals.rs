@@ -112,6 +112,13 @@ pub(crate) fn is_secret_name(name: &str) -> bool {
         || n.ends_with("paykey")
 }
 
+/// A cheap first test on a literal: long enough, short enough and without spaces to be any
+/// credential [`secret_kind`] recognises.
+pub(crate) fn may_be_secret(value: &str) -> bool {
+    (12..=4096).contains(&value.len())
+        && (value.starts_with("-----BEGIN") || !value.as_bytes().contains(&b' '))
+}
+
 /// The kind of credential a literal is: by the name it is assigned to, or by its own shape.
 pub(crate) fn secret_kind(name: Option<&str>, value: &str) -> Option<&'static str> {
     if let Some(kind) = cloud_key_kind(value) {

@@ -3,7 +3,9 @@
 
 use std::path::Path;
 
-use crate::{Extraction, add_file, config, derive, read_package, templates};
+use rayon::prelude::*;
+
+use crate::{Extraction, config, derive, files, read_package, templates};
 
 /// Files walked at most in a project folder, and folder depth.
 const MAX_FILES: u32 = 200_000;
@@ -23,6 +25,15 @@ pub fn is_app_dir(dir: &Path) -> bool {
     ]
     .iter()
     .any(|f| dir.join(f).is_file())
+        || uniapp_root(dir).is_some()
+}
+
+/// The source root of a uni-app project: the folder (or its `src/`) holding `pages.json` and
+/// `manifest.json`.
+fn uniapp_root(dir: &Path) -> Option<std::path::PathBuf> {
+    [dir.to_path_buf(), dir.join("src")]
+        .into_iter()
+        .find(|d| d.join("pages.json").is_file() && d.join("manifest.json").is_file())
 }
 
 /// Read a folder as one app. `appid` decrypts PC packages when the path does not carry it.
@@ -51,7 +62,39 @@ pub fn extract_dir(dir: &Path, appid: Option<&str>) -> Extraction {
         .filter(|a| !a.is_empty() && *a != "touristappid")
         .map(str::to_string);
     let app_json = root.join("app.json");
-    match std::fs::read(&app_json) {
+    let uniapp = (!app_json.is_file()).then(|| uniapp_root(dir)).flatten();
+    if let Some(uni) = &uniapp {
+        read_uniapp_config(uni, &mut ex);
+    } else {
+        read_app_json(&app_json, &mut ex);
+    }
+    let root = uniapp.unwrap_or(root);
+    let mut code = Vec::new();
+    ex.facts.files = walk_files(&root, &root, 0, &mut code);
+    code.sort();
+    if ex.facts.platform == "wechat" && !dir.join("project.config.json").is_file() {
+        // No project file says which platform: the template language does.
+        if let Some(p) = platform_from_templates(&code) {
+            ex.facts.platform = p.into();
+        }
+    }
+    // Read in parallel, merged in path order.
+    let found: Vec<_> = code
+        .par_iter()
+        .map(|(rel, path)| std::fs::read(path).map(|bytes| files::read_file(rel, &bytes)))
+        .collect();
+    for ((rel, _), f) in code.iter().zip(found) {
+        match f {
+            Ok(f) => ex.merge(f),
+            Err(e) => ex.error("io-error", e.to_string(), Some(rel)),
+        }
+    }
+    derive::finish(&mut ex.facts);
+    ex
+}
+
+fn read_app_json(app_json: &Path, ex: &mut Extraction) {
+    match std::fs::read(app_json) {
         Ok(bytes) => match config::parse(&bytes) {
             Ok(c) => {
                 ex.facts.declared = c.declared;
@@ -66,29 +109,51 @@ pub fn extract_dir(dir: &Path, appid: Option<&str>) -> Extraction {
             Some(&app_json.display().to_string()),
         ),
     }
-    let mut code = Vec::new();
-    ex.facts.files = walk_files(&root, &root, 0, &mut code);
-    code.sort();
-    for (rel, path) in code {
-        match std::fs::read(&path) {
-            Ok(bytes) => add_file(&mut ex, &rel, &bytes),
-            Err(e) => ex.error("io-error", e.to_string(), Some(&rel)),
+}
+
+fn read_uniapp_config(root: &Path, ex: &mut Extraction) {
+    ex.facts.platform = "uniapp".into();
+    let read = |name: &str| std::fs::read(root.join(name)).unwrap_or_default();
+    match config::parse_uniapp(&read("pages.json"), &read("manifest.json")) {
+        Ok(c) => {
+            ex.facts.declared = c.declared;
+            ex.facts.pages = c.pages;
+            ex.facts.subpackages = c.subpackages;
+            if ex.facts.appid.is_none() {
+                ex.facts.appid = c.appid;
+            }
         }
+        Err(e) => ex.error("bad-app-config", e, Some(&root.display().to_string())),
     }
-    derive::finish(&mut ex.facts);
-    ex
+}
+
+/// Alipay (`.axml`), Baidu (`.swan`), ByteDance (`.ttml`), QQ (`.qml`) by their templates.
+fn platform_from_templates(code: &[(String, std::path::PathBuf)]) -> Option<&'static str> {
+    let count = |ext: &str| code.iter().filter(|(rel, _)| rel.ends_with(ext)).count();
+    [
+        (".axml", "alipay"),
+        (".swan", "baidu"),
+        (".ttml", "bytedance"),
+        (".qml", "qq"),
+    ]
+    .into_iter()
+    .map(|(ext, p)| (count(ext), p))
+    .filter(|(n, _)| *n > 0)
+    .max_by_key(|(n, _)| *n)
+    .map(|(_, p)| p)
 }
 
 /// Largest script or template read (bundles are a few MiB; minified vendor code more rarely).
 const MAX_CODE_BYTES: u64 = 16 << 20;
 
-/// Scripts and templates: the files [`add_file`] reads in a source tree.
+/// Scripts and templates: the files [`files::read_file`] reads in a source tree.
 fn is_code(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
         .is_some_and(|e| {
-            matches!(e.as_str(), "js" | "ts" | "mjs" | "cjs" | "sjs" | "wxs")
+            files::is_script(&e)
+                || e == "vue"
                 || templates::TEMPLATE_EXTENSIONS.contains(&e.as_str())
         })
 }

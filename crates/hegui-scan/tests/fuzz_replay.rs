@@ -83,7 +83,7 @@ fn fuzz_corpora_and_regressions_replay_without_panics() {
             ("resources.arsc", data),
         ]));
     };
-    let targets: [Target<'_>; 9] = [
+    let targets: [Target<'_>; 10] = [
         ("zip", &harness::zip::run),
         ("axml", &axml_target),
         ("arsc", &arsc_target),
@@ -93,6 +93,7 @@ fn fuzz_corpora_and_regressions_replay_without_panics() {
         ("plist", &harness::plist::run),
         ("macho", &harness::macho::run),
         ("miniapp", &harness::miniapp::run),
+        ("minijs", &harness::minijs::run),
     ];
     let mut failures = Vec::new();
     let mut counts = Vec::new();

@@ -340,3 +340,58 @@ fn fixture_packages() {
     let sarif = hegui_report::render_sarif(&r, &[]).expect("sarif");
     assert!(sarif.contains("\"uri\": \"app.js\"") || sarif.contains("\"uri\":\"app.js\""));
 }
+
+/// uni-app sources (`pages.json` + `manifest.json` with comments, `.vue` components) and an
+/// Alipay tree known only by its templates.
+#[test]
+fn uniapp_and_alipay_sources() {
+    let dir = temp_dir("uniapp");
+    let src = dir.join("src");
+    std::fs::create_dir_all(src.join("pages/index")).expect("mkdir");
+    std::fs::write(
+        src.join("pages.json"),
+        "{ // uni-app pages\n \"pages\": [{\"path\": \"pages/index/index\"}]}",
+    )
+    .expect("write");
+    std::fs::write(
+        src.join("manifest.json"),
+        "{ /* generated */ \"mp-weixin\": {\"appid\": \"wx00000000000000bb\",\n \"requiredPrivateInfos\": [\"chooseLocation\"]}}",
+    )
+    .expect("write");
+    std::fs::write(
+        src.join("pages/index/index.vue"),
+        "<template>\n  <button open-type=\"getPhoneNumber\">x</button>\n</template>\n<script>\nexport default { onLoad() {\n  uni.getLocation({})\n} }\n</script>\n",
+    )
+    .expect("write");
+    let r = scan_path(&dir, &ScanOptions::default());
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+    let mp = r.facts.miniprogram.as_ref().expect("facts");
+    assert_eq!(mp.platform, "uniapp");
+    assert_eq!(mp.appid.as_deref(), Some("wx00000000000000bb"));
+    assert_eq!(mp.pages, ["pages/index/index"]);
+    let call = mp.api_calls.first().expect("call");
+    assert_eq!(
+        (call.api.as_str(), call.file.as_str(), call.line),
+        ("uni.getLocation", "pages/index/index.vue", 6)
+    );
+    assert_eq!(mp.open_types.first().map(|o| o.site.line), Some(2));
+
+    let alipay = temp_dir("alipay");
+    std::fs::create_dir_all(alipay.join("pages/index")).expect("mkdir");
+    std::fs::write(
+        alipay.join("app.json"),
+        r#"{"pages": ["pages/index/index"]}"#,
+    )
+    .expect("write");
+    std::fs::write(
+        alipay.join("pages/index/index.axml"),
+        "<button open-type=\"getAuthorize\" scope=\"phoneNumber\">x</button>",
+    )
+    .expect("write");
+    std::fs::write(alipay.join("pages/index/index.js"), "my.getLocation({})").expect("write");
+    let r = scan_path(&alipay, &ScanOptions::default());
+    let mp = r.facts.miniprogram.as_ref().expect("facts");
+    assert_eq!(mp.platform, "alipay");
+    assert_eq!(mp.open_types[0].value, "getAuthorize(phoneNumber)");
+    assert!(r.findings.iter().any(|f| f.code == "MP006"), "phone number");
+}

@@ -3,11 +3,15 @@
 //! The floor is what any scanner of a mini-program must pay before it can look at the code:
 //! read the package, decrypt it (PC packages), walk its index and decode every file as text;
 //! for a project folder, read every file. The scan is the whole pipeline (`scan_path`):
-//! reading, parsing every script with oxc, templates, rules. Both run interleaved `runs`
-//! times; medians are compared, and the JavaScript parsed per second of scan is reported.
+//! reading, parsing every script with oxc, templates, rules. A third reference is the floor
+//! plus parsing every `.js` file with oxc and looking at nothing (in parallel, as the scan
+//! does): what any tool that really parses the code pays. All run interleaved `runs` times;
+//! medians are compared, and the JavaScript parsed per second of scan is reported.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
 
 use hegui_archive::miniapp::{
     Package, appid_from_path, decrypt_v1mmwx, is_tpkg, is_v1mmwx, is_wxapkg, parse_tpkg,
@@ -27,8 +31,8 @@ pub fn is_miniprogram(path: &Path) -> bool {
     is_wxapkg(head) || is_v1mmwx(head) || is_tpkg(head)
 }
 
-/// Bytes of text decoded from one package: the floor's work.
-fn decode_package(path: &Path) -> u64 {
+/// Bytes of text decoded from one package: the floor's work (and parsing its scripts).
+fn decode_package(path: &Path, parse: bool) -> u64 {
     let Ok(bytes) = std::fs::read(path) else {
         return 0;
     };
@@ -50,47 +54,60 @@ fn decode_package(path: &Path) -> u64 {
     } else {
         parse_wxapkg(data)
     };
-    parsed.map_or(0, |pkg| decode_entries(&pkg))
+    parsed.map_or(0, |pkg| decode_entries(&pkg, parse))
 }
 
-fn decode_entries(pkg: &Package<'_>) -> u64 {
+fn decode_entries(pkg: &Package<'_>, parse: bool) -> u64 {
     pkg.entries
-        .iter()
-        .map(|e| String::from_utf8_lossy(pkg.read(e)).len() as u64)
+        .par_iter()
+        .map(|e| decode(&e.name, pkg.read(e), parse))
         .sum()
 }
 
-/// Every file below a folder, read and decoded (symbolic links not followed).
-fn decode_dir(dir: &Path, depth: usize) -> u64 {
+fn decode(name: &str, bytes: &[u8], parse: bool) -> u64 {
+    let text = String::from_utf8_lossy(bytes);
+    if parse && name.ends_with(".js") {
+        std::hint::black_box(hegui_miniprogram::parse_only(&text));
+    }
+    text.len() as u64
+}
+
+/// Files below a folder (symbolic links not followed, build inputs skipped).
+fn files_below(dir: &Path, depth: usize, out: &mut Vec<std::path::PathBuf>) {
     if depth > 32 {
-        return 0;
+        return;
     }
     let Ok(entries) = std::fs::read_dir(dir) else {
-        return 0;
+        return;
     };
-    let mut total = 0;
     for entry in entries.flatten() {
         let Ok(ft) = entry.file_type() else { continue };
         let path = entry.path();
         if ft.is_dir() && entry.file_name() != "node_modules" && entry.file_name() != ".git" {
-            total += decode_dir(&path, depth + 1);
+            files_below(&path, depth + 1, out);
         } else if ft.is_file() {
-            total += if path.extension().is_some_and(|e| e == "wxapkg") {
-                decode_package(&path)
-            } else {
-                std::fs::read(&path).map_or(0, |b| String::from_utf8_lossy(&b).len() as u64)
-            };
+            out.push(path);
         }
     }
-    total
 }
 
-fn floor(path: &Path) -> u64 {
-    if path.is_dir() {
-        decode_dir(path, 0)
-    } else {
-        decode_package(path)
+/// Read and decode everything (and parse the scripts when `parse`).
+fn floor(path: &Path, parse: bool) -> u64 {
+    if !path.is_dir() {
+        return decode_package(path, parse);
     }
+    let mut files = Vec::new();
+    files_below(path, 0, &mut files);
+    files
+        .par_iter()
+        .map(|p| {
+            if p.extension().is_some_and(|e| e == "wxapkg") {
+                decode_package(p, parse)
+            } else {
+                std::fs::read(p).map_or(0, |b| decode(&p.to_string_lossy(), &b, parse))
+            }
+        })
+        .sum()
 }
 
 fn median(mut v: Vec<Duration>) -> Duration {
@@ -101,6 +118,8 @@ fn median(mut v: Vec<Duration>) -> Duration {
 /// One measured input.
 pub struct Row {
     pub floor: Duration,
+    /// The floor plus parsing the scripts.
+    pub parse: Duration,
     pub scan: Duration,
     pub js_bytes: u64,
 }
@@ -108,12 +127,16 @@ pub struct Row {
 pub fn measure(path: &Path, runs: usize) -> Row {
     let opts = hegui_scan::ScanOptions::default();
     let mut floors = Vec::new();
+    let mut parses = Vec::new();
     let mut scans = Vec::new();
     let mut js_bytes = 0;
     for _ in 0..runs {
         let t = Instant::now();
-        std::hint::black_box(floor(path));
+        std::hint::black_box(floor(path, false));
         floors.push(t.elapsed());
+        let t = Instant::now();
+        std::hint::black_box(floor(path, true));
+        parses.push(t.elapsed());
         let t = Instant::now();
         let report = hegui_scan::scan_path(path, &opts);
         scans.push(t.elapsed());
@@ -122,6 +145,7 @@ pub fn measure(path: &Path, runs: usize) -> Row {
     }
     Row {
         floor: median(floors),
+        parse: median(parses),
         scan: median(scans),
         js_bytes,
     }
@@ -129,23 +153,26 @@ pub fn measure(path: &Path, runs: usize) -> Row {
 
 pub fn print_header() {
     println!(
-        "{:<44} {:>9} {:>9} {:>7} {:>8} {:>9}",
-        "mini-program", "floor ms", "scan ms", "ratio", "JS MiB", "JS MB/s"
+        "{:<40} {:>8} {:>8} {:>8} {:>7} {:>9} {:>7} {:>8}",
+        "mini-program", "floor ms", "parse ms", "scan ms", "ratio", "vs parse", "JS MiB", "JS MB/s"
     );
 }
 
-/// Print one row; returns the ratio.
-pub fn print_row(name: &str, row: &Row) -> f64 {
+/// Print one row; returns the ratios to the floor and to the parse reference.
+pub fn print_row(name: &str, row: &Row) -> (f64, f64) {
     let ratio = row.scan.as_secs_f64() / row.floor.as_secs_f64().max(1e-6);
+    let vs_parse = row.scan.as_secs_f64() / row.parse.as_secs_f64().max(1e-6);
     let mb = row.js_bytes as f64 / 1e6;
     println!(
-        "{:<44} {:>9.1} {:>9.1} {:>6.2}x {:>8.2} {:>9.1}",
+        "{:<40} {:>8.1} {:>8.1} {:>8.1} {:>6.2}x {:>8.2}x {:>7.2} {:>8.1}",
         name,
         row.floor.as_secs_f64() * 1e3,
+        row.parse.as_secs_f64() * 1e3,
         row.scan.as_secs_f64() * 1e3,
         ratio,
+        vs_parse,
         row.js_bytes as f64 / (1024.0 * 1024.0),
         mb / row.scan.as_secs_f64().max(1e-9)
     );
-    ratio
+    (ratio, vs_parse)
 }

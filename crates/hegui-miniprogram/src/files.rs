@@ -1,0 +1,74 @@
+//! One file of an app → what it holds, independent of every other file (so files can be read
+//! in parallel), then merged into the app's facts in a fixed order.
+
+use crate::{Extraction, js, literals, templates};
+
+/// What one file yields.
+#[derive(Debug, Default)]
+pub(crate) struct FileFacts {
+    js_files: u32,
+    js_bytes: u64,
+    scripts: Vec<js::JsFacts>,
+    template: Option<templates::Template>,
+}
+
+/// Read one file of the app if it is a script, a template or an HTML page with scripts.
+pub(crate) fn read_file(file: &str, bytes: &[u8]) -> FileFacts {
+    let mut out = FileFacts::default();
+    let Some((_, ext)) = file.rsplit_once('.') else {
+        return out;
+    };
+    let ext = ext.to_ascii_lowercase();
+    if is_script(&ext) {
+        let source = String::from_utf8_lossy(bytes);
+        out.js_files = 1;
+        out.js_bytes = bytes.len() as u64;
+        out.scripts.push(js::scan(file, &source, (0, 0)));
+    } else if ext == "html" || ext == "vue" {
+        // Older packages put the compiled templates and app code in `<script>` blocks;
+        // uni-app's single-file components hold a template and a script.
+        let html = String::from_utf8_lossy(bytes);
+        if ext == "vue" {
+            out.template = Some(templates::scan(file, &html));
+        }
+        let lines = templates::Lines::new(&html);
+        for (offset, code) in templates::script_blocks(&html) {
+            let at = lines.site(file, offset);
+            out.js_files += 1;
+            out.js_bytes += code.len() as u64;
+            out.scripts
+                .push(js::scan(file, code, (at.line - 1, at.col - 1)));
+        }
+    } else if templates::TEMPLATE_EXTENSIONS.contains(&ext.as_str()) {
+        out.template = Some(templates::scan(file, &String::from_utf8_lossy(bytes)));
+    }
+    out
+}
+
+pub(crate) fn is_script(ext: &str) -> bool {
+    matches!(ext, "js" | "mjs" | "cjs" | "ts" | "sjs" | "wxs")
+}
+
+impl Extraction {
+    pub(crate) fn merge(&mut self, f: FileFacts) {
+        self.facts.js_files += f.js_files;
+        self.facts.js_bytes += f.js_bytes;
+        for found in f.scripts {
+            self.facts.api_calls.extend(found.calls);
+            self.facts.open_types.extend(found.open_types);
+            self.facts.secrets.extend(found.secrets);
+            for u in found.urls {
+                self.add_endpoint(u.url, u.usage, u.site);
+            }
+        }
+        if let Some(t) = f.template {
+            self.facts.open_types.extend(t.open_types);
+            for (text, site) in t.urls {
+                if let Some(url) = literals::parse_url(&text) {
+                    let usage = if url.resource { "resource" } else { "url" };
+                    self.add_endpoint(url, usage, site);
+                }
+            }
+        }
+    }
+}
