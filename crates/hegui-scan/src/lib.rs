@@ -24,6 +24,8 @@ use sha2::{Digest, Sha256};
 
 pub use detect::detect_kind;
 pub use hegui_miniprogram::is_app_dir;
+/// Parse one mini-program script and look at nothing: `hegui bench`'s parser reference.
+pub use hegui_miniprogram::parse_only as parse_miniprogram_script;
 
 /// How to scan.
 #[derive(Debug, Clone, Default)]

@@ -67,7 +67,7 @@ fn decode_entries(pkg: &Package<'_>, parse: bool) -> u64 {
 fn decode(name: &str, bytes: &[u8], parse: bool) -> u64 {
     let text = String::from_utf8_lossy(bytes);
     if parse && name.ends_with(".js") {
-        std::hint::black_box(hegui_miniprogram::parse_only(&text));
+        std::hint::black_box(hegui_scan::parse_miniprogram_script(&text));
     }
     text.len() as u64
 }
