@@ -117,12 +117,7 @@ pub fn run_ios(
         ios: Some(facts),
         miniprogram: None,
     };
-    let ctx = Context::new(&facts, &[], sdk_catalog());
-    let mut report = Report::default();
-    let mut out = Findings::new(meta, &mut report);
-    check(&ctx, &mut out);
-    out.close();
-    report
+    run_facts(meta, check, &facts, &[])
 }
 
 /// Run one rule's check over the facts, as the registry would.
@@ -146,7 +141,17 @@ pub fn run_with_sdks(
         ios: None,
         miniprogram: None,
     };
-    let ctx = Context::new(&facts, sdks, sdk_catalog());
+    run_facts(meta, check, &facts, sdks)
+}
+
+/// Run one rule's check over any facts, as the registry would.
+fn run_facts(
+    meta: &RuleMeta,
+    check: fn(&Context<'_>, &mut Findings<'_>),
+    facts: &Facts,
+    sdks: &[SdkMatch],
+) -> Report {
+    let ctx = Context::new(facts, sdks, sdk_catalog());
     let mut report = Report::default();
     let mut out = Findings::new(meta, &mut report);
     check(&ctx, &mut out);
@@ -196,12 +201,7 @@ pub fn run_mp(
         ios: None,
         miniprogram: Some(facts),
     };
-    let ctx = Context::new(&facts, &[], sdk_catalog());
-    let mut report = Report::default();
-    let mut out = Findings::new(meta, &mut report);
-    check(&ctx, &mut out);
-    out.close();
-    report
+    run_facts(meta, check, &facts, &[])
 }
 
 /// A readable rendering of findings for snapshots.
