@@ -37,6 +37,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         "hegui-miniprogram",
         &["hegui-model", "hegui-knowledge", "hegui-archive"],
     ),
+    ("hegui-policy", &["hegui-model", "hegui-knowledge"]),
     ("hegui-rules", &["hegui-model", "hegui-knowledge"]),
     ("hegui-report", &["hegui-model"]),
     (
@@ -49,6 +50,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "hegui-axml",
             "hegui-ios",
             "hegui-miniprogram",
+            "hegui-policy",
             "hegui-android",
             "hegui-rules",
             "hegui-report",

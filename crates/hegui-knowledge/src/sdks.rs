@@ -31,6 +31,9 @@ pub struct SdkName {
 pub struct Sdk {
     pub id: String,
     pub name: SdkName,
+    /// How privacy policies name it in their third-party lists (`友盟`, `优量汇`, `JPush`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
     pub vendor: String,
     pub category: String,
     #[serde(default)]

@@ -166,6 +166,14 @@ pub enum Evidence {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         detail: Option<String>,
     },
+    /// A span of a privacy-policy text: code-point offsets into the normalised text.
+    Span {
+        /// The policy file (or the package entry it came from).
+        file: String,
+        start: u32,
+        end: u32,
+        quote: String,
+    },
     /// A free-form observation that has no better location.
     Note { text: String },
 }
@@ -186,6 +194,8 @@ impl Evidence {
             Self::Line { file, detail, .. } => {
                 format!("line:{file}:{}", detail.as_deref().unwrap_or(""))
             }
+            // The quote, not its offsets: a policy edited elsewhere keeps the finding.
+            Self::Span { quote, .. } => format!("span:{quote}"),
             Self::Note { text } => format!("note:{text}"),
         }
     }

@@ -8,6 +8,7 @@ mod finding;
 mod ios;
 mod miniprogram;
 mod pi;
+mod policy;
 mod report;
 
 pub use android::*;
@@ -15,6 +16,7 @@ pub use finding::*;
 pub use ios::*;
 pub use miniprogram::*;
 pub use pi::*;
+pub use policy::*;
 pub use report::*;
 
 /// A text in both product languages. zh-CN is the default language of reports.

@@ -65,6 +65,8 @@ pub enum PiCategory {
     Biometrics,
     /// Orders, payment accounts and transactions.
     Payment,
+    /// Nickname, avatar, gender, birthday, e-mail and postal address: what a profile holds.
+    Profile,
 }
 
 impl PiCategory {
@@ -96,6 +98,7 @@ impl PiCategory {
         Self::Identity,
         Self::Biometrics,
         Self::Payment,
+        Self::Profile,
     ];
 
     /// The stable snake_case id used in JSON and data tables.
@@ -128,6 +131,7 @@ impl PiCategory {
             Self::Identity => "identity",
             Self::Biometrics => "biometrics",
             Self::Payment => "payment",
+            Self::Profile => "profile",
         }
     }
 
@@ -177,6 +181,10 @@ impl PiCategory {
             Self::Identity => ("身份信息（姓名/身份证号）", "identity (name, ID number)"),
             Self::Biometrics => ("生物识别信息", "biometric data"),
             Self::Payment => ("支付与交易信息", "payment and transaction data"),
+            Self::Profile => (
+                "个人资料（昵称/头像/性别/生日/邮箱/地址）",
+                "profile (nickname, avatar, gender, birthday, e-mail, address)",
+            ),
         };
         crate::Localized::new(zh, en)
     }

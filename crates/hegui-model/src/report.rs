@@ -22,6 +22,8 @@ pub enum ArtifactKind {
     Tpkg,
     /// A mini-program project folder (source tree).
     MiniProgramSource,
+    /// A privacy-policy text (plain text, HTML or Markdown).
+    Policy,
     Unknown,
 }
 
@@ -53,6 +55,9 @@ pub struct Facts {
     pub ios: Option<crate::IosFacts>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub miniprogram: Option<crate::MiniProgramFacts>,
+    /// The privacy policy: scanned on its own, given with `--policy`, or found in the package.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy: Option<crate::PolicyFacts>,
 }
 
 /// A third-party SDK (or platform library) found in the package.

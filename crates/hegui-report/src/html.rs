@@ -43,6 +43,9 @@ fn labels(lang: Lang) -> BTreeMap<&'static str, &'static str> {
         ),
         ("matched", pick("识别依据", "Matched on")),
         ("policy", pick("隐私政策", "Policy")),
+        ("policy_title", pick("隐私政策", "Privacy policy")),
+        ("element", pick("要素", "Element")),
+        ("value", pick("结论", "Value")),
         ("by_party", pick("按责任方", "by responsible party")),
         ("frameworks", pick("平台支持库", "Platform libraries")),
         ("permissions", pick("申请的权限", "Requested permissions")),
@@ -126,7 +129,33 @@ pub fn render_html_with(
                 conf_labels => confidence_labels(lang),
                 groups => findings_by_party(report, lang),
                 sdk_rows => sdk_rows(report, lang),
+                policy_rows => policy_rows(report, lang),
             })
         })
         .map_err(|e| RenderError(e.to_string()))
+}
+
+/// One row of the policy table: the element's label, its value and up to three quotes.
+#[derive(serde::Serialize)]
+struct PolicyRow {
+    label: String,
+    value: &'static str,
+    quotes: Vec<String>,
+}
+
+fn policy_rows(report: &Report, lang: Lang) -> Vec<PolicyRow> {
+    let Some(policy) = &report.facts.policy else {
+        return Vec::new();
+    };
+    hegui_model::POLICY_ELEMENTS
+        .iter()
+        .filter_map(|name| {
+            let e = policy.elements.get(*name)?;
+            Some(PolicyRow {
+                label: hegui_model::element_label(name).get(lang).to_string(),
+                value: e.value.id(),
+                quotes: e.evidence.iter().take(3).map(|q| q.quote.clone()).collect(),
+            })
+        })
+        .collect()
 }

@@ -91,6 +91,9 @@ pub fn render_markdown(report: &Report, lang: Lang) -> String {
         }
         s.push('\n');
     }
+    if let Some(policy) = &report.facts.policy {
+        policy_section(&mut s, policy, lang);
+    }
     if !report.not_assessed.is_empty() {
         let _ = writeln!(
             s,
@@ -119,6 +122,47 @@ pub fn render_markdown(report: &Report, lang: Lang) -> String {
 }
 
 /// One finding: message, party, cites, up to ten pieces of evidence, the fix.
+/// The policy's ten elements, each with its value and the quotes that decided it.
+fn policy_section(s: &mut String, policy: &hegui_model::PolicyFacts, lang: Lang) {
+    let zh = matches!(lang, Lang::Zh);
+    let t = |z: &'static str, e: &'static str| if zh { z } else { e };
+    let _ = writeln!(
+        s,
+        "## {}: {} ({}, {}, {})\n",
+        t("隐私政策", "Privacy policy"),
+        policy.source,
+        policy.doc_type,
+        policy.language,
+        policy.encoding
+    );
+    let _ = writeln!(
+        s,
+        "| {} | {} | {} |\n|---|---|---|",
+        t("要素", "Element"),
+        t("结论", "Value"),
+        t("依据原文", "Evidence")
+    );
+    for name in hegui_model::POLICY_ELEMENTS {
+        let Some(e) = policy.elements.get(*name) else {
+            continue;
+        };
+        let quotes: Vec<String> = e
+            .evidence
+            .iter()
+            .take(3)
+            .map(|q| format!("“{}”", cell(&q.quote)))
+            .collect();
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} |",
+            hegui_model::element_label(name).get(lang),
+            e.value.id(),
+            quotes.join(" ")
+        );
+    }
+    s.push('\n');
+}
+
 fn finding(s: &mut String, f: &hegui_model::Finding, lang: Lang) {
     let zh = lang == Lang::Zh;
     let t = |z: &'static str, e: &'static str| if zh { z } else { e };
@@ -170,6 +214,12 @@ fn finding(s: &mut String, f: &hegui_model::Finding, lang: Lang) {
                         .unwrap_or_default()
                 )
             }
+            Evidence::Span {
+                file,
+                start,
+                end,
+                quote,
+            } => format!("“{quote}” ({file} {start}–{end})"),
             Evidence::Note { text } => text.clone(),
         };
         let _ = writeln!(s, "- {}: {}", t("证据", "Evidence"), line.trim_end());

@@ -77,6 +77,14 @@ fn locations(report: &Report, f: &Finding) -> Vec<Value> {
                 "logicalLocations": [{ "fullyQualifiedName": report.artifact.path, "kind": "package" }],
                 "message": { "text": detail.as_deref().unwrap_or("") },
             }),
+            // SARIF counts characters too (UTF-16 units, equal for the BMP text of policies).
+            Evidence::Span { file, start, end, quote } => json!({
+                "physicalLocation": {
+                    "artifactLocation": { "uri": file },
+                    "region": { "charOffset": start, "charLength": end.saturating_sub(*start), "snippet": { "text": quote } },
+                },
+                "message": { "text": quote },
+            }),
             Evidence::Note { text } => json!({
                 "physicalLocation": { "artifactLocation": artifact },
                 "message": { "text": text },

@@ -90,6 +90,9 @@ impl<'a> Context<'a> {
         if facts.miniprogram.as_ref().is_some_and(|m| m.files > 0) {
             sources.insert(Source::MiniProgram);
         }
+        if facts.policy.is_some() {
+            sources.insert(Source::Policy);
+        }
         Self {
             facts,
             sdks,
@@ -110,6 +113,10 @@ impl<'a> Context<'a> {
         self.facts.ios.as_ref()
     }
 
+    pub fn policy(&self) -> Option<&'a hegui_model::PolicyFacts> {
+        self.facts.policy.as_ref()
+    }
+
     pub fn miniprogram(&self) -> Option<&'a hegui_model::MiniProgramFacts> {
         self.facts.miniprogram.as_ref()
     }
@@ -122,6 +129,9 @@ impl<'a> Context<'a> {
             Some("ios")
         } else if self.facts.miniprogram.is_some() {
             Some("miniprogram")
+        } else if self.facts.policy.is_some() {
+            // A policy on its own: only the policy rules speak.
+            Some("policy")
         } else {
             None
         }

@@ -3,7 +3,7 @@
 use hegui_model::Severity;
 
 use crate::context::{Context, Findings, Source};
-use crate::rules::{android, ios, miniprogram};
+use crate::rules::{android, ios, miniprogram, policy};
 
 /// Whether a rule runs by default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,6 +81,13 @@ pub static RULES: &[Rule] = &[
     rule!(miniprogram::cleartext_endpoint::CleartextEndpoint),
     rule!(miniprogram::embedded_secret::EmbeddedSecret),
     rule!(miniprogram::no_policy_reference::NoPolicyReference),
+    rule!(policy::element_missing::ElementMissing),
+    rule!(policy::agreement_not_policy::AgreementNotPolicy),
+    rule!(policy::no_complaint_channel::NoComplaintChannel),
+    rule!(policy::response_too_slow::ResponseTooSlow),
+    rule!(policy::sensitive_unmarked::SensitiveUnmarked),
+    rule!(policy::pi_not_declared::PiNotDeclared),
+    rule!(policy::sdk_not_listed::SdkNotListed),
 ];
 
 pub fn by_code(code: &str) -> Option<&'static Rule> {

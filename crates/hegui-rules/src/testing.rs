@@ -116,6 +116,7 @@ pub fn run_ios(
         android: None,
         ios: Some(facts),
         miniprogram: None,
+        policy: None,
     };
     run_facts(meta, check, &facts, &[])
 }
@@ -140,8 +141,89 @@ pub fn run_with_sdks(
         android: Some(facts),
         ios: None,
         miniprogram: None,
+        policy: None,
     };
     run_facts(meta, check, &facts, sdks)
+}
+
+/// Run one rule's check over any facts (several platforms' facts, a policy…).
+pub fn run_facts_pub(
+    meta: &RuleMeta,
+    check: fn(&Context<'_>, &mut Findings<'_>),
+    facts: &Facts,
+) -> Report {
+    run_facts(meta, check, facts, &[])
+}
+
+/// [`run_facts_pub`] with the SDKs detection would have found.
+pub fn run_facts_with_sdks(
+    meta: &RuleMeta,
+    check: fn(&Context<'_>, &mut Findings<'_>),
+    facts: &Facts,
+    sdks: &[SdkMatch],
+) -> Report {
+    run_facts(meta, check, facts, sdks)
+}
+
+/// A complete privacy policy: every element present, nothing declared.
+pub fn policy() -> hegui_model::PolicyFacts {
+    hegui_model::PolicyFacts {
+        source: "privacy.html".into(),
+        encoding: "utf-8".into(),
+        format: "html".into(),
+        language: "zh".into(),
+        doc_type: "privacy_policy".into(),
+        chars: 5000,
+        elements: hegui_model::POLICY_ELEMENTS
+            .iter()
+            .map(|e| {
+                (
+                    e.to_string(),
+                    hegui_model::PolicyElement {
+                        value: hegui_model::ElementValue::TRUE,
+                        evidence: Vec::new(),
+                    },
+                )
+            })
+            .collect(),
+        ..Default::default()
+    }
+}
+
+/// Set one element of a policy, with a quote as evidence.
+pub fn set_element(
+    policy: &mut hegui_model::PolicyFacts,
+    name: &str,
+    value: hegui_model::ElementValue,
+    quote: Option<&str>,
+) {
+    policy.elements.insert(
+        name.to_string(),
+        hegui_model::PolicyElement {
+            value,
+            evidence: quote
+                .map(|q| hegui_model::TextSpan {
+                    start: 100,
+                    end: 100 + q.chars().count() as u32,
+                    quote: q.to_string(),
+                })
+                .into_iter()
+                .collect(),
+        },
+    );
+}
+
+/// Run one rule over policy facts alone.
+pub fn run_policy(
+    meta: &RuleMeta,
+    check: fn(&Context<'_>, &mut Findings<'_>),
+    facts: hegui_model::PolicyFacts,
+) -> Report {
+    let facts = Facts {
+        policy: Some(facts),
+        ..Facts::default()
+    };
+    run_facts(meta, check, &facts, &[])
 }
 
 /// Run one rule's check over any facts, as the registry would.
@@ -200,6 +282,7 @@ pub fn run_mp(
         android: None,
         ios: None,
         miniprogram: Some(facts),
+        policy: None,
     };
     run_facts(meta, check, &facts, &[])
 }

@@ -31,5 +31,13 @@ pub fn detect_kind(bytes: &[u8]) -> ArtifactKind {
     if let Some(kind) = hegui_miniprogram::package_kind(bytes) {
         return kind;
     }
+    if is_policy(bytes) {
+        return ArtifactKind::Policy;
+    }
     ArtifactKind::Unknown
+}
+
+/// A privacy policy or user agreement (text, HTML or Markdown), by its content.
+pub fn is_policy(bytes: &[u8]) -> bool {
+    hegui_policy::looks_like_policy(bytes)
 }

@@ -39,6 +39,10 @@ pub struct ScanOptions {
     /// Appid to decrypt PC-encrypted mini-program packages (`--appid`), when the path does
     /// not carry it.
     pub appid: Option<String>,
+    /// The app's published privacy policy (`--policy`), analysed with the package.
+    pub policy: Option<std::path::PathBuf>,
+    /// Read every input as a privacy policy (`--kind policy`), whatever it looks like.
+    pub force_policy: bool,
 }
 
 impl ScanOptions {
@@ -144,22 +148,41 @@ fn extract(display: &str, bytes: &[u8], opts: &ScanOptions) -> (ArtifactKind, Ex
     (kind, extracted)
 }
 
-/// Facts of one platform.
+/// Facts of one platform, or of a policy on its own.
 enum Extracted {
     Android(Box<Extraction>),
     Ios(Box<hegui_ios::Extraction>),
     MiniProgram(Box<hegui_miniprogram::Extraction>),
+    Policy(Result<Box<hegui_model::PolicyFacts>, ScanError>),
+}
+
+/// Read a policy text; `source` names it in the facts and in errors.
+fn analyse_policy(
+    source: &str,
+    bytes: &[u8],
+    opts: &ScanOptions,
+) -> Result<Box<hegui_model::PolicyFacts>, ScanError> {
+    hegui_policy::analyse(source, bytes, opts.catalog())
+        .map(Box::new)
+        .map_err(|e| ScanError::new(e.code(), e.to_string(), Some(source)))
 }
 
 fn identify(extracted: &mut Extracted, opts: &ScanOptions) {
     match extracted {
         Extracted::Android(ex) => identify_sdks(ex, opts.catalog()),
         Extracted::Ios(ex) => hegui_ios::identify_sdks(ex, opts.catalog()),
-        Extracted::MiniProgram(_) => {}
+        Extracted::MiniProgram(_) | Extracted::Policy(_) => {}
     }
 }
 
 fn extract_facts(display: &str, bytes: &[u8], opts: &ScanOptions) -> (ArtifactKind, Extracted) {
+    let is_package = hegui_archive::is_zip(bytes) || hegui_dex::is_dex(bytes);
+    if opts.force_policy || (!is_package && detect::is_policy(bytes)) {
+        return (
+            ArtifactKind::Policy,
+            Extracted::Policy(analyse_policy(display, bytes, opts)),
+        );
+    }
     if let Some(kind) = hegui_miniprogram::package_kind(bytes) {
         let ex = hegui_miniprogram::extract_package(display, bytes, opts.appid.as_deref());
         return (kind, Extracted::MiniProgram(Box::new(ex)));
@@ -246,11 +269,52 @@ fn fill(report: &mut Report, extracted: Extracted, opts: &ScanOptions) {
         Extracted::Android(ex) => fill_android(report, *ex),
         Extracted::Ios(ex) => fill_ios(report, *ex),
         Extracted::MiniProgram(ex) => fill_miniprogram(report, *ex),
+        Extracted::Policy(Ok(facts)) => {
+            report.app = AppInfo {
+                platform: "policy".into(),
+                id: facts
+                    .source
+                    .rsplit(['/', '\\'])
+                    .next()
+                    .unwrap_or_default()
+                    .to_string(),
+                name: None,
+                version: None,
+            };
+            report.facts.policy = Some(*facts);
+        }
+        Extracted::Policy(Err(e)) => report.errors.push(e),
+    }
+    if let Some(path) = &opts.policy {
+        attach_policy(report, path, opts);
     }
     let ctx = Context::new(&report.facts, &report.sdks, opts.catalog());
     let judged = run_all(&ctx, opts.preview);
     report.findings = judged.findings;
     report.not_assessed = judged.not_assessed;
+}
+
+/// `--policy FILE`: the app's published policy, read next to its package.
+fn attach_policy(report: &mut Report, path: &Path, opts: &ScanOptions) {
+    let display = path.display().to_string();
+    let too_big =
+        std::fs::metadata(path).is_ok_and(|m| m.len() > hegui_policy::MAX_POLICY_BYTES as u64);
+    let read = if too_big {
+        Err(ScanError::new(
+            "policy-too-large",
+            format!(
+                "over the {} MiB a policy may have",
+                hegui_policy::MAX_POLICY_BYTES >> 20
+            ),
+            Some(&display),
+        ))
+    } else {
+        std::fs::read(path).map_err(|e| ScanError::new("io-error", e.to_string(), Some(&display)))
+    };
+    match read.and_then(|bytes| analyse_policy(&display, &bytes, opts)) {
+        Ok(facts) => report.facts.policy = Some(*facts),
+        Err(e) => report.errors.push(e),
+    }
 }
 
 fn fill_miniprogram(report: &mut Report, ex: hegui_miniprogram::Extraction) {

@@ -17,6 +17,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
         hegui scan app.ipa                       # iOS: Info.plist, privacy manifests, Mach-O\n  \
         hegui scan miniprogram/                  # a mini-program project (or __APP__.wxapkg folder): one report\n  \
         hegui scan __APP__.wxapkg --appid wx0123456789abcdef   # PC-encrypted package\n  \
+        hegui scan app.apk --policy privacy.html # pair an app with its published policy\n  \
+        hegui scan privacy.txt                   # a policy on its own (recognised by content)\n  \
         hegui scan apks/ -o reports/ --format sarif   # one report per package, all cores\n  \
         hegui scan app.apk --fail-on high        # exit 1 in CI when a high finding exists\n  \
         hegui rules                              # list the rules\n  \
@@ -75,6 +77,12 @@ pub enum SeverityArg {
     Critical,
 }
 
+/// What `--kind` can force.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum KindArg {
+    Policy,
+}
+
 #[derive(Debug, Args)]
 pub struct ScanArgs {
     /// Files or folders to scan. Folders are searched recursively; files whose content is not
@@ -107,6 +115,17 @@ pub struct ScanArgs {
     /// (`Applet/<appid>/<version>/`) nor the file name (`<appid>-pc.wxapkg`) carries it.
     #[arg(long, value_name = "APPID")]
     pub appid: Option<String>,
+
+    /// The app's published privacy policy (text, HTML or Markdown; UTF-8, UTF-16 or
+    /// GBK/GB18030): analysed with the package, so the `XC` rules can compare what the policy
+    /// declares with what the package does.
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+
+    /// Force how inputs are read. `policy`: every input is a privacy-policy text, whatever
+    /// it looks like (without it, policies are recognised by their content).
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub kind: Option<KindArg>,
 
     /// Extra SDK signatures: a JSON file in hegui's catalogue format (`{"sdks": [...]}`, see
     /// `hegui sdks show ID --json`) or an ETIP/εxodus tracker export (`code_signature`,

@@ -100,6 +100,8 @@ pub fn run(args: ScanArgs) -> anyhow::Result<u8> {
         preview: args.preview,
         sdk_catalog: crate::sdks_cmd::load_catalog(&args.sdk_db, args.quiet)?,
         appid: args.appid.clone(),
+        policy: args.policy.clone(),
+        force_policy: args.kind == Some(crate::cli::KindArg::Policy),
         ..ScanOptions::default()
     };
     let rules = rule_descriptors();

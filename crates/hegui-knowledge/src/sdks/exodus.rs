@@ -43,6 +43,8 @@ pub fn parse_exodus(value: &Value) -> Result<(Vec<Sdk>, Vec<CatalogIssue>), Cata
                 zh: name.clone(),
                 en: name.clone(),
             },
+            // The tracker's own name is how a policy would list it.
+            aliases: vec![name.clone()],
             vendor: name.clone(),
             category: category_of(tracker.get("categories")),
             collects: Vec::new(),

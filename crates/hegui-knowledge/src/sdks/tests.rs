@@ -115,6 +115,7 @@ fn inner_classes_and_well_known_classes() {
             zh: "Acme".into(),
             en: "Acme".into(),
         },
+        aliases: vec![],
         vendor: "Acme".into(),
         category: "analytics".into(),
         collects: vec![],

@@ -3,3 +3,4 @@
 pub mod android;
 pub mod ios;
 pub mod miniprogram;
+pub mod policy;

@@ -1,0 +1,184 @@
+//! Facts about a privacy-policy text: its structure, the ten elements GB/T 35273-2020 5.5 and
+//! PIPL art. 17 ask for, and what it declares (PI types, third parties, periods, contacts).
+//! Offsets are Unicode code points into the normalised text (NFKC, markup stripped).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::PiCategory;
+
+/// The ten elements, in the order the report lists them.
+pub const POLICY_ELEMENTS: &[&str] = &[
+    "controller_identity_contact",
+    "pi_per_function",
+    "purposes",
+    "sensitive_pi_marked",
+    "third_party_sdk_list",
+    "storage_location_period",
+    "user_rights",
+    "complaint_channel",
+    "minors_clause",
+    "update_notice",
+];
+
+/// How a reader names an element (Chinese, English).
+pub fn element_label(name: &str) -> crate::Localized {
+    let (zh, en) = match name {
+        "controller_identity_contact" => ("运营者身份与联系方式", "operator identity and contact"),
+        "pi_per_function" => (
+            "按业务功能列明的个人信息",
+            "PI listed per business function",
+        ),
+        "purposes" => ("收集使用目的", "purposes of collection and use"),
+        "sensitive_pi_marked" => ("敏感个人信息标识", "marking of sensitive PI"),
+        "third_party_sdk_list" => ("第三方与 SDK 清单", "third-party and SDK list"),
+        "storage_location_period" => (
+            "存储地点与保存期限",
+            "storage location and retention period",
+        ),
+        "user_rights" => (
+            "查询、更正、删除与注销",
+            "access, correction, deletion and account cancellation",
+        ),
+        "complaint_channel" => ("投诉举报渠道", "complaint channel"),
+        "minors_clause" => ("未成年人保护条款", "minors clause"),
+        "update_notice" => ("政策更新与通知", "policy updates and notice"),
+        other => (other, other),
+    };
+    crate::Localized::new(zh, en)
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct PolicyFacts {
+    /// Where the text came from: a file given with `--policy` or scanned directly, or the
+    /// entry of a package it was found in.
+    pub source: String,
+    /// `utf-8`, `utf-16le`, `utf-16be`, `gb18030`.
+    pub encoding: String,
+    /// `text`, `html` or `markdown`.
+    pub format: String,
+    /// `zh` or `en`.
+    pub language: String,
+    /// `privacy_policy`, `user_agreement` or `user_agreement+privacy_policy`.
+    pub doc_type: String,
+    /// Length of the normalised text, in code points.
+    pub chars: u32,
+    /// The ten elements by name (see [`POLICY_ELEMENTS`]).
+    pub elements: BTreeMap<String, PolicyElement>,
+    /// Headings, in order.
+    #[serde(default)]
+    pub headings: Vec<Heading>,
+    /// PI the text says is collected, by category (first mention of each term).
+    #[serde(default)]
+    pub pi_types: Vec<DeclaredPi>,
+    /// Third parties and SDKs the text names.
+    #[serde(default)]
+    pub third_parties: Vec<NamedParty>,
+    /// Statements of how long PI is kept.
+    #[serde(default)]
+    pub retention: Vec<TextSpan>,
+    /// Response times promised (cancellation, complaints, requests).
+    #[serde(default)]
+    pub response_times: Vec<ResponseTime>,
+    /// Contact channels given.
+    #[serde(default)]
+    pub contacts: Vec<Contact>,
+}
+
+/// `true`, `"partial"` or `false`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(untagged)]
+pub enum ElementValue {
+    Bool(bool),
+    Partial(PartialMark),
+}
+
+/// The string `"partial"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum PartialMark {
+    Partial,
+}
+
+impl ElementValue {
+    pub const TRUE: Self = Self::Bool(true);
+    pub const FALSE: Self = Self::Bool(false);
+    pub const PARTIAL: Self = Self::Partial(PartialMark::Partial);
+
+    /// `"true"`, `"partial"`, `"false"`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::Bool(true) => "true",
+            Self::Bool(false) => "false",
+            Self::Partial(_) => "partial",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct PolicyElement {
+    pub value: ElementValue,
+    #[serde(default)]
+    pub evidence: Vec<TextSpan>,
+}
+
+/// A span of the normalised text: code-point offsets and the text itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct TextSpan {
+    pub start: u32,
+    pub end: u32,
+    pub quote: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Heading {
+    pub level: u8,
+    pub start: u32,
+    pub title: String,
+}
+
+/// One kind of PI the policy declares.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct DeclaredPi {
+    pub category: PiCategory,
+    /// The term as written (`设备标识符`, `IMEI`, `location`).
+    pub term: String,
+    pub span: TextSpan,
+    /// The heading of the section it is declared in (the business function, when the policy
+    /// is organised by function).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
+    /// Emphasised (bold or highlighted) where declared: how sensitive PI is marked.
+    #[serde(default)]
+    pub marked: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct NamedParty {
+    /// The name as written.
+    pub name: String,
+    /// The SDK catalogue ids the name may mean (a brand such as `友盟` names several).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sdks: Vec<String>,
+    pub span: TextSpan,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct ResponseTime {
+    /// `cancellation`, `complaint` or `request`.
+    pub topic: String,
+    /// Working days (`15个工作日`), or calendar days converted when the text says days.
+    pub days: u32,
+    /// The text counts working days.
+    pub working_days: bool,
+    pub span: TextSpan,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Contact {
+    /// `email`, `phone`, `address`.
+    pub kind: String,
+    pub value: String,
+    pub span: TextSpan,
+}

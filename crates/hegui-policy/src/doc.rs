@@ -1,0 +1,338 @@
+//! The normalised document: text (NFKC, markup gone), headings, emphasised ranges and
+//! sentences, with conversion from byte ranges to the code-point spans reports use.
+
+use std::ops::Range;
+
+use hegui_model::{Heading, TextSpan};
+use unicode_normalization::UnicodeNormalization;
+
+/// A heading: level (1 = top), byte range of its title.
+#[derive(Debug, Clone)]
+pub struct Head {
+    pub level: u8,
+    pub range: Range<usize>,
+}
+
+#[derive(Debug, Default)]
+pub struct Doc {
+    pub text: String,
+    pub headings: Vec<Head>,
+    /// Bold, highlighted or underlined ranges (how policies mark sensitive PI).
+    pub emphasis: Vec<Range<usize>>,
+    /// Sentence and clause ranges.
+    pub sentences: Vec<Range<usize>>,
+    /// (byte, code point) at each line start.
+    lines: Vec<(usize, u32)>,
+}
+
+/// Collects text from a markup reader.
+#[derive(Default)]
+pub struct Builder {
+    text: String,
+    headings: Vec<Head>,
+    emphasis: Vec<Range<usize>>,
+    bold_from: Option<usize>,
+    bold_depth: u32,
+    heading_from: Option<(u8, usize)>,
+}
+
+impl Builder {
+    /// Append text, NFKC-normalised (full-width letters and digits become ASCII, compatibility
+    /// ideographs their unified form).
+    pub fn text(&mut self, s: &str) {
+        self.text.extend(s.nfkc());
+    }
+
+    /// HTML text: runs of white space are one space.
+    pub fn collapsed(&mut self, s: &str) {
+        let mut last_space = self.text.ends_with([' ', '\n']);
+        for c in s.nfkc() {
+            if c.is_whitespace() {
+                if !last_space {
+                    self.text.push(' ');
+                    last_space = true;
+                }
+            } else {
+                self.text.push(c);
+                last_space = false;
+            }
+        }
+    }
+
+    pub fn newline(&mut self) {
+        while self.text.ends_with(' ') {
+            self.text.pop();
+        }
+        if !self.text.is_empty() && !self.text.ends_with('\n') {
+            self.text.push('\n');
+        }
+    }
+
+    pub fn bold(&mut self, on: bool) {
+        if on {
+            if self.bold_depth == 0 {
+                self.bold_from = Some(self.text.len());
+            }
+            self.bold_depth += 1;
+        } else if self.bold_depth > 0 {
+            self.bold_depth -= 1;
+            if self.bold_depth == 0
+                && let Some(from) = self.bold_from.take()
+                && from < self.text.len()
+            {
+                self.emphasis.push(from..self.text.len());
+            }
+        }
+    }
+
+    pub fn heading(&mut self, level: Option<u8>) {
+        match level {
+            Some(level) => {
+                self.newline();
+                self.heading_from = Some((level, self.text.len()));
+            }
+            None => {
+                if let Some((level, from)) = self.heading_from.take() {
+                    let end = self.text.trim_end().len();
+                    if from < end {
+                        self.headings.push(Head {
+                            level,
+                            range: from..end,
+                        });
+                    }
+                }
+                self.newline();
+            }
+        }
+    }
+
+    pub fn finish(mut self) -> Doc {
+        self.bold(false);
+        self.heading(None);
+        let mut doc = Doc {
+            text: self.text,
+            headings: self.headings,
+            emphasis: self.emphasis,
+            ..Doc::default()
+        };
+        doc.index_lines();
+        doc.find_heading_lines();
+        doc.split_sentences();
+        doc
+    }
+}
+
+fn push_trimmed(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
+    let s = &text[range.clone()];
+    let lead = s.len() - s.trim_start().len();
+    let trimmed = s.trim();
+    if !trimmed.is_empty() {
+        out.push(range.start + lead..range.start + lead + trimmed.len());
+    }
+}
+
+/// Longest line taken for a heading by its numbering alone.
+const MAX_HEADING_CHARS: usize = 40;
+
+/// The level a numbered line has as a heading: `第一章`/`一、` 1, `（一）`/`1、` 2, `1.1` 3.
+fn numbered_heading_level(line: &str) -> Option<u8> {
+    let t = line.trim();
+    if t.is_empty() || t.chars().count() > MAX_HEADING_CHARS || t.ends_with(['。', ';', '；']) {
+        return None;
+    }
+    let zh_num = |c: char| "一二三四五六七八九十百零".contains(c);
+    let mut chars = t.chars();
+    let first = chars.next()?;
+    if first == '第' {
+        let rest: String = chars
+            .clone()
+            .take_while(|c| zh_num(*c) || c.is_ascii_digit())
+            .collect();
+        let after = chars.nth(rest.chars().count());
+        return (!rest.is_empty() && after.is_some_and(|c| "章条节部".contains(c))).then_some(1);
+    }
+    if zh_num(first) {
+        let after = t.chars().find(|c| !zh_num(*c));
+        return after
+            .is_some_and(|c| matches!(c, '、' | '.' | ' '))
+            .then_some(1);
+    }
+    if first == '(' {
+        let inner: String = chars.clone().take_while(|c| zh_num(*c)).collect();
+        let close = chars.nth(inner.chars().count());
+        return (!inner.is_empty() && close == Some(')')).then_some(2);
+    }
+    if first.is_ascii_digit() {
+        let digits: String = t.chars().take_while(char::is_ascii_digit).collect();
+        let rest = &t[digits.len()..];
+        if rest.starts_with('.') && rest[1..].starts_with(|c: char| c.is_ascii_digit()) {
+            return Some(3);
+        }
+        let body = rest.strip_prefix(['、', '.', ')'])?.trim_start();
+        return (!body.is_empty() && digits.len() <= 2).then_some(2);
+    }
+    None
+}
+
+impl Doc {
+    fn index_lines(&mut self) {
+        self.lines.clear();
+        let mut chars = 0u32;
+        let mut line_start = 0usize;
+        self.lines.push((0, 0));
+        for (i, c) in self.text.char_indices() {
+            if c == '\n' {
+                chars += self.text[line_start..i].chars().count() as u32 + 1;
+                line_start = i + 1;
+                self.lines.push((line_start, chars));
+            }
+        }
+    }
+
+    /// Numbered lines are headings too (most policies are plain text or flat HTML).
+    fn find_heading_lines(&mut self) {
+        let mut found = Vec::new();
+        let mut start = 0;
+        for line in self.text.split_inclusive('\n') {
+            let trimmed = line.trim_end();
+            let lead = trimmed.len() - trimmed.trim_start().len();
+            let range = start + lead..start + trimmed.len();
+            let known = self.headings.iter().any(|h| h.range.start == range.start);
+            // A short line in bold on its own is how converted pages keep their headings.
+            let bold_line = !range.is_empty()
+                && trimmed.chars().count() <= MAX_HEADING_CHARS
+                && !trimmed.ends_with(['。', ';', '；', ',', '，'])
+                && self.is_emphasised(&range);
+            let level = numbered_heading_level(trimmed).or(bold_line.then_some(2));
+            if !known && let Some(level) = level {
+                found.push(Head { level, range });
+            }
+            start += line.len();
+        }
+        self.headings.extend(found);
+        self.headings.sort_by_key(|h| h.range.start);
+    }
+
+    fn split_sentences(&mut self) {
+        let mut start = 0;
+        let bytes = self.text.as_bytes();
+        let mut out = Vec::new();
+        for (i, c) in self.text.char_indices() {
+            let end = i + c.len_utf8();
+            let english_stop = matches!(c, '.' | '!' | '?')
+                && bytes.get(end).is_none_or(|b| b.is_ascii_whitespace());
+            if matches!(c, '。' | '！' | '？' | '；' | ';' | '\n') || english_stop {
+                push_trimmed(&self.text, start..end, &mut out);
+                start = end;
+            }
+        }
+        push_trimmed(&self.text, start..self.text.len(), &mut out);
+        self.sentences = out;
+    }
+
+    /// Code-point offset of a byte offset (which must be on a character boundary).
+    pub fn char_offset(&self, byte: usize) -> u32 {
+        let i = self
+            .lines
+            .partition_point(|(b, _)| *b <= byte)
+            .saturating_sub(1);
+        let (line_byte, line_char) = self.lines.get(i).copied().unwrap_or((0, 0));
+        let within = self
+            .text
+            .get(line_byte..byte)
+            .map_or(0, |s| s.chars().count());
+        line_char + within as u32
+    }
+
+    pub fn span(&self, range: Range<usize>) -> TextSpan {
+        TextSpan {
+            start: self.char_offset(range.start),
+            end: self.char_offset(range.end),
+            quote: self.text.get(range).unwrap_or_default().to_string(),
+        }
+    }
+
+    /// The sentence holding a byte offset.
+    pub fn sentence_at(&self, byte: usize) -> Option<Range<usize>> {
+        let i = self.sentences.partition_point(|r| r.end <= byte);
+        self.sentences.get(i).filter(|r| r.start <= byte).cloned()
+    }
+
+    /// The innermost heading above a byte offset.
+    pub fn section_at(&self, byte: usize) -> Option<&Head> {
+        let i = self.headings.partition_point(|h| h.range.start <= byte);
+        i.checked_sub(1).and_then(|i| self.headings.get(i))
+    }
+
+    pub fn is_emphasised(&self, range: &Range<usize>) -> bool {
+        self.emphasis
+            .iter()
+            .any(|e| e.start <= range.start && range.end <= e.end)
+    }
+
+    pub fn heading_facts(&self) -> Vec<Heading> {
+        self.headings
+            .iter()
+            .map(|h| Heading {
+                level: h.level,
+                start: self.char_offset(h.range.start),
+                title: self.text[h.range.clone()].to_string(),
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbered_headings() {
+        for (line, level) in [
+            ("一、我们如何收集和使用您的个人信息", Some(1)),
+            ("第三条 信息共享", Some(1)),
+            ("(二)注销账号", Some(2)),
+            ("1、注册、登录", Some(2)),
+            ("2.1 设备信息", Some(3)),
+            ("我们会收集您的设备信息。", None),
+            ("2019年1月1日", None),
+        ] {
+            assert_eq!(numbered_heading_level(line), level, "{line}");
+        }
+    }
+
+    #[test]
+    fn offsets_sentences_emphasis() {
+        let mut b = Builder::default();
+        b.heading(Some(1));
+        b.text("一、收集");
+        b.heading(None);
+        b.text("我们收集");
+        b.bold(true);
+        b.text("ＩＭＥＩ");
+        b.bold(false);
+        b.text("。用于安全。\nWe collect data. Thanks");
+        let doc = b.finish();
+        assert_eq!(
+            doc.text,
+            "一、收集\n我们收集IMEI。用于安全。\nWe collect data. Thanks\n"
+        );
+        assert_eq!(doc.headings.len(), 1);
+        let imei = doc.text.find("IMEI").expect("imei");
+        let span = doc.span(imei..imei + 4);
+        assert_eq!((span.start, span.end, span.quote.as_str()), (9, 13, "IMEI"));
+        assert!(doc.is_emphasised(&(imei..imei + 4)));
+        let sentences: Vec<&str> = doc.sentences.iter().map(|r| &doc.text[r.clone()]).collect();
+        assert_eq!(
+            sentences,
+            [
+                "一、收集",
+                "我们收集IMEI。",
+                "用于安全。",
+                "We collect data.",
+                "Thanks"
+            ]
+        );
+        assert_eq!(doc.section_at(imei).map(|h| h.level), Some(1));
+    }
+}

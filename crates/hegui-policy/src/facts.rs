@@ -1,0 +1,338 @@
+//! What the text declares: PI types, third parties, retention, response times, contacts.
+
+use std::ops::Range;
+
+use hegui_model::{Contact, DeclaredPi, NamedParty, ResponseTime, TextSpan};
+
+use crate::doc::Doc;
+use crate::lexicon::{SdkNames, pi_lexicon};
+
+/// Entries kept per list, so a hostile text cannot flood a report.
+const MAX_ITEMS: usize = 500;
+
+/// Words that turn a sentence into a denial: "我们不会收集您的通讯录".
+const NEGATIONS: &[&str] = &[
+    "不会收集",
+    "不收集",
+    "不会获取",
+    "不获取",
+    "不会读取",
+    "不会访问",
+    "不会使用",
+    "do not collect",
+    "does not collect",
+    "will not collect",
+    "never collect",
+];
+
+pub fn sentence_negates(sentence: &str) -> bool {
+    let lower = sentence.to_lowercase();
+    NEGATIONS.iter().any(|n| lower.contains(n))
+}
+
+pub fn pi_types(doc: &Doc) -> Vec<DeclaredPi> {
+    let mut out: Vec<DeclaredPi> = Vec::new();
+    for (range, category) in pi_lexicon().find(&doc.text) {
+        let term = &doc.text[range.clone()];
+        if out.len() >= MAX_ITEMS
+            || out
+                .iter()
+                .any(|d| d.category == category && d.term.eq_ignore_ascii_case(term))
+        {
+            continue;
+        }
+        let sentence = doc.sentence_at(range.start).unwrap_or(range.clone());
+        if sentence_negates(&doc.text[sentence]) {
+            continue;
+        }
+        out.push(DeclaredPi {
+            category,
+            term: term.to_string(),
+            span: doc.span(range.clone()),
+            section: doc
+                .section_at(range.start)
+                .map(|h| doc.text[h.range.clone()].to_string()),
+            marked: doc.is_emphasised(&range),
+        });
+    }
+    out
+}
+
+pub fn third_parties(doc: &Doc, names: &SdkNames) -> Vec<NamedParty> {
+    let mut out: Vec<NamedParty> = Vec::new();
+    for (range, name) in names.find(&doc.text) {
+        let written = &doc.text[range.clone()];
+        if out.len() >= MAX_ITEMS || out.iter().any(|p| p.name.eq_ignore_ascii_case(written)) {
+            continue;
+        }
+        out.push(NamedParty {
+            name: written.to_string(),
+            sdks: names.ids(name).to_vec(),
+            span: doc.span(range),
+        });
+    }
+    out
+}
+
+/// Sentences that contain any of `words` (lower-cased comparison).
+pub fn sentences_with(doc: &Doc, words: &[&str]) -> Vec<Range<usize>> {
+    doc.sentences
+        .iter()
+        .filter(|r| {
+            let s = doc.text[(*r).clone()].to_lowercase();
+            words.iter().any(|w| s.contains(w))
+        })
+        .cloned()
+        .collect()
+}
+
+pub fn retention(doc: &Doc) -> Vec<TextSpan> {
+    sentences_with(doc, crate::elements::PERIOD_WORDS)
+        .into_iter()
+        .take(MAX_ITEMS)
+        .map(|r| doc.span(r))
+        .collect()
+}
+
+/// A number written in digits or Chinese numerals (up to 999).
+fn number_before(text: &str) -> Option<(usize, u32)> {
+    let digits: String = text
+        .chars()
+        .rev()
+        .take_while(char::is_ascii_digit)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    if !digits.is_empty() {
+        return Some((text.len() - digits.len(), digits.parse().ok()?));
+    }
+    let zh: Vec<char> = text
+        .chars()
+        .rev()
+        .take_while(|c| "零一二两三四五六七八九十百".contains(*c))
+        .collect();
+    if zh.is_empty() {
+        return None;
+    }
+    let numeral: String = zh.iter().rev().collect();
+    let value = chinese_number(&numeral)?;
+    Some((text.len() - numeral.len(), value))
+}
+
+fn chinese_number(s: &str) -> Option<u32> {
+    let digit = |c: char| {
+        "零一二三四五六七八九"
+            .find(c)
+            .map(|i| (i / 3) as u32)
+            .or((c == '两').then_some(2))
+    };
+    let mut total = 0;
+    let mut current = 0;
+    for c in s.chars() {
+        match c {
+            '百' => {
+                total += current.max(1) * 100;
+                current = 0;
+            }
+            '十' => {
+                total += current.max(1) * 10;
+                current = 0;
+            }
+            _ => current = digit(c)?,
+        }
+    }
+    Some(total + current)
+}
+
+pub fn response_times(doc: &Doc) -> Vec<ResponseTime> {
+    let mut out = Vec::new();
+    for unit in [
+        "个工作日",
+        "工作日",
+        "个自然日",
+        "日内",
+        "天内",
+        "working days",
+        "business days",
+        "days",
+    ] {
+        for (at, _) in doc.text.match_indices(unit) {
+            let before = doc.text[..at].trim_end();
+            let Some((start, days)) = number_before(before) else {
+                continue;
+            };
+            if days == 0 || out.iter().any(|r: &(usize, ResponseTime)| r.0 == start) {
+                continue;
+            }
+            let sentence = doc.sentence_at(at).unwrap_or(start..at + unit.len());
+            // A promise to act: "15个工作日内完成/回复", not "注销后30日内删除" (a deletion period).
+            let after = doc.text[at + unit.len()..sentence.end.max(at + unit.len())].to_lowercase();
+            let acts = [
+                "完成", "处理", "回复", "答复", "响应", "受理", "审核", "办理", "反馈", "respond",
+                "reply", "process", "complete",
+            ];
+            if !acts
+                .iter()
+                .any(|w| after.chars().take(12).collect::<String>().contains(w))
+            {
+                continue;
+            }
+            let s = doc.text[sentence.clone()].to_lowercase();
+            let topic = if s.contains("注销")
+                || s.contains("delete your account")
+                || s.contains("close your account")
+            {
+                "cancellation"
+            } else if s.contains("投诉") || s.contains("举报") || s.contains("complain") {
+                "complaint"
+            } else if ["回复", "答复", "处理", "响应", "respond", "reply"]
+                .iter()
+                .any(|w| s.contains(w))
+            {
+                "request"
+            } else {
+                continue;
+            };
+            out.push((
+                start,
+                ResponseTime {
+                    topic: topic.into(),
+                    days,
+                    working_days: unit.contains("工作日")
+                        || unit.contains("working")
+                        || unit.contains("business"),
+                    span: doc.span(start..at + unit.len()),
+                },
+            ));
+        }
+    }
+    out.sort_by_key(|r| r.0);
+    out.into_iter().map(|r| r.1).take(MAX_ITEMS).collect()
+}
+
+pub fn contacts(doc: &Doc) -> Vec<Contact> {
+    let mut out: Vec<Contact> = Vec::new();
+    let text = &doc.text;
+    let email_char = |c: char| c.is_ascii_alphanumeric() || "._%+-".contains(c);
+    for (at, _) in text.match_indices('@') {
+        let start = text[..at]
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| email_char(*c))
+            .last()
+            .map_or(at, |(i, _)| i);
+        let end = text[at + 1..]
+            .char_indices()
+            .take_while(|(_, c)| c.is_ascii_alphanumeric() || *c == '.' || *c == '-')
+            .last()
+            .map_or(at + 1, |(i, c)| at + 1 + i + c.len_utf8());
+        let value = text[start..end].trim_end_matches('.');
+        let domain = value.split('@').nth(1).unwrap_or("");
+        if start < at && domain.contains('.') && out.len() < MAX_ITEMS {
+            out.push(Contact {
+                kind: "email".into(),
+                value: value.to_string(),
+                span: doc.span(start..start + value.len()),
+            });
+        }
+    }
+    for sentence in sentences_with(doc, &["电话", "热线", "客服", "phone", "tel"]) {
+        let s = &text[sentence.clone()];
+        let mut i = 0;
+        while i < s.len() {
+            let Some(c) = s[i..].chars().next() else {
+                break;
+            };
+            if c.is_ascii_digit()
+                || (c == '+' && s[i + 1..].starts_with(|d: char| d.is_ascii_digit()))
+            {
+                let run = s[i..]
+                    .char_indices()
+                    .take_while(|(_, c)| c.is_ascii_digit() || matches!(c, '-' | ' ' | '+'))
+                    .last()
+                    .map_or(i, |(j, c)| i + j + c.len_utf8());
+                let value = s[i..run].trim();
+                let digits = value.chars().filter(char::is_ascii_digit).count();
+                if (7..=15).contains(&digits) && out.len() < MAX_ITEMS {
+                    let start = sentence.start + i;
+                    out.push(Contact {
+                        kind: "phone".into(),
+                        value: value.to_string(),
+                        span: doc.span(start..start + value.len()),
+                    });
+                }
+                i = run.max(i + 1);
+            } else {
+                i += c.len_utf8();
+            }
+        }
+    }
+    // An address given, not the word in a list of PI ("联系地址、电话号码").
+    let given = [
+        "地址:",
+        "地址为",
+        "地址是",
+        "注册地址",
+        "办公地址",
+        "通信地址",
+        "位于",
+        "address:",
+    ];
+    for sentence in sentences_with(doc, &given) {
+        let s = &text[sentence.clone()];
+        let has_place = ["省", "市", "区", "路", "街", "号", "road", "street"]
+            .iter()
+            .any(|w| s.contains(w));
+        if has_place && out.len() < MAX_ITEMS && !s.contains('@') {
+            out.push(Contact {
+                kind: "address".into(),
+                value: s.to_string(),
+                span: doc.span(sentence),
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markup::read;
+
+    #[test]
+    fn numbers_times_contacts() {
+        assert_eq!(chinese_number("十五"), Some(15));
+        assert_eq!(chinese_number("三十"), Some(30));
+        assert_eq!(chinese_number("十"), Some(10));
+        assert_eq!(chinese_number("一百二十"), Some(120));
+        let doc = read(
+            "我们将在十五个工作日内完成注销。投诉将在30天内回复。联系电话：400-123-4567，邮箱 privacy@example.com。地址：北京市海淀区中关村大街1号。",
+            "text",
+        );
+        let times = response_times(&doc);
+        let times: Vec<(&str, u32, bool)> = times
+            .iter()
+            .map(|r| (r.topic.as_str(), r.days, r.working_days))
+            .collect();
+        assert_eq!(
+            times,
+            [("cancellation", 15, true), ("complaint", 30, false)]
+        );
+        let kinds = contacts(&doc);
+        let kinds: Vec<(&str, &str)> = kinds
+            .iter()
+            .map(|c| (c.kind.as_str(), c.value.as_str()))
+            .collect();
+        assert_eq!(kinds[0], ("email", "privacy@example.com"));
+        assert_eq!(kinds[1], ("phone", "400-123-4567"));
+        assert_eq!(kinds[2].0, "address");
+    }
+
+    #[test]
+    fn denials_are_not_declarations() {
+        let doc = read("我们会收集您的位置信息。我们不会收集您的通讯录。", "text");
+        let cats: Vec<_> = pi_types(&doc).iter().map(|d| d.category).collect();
+        assert_eq!(cats, [hegui_model::PiCategory::Location]);
+    }
+}

@@ -1,0 +1,228 @@
+use std::collections::BTreeMap;
+
+use hegui_model::{Evidence, Party, PiCategory};
+
+use super::whole_policy;
+use crate::{Context, Findings, Violation, declare_rule};
+
+declare_rule! {
+    /// ## 检测内容 / What it detects
+    /// 应用或其 SDK 在代码中收集某类个人信息（Android/iOS 的隐私接口调用点、小程序的隐私接口），
+    /// 隐私政策却从未声明这一类。每类信息、每个责任方一条，附调用位置。
+    ///
+    /// The app or an SDK collects a kind of PI in its code (Android/iOS privacy-API call
+    /// sites, mini-program privacy APIs) that the policy never declares. One finding per kind
+    /// and responsible party, with the call sites.
+    ///
+    /// ## 为何违规 / Why it matters
+    /// 工信部 164 号文第 1 项“违规收集个人信息”、认定方法 2.1 与 3.9：收集政策未告知的信息即未告知目的方式范围；
+    /// 个人信息保护法第 17 条要求处理前告知种类。
+    ///
+    /// Notice 164 item 1, method items 2.1 and 3.9, and PIPL article 17: collecting PI the
+    /// policy does not name is collecting without notice.
+    ///
+    /// ## 示例 / Example
+    /// The code reads `ClipboardManager.getPrimaryClip` while the policy never mentions 剪切板.
+    ///
+    /// ## 整改建议 / How to fix
+    /// 在隐私政策中按业务功能写明该类信息及其目的；不需要的，删除相应代码或 SDK 功能。
+    ///
+    /// Declare the PI with its purpose per function, or remove the code or SDK feature.
+    ///
+    /// ## 依据 / References
+    /// MIIT164-01, AM-2.1, AM-3.9, PIPL-17
+    pub struct PiNotDeclared {
+        code: "XC001",
+        name: "pi-not-declared",
+        title: ("收集的个人信息未在隐私政策中声明", "PI collected but not declared in the policy"),
+        severity: Medium,
+        cites: ["MIIT164-01", "AM-2.1", "AM-3.9", "PIPL-17"],
+        needs: [Policy],
+        fix: (
+            "在隐私政策中写明该类个人信息及其目的，或删除相应代码与 SDK 功能。",
+            "Declare the PI and its purpose in the policy, or remove the code or SDK feature."
+        ),
+        since: "0.4.0",
+    }
+}
+
+/// Identifier kinds a policy covers with one word (`设备标识符`).
+fn covered(declared: &[PiCategory], c: PiCategory) -> bool {
+    use PiCategory::*;
+    declared.contains(&c)
+        || (matches!(c, AndroidId | AdvertisingId) && declared.contains(&DeviceId))
+        || (c == DeviceId
+            && declared
+                .iter()
+                .any(|d| matches!(d, AndroidId | AdvertisingId)))
+}
+
+/// PI category of a mini-program API's table category.
+fn miniprogram_category(category: &str) -> Option<PiCategory> {
+    use PiCategory::*;
+    Some(match category {
+        c if c.starts_with("location") => Location,
+        "phone_number" => PhoneNumber,
+        "contacts_read" => Contacts,
+        "address_contact" | "profile_nickname_avatar" => Profile,
+        "clipboard_read" => Clipboard,
+        "camera" | "camera_scan" => Camera,
+        "microphone" | "microphone_camera" => Microphone,
+        "photos_videos" | "files" => Media,
+        "device_info" => DeviceInfo,
+        "network_info" => NetworkInfo,
+        "wifi" => WifiInfo,
+        "bluetooth" | "beacon" => Bluetooth,
+        "sensors" | "motion_sensor" => Sensors,
+        "health_steps" => Health,
+        "biometric_face" | "biometric_local" => Biometrics,
+        "account_identifier" => Accounts,
+        "transaction" | "invoice" => Payment,
+        "user_behaviour" => Screen,
+        _ => return None,
+    })
+}
+
+/// Observed collection: (category, party) → evidence, from whichever platform was read.
+fn observed(ctx: &Context<'_>) -> Option<BTreeMap<(PiCategory, Party), Vec<Evidence>>> {
+    let mut out: BTreeMap<(PiCategory, Party), Vec<Evidence>> = BTreeMap::new();
+    if let Some(a) = ctx.android() {
+        for u in &a.api_uses {
+            out.entry((u.category, u.party.clone()))
+                .or_default()
+                .push(Evidence::Code {
+                    file: u.dex.clone(),
+                    class: u.caller_class.clone(),
+                    method: u.caller_method.clone(),
+                    offset: u.offset,
+                    api: Some(u.api.clone()),
+                });
+        }
+    } else if let Some(ios) = ctx.ios() {
+        for u in &ios.api_uses {
+            out.entry((u.category, u.party.clone()))
+                .or_default()
+                .push(Evidence::Entry {
+                    path: u.binary.clone(),
+                    detail: Some(u.api.clone()),
+                });
+        }
+    } else if let Some(mp) = ctx.miniprogram() {
+        for c in &mp.api_calls {
+            let short = c.api.rsplit('.').next().unwrap_or(&c.api);
+            let Some(cat) = hegui_knowledge::miniprogram_apis()
+                .get(short)
+                .filter(|a| a.kind == "api")
+                .and_then(|a| miniprogram_category(&a.category))
+            else {
+                continue;
+            };
+            out.entry((cat, Party::App))
+                .or_default()
+                .push(Evidence::Line {
+                    file: c.file.clone(),
+                    line: c.line,
+                    col: c.col,
+                    detail: Some(c.api.clone()),
+                });
+        }
+    } else {
+        return None;
+    }
+    Some(out)
+}
+
+impl PiNotDeclared {
+    pub fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
+        let Some(policy) = ctx.policy() else { return };
+        let Some(observed) = observed(ctx) else {
+            out.not_assessed(
+                "需要应用包（与 --policy 一起扫描）",
+                "needs the app's package (scan it with --policy)",
+            );
+            return;
+        };
+        let declared: Vec<PiCategory> = policy.pi_types.iter().map(|d| d.category).collect();
+        for ((category, party), evidence) in observed {
+            if covered(&declared, category) {
+                continue;
+            }
+            let name = category.label();
+            let who = ctx.party_label(&party);
+            let mut ev: Vec<Evidence> = evidence.into_iter().take(8).collect();
+            ev.push(whole_policy(policy));
+            out.push(
+                Violation::new(
+                    format!("{}收集{}，隐私政策没有声明这类信息。", who.zh, name.zh),
+                    format!(
+                        "{} collects {}, which the policy never declares.",
+                        who.en, name.en
+                    ),
+                    party,
+                    category.id(),
+                )
+                .evidence(ev),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use hegui_model::{DeclaredPi, Facts, TextSpan};
+
+    use super::*;
+    use crate::testing::{android, api, policy, render, run_facts_pub};
+
+    #[test]
+    fn collected_but_not_declared() {
+        let mut a = android();
+        a.api_uses = vec![
+            api(
+                "ClipboardManager.getPrimaryClip",
+                PiCategory::Clipboard,
+                "com.example.app.Main",
+                "onResume",
+            ),
+            api(
+                "Settings.Secure.ANDROID_ID",
+                PiCategory::AndroidId,
+                "com.example.app.Main",
+                "id",
+            ),
+        ];
+        a.api_uses[0].party = Party::App;
+        a.api_uses[1].party = Party::App;
+        let mut p = policy();
+        p.pi_types = vec![DeclaredPi {
+            category: PiCategory::DeviceId,
+            term: "设备标识符".into(),
+            span: TextSpan {
+                start: 1,
+                end: 6,
+                quote: "设备标识符".into(),
+            },
+            section: None,
+            marked: false,
+        }];
+        let facts = Facts {
+            android: Some(a),
+            policy: Some(p.clone()),
+            ..Facts::default()
+        };
+        let report = run_facts_pub(&PiNotDeclared::META, PiNotDeclared::check, &facts);
+        assert_eq!(
+            report.findings.len(),
+            1,
+            "device identifiers are covered, the clipboard is not"
+        );
+        insta::assert_snapshot!("XC001_fail", render(&report.findings));
+        // A policy on its own: not assessed, no finding.
+        let alone = Facts {
+            policy: Some(p),
+            ..Facts::default()
+        };
+        let report = run_facts_pub(&PiNotDeclared::META, PiNotDeclared::check, &alone);
+        assert!(report.findings.is_empty() && !report.not_assessed.is_empty());
+    }
+}
