@@ -366,3 +366,33 @@ pub mod minijs {
         }
     }
 }
+
+pub mod policy {
+    /// Policy texts in any encoding and markup: no panic, every span's quote is what its
+    /// code-point offsets cover, and no span runs past the text.
+    pub fn run(data: &[u8]) {
+        let Ok(facts) = hegui_policy::analyse("p", data, hegui_knowledge::sdk_catalog()) else {
+            return;
+        };
+        let spans = facts
+            .elements
+            .values()
+            .flat_map(|e| e.evidence.iter())
+            .chain(facts.pi_types.iter().map(|d| &d.span))
+            .chain(facts.third_parties.iter().map(|t| &t.span))
+            .chain(facts.retention.iter())
+            .chain(facts.response_times.iter().map(|r| &r.span))
+            .chain(facts.contacts.iter().map(|c| &c.span));
+        for span in spans {
+            assert!(
+                span.start <= span.end && span.end <= facts.chars,
+                "{span:?}"
+            );
+            assert_eq!(
+                span.quote.chars().count() as u32,
+                span.end - span.start,
+                "{span:?}"
+            );
+        }
+    }
+}

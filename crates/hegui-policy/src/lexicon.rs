@@ -335,6 +335,17 @@ pub fn sdk_names(catalog: &SdkCatalog) -> SdkNames {
     }
 }
 
+/// Run `f` with the SDK-name matcher of `catalog`: built once for the built-in catalogue,
+/// per call for a catalogue extended with `--sdk-db`.
+pub fn with_sdk_names<T>(catalog: &SdkCatalog, f: impl FnOnce(&SdkNames) -> T) -> T {
+    static BUILT_IN: OnceLock<SdkNames> = OnceLock::new();
+    if std::ptr::eq(catalog, hegui_knowledge::sdk_catalog()) {
+        f(BUILT_IN.get_or_init(|| sdk_names(catalog)))
+    } else {
+        f(&sdk_names(catalog))
+    }
+}
+
 /// Distinctive Latin words (four letters or more) of an SDK's names, minus vendor and
 /// category words. Chinese names come from the catalogue's `aliases`: word boundaries
 /// cannot tell a brand from an ordinary word there.

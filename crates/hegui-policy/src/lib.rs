@@ -103,8 +103,7 @@ pub fn analyse(
     let format = markup::detect_format(&decoded.text);
     let doc = markup::read(&decoded.text, format);
     let pi = facts::pi_types(&doc);
-    let names = lexicon::sdk_names(catalog);
-    let parties = facts::third_parties(&doc, &names);
+    let parties = lexicon::with_sdk_names(catalog, |names| facts::third_parties(&doc, names));
     let contacts = facts::contacts(&doc);
     let elements = elements::judge(&elements::Inputs {
         doc: &doc,

@@ -91,7 +91,11 @@ pub fn scan_bytes(display: &str, bytes: &[u8], opts: &ScanOptions, started: Inst
     match outcome {
         Ok((kind, extraction)) => {
             report.artifact.kind = kind;
-            fill(&mut report, extraction, opts);
+            fill_facts(&mut report, extraction, opts);
+            if report.facts.policy.is_none() && kind == ArtifactKind::Apk {
+                bundled_policy(&mut report, bytes, opts);
+            }
+            judge(&mut report, opts);
         }
         Err(panic) => {
             let what = panic
@@ -265,6 +269,52 @@ fn empty_report(path: &str, sha: &str, size: u64, kind: ArtifactKind) -> Report 
 }
 
 fn fill(report: &mut Report, extracted: Extracted, opts: &ScanOptions) {
+    fill_facts(report, extracted, opts);
+    judge(report, opts);
+}
+
+fn judge(report: &mut Report, opts: &ScanOptions) {
+    let ctx = Context::new(&report.facts, &report.sdks, opts.catalog());
+    let judged = run_all(&ctx, opts.preview);
+    report.findings = judged.findings;
+    report.not_assessed = judged.not_assessed;
+}
+
+/// A privacy policy shipped in the APK's assets (the page the first-run dialog shows): the
+/// largest page that names itself a policy, read within the scan's limits.
+fn bundled_policy(report: &mut Report, bytes: &[u8], opts: &ScanOptions) {
+    let Some(android) = &report.facts.android else {
+        return;
+    };
+    let Some(page) = android
+        .web_assets
+        .iter()
+        .filter(|a| a.mentions_privacy_policy && a.size <= hegui_policy::MAX_POLICY_BYTES as u64)
+        .max_by_key(|a| {
+            let named = a.path.to_lowercase().contains("privacy") || a.path.contains("隐私");
+            (named, a.size)
+        })
+    else {
+        return;
+    };
+    let Ok(zip) = ZipArchive::parse(bytes, &opts.limits) else {
+        return;
+    };
+    let budget = Budget::new(&opts.limits);
+    let source = format!("{}!/{}", report.artifact.path, page.path);
+    match zip.read_by_name(&page.path, &opts.limits, &budget) {
+        Some(Ok(data)) => match analyse_policy(&source, &data, opts) {
+            Ok(facts) => report.facts.policy = Some(*facts),
+            Err(e) => report.errors.push(e),
+        },
+        Some(Err(e)) => report
+            .errors
+            .push(ScanError::new(e.code(), e.to_string(), Some(&source))),
+        None => {}
+    }
+}
+
+fn fill_facts(report: &mut Report, extracted: Extracted, opts: &ScanOptions) {
     match extracted {
         Extracted::Android(ex) => fill_android(report, *ex),
         Extracted::Ios(ex) => fill_ios(report, *ex),
@@ -288,10 +338,6 @@ fn fill(report: &mut Report, extracted: Extracted, opts: &ScanOptions) {
     if let Some(path) = &opts.policy {
         attach_policy(report, path, opts);
     }
-    let ctx = Context::new(&report.facts, &report.sdks, opts.catalog());
-    let judged = run_all(&ctx, opts.preview);
-    report.findings = judged.findings;
-    report.not_assessed = judged.not_assessed;
 }
 
 /// `--policy FILE`: the app's published policy, read next to its package.

@@ -83,7 +83,7 @@ fn fuzz_corpora_and_regressions_replay_without_panics() {
             ("resources.arsc", data),
         ]));
     };
-    let targets: [Target<'_>; 10] = [
+    let targets: [Target<'_>; 11] = [
         ("zip", &harness::zip::run),
         ("axml", &axml_target),
         ("arsc", &arsc_target),
@@ -94,6 +94,7 @@ fn fuzz_corpora_and_regressions_replay_without_panics() {
         ("macho", &harness::macho::run),
         ("miniapp", &harness::miniapp::run),
         ("minijs", &harness::minijs::run),
+        ("policy", &harness::policy::run),
     ];
     let mut failures = Vec::new();
     let mut counts = Vec::new();
