@@ -49,10 +49,21 @@ fn json_on_stdout_and_fail_on_gates() {
         .code(),
         Some(1)
     );
+    // The clean app with a complete published policy passes the strictest gate (the
+    // one-paragraph page it ships would be judged incomplete by the policy rules).
+    let policy = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/policy/complete.html");
     assert_eq!(
-        hegui(&["scan", "-q", "--fail-on", "low", &fixture("clean.apk")])
-            .status
-            .code(),
+        hegui(&[
+            "scan",
+            "-q",
+            "--fail-on",
+            "low",
+            "--policy",
+            &policy.to_string_lossy(),
+            &fixture("clean.apk")
+        ])
+        .status
+        .code(),
         Some(0)
     );
 }
