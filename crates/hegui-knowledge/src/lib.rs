@@ -12,7 +12,7 @@ mod packers;
 mod sdks;
 
 pub use android::{ApiSignature, PermissionInfo, android_apis, permission_info, permissions};
-pub use catalogue::{Clause, catalogue, clause};
+pub use catalogue::{AppType, Clause, app_type, app_types, catalogue, clause};
 pub use ios::{IosApi, IosApiKind, IosApiTable, REQUIRED_REASON_CATEGORIES, ios_apis};
 pub use miniprogram::{MiniProgramApi, MiniProgramApiTable, miniprogram_apis};
 pub use packers::{Packer, packers};

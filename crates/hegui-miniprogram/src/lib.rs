@@ -33,6 +33,9 @@ pub struct Extraction {
     pub errors: Vec<ScanError>,
     /// `http_endpoints` index by (file, URL), to count repeats instead of listing them.
     endpoint_index: HashMap<(String, String), usize>,
+    /// The template of a page that names itself a privacy policy (source trees): its path
+    /// and bytes, for the policy reader.
+    pub policy_page: Option<(String, Vec<u8>)>,
 }
 
 impl Extraction {

@@ -90,7 +90,29 @@ pub fn extract_dir(dir: &Path, appid: Option<&str>) -> Extraction {
         }
     }
     derive::finish(&mut ex.facts);
+    ex.policy_page = policy_page(&root, &ex.facts);
     ex
+}
+
+/// The template of the first page that names itself a privacy policy.
+fn policy_page(root: &Path, facts: &hegui_model::MiniProgramFacts) -> Option<(String, Vec<u8>)> {
+    facts
+        .policy_refs
+        .iter()
+        .filter(|r| r.kind == "page")
+        .flat_map(|r| {
+            templates::TEMPLATE_EXTENSIONS
+                .iter()
+                .map(move |ext| format!("{}.{ext}", r.value))
+        })
+        .find_map(|rel| {
+            let path = root.join(&rel);
+            let small =
+                std::fs::metadata(&path).is_ok_and(|m| m.is_file() && m.len() <= MAX_CODE_BYTES);
+            small
+                .then(|| std::fs::read(&path).ok().map(|b| (rel, b)))
+                .flatten()
+        })
 }
 
 fn read_app_json(app_json: &Path, ex: &mut Extraction) {

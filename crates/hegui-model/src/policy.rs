@@ -84,6 +84,18 @@ pub struct PolicyFacts {
     /// Contact channels given.
     #[serde(default)]
     pub contacts: Vec<Contact>,
+    /// Device permissions the text says the app asks for (`相机权限`, `location permission`,
+    /// `android.permission.CAMERA`), by the PI category they open.
+    #[serde(default)]
+    pub permissions: Vec<DeclaredPermission>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct DeclaredPermission {
+    pub category: PiCategory,
+    /// The words as written.
+    pub term: String,
+    pub span: TextSpan,
 }
 
 /// `true`, `"partial"` or `false`.

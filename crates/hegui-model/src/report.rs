@@ -58,6 +58,10 @@ pub struct Facts {
     /// The privacy policy: scanned on its own, given with `--policy`, or found in the package.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub policy: Option<crate::PolicyFacts>,
+    /// The app type of the 2021 rules on necessary PI (`网上购物类`), as the user gave it
+    /// (`--app-type`): never guessed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub app_type: Option<String>,
 }
 
 /// A third-party SDK (or platform library) found in the package.

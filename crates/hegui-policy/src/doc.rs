@@ -21,6 +21,8 @@ pub struct Doc {
     pub emphasis: Vec<Range<usize>>,
     /// Sentence and clause ranges.
     pub sentences: Vec<Range<usize>>,
+    /// Each sentence lower-cased, once (the phrase rules compare against it many times).
+    pub sentences_lower: Vec<String>,
     /// (byte, code point) at each line start.
     lines: Vec<(usize, u32)>,
 }
@@ -175,16 +177,17 @@ fn numbered_heading_level(line: &str) -> Option<u8> {
 }
 
 impl Doc {
+    /// Checkpoints (byte, code point) at every line start and at least every 512 bytes, so
+    /// that converting an offset costs a short count even in a text without line breaks.
     fn index_lines(&mut self) {
         self.lines.clear();
-        let mut chars = 0u32;
-        let mut line_start = 0usize;
         self.lines.push((0, 0));
-        for (i, c) in self.text.char_indices() {
-            if c == '\n' {
-                chars += self.text[line_start..i].chars().count() as u32 + 1;
-                line_start = i + 1;
-                self.lines.push((line_start, chars));
+        let mut last = 0usize;
+        for (chars, (i, c)) in self.text.char_indices().enumerate() {
+            let next = i + c.len_utf8();
+            if c == '\n' || next - last >= 512 {
+                self.lines.push((next, chars as u32 + 1));
+                last = next;
             }
         }
     }
@@ -227,6 +230,10 @@ impl Doc {
             }
         }
         push_trimmed(&self.text, start..self.text.len(), &mut out);
+        self.sentences_lower = out
+            .iter()
+            .map(|r| self.text[r.clone()].to_lowercase())
+            .collect();
         self.sentences = out;
     }
 

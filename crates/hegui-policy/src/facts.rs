@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use hegui_model::{Contact, DeclaredPi, NamedParty, ResponseTime, TextSpan};
+use hegui_model::{Contact, DeclaredPermission, DeclaredPi, NamedParty, ResponseTime, TextSpan};
 
 use crate::doc::Doc;
 use crate::lexicon::{SdkNames, pi_lexicon};
@@ -78,11 +78,9 @@ pub fn third_parties(doc: &Doc, names: &SdkNames) -> Vec<NamedParty> {
 pub fn sentences_with(doc: &Doc, words: &[&str]) -> Vec<Range<usize>> {
     doc.sentences
         .iter()
-        .filter(|r| {
-            let s = doc.text[(*r).clone()].to_lowercase();
-            words.iter().any(|w| s.contains(w))
-        })
-        .cloned()
+        .zip(&doc.sentences_lower)
+        .filter(|(_, s)| words.iter().any(|w| s.contains(w)))
+        .map(|(r, _)| r.clone())
         .collect()
 }
 
@@ -295,6 +293,50 @@ pub fn contacts(doc: &Doc) -> Vec<Contact> {
     out
 }
 
+/// Permissions named: a PI term right before `权限` / `permission`, or a manifest name.
+pub fn permissions(doc: &Doc) -> Vec<DeclaredPermission> {
+    let mut out: Vec<DeclaredPermission> = Vec::new();
+    let text = &doc.text;
+    for (range, category) in pi_lexicon().find(text) {
+        let after = text[range.end..].trim_start_matches([' ', '(', '（']);
+        let after_lower: String = after.chars().take(20).collect::<String>().to_lowercase();
+        let names_permission = after.starts_with("权限")
+            || after.starts_with("等权限")
+            || after.starts_with("访问权限")
+            || after.starts_with("读取权限")
+            || after_lower.starts_with("permission")
+            || after_lower.starts_with("access permission");
+        if names_permission && out.len() < MAX_ITEMS && !out.iter().any(|p| p.category == category)
+        {
+            out.push(DeclaredPermission {
+                category,
+                term: text[range.clone()].to_string(),
+                span: doc.span(range),
+            });
+        }
+    }
+    for (at, _) in text.match_indices("android.permission.") {
+        let end = text[at..]
+            .char_indices()
+            .find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '.' || *c == '_'))
+            .map_or(text.len(), |(i, _)| at + i);
+        let name = &text[at..end];
+        let Some(info) = hegui_knowledge::permission_info(name) else {
+            continue;
+        };
+        for category in &info.categories {
+            if out.len() < MAX_ITEMS && !out.iter().any(|p| p.category == *category) {
+                out.push(DeclaredPermission {
+                    category: *category,
+                    term: name.to_string(),
+                    span: doc.span(at..end),
+                });
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -327,6 +369,17 @@ mod tests {
         assert_eq!(kinds[0], ("email", "privacy@example.com"));
         assert_eq!(kinds[1], ("phone", "400-123-4567"));
         assert_eq!(kinds[2].0, "address");
+    }
+
+    #[test]
+    fn permissions_named() {
+        let doc = read(
+            "我们会申请相机权限用于扫码。我们会请求您的位置信息权限。我们使用 android.permission.READ_CONTACTS。我们会收集日历。",
+            "text",
+        );
+        let cats: Vec<_> = permissions(&doc).iter().map(|p| p.category).collect();
+        use hegui_model::PiCategory::*;
+        assert_eq!(cats, [Camera, Location, Contacts]);
     }
 
     #[test]

@@ -309,11 +309,13 @@ pub struct SdkNames {
 pub fn sdk_names(catalog: &SdkCatalog) -> SdkNames {
     let mut names: Vec<String> = Vec::new();
     let mut ids: Vec<Vec<String>> = Vec::new();
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for sdk in catalog.iter().filter(|s| !s.is_framework()) {
         let mut all = sdk.aliases.clone();
         all.extend(aliases(&sdk.name.zh, &sdk.name.en));
         for alias in all {
-            match names.iter().position(|n| n.eq_ignore_ascii_case(&alias)) {
+            let key = alias.to_ascii_lowercase();
+            match index.get(&key).copied() {
                 Some(i) => {
                     if let Some(v) = ids.get_mut(i)
                         && !v.contains(&sdk.id)
@@ -322,6 +324,7 @@ pub fn sdk_names(catalog: &SdkCatalog) -> SdkNames {
                     }
                 }
                 None => {
+                    index.insert(key, names.len());
                     names.push(alias);
                     ids.push(vec![sdk.id.clone()]);
                 }

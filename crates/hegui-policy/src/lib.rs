@@ -125,6 +125,7 @@ pub fn analyse(
         pi_types: pi,
         third_parties: parties,
         contacts,
+        permissions: facts::permissions(&doc),
     })
 }
 

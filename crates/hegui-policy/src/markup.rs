@@ -93,6 +93,8 @@ const BLOCK_TAGS: &[&str] = &[
     "header",
     "footer",
     "title",
+    "view",
+    "block",
 ];
 
 /// HTML: tags dropped, blocks on their own lines, `<h1>`…`<h6>` headings, `<b>`, `<strong>`,

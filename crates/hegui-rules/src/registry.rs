@@ -88,6 +88,8 @@ pub static RULES: &[Rule] = &[
     rule!(policy::sensitive_unmarked::SensitiveUnmarked),
     rule!(policy::pi_not_declared::PiNotDeclared),
     rule!(policy::sdk_not_listed::SdkNotListed),
+    rule!(policy::stale_permission::StalePermission),
+    rule!(policy::beyond_necessary::BeyondNecessary),
 ];
 
 pub fn by_code(code: &str) -> Option<&'static Rule> {

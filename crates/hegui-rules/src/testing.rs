@@ -117,6 +117,7 @@ pub fn run_ios(
         ios: Some(facts),
         miniprogram: None,
         policy: None,
+        app_type: None,
     };
     run_facts(meta, check, &facts, &[])
 }
@@ -142,6 +143,7 @@ pub fn run_with_sdks(
         ios: None,
         miniprogram: None,
         policy: None,
+        app_type: None,
     };
     run_facts(meta, check, &facts, sdks)
 }
@@ -283,6 +285,7 @@ pub fn run_mp(
         ios: None,
         miniprogram: Some(facts),
         policy: None,
+        app_type: None,
     };
     run_facts(meta, check, &facts, &[])
 }

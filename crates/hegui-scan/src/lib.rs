@@ -43,6 +43,8 @@ pub struct ScanOptions {
     pub policy: Option<std::path::PathBuf>,
     /// Read every input as a privacy policy (`--kind policy`), whatever it looks like.
     pub force_policy: bool,
+    /// The app type of the necessary-PI rules (`--app-type`), its Chinese name.
+    pub app_type: Option<String>,
 }
 
 impl ScanOptions {
@@ -129,11 +131,22 @@ fn scan_dir(path: &Path, display: &str, opts: &ScanOptions, started: Instant) ->
         match catch_unwind(AssertUnwindSafe(|| {
             hegui_miniprogram::extract_dir(path, opts.appid.as_deref())
         })) {
-            Ok(ex) => {
+            Ok(mut ex) => {
                 if ex.facts.container != "source" {
                     report.artifact.kind = ArtifactKind::Wxapkg;
                 }
-                fill(&mut report, Extracted::MiniProgram(Box::new(ex)), opts);
+                let page = ex.policy_page.take();
+                fill_facts(&mut report, Extracted::MiniProgram(Box::new(ex)), opts);
+                // The project's own policy page, unless one was given with --policy.
+                if let Some((rel, bytes)) = page
+                    && report.facts.policy.is_none()
+                {
+                    match analyse_policy(&format!("{display}/{rel}"), &bytes, opts) {
+                        Ok(facts) => report.facts.policy = Some(*facts),
+                        Err(e) => report.errors.push(e),
+                    }
+                }
+                judge(&mut report, opts);
             }
             Err(_) => report.errors.push(ScanError {
                 code: "internal-error".into(),
@@ -274,6 +287,7 @@ fn fill(report: &mut Report, extracted: Extracted, opts: &ScanOptions) {
 }
 
 fn judge(report: &mut Report, opts: &ScanOptions) {
+    report.facts.app_type = opts.app_type.clone();
     let ctx = Context::new(&report.facts, &report.sdks, opts.catalog());
     let judged = run_all(&ctx, opts.preview);
     report.findings = judged.findings;

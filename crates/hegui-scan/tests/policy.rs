@@ -162,3 +162,55 @@ fn hostile_policies_are_bounded() {
     assert!(r.errors.is_empty(), "{:?}", r.errors);
     assert!(started.elapsed().as_secs() < 30, "bounded time");
 }
+
+/// A mini-program project's own policy page is read as its policy.
+#[test]
+fn miniprogram_policy_page() {
+    let dir = std::env::temp_dir().join(format!("hegui-policy-mp-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("pages/privacy")).expect("mkdir");
+    std::fs::write(
+        dir.join("app.json"),
+        r#"{"pages": ["pages/index/index", "pages/privacy/privacy"]}"#,
+    )
+    .expect("write");
+    std::fs::write(
+        dir.join("pages/privacy/privacy.wxml"),
+        "<view class=\"title\">隐私政策</view><view>我们会收集您的位置信息，用于推荐附近门店。</view><view>如有投诉请联系 privacy@example.com。</view>",
+    )
+    .expect("write");
+    let r = scan_path(&dir, &ScanOptions::default());
+    let p = r.facts.policy.as_ref().expect("policy from the page");
+    assert!(
+        p.source.ends_with("pages/privacy/privacy.wxml"),
+        "{}",
+        p.source
+    );
+    assert!(
+        p.pi_types
+            .iter()
+            .any(|d| d.category == hegui_model::PiCategory::Location)
+    );
+}
+
+/// `--app-type` turns on the necessary-PI comparison; without it, it is not assessed.
+#[test]
+fn app_type_is_given_not_guessed() {
+    let r = scan_path(&fixture("apk/privacy-basic.apk"), &ScanOptions::default());
+    assert!(!r.findings.iter().any(|f| f.code == "XC004"));
+    assert!(
+        r.not_assessed
+            .iter()
+            .any(|n| n.reason.en.contains("--app-type"))
+    );
+    let opts = ScanOptions {
+        app_type: Some("网上购物类".into()),
+        ..ScanOptions::default()
+    };
+    let r = scan_path(&fixture("apk/privacy-basic.apk"), &opts);
+    assert_eq!(r.facts.app_type.as_deref(), Some("网上购物类"));
+    assert!(
+        r.findings.iter().any(|f| f.code == "XC004"),
+        "contacts and location are not necessary for shopping"
+    );
+}

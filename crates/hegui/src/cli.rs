@@ -122,6 +122,13 @@ pub struct ScanArgs {
     #[arg(long, value_name = "FILE")]
     pub policy: Option<PathBuf>,
 
+    /// The app's type in the 2021 rules on necessary personal information (39 types): its
+    /// number, Chinese or English name (`6`, `网上购物类`, `"Online shopping"`). With it,
+    /// XC004 reports PI collected beyond what the type's basic function needs; without it,
+    /// that check is listed as not assessed (the type is never guessed).
+    #[arg(long, value_name = "TYPE")]
+    pub app_type: Option<String>,
+
     /// Force how inputs are read. `policy`: every input is a privacy-policy text, whatever
     /// it looks like (without it, policies are recognised by their content).
     #[arg(long, value_enum, value_name = "KIND")]

@@ -96,12 +96,34 @@ pub fn run(args: ScanArgs) -> anyhow::Result<u8> {
             .num_threads(jobs.max(1))
             .build_global();
     }
+    let app_type = match &args.app_type {
+        None => None,
+        Some(key) => match hegui_knowledge::app_type(key) {
+            Some(t) => Some(t.app_type.clone()),
+            None => {
+                let known: Vec<String> = hegui_knowledge::app_types()
+                    .iter()
+                    .map(|t| format!("{} {} ({})", t.no, t.app_type, t.app_type_en))
+                    .collect();
+                anyhow::bail!(
+                    "unknown --app-type {key:?}; the 39 types are:\n  {}",
+                    known.join("\n  ")
+                );
+            }
+        },
+    };
+    if let Some(p) = &args.policy
+        && !p.is_file()
+    {
+        anyhow::bail!("--policy {}: no such file", p.display());
+    }
     let opts = ScanOptions {
         preview: args.preview,
         sdk_catalog: crate::sdks_cmd::load_catalog(&args.sdk_db, args.quiet)?,
         appid: args.appid.clone(),
         policy: args.policy.clone(),
         force_policy: args.kind == Some(crate::cli::KindArg::Policy),
+        app_type,
         ..ScanOptions::default()
     };
     let rules = rule_descriptors();

@@ -1,6 +1,4 @@
-use std::collections::BTreeMap;
-
-use hegui_model::{Evidence, Party, PiCategory};
+use hegui_model::{Evidence, PiCategory};
 
 use super::whole_policy;
 use crate::{Context, Findings, Violation, declare_rule};
@@ -57,85 +55,10 @@ fn covered(declared: &[PiCategory], c: PiCategory) -> bool {
                 .any(|d| matches!(d, AndroidId | AdvertisingId)))
 }
 
-/// PI category of a mini-program API's table category.
-fn miniprogram_category(category: &str) -> Option<PiCategory> {
-    use PiCategory::*;
-    Some(match category {
-        c if c.starts_with("location") => Location,
-        "phone_number" => PhoneNumber,
-        "contacts_read" => Contacts,
-        "address_contact" | "profile_nickname_avatar" => Profile,
-        "clipboard_read" => Clipboard,
-        "camera" | "camera_scan" => Camera,
-        "microphone" | "microphone_camera" => Microphone,
-        "photos_videos" | "files" => Media,
-        "device_info" => DeviceInfo,
-        "network_info" => NetworkInfo,
-        "wifi" => WifiInfo,
-        "bluetooth" | "beacon" => Bluetooth,
-        "sensors" | "motion_sensor" => Sensors,
-        "health_steps" => Health,
-        "biometric_face" | "biometric_local" => Biometrics,
-        "account_identifier" => Accounts,
-        "transaction" | "invoice" => Payment,
-        "user_behaviour" => Screen,
-        _ => return None,
-    })
-}
-
-/// Observed collection: (category, party) → evidence, from whichever platform was read.
-fn observed(ctx: &Context<'_>) -> Option<BTreeMap<(PiCategory, Party), Vec<Evidence>>> {
-    let mut out: BTreeMap<(PiCategory, Party), Vec<Evidence>> = BTreeMap::new();
-    if let Some(a) = ctx.android() {
-        for u in &a.api_uses {
-            out.entry((u.category, u.party.clone()))
-                .or_default()
-                .push(Evidence::Code {
-                    file: u.dex.clone(),
-                    class: u.caller_class.clone(),
-                    method: u.caller_method.clone(),
-                    offset: u.offset,
-                    api: Some(u.api.clone()),
-                });
-        }
-    } else if let Some(ios) = ctx.ios() {
-        for u in &ios.api_uses {
-            out.entry((u.category, u.party.clone()))
-                .or_default()
-                .push(Evidence::Entry {
-                    path: u.binary.clone(),
-                    detail: Some(u.api.clone()),
-                });
-        }
-    } else if let Some(mp) = ctx.miniprogram() {
-        for c in &mp.api_calls {
-            let short = c.api.rsplit('.').next().unwrap_or(&c.api);
-            let Some(cat) = hegui_knowledge::miniprogram_apis()
-                .get(short)
-                .filter(|a| a.kind == "api")
-                .and_then(|a| miniprogram_category(&a.category))
-            else {
-                continue;
-            };
-            out.entry((cat, Party::App))
-                .or_default()
-                .push(Evidence::Line {
-                    file: c.file.clone(),
-                    line: c.line,
-                    col: c.col,
-                    detail: Some(c.api.clone()),
-                });
-        }
-    } else {
-        return None;
-    }
-    Some(out)
-}
-
 impl PiNotDeclared {
     pub fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
         let Some(policy) = ctx.policy() else { return };
-        let Some(observed) = observed(ctx) else {
+        let Some(observed) = super::observed_collection(ctx) else {
             out.not_assessed(
                 "需要应用包（与 --policy 一起扫描）",
                 "needs the app's package (scan it with --policy)",
@@ -169,7 +92,7 @@ impl PiNotDeclared {
 
 #[cfg(test)]
 mod tests {
-    use hegui_model::{DeclaredPi, Facts, TextSpan};
+    use hegui_model::{DeclaredPi, Facts, Party, TextSpan};
 
     use super::*;
     use crate::testing::{android, api, policy, render, run_facts_pub};
