@@ -164,6 +164,10 @@ pub struct DeclaredPi {
     /// Emphasised (bold or highlighted) where declared: how sensitive PI is marked.
     #[serde(default)]
     pub marked: bool,
+    /// The purpose stated in the same sentence ("用于创建账号", "in order to …"), when there is
+    /// one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]

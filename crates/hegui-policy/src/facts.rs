@@ -42,7 +42,7 @@ pub fn pi_types(doc: &Doc) -> Vec<DeclaredPi> {
             continue;
         }
         let sentence = doc.sentence_at(range.start).unwrap_or(range.clone());
-        if sentence_negates(&doc.text[sentence]) {
+        if sentence_negates(&doc.text[sentence.clone()]) {
             continue;
         }
         out.push(DeclaredPi {
@@ -53,9 +53,39 @@ pub fn pi_types(doc: &Doc) -> Vec<DeclaredPi> {
                 .section_at(range.start)
                 .map(|h| doc.text[h.range.clone()].to_string()),
             marked: doc.is_emphasised(&range),
+            purpose: purpose_in(&doc.text[sentence.clone()]),
         });
     }
     out
+}
+
+/// Words that open a purpose clause, and the longest purpose kept.
+const PURPOSE_MARKERS: &[&str] = &[
+    "用于",
+    "以便",
+    "为了",
+    "目的是",
+    "目的为",
+    "in order to",
+    "to provide",
+    "so that",
+    "for the purpose of",
+];
+const MAX_PURPOSE_CHARS: usize = 80;
+
+/// The purpose clause of a sentence: from its marker to the next clause break.
+fn purpose_in(sentence: &str) -> Option<String> {
+    let lower = sentence.to_lowercase();
+    let at = PURPOSE_MARKERS.iter().filter_map(|m| lower.find(m)).min()?;
+    // Lower-casing keeps ASCII offsets and leaves CJK alone, but check the boundary anyway.
+    let rest = sentence.get(at..)?;
+    let end = rest
+        .char_indices()
+        .skip(1)
+        .find(|(_, c)| matches!(c, '。' | ';' | '；' | ',' | '，' | '.'))
+        .map_or(rest.len(), |(i, _)| i);
+    let clause: String = rest[..end].chars().take(MAX_PURPOSE_CHARS).collect();
+    Some(clause.trim().to_string()).filter(|c| !c.is_empty())
 }
 
 pub fn third_parties(doc: &Doc, names: &SdkNames) -> Vec<NamedParty> {
@@ -369,6 +399,17 @@ mod tests {
         assert_eq!(kinds[0], ("email", "privacy@example.com"));
         assert_eq!(kinds[1], ("phone", "400-123-4567"));
         assert_eq!(kinds[2].0, "address");
+    }
+
+    #[test]
+    fn purposes_per_declared_pi() {
+        let doc = read(
+            "当您注册时，我们会收集您的手机号码，用于创建账号和验证身份。我们收集设备信息。",
+            "text",
+        );
+        let pi = pi_types(&doc);
+        assert_eq!(pi[0].purpose.as_deref(), Some("用于创建账号和验证身份"));
+        assert_eq!(pi[1].purpose, None);
     }
 
     #[test]

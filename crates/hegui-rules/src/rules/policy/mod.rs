@@ -68,6 +68,31 @@ pub(crate) fn observed_collection(
 ) -> Option<BTreeMap<(PiCategory, Party), Vec<Evidence>>> {
     let mut out: BTreeMap<(PiCategory, Party), Vec<Evidence>> = BTreeMap::new();
     if let Some(a) = ctx.android() {
+        // Requested dangerous permissions count where no call site shows the category (the
+        // code may be packed, reflective or in a native library).
+        let mut by_permission: Vec<(PiCategory, Evidence)> = Vec::new();
+        for name in &a.permissions {
+            let Some(info) =
+                hegui_knowledge::permission_info(name).filter(|i| i.level == "dangerous")
+            else {
+                continue;
+            };
+            for c in &info.categories {
+                if !a.api_uses.iter().any(|u| u.category == *c) {
+                    by_permission.push((
+                        *c,
+                        Evidence::Manifest {
+                            element: "manifest/uses-permission".into(),
+                            name: name.clone(),
+                            detail: None,
+                        },
+                    ));
+                }
+            }
+        }
+        for (c, e) in by_permission {
+            out.entry((c, Party::App)).or_default().push(e);
+        }
         for u in &a.api_uses {
             out.entry((u.category, u.party.clone()))
                 .or_default()

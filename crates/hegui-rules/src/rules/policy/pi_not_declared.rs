@@ -5,12 +5,13 @@ use crate::{Context, Findings, Violation, declare_rule};
 
 declare_rule! {
     /// ## 检测内容 / What it detects
-    /// 应用或其 SDK 在代码中收集某类个人信息（Android/iOS 的隐私接口调用点、小程序的隐私接口），
-    /// 隐私政策却从未声明这一类。每类信息、每个责任方一条，附调用位置。
+    /// 应用或其 SDK 在代码中收集某类个人信息（Android/iOS 的隐私接口调用点、小程序的隐私接口；
+    /// 没有调用点时，Android 申请的危险权限），隐私政策却从未声明这一类。每类信息、每个责任方一条，附位置。
     ///
     /// The app or an SDK collects a kind of PI in its code (Android/iOS privacy-API call
-    /// sites, mini-program privacy APIs) that the policy never declares. One finding per kind
-    /// and responsible party, with the call sites.
+    /// sites, mini-program privacy APIs; where no call site shows it, the dangerous Android
+    /// permissions requested) that the policy never declares. One finding per kind and
+    /// responsible party, with the sites.
     ///
     /// ## 为何违规 / Why it matters
     /// 工信部 164 号文第 1 项“违规收集个人信息”、认定方法 2.1 与 3.9：收集政策未告知的信息即未告知目的方式范围；
@@ -127,6 +128,7 @@ mod tests {
             },
             section: None,
             marked: false,
+            purpose: None,
         }];
         let facts = Facts {
             android: Some(a),
@@ -140,6 +142,14 @@ mod tests {
             "device identifiers are covered, the clipboard is not"
         );
         insta::assert_snapshot!("XC001_fail", render(&report.findings));
+        // A dangerous permission with no call site of its kind counts too.
+        let mut with_permission = facts.clone();
+        if let Some(a) = with_permission.android.as_mut() {
+            a.permissions = vec!["android.permission.READ_CONTACTS".into()];
+        }
+        let report = run_facts_pub(&PiNotDeclared::META, PiNotDeclared::check, &with_permission);
+        assert_eq!(report.findings.len(), 2);
+        assert!(report.findings.iter().any(|f| f.evidence.iter().any(|e| matches!(e, Evidence::Manifest { name, .. } if name == "android.permission.READ_CONTACTS"))));
         // A policy on its own: not assessed, no finding.
         let alone = Facts {
             policy: Some(p),

@@ -108,6 +108,7 @@ mod tests {
             },
             section: None,
             marked: false,
+            purpose: None,
         }];
         assert!(
             run_policy(
