@@ -192,6 +192,22 @@ pub fn policy() -> hegui_model::PolicyFacts {
     }
 }
 
+/// A PI type a policy declares, unmarked and without a purpose.
+pub fn declared_pi(category: PiCategory, term: &str) -> hegui_model::DeclaredPi {
+    hegui_model::DeclaredPi {
+        category,
+        term: term.into(),
+        span: hegui_model::TextSpan {
+            start: 1,
+            end: 1 + term.chars().count() as u32,
+            quote: term.into(),
+        },
+        section: None,
+        marked: false,
+        purpose: None,
+    }
+}
+
 /// Set one element of a policy, with a quote as evidence.
 pub fn set_element(
     policy: &mut hegui_model::PolicyFacts,

@@ -93,10 +93,10 @@ impl PiNotDeclared {
 
 #[cfg(test)]
 mod tests {
-    use hegui_model::{DeclaredPi, Facts, Party, TextSpan};
+    use hegui_model::{Facts, Party};
 
     use super::*;
-    use crate::testing::{android, api, policy, render, run_facts_pub};
+    use crate::testing::{android, api, declared_pi, policy, render, run_facts_pub};
 
     #[test]
     fn collected_but_not_declared() {
@@ -118,18 +118,7 @@ mod tests {
         a.api_uses[0].party = Party::App;
         a.api_uses[1].party = Party::App;
         let mut p = policy();
-        p.pi_types = vec![DeclaredPi {
-            category: PiCategory::DeviceId,
-            term: "设备标识符".into(),
-            span: TextSpan {
-                start: 1,
-                end: 6,
-                quote: "设备标识符".into(),
-            },
-            section: None,
-            marked: false,
-            purpose: None,
-        }];
+        p.pi_types = vec![declared_pi(PiCategory::DeviceId, "设备标识符")];
         let facts = Facts {
             android: Some(a),
             policy: Some(p.clone()),

@@ -90,26 +90,15 @@ impl SensitiveUnmarked {
 
 #[cfg(test)]
 mod tests {
-    use hegui_model::{DeclaredPi, PiCategory, TextSpan};
+    use hegui_model::PiCategory;
 
     use super::*;
-    use crate::testing::{policy, run_policy, set_element};
+    use crate::testing::{declared_pi, policy, run_policy, set_element};
 
     #[test]
     fn declared_sensitive_but_unmarked() {
         let mut facts = policy();
-        facts.pi_types = vec![DeclaredPi {
-            category: PiCategory::Identity,
-            term: "身份证号码".into(),
-            span: TextSpan {
-                start: 5,
-                end: 10,
-                quote: "身份证号码".into(),
-            },
-            section: None,
-            marked: false,
-            purpose: None,
-        }];
+        facts.pi_types = vec![declared_pi(PiCategory::Identity, "身份证号码")];
         assert!(
             run_policy(
                 &SensitiveUnmarked::META,
