@@ -179,9 +179,19 @@ fn analyse_policy(
     bytes: &[u8],
     opts: &ScanOptions,
 ) -> Result<Box<hegui_model::PolicyFacts>, ScanError> {
-    hegui_policy::analyse(source, bytes, opts.catalog())
-        .map(Box::new)
-        .map_err(|e| ScanError::new(e.code(), e.to_string(), Some(source)))
+    // Policies come from packages too (bundled pages): a bug must cost this text, not the batch.
+    match catch_unwind(AssertUnwindSafe(|| {
+        hegui_policy::analyse(source, bytes, opts.catalog())
+    })) {
+        Ok(read) => read
+            .map(Box::new)
+            .map_err(|e| ScanError::new(e.code(), e.to_string(), Some(source))),
+        Err(_) => Err(ScanError::new(
+            "internal-error",
+            "the policy reader failed on this text; please report it",
+            Some(source),
+        )),
+    }
 }
 
 fn identify(extracted: &mut Extracted, opts: &ScanOptions) {
