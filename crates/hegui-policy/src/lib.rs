@@ -78,6 +78,10 @@ pub fn looks_like_policy(bytes: &[u8]) -> bool {
     let Ok(decoded) = decode::decode(head) else {
         return false;
     };
+    // JSON (hegui's own reports among them) speaks of policies without being one.
+    if decoded.text.trim_start().starts_with(['{', '[']) {
+        return false;
+    }
     let lower = decoded.text.to_lowercase();
     let personal = ["个人信息", "personal information", "personal data"]
         .iter()
@@ -181,5 +185,24 @@ fn doc_type(doc: &doc::Doc) -> &'static str {
                 "privacy_policy"
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognised_by_content() {
+        assert!(looks_like_policy(
+            "示例隐私政策\n我们收集位置信息。".as_bytes()
+        ));
+        assert!(looks_like_policy(b"<html><title>Privacy Policy</title>"));
+        assert!(!looks_like_policy("我们的产品介绍".as_bytes()));
+        // A report that quotes a policy is JSON, not a policy.
+        assert!(!looks_like_policy(
+            "{\"facts\": {\"policy\": \"隐私政策 个人信息\"}}".as_bytes()
+        ));
+        assert!(!looks_like_policy(b"\x00\x01binary"));
     }
 }
