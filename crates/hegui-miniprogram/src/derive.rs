@@ -2,7 +2,7 @@
 //! references to a privacy policy. Still facts, not judgements: rules decide what they mean.
 
 use hegui_knowledge::miniprogram_apis;
-use hegui_model::{MiniProgramFacts, PolicyRef, PrivacyFlow, PrivacyFlowStep, SourceSite};
+use hegui_model::{MiniProgramFacts, PolicyRef, PrivacyFlow, PrivacyFlowStep};
 
 /// Words in a page path or URL that name a privacy policy (as pinyin initials too). A user
 /// agreement (`xieyi`, `agreement`) is not one, and `policy` alone is often an insurance
@@ -14,26 +14,18 @@ pub(crate) fn finish(facts: &mut MiniProgramFacts) {
     facts.policy_refs = policy_refs(facts);
 }
 
-fn short_name(api: &str) -> &str {
-    api.rsplit('.').next().unwrap_or(api)
-}
-
 fn privacy_flow(facts: &MiniProgramFacts) -> PrivacyFlow {
     let mut evidence: Vec<PrivacyFlowStep> = facts
         .api_calls
         .iter()
         .filter(|c| {
             miniprogram_apis()
-                .get(short_name(&c.api))
+                .get(c.name())
                 .is_some_and(|a| a.kind == "privacy-flow")
         })
         .map(|c| PrivacyFlowStep {
             what: c.api.clone(),
-            site: Some(SourceSite {
-                file: c.file.clone(),
-                line: c.line,
-                col: c.col,
-            }),
+            site: Some(c.site()),
         })
         .chain(
             facts
@@ -88,22 +80,18 @@ fn policy_refs(facts: &MiniProgramFacts) -> Vec<PolicyRef> {
     let contract = facts
         .api_calls
         .iter()
-        .filter(|c| short_name(&c.api) == "openPrivacyContract")
+        .filter(|c| c.name() == "openPrivacyContract")
         .map(|c| PolicyRef {
             kind: "contract-api".into(),
             value: c.api.clone(),
-            site: Some(SourceSite {
-                file: c.file.clone(),
-                line: c.line,
-                col: c.col,
-            }),
+            site: Some(c.site()),
         });
     pages.chain(urls).chain(contract).collect()
 }
 
 #[cfg(test)]
 mod tests {
-    use hegui_model::{Endpoint, MiniProgramApiCall, OpenTypeUse};
+    use hegui_model::{Endpoint, MiniProgramApiCall, OpenTypeUse, SourceSite};
 
     use super::*;
 

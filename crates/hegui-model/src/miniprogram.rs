@@ -161,6 +161,21 @@ pub struct MiniProgramApiCall {
     pub col: u32,
 }
 
+impl MiniProgramApiCall {
+    /// The API without its namespace: `getLocation` for `wx.getLocation`.
+    pub fn name(&self) -> &str {
+        self.api.rsplit('.').next().unwrap_or(&self.api)
+    }
+
+    pub fn site(&self) -> SourceSite {
+        SourceSite {
+            file: self.file.clone(),
+            line: self.line,
+            col: self.col,
+        }
+    }
+}
+
 /// `permission`, `requiredPrivateInfos`, `requiredBackgroundModes`, `plugins` and the privacy
 /// check switch, exactly as declared (absent keys stay absent).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]

@@ -251,6 +251,20 @@ impl Doc {
         line_char + within as u32
     }
 
+    /// Byte offset of a code-point offset (the inverse of [`Doc::char_offset`]); past the
+    /// end it is the text's length.
+    pub fn byte_offset(&self, chars: u32) -> usize {
+        let i = self
+            .lines
+            .partition_point(|(_, c)| *c <= chars)
+            .saturating_sub(1);
+        let (line_byte, line_char) = self.lines.get(i).copied().unwrap_or((0, 0));
+        let rest = self.text.get(line_byte..).unwrap_or_default();
+        rest.char_indices()
+            .nth((chars - line_char) as usize)
+            .map_or(self.text.len(), |(b, _)| line_byte + b)
+    }
+
     pub fn span(&self, range: Range<usize>) -> TextSpan {
         TextSpan {
             start: self.char_offset(range.start),
@@ -259,10 +273,17 @@ impl Doc {
         }
     }
 
+    /// The index of the sentence holding a byte offset.
+    pub fn sentence_index_at(&self, byte: usize) -> Option<usize> {
+        let i = self.sentences.partition_point(|r| r.end <= byte);
+        self.sentences.get(i).filter(|r| r.start <= byte).map(|_| i)
+    }
+
     /// The sentence holding a byte offset.
     pub fn sentence_at(&self, byte: usize) -> Option<Range<usize>> {
-        let i = self.sentences.partition_point(|r| r.end <= byte);
-        self.sentences.get(i).filter(|r| r.start <= byte).cloned()
+        self.sentence_index_at(byte)
+            .and_then(|i| self.sentences.get(i))
+            .cloned()
     }
 
     /// The innermost heading above a byte offset.
@@ -341,5 +362,8 @@ mod tests {
             ]
         );
         assert_eq!(doc.section_at(imei).map(|h| h.level), Some(1));
+        assert_eq!(doc.byte_offset(span.start), imei);
+        assert_eq!(doc.byte_offset(span.end), imei + 4);
+        assert_eq!(doc.byte_offset(10_000), doc.text.len());
     }
 }

@@ -333,15 +333,7 @@ fn about_your_information(doc: &Doc, r: &Range<usize>) -> bool {
 
 /// Byte range of a code-point span (the facts store code points).
 fn byte_range(doc: &Doc, start: u32, end: u32) -> Range<usize> {
-    let mut indices = doc.text.char_indices().map(|(i, _)| i);
-    let s = indices.nth(start as usize).unwrap_or(doc.text.len());
-    let e = doc
-        .text
-        .char_indices()
-        .map(|(i, _)| i)
-        .nth(end as usize)
-        .unwrap_or(doc.text.len());
-    s..e
+    doc.byte_offset(start)..doc.byte_offset(end)
 }
 
 /// Words of headings that name a business function or scenario ("1、注册、登录", "视频浏览").

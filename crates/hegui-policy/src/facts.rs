@@ -25,9 +25,11 @@ const NEGATIONS: &[&str] = &[
     "never collect",
 ];
 
-pub fn sentence_negates(sentence: &str) -> bool {
-    let lower = sentence.to_lowercase();
-    NEGATIONS.iter().any(|n| lower.contains(n))
+/// Whether the sentence at `byte` denies collection.
+fn negated_at(doc: &Doc, byte: usize) -> bool {
+    doc.sentence_index_at(byte)
+        .and_then(|i| doc.sentences_lower.get(i))
+        .is_some_and(|s| NEGATIONS.iter().any(|n| s.contains(n)))
 }
 
 pub fn pi_types(doc: &Doc) -> Vec<DeclaredPi> {
@@ -41,10 +43,10 @@ pub fn pi_types(doc: &Doc) -> Vec<DeclaredPi> {
         {
             continue;
         }
-        let sentence = doc.sentence_at(range.start).unwrap_or(range.clone());
-        if sentence_negates(&doc.text[sentence.clone()]) {
+        if negated_at(doc, range.start) {
             continue;
         }
+        let sentence = doc.sentence_at(range.start).unwrap_or(range.clone());
         out.push(DeclaredPi {
             category,
             term: term.to_string(),

@@ -136,7 +136,7 @@ pub const GENERIC_PI_TERMS: &[&str] = &[
 ];
 
 pub struct PiLexicon {
-    matcher: AhoCorasick,
+    matcher: Option<AhoCorasick>,
     categories: Vec<PiCategory>,
 }
 
@@ -158,13 +158,22 @@ pub fn pi_lexicon() -> &'static PiLexicon {
     })
 }
 
-fn matcher(terms: &[&str]) -> AhoCorasick {
+/// An automaton over the terms, or none when they cannot make one (only a pathological
+/// `--sdk-db` could do that): nothing is then found, nothing fails.
+fn matcher(terms: &[&str]) -> Option<AhoCorasick> {
     AhoCorasickBuilder::new()
         .match_kind(MatchKind::LeftmostLongest)
         .ascii_case_insensitive(true)
         .build(terms)
-        // Our own fixed tables (and catalogue names): a failure is a bug, not bad input.
-        .expect("term tables build an automaton")
+        .ok()
+}
+
+/// Matches of an optional automaton.
+fn find_all<'t>(
+    matcher: &'t Option<AhoCorasick>,
+    text: &'t str,
+) -> impl Iterator<Item = aho_corasick::Match> + 't {
+    matcher.iter().flat_map(move |m| m.find_iter(text))
 }
 
 /// An ASCII term must stand alone: `location` is not inside `allocation`.
@@ -180,8 +189,7 @@ fn at_word_boundary(text: &str, start: usize, end: usize) -> bool {
 impl PiLexicon {
     /// (byte range, category) of every term in the text.
     pub fn find(&self, text: &str) -> Vec<(std::ops::Range<usize>, PiCategory)> {
-        self.matcher
-            .find_iter(text)
+        find_all(&self.matcher, text)
             .filter(|m| at_word_boundary(text, m.start(), m.end()))
             .filter_map(|m| {
                 let category = *self.categories.get(m.pattern().as_usize())?;
@@ -193,14 +201,14 @@ impl PiLexicon {
 
 /// Every data-type mention: categorised terms and general ones (`个人信息`, category `None`).
 pub fn data_mentions(text: &str) -> Vec<(std::ops::Range<usize>, Option<PiCategory>)> {
-    static GENERIC: OnceLock<AhoCorasick> = OnceLock::new();
+    static GENERIC: OnceLock<Option<AhoCorasick>> = OnceLock::new();
     let generic = GENERIC.get_or_init(|| matcher(GENERIC_PI_TERMS));
     let mut out: Vec<_> = pi_lexicon()
         .find(text)
         .into_iter()
         .map(|(r, c)| (r, Some(c)))
         .collect();
-    out.extend(generic.find_iter(text).map(|m| (m.start()..m.end(), None)));
+    out.extend(find_all(generic, text).map(|m| (m.start()..m.end(), None)));
     out.sort_by_key(|(r, _)| r.start);
     out
 }
@@ -301,7 +309,7 @@ const NOT_AN_SDK_NAME: &[&str] = &[
 /// How policies name each catalogued SDK: the catalogue's `aliases` (written for this) and
 /// the distinctive Latin words of its names.
 pub struct SdkNames {
-    matcher: AhoCorasick,
+    matcher: Option<AhoCorasick>,
     /// For each name: the SDK ids it may mean.
     ids: Vec<Vec<String>>,
 }
@@ -371,8 +379,7 @@ pub fn aliases(zh: &str, en: &str) -> Vec<String> {
 impl SdkNames {
     /// (byte range, name index) of every SDK name in the text.
     pub fn find(&self, text: &str) -> Vec<(std::ops::Range<usize>, usize)> {
-        self.matcher
-            .find_iter(text)
+        find_all(&self.matcher, text)
             .filter(|m| at_word_boundary(text, m.start(), m.end()))
             .map(|m| (m.start()..m.end(), m.pattern().as_usize()))
             .collect()

@@ -203,7 +203,10 @@ fn identify(extracted: &mut Extracted, opts: &ScanOptions) {
 }
 
 fn extract_facts(display: &str, bytes: &[u8], opts: &ScanOptions) -> (ArtifactKind, Extracted) {
-    let is_package = hegui_archive::is_zip(bytes) || hegui_dex::is_dex(bytes);
+    // Packages are known by their magic bytes first; only other content may be a policy text.
+    let is_package = hegui_archive::is_zip(bytes)
+        || hegui_dex::is_dex(bytes)
+        || hegui_miniprogram::package_kind(bytes).is_some();
     if opts.force_policy || (!is_package && detect::is_policy(bytes)) {
         return (
             ArtifactKind::Policy,

@@ -18,11 +18,6 @@ use hegui_model::{Evidence, MiniProgramApiCall, MiniProgramFacts, SourceSite};
 /// Sites listed per finding; the facts keep them all.
 pub(crate) const MAX_SITES: usize = 10;
 
-/// `getLocation` from `wx.getLocation`.
-pub(crate) fn short(api: &str) -> &str {
-    api.rsplit('.').next().unwrap_or(api)
-}
-
 pub(crate) fn site_evidence(site: &SourceSite, detail: impl Into<String>) -> Evidence {
     Evidence::Line {
         file: site.file.clone(),
@@ -33,12 +28,7 @@ pub(crate) fn site_evidence(site: &SourceSite, detail: impl Into<String>) -> Evi
 }
 
 pub(crate) fn call_evidence(c: &MiniProgramApiCall) -> Evidence {
-    Evidence::Line {
-        file: c.file.clone(),
-        line: c.line,
-        col: c.col,
-        detail: Some(c.api.clone()),
-    }
+    site_evidence(&c.site(), c.api.clone())
 }
 
 /// The configuration file the declarations come from.
@@ -64,7 +54,7 @@ pub(crate) fn calls_by_api(
 ) -> BTreeMap<&str, Vec<&MiniProgramApiCall>> {
     let mut out: BTreeMap<&str, Vec<&MiniProgramApiCall>> = BTreeMap::new();
     for call in &mp.api_calls {
-        let name = short(&call.api);
+        let name = call.name();
         if miniprogram_apis().get(name).is_some_and(&keep) {
             out.entry(name).or_default().push(call);
         }

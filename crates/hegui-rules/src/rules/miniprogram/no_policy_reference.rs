@@ -50,7 +50,7 @@ impl NoPolicyReference {
         let Some(mp) = ctx.miniprogram() else { return };
         let uses_pi = mp.api_calls.iter().any(|c| {
             hegui_knowledge::miniprogram_apis()
-                .get(super::short(&c.api))
+                .get(c.name())
                 .is_some_and(|a| a.kind == "api" && a.category != "none")
         });
         if !mp.policy_refs.is_empty() || !uses_pi {

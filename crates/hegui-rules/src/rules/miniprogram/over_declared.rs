@@ -3,7 +3,7 @@ use std::collections::BTreeSet;
 use hegui_knowledge::miniprogram_apis;
 use hegui_model::Party;
 
-use super::{config_evidence, short};
+use super::config_evidence;
 use crate::{Context, Findings, Violation, declare_rule};
 
 declare_rule! {
@@ -50,7 +50,7 @@ declare_rule! {
 impl OverDeclared {
     pub fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
         let Some(mp) = ctx.miniprogram() else { return };
-        let called: BTreeSet<&str> = mp.api_calls.iter().map(|c| short(&c.api)).collect();
+        let called: BTreeSet<&str> = mp.api_calls.iter().map(|c| c.name()).collect();
         let scopes: BTreeSet<&str> = called
             .iter()
             .filter_map(|name| miniprogram_apis().get(name)?.scope.as_deref())

@@ -2,7 +2,7 @@ use std::collections::BTreeMap;
 
 use hegui_model::{Evidence, Party};
 
-use super::{MAX_SITES, call_evidence, short, site_evidence};
+use super::{MAX_SITES, call_evidence, site_evidence};
 use crate::{Context, Findings, Violation, declare_rule};
 
 declare_rule! {
@@ -99,7 +99,7 @@ impl SensitiveApi {
             }
         };
         for call in &mp.api_calls {
-            let name = short(&call.api);
+            let name = call.name();
             let Some(api) = hegui_knowledge::miniprogram_apis().get(name) else {
                 continue;
             };

@@ -115,9 +115,8 @@ pub(crate) fn observed_collection(
         }
     } else if let Some(mp) = ctx.miniprogram() {
         for c in &mp.api_calls {
-            let short = c.api.rsplit('.').next().unwrap_or(&c.api);
             let Some(cat) = hegui_knowledge::miniprogram_apis()
-                .get(short)
+                .get(c.name())
                 .filter(|a| a.kind == "api")
                 .and_then(|a| miniprogram_category(&a.category))
             else {
@@ -125,12 +124,7 @@ pub(crate) fn observed_collection(
             };
             out.entry((cat, Party::App))
                 .or_default()
-                .push(Evidence::Line {
-                    file: c.file.clone(),
-                    line: c.line,
-                    col: c.col,
-                    detail: Some(c.api.clone()),
-                });
+                .push(crate::rules::miniprogram::call_evidence(c));
         }
     } else {
         return None;
