@@ -38,6 +38,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         &["hegui-model", "hegui-knowledge", "hegui-archive"],
     ),
     ("hegui-policy", &["hegui-model", "hegui-knowledge"]),
+    ("hegui-trace", &["hegui-model", "hegui-knowledge"]),
     ("hegui-rules", &["hegui-model", "hegui-knowledge"]),
     ("hegui-report", &["hegui-model"]),
     (
@@ -51,6 +52,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "hegui-ios",
             "hegui-miniprogram",
             "hegui-policy",
+            "hegui-trace",
             "hegui-android",
             "hegui-rules",
             "hegui-report",
@@ -65,6 +67,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "hegui-rules",
             "hegui-report",
             "hegui-scan",
+            "hegui-trace",
         ],
     ),
     ("xtask", &["hegui-rules", "hegui-report", "hegui-knowledge"]),

@@ -10,6 +10,7 @@ mod ios;
 mod miniprogram;
 mod packers;
 mod sdks;
+mod trace;
 
 pub use android::{ApiSignature, PermissionInfo, android_apis, permission_info, permissions};
 pub use catalogue::{AppType, Clause, app_type, app_types, catalogue, clause};
@@ -18,6 +19,10 @@ pub use miniprogram::{MiniProgramApi, MiniProgramApiTable, miniprogram_apis};
 pub use packers::{Packer, packers};
 pub use sdks::{
     CatalogIssue, SDK_CATEGORIES, Sdk, SdkCatalog, SdkName, parse_exodus, parse_sdk_db, sdk_catalog,
+};
+pub use trace::{
+    ArgRefinement, CamilleLabels, ImportLabels, SentryLabels, Thresholds, TraceCategory,
+    import_labels, trace_categories, trace_category,
 };
 
 /// Parse an embedded table. A parse failure is a build defect caught by the tests below, so
@@ -48,6 +53,11 @@ mod tests {
             (
                 "miniprogram_apis",
                 include_str!("../data/miniprogram_apis.json"),
+            ),
+            ("trace", include_str!("../data/trace.json")),
+            (
+                "trace_import_labels",
+                include_str!("../data/trace_import_labels.json"),
             ),
         ];
         for (name, text) in tables {

@@ -142,6 +142,7 @@ pub struct SdkCatalog {
     by_component: HashMap<String, usize>,
     by_id: HashMap<String, usize>,
     by_ios_framework: HashMap<String, usize>,
+    by_domain: HashMap<String, usize>,
     /// iOS class-name prefixes by their first four characters, longest first in each bucket.
     ios_class_prefixes: HashMap<String, Vec<(String, usize)>>,
 }
@@ -198,6 +199,10 @@ impl SdkCatalog {
             for f in &sdk.ios_frameworks {
                 catalog.by_ios_framework.insert(f.clone(), i);
             }
+            for d in &sdk.domains {
+                let d = d.trim_start_matches("*.").trim_start_matches('.');
+                catalog.by_domain.insert(d.to_ascii_lowercase(), i);
+            }
             for c in &sdk.ios_classes {
                 let head: String = c.chars().take(4).collect();
                 catalog
@@ -244,6 +249,22 @@ impl SdkCatalog {
 
     pub fn by_index(&self, index: usize) -> Option<&Sdk> {
         self.sdks.get(index)
+    }
+
+    /// The SDK whose servers a host name belongs to: the longest catalogue domain that is the
+    /// host or a parent of it (`alog.umeng.com` → `umeng.com`).
+    pub fn owner_of_host(&self, host: &str) -> Option<usize> {
+        let host = host.trim_end_matches('.');
+        let mut rest = host;
+        loop {
+            if let Some(&i) = self.by_domain.get(rest) {
+                return Some(i);
+            }
+            match rest.split_once('.') {
+                Some((_, parent)) if parent.contains('.') => rest = parent,
+                _ => return None,
+            }
+        }
     }
 
     /// The SDK owning a dotted class name (by well-known class name, else by the longest

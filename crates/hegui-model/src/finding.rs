@@ -174,6 +174,22 @@ pub enum Evidence {
         end: u32,
         quote: String,
     },
+    /// Events of a runtime trace: the file, and the `seq` numbers of the events in order.
+    Trace {
+        file: String,
+        seqs: Vec<u64>,
+        /// What the events show (`umeng read device_id.android_id before consent`).
+        detail: String,
+    },
+    /// A request in a network capture.
+    Request {
+        /// The trace line or HAR entry it came from (`capture.har#entries[3]`).
+        origin: String,
+        method: String,
+        /// Scheme, host and path; never the query (it can carry the very PI reported).
+        url: String,
+        detail: String,
+    },
     /// A free-form observation that has no better location.
     Note { text: String },
 }
@@ -196,6 +212,9 @@ impl Evidence {
             }
             // The quote, not its offsets: a policy edited elsewhere keeps the finding.
             Self::Span { quote, .. } => format!("span:{quote}"),
+            // Sequence numbers and origins differ run to run; what happened does not.
+            Self::Trace { detail, .. } => format!("trace:{detail}"),
+            Self::Request { method, url, .. } => format!("request:{method} {url}"),
             Self::Note { text } => format!("note:{text}"),
         }
     }
@@ -227,6 +246,12 @@ pub struct Finding {
     /// Stable across app versions: rule + party + normalised location. A repeat in a new
     /// version of an app has the same fingerprint.
     pub fingerprint: String,
+    /// The PI category the finding is about, when it is about one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pi: Option<crate::PiCategory>,
+    /// A static finding that a runtime trace confirms: the trace events (`seq`) showing it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub confirmed_by: Vec<u64>,
 }
 
 /// A catalogue clause the scan could not check, and why.

@@ -10,6 +10,7 @@ mod miniprogram;
 mod pi;
 mod policy;
 mod report;
+mod trace;
 
 pub use android::*;
 pub use finding::*;
@@ -18,6 +19,7 @@ pub use miniprogram::*;
 pub use pi::*;
 pub use policy::*;
 pub use report::*;
+pub use trace::*;
 
 /// A text in both product languages. zh-CN is the default language of reports.
 #[derive(

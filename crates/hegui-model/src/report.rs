@@ -24,6 +24,9 @@ pub enum ArtifactKind {
     MiniProgramSource,
     /// A privacy-policy text (plain text, HTML or Markdown).
     Policy,
+    /// A runtime trace (`hegui-trace/1` JSON Lines), or a capture or export imported into one
+    /// (HAR, mitmproxy flows, privacy-hook spreadsheets).
+    Trace,
     Unknown,
 }
 
@@ -58,6 +61,9 @@ pub struct Facts {
     /// The privacy policy: scanned on its own, given with `--policy`, or found in the package.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub policy: Option<crate::PolicyFacts>,
+    /// A runtime trace and network captures of the app (`--trace`, `--har`, or scanned alone).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trace: Option<crate::TraceFacts>,
     /// The app type of the 2021 rules on necessary PI (`网上购物类`), as the user gave it
     /// (`--app-type`): never guessed.
     #[serde(skip_serializing_if = "Option::is_none")]

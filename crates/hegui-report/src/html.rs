@@ -30,6 +30,10 @@ fn labels(lang: Lang) -> BTreeMap<&'static str, &'static str> {
         ("confidence", pick("置信度", "Confidence")),
         ("cites", pick("依据", "Cites")),
         ("evidence", pick("证据", "Evidence")),
+        (
+            "confirmed",
+            pick("动态检测已证实", "confirmed by the trace"),
+        ),
         ("fix", pick("整改建议", "How to fix")),
         ("sdks", pick("第三方 SDK", "Third-party SDKs")),
         ("name", pick("名称", "Name")),
@@ -71,6 +75,16 @@ fn labels(lang: Lang) -> BTreeMap<&'static str, &'static str> {
         ("clause", pick("条款", "Clause")),
         ("reason", pick("原因", "Reason")),
         ("errors", pick("读取问题", "Problems reading the artifact")),
+        ("timeline", pick("运行时间线", "Run time line")),
+        ("run", pick("运行", "Run")),
+        (
+            "timeline_hint",
+            pick(
+                "每次运行一条时间轴：隐私政策弹窗与同意、前后台、各责任方的个人信息收集（圆点）与网络请求（方块），以及权限申请、拒绝、退出与启动。悬停查看事件序号。",
+                "One axis per run: the privacy notice and consent, foreground and background, each party's PI collection (dots) and requests (squares), and permission prompts, denials, exits and starts. Hover for event numbers.",
+            ),
+        ),
+        ("trace_title", pick("运行时行为记录", "Runtime trace")),
     ])
 }
 
@@ -128,9 +142,8 @@ pub fn render_html_with(
                 counts => counts,
                 conf_labels => confidence_labels(lang),
                 groups => findings_by_party(report, lang),
-                sdk_rows => sdk_rows(report, lang),
-                policy_rows => policy_rows(report, lang),
-            })
+                sdk_rows => sdk_rows(report, lang),                policy_rows => policy_rows(report, lang),
+                timeline => report.facts.trace.as_ref().map(|t| crate::timeline::runs(t, lang)).unwrap_or_default(),})
         })
         .map_err(|e| RenderError(e.to_string()))
 }

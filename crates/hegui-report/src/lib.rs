@@ -5,6 +5,7 @@ mod html;
 mod markdown;
 mod parties;
 mod sarif;
+mod timeline;
 
 use hegui_model::{Lang, Report, Severity};
 

@@ -220,6 +220,19 @@ fn finding(s: &mut String, f: &hegui_model::Finding, lang: Lang) {
                 end,
                 quote,
             } => format!("“{quote}” ({file} {start}–{end})"),
+            Evidence::Trace { file, seqs, detail } => format!(
+                "{detail} ({file} seq {})",
+                seqs.iter()
+                    .map(u64::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Evidence::Request {
+                origin,
+                method,
+                url,
+                detail,
+            } => format!("`{method} {url}` {detail} ({origin})"),
             Evidence::Note { text } => text.clone(),
         };
         let _ = writeln!(s, "- {}: {}", t("证据", "Evidence"), line.trim_end());

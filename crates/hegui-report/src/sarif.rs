@@ -85,6 +85,17 @@ fn locations(report: &Report, f: &Finding) -> Vec<Value> {
                 },
                 "message": { "text": quote },
             }),
+            // The trace file is the artifact; events have no line of their own to point at.
+            Evidence::Trace { file, seqs, detail } => json!({
+                "physicalLocation": { "artifactLocation": { "uri": file } },
+                "logicalLocations": [{ "fullyQualifiedName": format!("seq {}", join_seqs(seqs)), "kind": "event" }],
+                "message": { "text": detail },
+            }),
+            Evidence::Request { origin, method, url, detail } => json!({
+                "physicalLocation": { "artifactLocation": { "uri": origin } },
+                "logicalLocations": [{ "fullyQualifiedName": format!("{method} {url}"), "kind": "request" }],
+                "message": { "text": detail },
+            }),
             Evidence::Note { text } => json!({
                 "physicalLocation": { "artifactLocation": artifact },
                 "message": { "text": text },
@@ -155,4 +166,11 @@ pub fn sarif_log(reports: &[&Report], rules: &[RuleDescriptor]) -> Result<String
 
 pub fn render_sarif(report: &Report, rules: &[RuleDescriptor]) -> Result<String, RenderError> {
     sarif_log(&[report], rules)
+}
+
+fn join_seqs(seqs: &[u64]) -> String {
+    seqs.iter()
+        .map(u64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -42,6 +42,8 @@ fn report() -> Report {
             }],
             remediation: Localized::new("修复", "fix"),
             fingerprint: "f".repeat(32),
+            pi: None,
+            confirmed_by: vec![],
         }],
         not_assessed: vec![NotAssessed {
             cite: "AM-1.2".into(),

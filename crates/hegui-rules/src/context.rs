@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use hegui_knowledge::{SdkCatalog, catalogue};
+use hegui_knowledge::{SdkCatalog, Thresholds, catalogue};
 pub use hegui_model::Evidence;
 use hegui_model::{
     AndroidFacts, Confidence, Facts, Finding, Localized, NotAssessed, Party, SdkMatch, Severity,
@@ -22,8 +22,10 @@ pub enum Source {
     IosBundle,
     /// A mini-program's configuration and code were read.
     MiniProgram,
-    /// A runtime trace of the app.
+    /// A runtime trace of the app (a run with lifecycle or API events).
     Trace,
+    /// Captured network traffic (a HAR, flow file or the trace's own requests).
+    Traffic,
     /// The privacy-policy text.
     Policy,
     /// The store listing.
@@ -54,6 +56,10 @@ impl Source {
                 "运行时行为记录（动态检测）",
                 "a runtime trace (dynamic testing)",
             ),
+            Self::Traffic => (
+                "网络流量抓包（HAR 等）",
+                "a network capture (HAR or similar)",
+            ),
             Self::Policy => ("隐私政策文本", "the privacy-policy text"),
             Self::Listing => ("应用商店上架信息", "the store listing"),
         };
@@ -68,6 +74,8 @@ pub struct Context<'a> {
     /// The catalogue the SDKs were found with (built-in plus `--sdk-db`).
     pub catalog: &'a SdkCatalog,
     pub sources: BTreeSet<Source>,
+    /// Limits the dynamic rules judge with (built-in defaults or `--thresholds`).
+    pub thresholds: &'a Thresholds,
 }
 
 impl<'a> Context<'a> {
@@ -93,12 +101,31 @@ impl<'a> Context<'a> {
         if facts.policy.is_some() {
             sources.insert(Source::Policy);
         }
+        if let Some(t) = &facts.trace {
+            if !t.runs.is_empty() {
+                sources.insert(Source::Trace);
+            }
+            if t.network.requests > 0 {
+                sources.insert(Source::Traffic);
+            }
+        }
         Self {
             facts,
             sdks,
             catalog,
             sources,
+            thresholds: default_thresholds(),
         }
+    }
+
+    /// Judge with these thresholds instead of the built-in ones.
+    pub fn with_thresholds(mut self, thresholds: &'a Thresholds) -> Self {
+        self.thresholds = thresholds;
+        self
+    }
+
+    pub fn trace(&self) -> Option<&'a hegui_model::TraceFacts> {
+        self.facts.trace.as_ref()
     }
 
     pub fn has(&self, source: Source) -> bool {
@@ -129,6 +156,14 @@ impl<'a> Context<'a> {
             Some("ios")
         } else if self.facts.miniprogram.is_some() {
             Some("miniprogram")
+        } else if let Some(t) = &self.facts.trace {
+            // A trace on its own speaks for the platform it was recorded on.
+            Some(match t.platform.as_deref() {
+                Some("android") => "android",
+                Some("ios") => "ios",
+                Some(p) if p.contains("miniprogram") => "miniprogram",
+                _ => "trace",
+            })
         } else if self.facts.policy.is_some() {
             // A policy on its own: only the policy rules speak.
             Some("policy")
@@ -157,6 +192,11 @@ impl<'a> Context<'a> {
     pub fn is_framework(&self, party: &Party) -> bool {
         matches!(party, Party::Sdk(id) if self.catalog.get(id).is_some_and(|s| s.is_framework()))
     }
+}
+
+fn default_thresholds() -> &'static Thresholds {
+    static DEFAULT: std::sync::OnceLock<Thresholds> = std::sync::OnceLock::new();
+    DEFAULT.get_or_init(Thresholds::default)
 }
 
 fn party_label_in(catalog: &SdkCatalog, party: &Party) -> Localized {
@@ -276,6 +316,7 @@ pub struct Violation {
     pub key: String,
     pub severity: Option<Severity>,
     pub confidence: Confidence,
+    pub pi: Option<hegui_model::PiCategory>,
 }
 
 impl Violation {
@@ -292,6 +333,7 @@ impl Violation {
             key: key.into(),
             severity: None,
             confidence: Confidence::High,
+            pi: None,
         }
     }
 
@@ -304,9 +346,14 @@ impl Violation {
         self.severity = Some(severity);
         self
     }
-
     pub fn confidence(mut self, confidence: Confidence) -> Self {
         self.confidence = confidence;
+        self
+    }
+
+    /// The PI category this finding is about (lets a trace confirm it).
+    pub fn pi(mut self, category: hegui_model::PiCategory) -> Self {
+        self.pi = Some(category);
         self
     }
 }
@@ -349,6 +396,8 @@ impl<'r> Findings<'r> {
             evidence: v.evidence,
             remediation: Localized::new(self.meta.fix_zh, self.meta.fix_en),
             fingerprint,
+            pi: v.pi,
+            confirmed_by: Vec::new(),
         });
     }
 

@@ -5,6 +5,7 @@
 //! fixed headings, from which `docs/rules/` is generated. The registry in [`registry`] lists
 //! every rule; codes are never reused.
 
+mod confirm;
 mod context;
 mod macros;
 mod registry;
@@ -12,5 +13,6 @@ pub mod rules;
 #[cfg(test)]
 mod testing;
 
+pub use confirm::confirm;
 pub use context::{Context, Evidence, Findings, Report, Source, Violation, fingerprint};
 pub use registry::{RULES, Rule, RuleMeta, RuleStatus, by_code, run_all};

@@ -3,7 +3,7 @@
 use hegui_model::Severity;
 
 use crate::context::{Context, Findings, Source};
-use crate::rules::{android, ios, miniprogram, policy};
+use crate::rules::{android, dynamic, ios, miniprogram, policy, traffic};
 
 /// Whether a rule runs by default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,6 +90,18 @@ pub static RULES: &[Rule] = &[
     rule!(policy::sdk_not_listed::SdkNotListed),
     rule!(policy::stale_permission::StalePermission),
     rule!(policy::beyond_necessary::BeyondNecessary),
+    rule!(dynamic::collected_before_consent::CollectedBeforeConsent),
+    rule!(dynamic::collected_after_rejection::CollectedAfterRejection),
+    rule!(dynamic::no_notice::NoNotice),
+    rule!(dynamic::background_collection::BackgroundCollection),
+    rule!(dynamic::frequent_collection::FrequentCollection),
+    rule!(dynamic::permission_rerequest::PermissionRerequest),
+    rule!(dynamic::exit_after_denial::ExitAfterDenial),
+    rule!(dynamic::self_start::SelfStart),
+    rule!(dynamic::associated_start::AssociatedStart),
+    rule!(traffic::cleartext_pi::CleartextPi),
+    rule!(traffic::third_party_before_consent::ThirdPartyBeforeConsent),
+    rule!(traffic::third_party_not_in_policy::ThirdPartyNotInPolicy),
 ];
 
 pub fn by_code(code: &str) -> Option<&'static Rule> {
@@ -135,6 +147,9 @@ pub fn run_all(ctx: &Context<'_>, preview: bool) -> crate::Report {
         _ => "app",
     };
     report.finish(target);
+    if let Some(trace) = ctx.trace() {
+        crate::confirm(&mut report.findings, trace);
+    }
     report
 }
 

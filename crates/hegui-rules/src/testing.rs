@@ -118,6 +118,7 @@ pub fn run_ios(
         miniprogram: None,
         policy: None,
         app_type: None,
+        trace: None,
     };
     run_facts(meta, check, &facts, &[])
 }
@@ -144,6 +145,7 @@ pub fn run_with_sdks(
         miniprogram: None,
         policy: None,
         app_type: None,
+        trace: None,
     };
     run_facts(meta, check, &facts, sdks)
 }
@@ -302,6 +304,61 @@ pub fn run_mp(
         miniprogram: Some(facts),
         policy: None,
         app_type: None,
+        trace: None,
+    };
+    run_facts(meta, check, &facts, &[])
+}
+
+/// Trace facts from JSON Lines written in a test: one event per line, `seq` and `ts` filled
+/// in (one second apart from 2026-11-22T10:00:00+08:00 unless the line sets `ts`), the rest
+/// as given. Lines without `run_id` get `r1`.
+pub fn trace(lines: &[&str]) -> hegui_model::TraceFacts {
+    let mut text = String::from(
+        r#"{"v":1,"seq":0,"type":"trace_start","ts":"2026-11-22T10:00:00.000+08:00","run_id":"r1","src":{"tool":"test"},"app":{"package":"com.example.app","platform":"android"},"fixtures":{"android_id":"9774d56d682e549c","phone_number":"13812345678"}}"#,
+    );
+    text.push('\n');
+    for (i, line) in lines.iter().enumerate() {
+        let mut v: serde_json::Value =
+            serde_json::from_str(line).unwrap_or_else(|e| panic!("{line}: {e}"));
+        let o = v
+            .as_object_mut()
+            .unwrap_or_else(|| panic!("{line}: not an object"));
+        o.insert("v".into(), 1.into());
+        o.insert("seq".into(), (i as u64 + 1).into());
+        o.entry("ts")
+            .or_insert_with(|| format!("2026-11-22T10:00:{:02}.000+08:00", (i + 1).min(59)).into());
+        o.entry("run_id").or_insert_with(|| "r1".into());
+        o.insert("src".into(), serde_json::json!({"tool": "test"}));
+        text.push_str(&v.to_string());
+        text.push('\n');
+    }
+    let catalog = sdk_catalog();
+    let mut a = hegui_trace::Analyzer::new(catalog, hegui_trace::TraceOptions::default());
+    hegui_trace::read_jsonl(&mut a, "test.jsonl", text.as_bytes())
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let (facts, errors) = a.finish();
+    assert!(errors.is_empty(), "{errors:?}");
+    facts
+}
+
+/// An API call event by `class` (innermost non-framework frame) reading `category`.
+pub fn call(category: &str, class: &str) -> String {
+    format!(
+        r#"{{"type":"api_call","api":{{"cls":"android.provider.Settings$Secure","method":"getString"}},"category":"{category}","stack":[{{"cls":"android.provider.Settings$Secure","method":"getString"}},{{"cls":"{class}","method":"run"}}]}}"#
+    )
+}
+
+/// Run one rule over trace facts (and an optional policy).
+pub fn run_trace(
+    meta: &RuleMeta,
+    check: fn(&Context<'_>, &mut Findings<'_>),
+    trace: hegui_model::TraceFacts,
+    policy: Option<hegui_model::PolicyFacts>,
+) -> Report {
+    let facts = Facts {
+        trace: Some(trace),
+        policy,
+        ..Facts::default()
     };
     run_facts(meta, check, &facts, &[])
 }

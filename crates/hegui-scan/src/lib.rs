@@ -5,6 +5,7 @@
 
 mod bundle;
 mod detect;
+mod trace;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
@@ -14,7 +15,7 @@ use std::sync::Arc;
 
 use hegui_android::{Extraction, FormatLimits, extract_apk, identify_sdks};
 use hegui_archive::{Budget, Limits, Source, ZipArchive};
-use hegui_knowledge::{SdkCatalog, sdk_catalog};
+use hegui_knowledge::{SdkCatalog, Thresholds, sdk_catalog};
 use hegui_model::{
     AppInfo, ArtifactInfo, ArtifactKind, Facts, REPORT_SCHEMA, Report, ScanError, ToolInfo,
 };
@@ -26,6 +27,7 @@ pub use detect::detect_kind;
 pub use hegui_miniprogram::is_app_dir;
 /// Parse one mini-program script and look at nothing: `hegui bench`'s parser reference.
 pub use hegui_miniprogram::parse_only as parse_miniprogram_script;
+pub use trace::trace_kind;
 
 /// How to scan.
 #[derive(Debug, Clone, Default)]
@@ -45,11 +47,26 @@ pub struct ScanOptions {
     pub force_policy: bool,
     /// The app type of the necessary-PI rules (`--app-type`), its Chinese name.
     pub app_type: Option<String>,
+    /// Runtime traces of the app (`--trace`), read with the artifact.
+    pub traces: Vec<std::path::PathBuf>,
+    /// Network captures (`--har`: HAR or mitmproxy flow files), read with the artifact.
+    pub captures: Vec<std::path::PathBuf>,
+    /// Limits of the dynamic rules (`--thresholds`); `None` = the built-in ones.
+    pub thresholds: Option<Arc<Thresholds>>,
+    /// What imported exports do not say themselves (time zone, year).
+    pub import: hegui_trace::ImportOptions,
 }
 
 impl ScanOptions {
     pub fn catalog(&self) -> &SdkCatalog {
         self.sdk_catalog.as_deref().unwrap_or_else(|| sdk_catalog())
+    }
+
+    pub fn thresholds(&self) -> &Thresholds {
+        static DEFAULT: std::sync::OnceLock<Thresholds> = std::sync::OnceLock::new();
+        self.thresholds
+            .as_deref()
+            .unwrap_or_else(|| DEFAULT.get_or_init(Thresholds::default))
     }
 }
 
@@ -62,6 +79,10 @@ pub fn scan_path(path: &Path, opts: &ScanOptions) -> Report {
     let display = path.display().to_string();
     if path.is_dir() {
         return scan_dir(path, &display, opts, started);
+    }
+    // Traces can be larger than memory: recognised first and streamed.
+    if trace::trace_kind(path).is_some() && !opts.force_policy {
+        return trace::scan_trace(path, &display, opts, started);
     }
     match Source::open(path, &opts.limits) {
         Ok(source) => scan_bytes(&display, &source, opts, started),
@@ -270,7 +291,7 @@ pub(crate) fn failed(code: &str, message: String) -> Extraction {
     ex
 }
 
-fn empty_report(path: &str, sha: &str, size: u64, kind: ArtifactKind) -> Report {
+pub(crate) fn empty_report(path: &str, sha: &str, size: u64, kind: ArtifactKind) -> Report {
     Report {
         schema: REPORT_SCHEMA.into(),
         tool: ToolInfo {
@@ -299,9 +320,10 @@ fn fill(report: &mut Report, extracted: Extracted, opts: &ScanOptions) {
     judge(report, opts);
 }
 
-fn judge(report: &mut Report, opts: &ScanOptions) {
+pub(crate) fn judge(report: &mut Report, opts: &ScanOptions) {
     report.facts.app_type = opts.app_type.clone();
-    let ctx = Context::new(&report.facts, &report.sdks, opts.catalog());
+    let ctx = Context::new(&report.facts, &report.sdks, opts.catalog())
+        .with_thresholds(opts.thresholds());
     let judged = run_all(&ctx, opts.preview);
     report.findings = judged.findings;
     report.not_assessed = judged.not_assessed;
@@ -365,10 +387,11 @@ fn fill_facts(report: &mut Report, extracted: Extracted, opts: &ScanOptions) {
     if let Some(path) = &opts.policy {
         attach_policy(report, path, opts);
     }
+    trace::attach(report, None, opts);
 }
 
 /// `--policy FILE`: the app's published policy, read next to its package.
-fn attach_policy(report: &mut Report, path: &Path, opts: &ScanOptions) {
+pub(crate) fn attach_policy(report: &mut Report, path: &Path, opts: &ScanOptions) {
     let display = path.display().to_string();
     let too_big =
         std::fs::metadata(path).is_ok_and(|m| m.len() > hegui_policy::MAX_POLICY_BYTES as u64);

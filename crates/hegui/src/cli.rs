@@ -19,6 +19,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
         hegui scan __APP__.wxapkg --appid wx0123456789abcdef   # PC-encrypted package\n  \
         hegui scan app.apk --policy privacy.html # pair an app with its published policy\n  \
         hegui scan privacy.txt                   # a policy on its own (recognised by content)\n  \
+        hegui scan run.jsonl                     # a runtime trace (hegui-trace/1), HAR, mitmproxy flows or camille/PrivacySentry export\n  \
+        hegui scan app.apk --trace run.jsonl --har capture.har --policy privacy.html   # one combined report\n  \
+        hegui trace validate run.jsonl           # check a trace against the format, line by line\n  \
         hegui scan apks/ -o reports/ --format sarif   # one report per package, all cores\n  \
         hegui scan app.apk --fail-on high        # exit 1 in CI when a high finding exists\n  \
         hegui rules                              # list the rules\n  \
@@ -46,6 +49,9 @@ pub enum Command {
     Bench(BenchArgs),
     /// Print the JSON Schema of the report (`hegui-report/1`).
     Schema,
+    /// Runtime traces: validate a `hegui-trace/1` file, or convert a capture or export
+    /// (HAR, mitmproxy flows, camille / PrivacySentry spreadsheets) into one.
+    Trace(TraceArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -140,6 +146,38 @@ pub struct ScanArgs {
     /// with a warning). Entries with a built-in id replace it. Repeatable.
     #[arg(long, value_name = "FILE")]
     pub sdk_db: Vec<PathBuf>,
+    /// A runtime trace of the app (`hegui-trace/1` JSON Lines, or a camille / PrivacySentry
+    /// spreadsheet export): the DYN rules judge what it did while it ran (collection before
+    /// consent, in the background, too often; permission nagging; self-starts), and static
+    /// findings the trace shows happening are marked confirmed. Repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub trace: Vec<PathBuf>,
+
+    /// A network capture of the app (HAR 1.2 from mitmproxy, Charles or devtools, or a
+    /// mitmproxy flow file): the NET rules look for PI in requests (the trace's test-device
+    /// values in any encoding, and checkable PI patterns). Requests fall into the trace's
+    /// runs by time. Repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub har: Vec<PathBuf>,
+
+    /// Thresholds of the dynamic rules as JSON, overriding any of the built-in ones
+    /// (`{"max_per_window_foreground": 20, "permission_rerequest_window_hours": 48}`; see
+    /// docs/trace.md for every key).
+    #[arg(long, value_name = "FILE")]
+    pub thresholds: Option<PathBuf>,
+
+    /// UTC offset of the test device for spreadsheet exports, whose times carry none.
+    #[arg(
+        long,
+        value_name = "±HH:MM",
+        default_value = "+08:00",
+        allow_hyphen_values = true
+    )]
+    pub trace_tz: String,
+
+    /// Year of PrivacySentry exports, whose times (`MM-dd HH:mm:ss.SSS`) carry none.
+    #[arg(long, value_name = "YEAR")]
+    pub trace_year: Option<i64>,
 
     /// Worker threads (default: all cores).
     #[arg(long, short = 'j')]
@@ -207,4 +245,37 @@ pub struct BenchArgs {
     /// Runs per file; the median is reported.
     #[arg(long, default_value_t = 5)]
     pub runs: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct TraceArgs {
+    #[command(subcommand)]
+    pub action: TraceAction,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TraceAction {
+    /// Read a trace (or capture or export) and report every line that is not a valid event,
+    /// with its line number, and what the file holds. Exit 0 when every line is valid.
+    Validate {
+        file: PathBuf,
+        /// UTC offset of spreadsheet exports.
+        #[arg(long, default_value = "+08:00", allow_hyphen_values = true)]
+        tz: String,
+        /// Year of PrivacySentry exports.
+        #[arg(long)]
+        year: Option<i64>,
+    },
+    /// Convert a HAR, mitmproxy flow file or camille / PrivacySentry export into
+    /// `hegui-trace/1` JSON Lines (test-device values are never written).
+    Import {
+        file: PathBuf,
+        /// Output file (default: stdout).
+        #[arg(long, short = 'o')]
+        output: Option<PathBuf>,
+        #[arg(long, default_value = "+08:00", allow_hyphen_values = true)]
+        tz: String,
+        #[arg(long)]
+        year: Option<i64>,
+    },
 }

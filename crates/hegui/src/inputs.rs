@@ -59,6 +59,9 @@ fn walk(dir: &Path, out: &mut Vec<Input>, depth: usize) {
 }
 
 fn is_package(path: &Path) -> bool {
+    if hegui_scan::trace_kind(path).is_some() {
+        return true;
+    }
     Source::open(path, &Limits::default())
         .map(|s| hegui_scan::detect_kind(&s) != ArtifactKind::Unknown)
         .unwrap_or(false)

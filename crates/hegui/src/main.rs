@@ -7,6 +7,7 @@ mod inputs;
 mod rules_cmd;
 mod scan_cmd;
 mod sdks_cmd;
+mod trace_cmd;
 
 use std::process::ExitCode;
 
@@ -43,6 +44,7 @@ fn main() -> ExitCode {
         Command::Rules(args) => rules_cmd::run(args),
         Command::Sdks(args) => sdks_cmd::run(args),
         Command::Bench(args) => bench::run(args),
+        Command::Trace(args) => trace_cmd::run(args),
         Command::Schema => {
             print!("{}", hegui_report::report_schema());
             Ok(exit::OK)

@@ -117,8 +117,28 @@ pub fn run(args: ScanArgs) -> anyhow::Result<u8> {
     {
         anyhow::bail!("--policy {}: no such file", p.display());
     }
+    for p in args.trace.iter().chain(&args.har) {
+        if !p.is_file() {
+            anyhow::bail!("{}: no such file", p.display());
+        }
+    }
+    let thresholds = match &args.thresholds {
+        None => None,
+        Some(p) => {
+            let text = std::fs::read_to_string(p)
+                .map_err(|e| anyhow::anyhow!("--thresholds {}: {e}", p.display()))?;
+            let t = hegui_knowledge::Thresholds::parse_override(&text)
+                .map_err(|e| anyhow::anyhow!("--thresholds {}: {e}", p.display()))?;
+            Some(std::sync::Arc::new(t))
+        }
+    };
+    let import = crate::trace_cmd::import_options(&args.trace_tz, args.trace_year)?;
     let opts = ScanOptions {
         preview: args.preview,
+        traces: args.trace.clone(),
+        captures: args.har.clone(),
+        thresholds,
+        import,
         sdk_catalog: crate::sdks_cmd::load_catalog(&args.sdk_db, args.quiet)?,
         appid: args.appid.clone(),
         policy: args.policy.clone(),

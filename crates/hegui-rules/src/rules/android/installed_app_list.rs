@@ -85,6 +85,7 @@ impl InstalledAppList {
                     party.clone(),
                     "api",
                 )
+                .pi(hegui_model::PiCategory::InstalledApps)
                 .evidence(uses.iter().take(MAX_EVIDENCE).map(|u| code_evidence(u))),
             );
         }

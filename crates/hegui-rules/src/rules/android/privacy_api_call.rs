@@ -103,6 +103,7 @@ impl PrivacyApiCall {
                 party.clone(),
                 category.id(),
             )
+            .pi(category)
             .severity(severity_for(category))
             .evidence(uses.iter().take(MAX_EVIDENCE).map(|u| code_evidence(u)));
             if ctx.is_framework(&party) {

@@ -1,0 +1,752 @@
+//! The analyser: events in (any source, streamed), facts out. Memory stays bounded by the
+//! caps below whatever the trace's length; counts stay exact past them.
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+
+use hegui_knowledge::{SdkCatalog, Thresholds};
+use hegui_model::{
+    AppState, Collection, ConsentPhase, HostSummary, IpcStart, Party, PermissionEvent, PiFlow,
+    ProcessExit, RatePeak, ScanError, SelfStart, SeqTime, TraceFacts,
+};
+
+use crate::attribution::{Attributed, Attributor};
+use crate::event::{Event, Frame};
+use crate::run::RunState;
+use crate::time;
+use crate::traffic::Scanner;
+
+const MAX_RUNS: usize = 10_000;
+const MAX_COLLECTIONS: usize = 20_000;
+const MAX_LIST: usize = 20_000;
+const MAX_FLOWS: usize = 10_000;
+const MAX_HOSTS: usize = 10_000;
+const MAX_ERRORS: usize = 200;
+const MAX_SAMPLE_SEQS: usize = 8;
+const MAX_APIS: usize = 4;
+/// Entries kept in one rate window: past this the peak is already far over any limit.
+const MAX_WINDOW_ENTRIES: usize = 100_000;
+
+/// How to analyse.
+#[derive(Debug, Clone)]
+pub struct TraceOptions {
+    pub rate_window_ms: i64,
+    pub user_action_grace_ms: i64,
+    /// Longest line accepted (the format's limit is 1 MiB).
+    pub max_line: usize,
+    /// Stop reading after this many events (0: no limit).
+    pub max_events: u64,
+}
+
+impl Default for TraceOptions {
+    fn default() -> Self {
+        Self::from_thresholds(&Thresholds::default())
+    }
+}
+
+impl TraceOptions {
+    pub fn from_thresholds(t: &Thresholds) -> Self {
+        Self {
+            rate_window_ms: i64::from(t.rate_window_seconds.max(1)) * 1000,
+            user_action_grace_ms: i64::from(t.user_action_grace_seconds) * 1000,
+            max_line: 1 << 20,
+            max_events: 0,
+        }
+    }
+}
+
+/// Where an event came from, for errors and evidence.
+#[derive(Debug, Clone, Copy)]
+pub struct Origin<'a> {
+    pub file: &'a str,
+    /// Line number (JSONL) or entry index (captures, exports).
+    pub index: u64,
+    /// `line` or `entry`.
+    pub unit: &'a str,
+}
+
+impl Origin<'_> {
+    pub fn describe(&self) -> String {
+        match self.unit {
+            "line" => format!("{}:{}", self.file, self.index),
+            unit => format!("{}#{unit}[{}]", self.file, self.index),
+        }
+    }
+}
+
+#[derive(Hash, PartialEq, Eq, Clone, Copy)]
+struct CollectionKey {
+    run: u32,
+    category: u32,
+    party: u32,
+    phase: ConsentPhase,
+    state: AppState,
+}
+
+#[derive(Hash, PartialEq, Eq, Clone, Copy)]
+struct RateKey {
+    category: u32,
+    party: u32,
+    state: AppState,
+}
+
+#[derive(Default)]
+struct RateWindow {
+    entries: VecDeque<(SeqTime, u64)>,
+    sum: u64,
+    peak: u64,
+    from: Option<SeqTime>,
+    to: Option<SeqTime>,
+    run: u32,
+}
+
+/// Strings seen millions of times, stored once and compared as numbers.
+#[derive(Default)]
+struct Interner {
+    ids: HashMap<String, u32>,
+    names: Vec<String>,
+}
+
+impl Interner {
+    fn id(&mut self, s: &str) -> u32 {
+        if let Some(&id) = self.ids.get(s) {
+            return id;
+        }
+        let id = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
+        self.ids.insert(s.to_string(), id);
+        self.names.push(s.to_string());
+        id
+    }
+
+    fn name(&self, id: u32) -> &str {
+        self.names.get(id as usize).map_or("", String::as_str)
+    }
+}
+
+pub struct Analyzer<'c> {
+    opts: TraceOptions,
+    catalog: &'c SdkCatalog,
+    attributor: Attributor<'c>,
+    scanner: Scanner,
+    facts: TraceFacts,
+    runs: Vec<RunState>,
+    run_index: HashMap<String, usize>,
+    last_run: Option<usize>,
+    /// Where the trace stands after its latest run (the next run starts from it).
+    consent_given: bool,
+    categories: Interner,
+    parties: Vec<Party>,
+    party_ids: HashMap<Party, u32>,
+    collections: HashMap<CollectionKey, usize>,
+    rates: HashMap<RateKey, RateWindow>,
+    hosts: HashMap<String, usize>,
+    last_seq: Option<u64>,
+    event_types: BTreeMap<String, u64>,
+    errors: Vec<ScanError>,
+    sink: Option<Sink<'c>>,
+}
+
+/// Receives every event fed, as it is fed (`hegui trace import` writes them out).
+pub type Sink<'c> = Box<dyn FnMut(&Event<'_>) + 'c>;
+
+impl<'c> Analyzer<'c> {
+    pub fn new(catalog: &'c SdkCatalog, opts: TraceOptions) -> Self {
+        Self {
+            opts,
+            catalog,
+            attributor: Attributor::new(catalog),
+            scanner: Scanner::new(&[]),
+            facts: TraceFacts::default(),
+            runs: Vec::new(),
+            run_index: HashMap::new(),
+            last_run: None,
+            consent_given: false,
+            categories: Interner::default(),
+            parties: Vec::new(),
+            party_ids: HashMap::new(),
+            collections: HashMap::new(),
+            rates: HashMap::new(),
+            hosts: HashMap::new(),
+            last_seq: None,
+            event_types: BTreeMap::new(),
+            errors: Vec::new(),
+            sink: None,
+        }
+    }
+
+    /// Pass every event on to `sink` as well.
+    pub fn set_sink(&mut self, sink: Sink<'c>) {
+        self.sink = Some(sink);
+    }
+
+    pub fn options(&self) -> &TraceOptions {
+        &self.opts
+    }
+
+    /// A new source begins: its `seq` numbering is its own.
+    pub fn begin_source(&mut self, name: &str, imported: Option<&str>) {
+        self.facts.sources.push(name.to_string());
+        if let Some(kind) = imported
+            && !self.facts.imported.iter().any(|k| k == kind)
+        {
+            self.facts.imported.push(kind.to_string());
+        }
+        self.last_seq = None;
+    }
+
+    /// Record a problem with one line or entry; the analysis goes on.
+    pub fn error(&mut self, code: &str, message: impl Into<String>, origin: Origin<'_>) {
+        self.facts.malformed += 1;
+        if self.errors.len() < MAX_ERRORS {
+            self.errors
+                .push(ScanError::new(code, message, Some(&origin.describe())));
+        } else if self.errors.len() == MAX_ERRORS {
+            self.errors.push(ScanError::new(
+                "too-many-errors",
+                "further malformed lines are counted, not listed",
+                Some(origin.file),
+            ));
+        }
+    }
+
+    pub fn events_read(&self) -> u64 {
+        self.facts.events
+    }
+
+    /// Feed one event. `Err` is fatal for the source: a decreasing `seq` means the file is
+    /// not one ordered trace, and judging its order would be judging noise.
+    pub fn feed(&mut self, ev: &Event<'_>, origin: Origin<'_>) -> Result<(), ScanError> {
+        if let Some(seq) = ev.seq {
+            if let Some(last) = self.last_seq {
+                if seq <= last {
+                    return Err(ScanError::new(
+                        "trace-seq-decreased",
+                        format!("seq {seq} after {last}: seq must increase through a trace"),
+                        Some(&origin.describe()),
+                    ));
+                }
+                self.facts.dropped += seq - last - 1;
+            }
+            self.last_seq = Some(seq);
+        }
+        self.facts.events += 1;
+        if let Some(sink) = &mut self.sink {
+            sink(ev);
+        }
+        let kind = ev.kind();
+        match self.event_types.get_mut(kind) {
+            Some(n) => *n += 1,
+            None => {
+                if self.event_types.len() < 256 {
+                    self.event_types.insert(kind.to_string(), 1);
+                }
+            }
+        }
+        if kind == "trace_start" {
+            self.trace_start(ev);
+            return Ok(());
+        }
+        let seq = ev.seq.unwrap_or(origin.index);
+        let wall = ev.ts.as_deref().and_then(time::parse_ms);
+        let Some(run) = self.run_for(ev, seq, wall) else {
+            // A capture with no trace around it: only traffic can be judged.
+            if kind == "network_request" {
+                let at = SeqTime {
+                    seq,
+                    t_ms: wall.unwrap_or(0),
+                };
+                self.network(ev, at, None, origin);
+            }
+            return Ok(());
+        };
+        let t_ms = self.runs[run].time_of(wall, ev.ts_mono_ns);
+        let at = SeqTime { seq, t_ms };
+        self.runs[run].touch(at);
+        match kind {
+            "process_start" => self.process_start(ev, run, at),
+            "app_start" => self.app_start(ev, run, at),
+            "app_foreground" => self.runs[run].set_state(at, AppState::Foreground),
+            "app_background" => self.runs[run].set_state(at, AppState::Background),
+            "consent_shown" => {
+                let preticked = ev.preticked_checkbox.unwrap_or(false);
+                self.runs[run].consent_shown(at, preticked);
+            }
+            "consent_accepted" => {
+                self.runs[run].consent_accepted(at);
+                self.consent_given = true;
+            }
+            "consent_rejected" => {
+                self.runs[run].consent_rejected(at);
+                self.consent_given = false;
+            }
+            "api_call" => self.api_call(ev, run, at),
+            "permission_request" => self.permission_request(ev, run, at),
+            "permission_result" => self.permission_result(ev, run, at),
+            "process_exit" => self.process_exit(ev, run, at),
+            "ipc_start" => self.ipc_start(ev, run, at),
+            "ui_action" => {
+                if matches!(ev.action.as_deref(), Some("tap" | "text" | "swipe")) {
+                    self.runs[run].last_user_action_ms = Some(t_ms);
+                }
+            }
+            "network_request" => self.network(ev, at, Some(run), origin),
+            "trace_end" => self.facts.dropped += ev.events_dropped.unwrap_or(0),
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn trace_start(&mut self, ev: &Event<'_>) {
+        if let Some(app) = &ev.app {
+            if let Some(p) = app.package.as_deref().filter(|p| !p.is_empty()) {
+                self.facts.package = Some(p.to_string());
+                self.attributor.set_package(p);
+            }
+            self.facts.version = app.version_name.as_deref().map(str::to_string);
+            self.facts.platform = app.platform.as_deref().map(str::to_string);
+        }
+        if let Some(fixtures) = &ev.fixtures {
+            let values: Vec<(String, String)> = fixtures
+                .iter()
+                .filter_map(|(k, v)| Some((k.clone(), v.as_text()?)))
+                .filter(|(_, v)| !v.starts_with('<'))
+                .collect();
+            for (k, _) in &values {
+                let kind = crate::traffic::fixture_kind(k);
+                if !self.facts.fixture_kinds.contains(&kind) {
+                    self.facts.fixture_kinds.push(kind);
+                }
+            }
+            self.scanner = Scanner::new(&values);
+        }
+    }
+
+    /// The run an event belongs to; new run ids open a run. Events without one (captures)
+    /// join the run whose time span holds them.
+    fn run_for(&mut self, ev: &Event<'_>, seq: u64, wall: Option<i64>) -> Option<usize> {
+        let Some(id) = ev.run_id.as_deref() else {
+            let t = wall?;
+            return self
+                .runs
+                .iter()
+                .rposition(|r| r.facts.start.t_ms <= t)
+                .or_else(|| (!self.runs.is_empty()).then_some(0));
+        };
+        if let Some(i) = self.last_run
+            && self.runs[i].facts.run_id == id
+        {
+            return Some(i);
+        }
+        if let Some(&i) = self.run_index.get(id) {
+            self.last_run = Some(i);
+            return Some(i);
+        }
+        if self.runs.len() >= MAX_RUNS {
+            self.facts.truncated = true;
+            return self.last_run;
+        }
+        let t = wall.unwrap_or_else(|| self.runs.last().map_or(0, |r| r.facts.end.t_ms));
+        let i = self.runs.len();
+        self.runs.push(RunState::new(
+            id,
+            SeqTime { seq, t_ms: t },
+            self.consent_given,
+        ));
+        self.run_index.insert(id.to_string(), i);
+        self.last_run = Some(i);
+        Some(i)
+    }
+
+    fn party_id(&mut self, party: &Party) -> u32 {
+        if let Some(&id) = self.party_ids.get(party) {
+            return id;
+        }
+        let id = u32::try_from(self.parties.len()).unwrap_or(u32::MAX);
+        self.parties.push(party.clone());
+        self.party_ids.insert(party.clone(), id);
+        id
+    }
+
+    fn party_of(&mut self, ev: &Event<'_>) -> (Attributed, &'static str) {
+        if let Some(stack) = ev.stack.as_deref().filter(|s| !s.is_empty()) {
+            return (self.attributor.attribute(stack).clone(), "stack");
+        }
+        if let Some(a) = &ev.attribution {
+            let party = match (a.party.as_deref(), a.sdk_id.as_deref()) {
+                (Some("app"), _) => Party::App,
+                (_, Some(id)) if !id.is_empty() => Party::Sdk(id.to_string()),
+                _ => Party::Unknown,
+            };
+            let attributed = Attributed {
+                party,
+                frame: None,
+                sdks: Vec::new(),
+            };
+            return (attributed, "import");
+        }
+        (Attributed::default(), "none")
+    }
+
+    fn stack_party(&mut self, stack: Option<&[Frame<'_>]>) -> Party {
+        match stack {
+            Some(s) if !s.is_empty() => self.attributor.attribute(s).party.clone(),
+            _ => Party::Unknown,
+        }
+    }
+
+    fn process_start(&mut self, ev: &Event<'_>, run: usize, at: SeqTime) {
+        let reason = ev.reason.as_deref().unwrap_or("");
+        let r = &mut self.runs[run];
+        let by_user = matches!(reason, "" | "launcher" | "user");
+        if !by_user {
+            if r.state == AppState::Unknown {
+                r.set_state(at, AppState::Background);
+            }
+            if !r.started_by_user {
+                let start = SelfStart {
+                    at,
+                    run_id: r.facts.run_id.clone(),
+                    event: "process_start".into(),
+                    cause: reason.to_string(),
+                    process: ev.process.as_deref().map(str::to_string),
+                };
+                r.mark(at, "self_start", None, Some(reason));
+                push_capped(
+                    &mut self.facts.self_starts,
+                    start,
+                    &mut self.facts.truncated,
+                );
+            }
+        }
+    }
+
+    fn app_start(&mut self, ev: &Event<'_>, run: usize, at: SeqTime) {
+        let trigger = ev.trigger.as_deref().unwrap_or("user");
+        let r = &mut self.runs[run];
+        match trigger {
+            "system" | "other_app" => {
+                let start = SelfStart {
+                    at,
+                    run_id: r.facts.run_id.clone(),
+                    event: "app_start".into(),
+                    cause: trigger.to_string(),
+                    process: ev.process.as_deref().map(str::to_string),
+                };
+                r.mark(at, "self_start", None, Some(trigger));
+                push_capped(
+                    &mut self.facts.self_starts,
+                    start,
+                    &mut self.facts.truncated,
+                );
+            }
+            _ => {
+                r.started_by_user = true;
+                r.set_state(at, AppState::Foreground);
+            }
+        }
+    }
+
+    fn api_call(&mut self, ev: &Event<'_>, run: usize, at: SeqTime) {
+        let category = ev.category.as_deref().unwrap_or("");
+        if category.is_empty() || category == "permission.check" {
+            return;
+        }
+        if let Some(h) = ev.ret.as_ref().and_then(|r| r.value_sha256.as_deref()) {
+            self.scanner.add_value_hash(h, category);
+        }
+        let count = ev.count.unwrap_or(1).max(1);
+        let (who, how) = self.party_of(ev);
+        let cat = self.categories.id(category);
+        let party = self.party_id(&who.party);
+        let (phase, state) = {
+            let r = &self.runs[run];
+            (r.phase_at(at.t_ms), r.state)
+        };
+        self.runs[run].facts.collected += count;
+        let key = CollectionKey {
+            run: u32::try_from(run).unwrap_or(u32::MAX),
+            category: cat,
+            party,
+            phase,
+            state,
+        };
+        match self.collections.get(&key) {
+            Some(&i) => {
+                let c = &mut self.facts.collections[i];
+                c.count += count;
+                c.last = at;
+                if c.seqs.len() < MAX_SAMPLE_SEQS {
+                    c.seqs.push(at.seq);
+                }
+                if c.apis.len() < MAX_APIS
+                    && let Some(api) = &ev.api
+                {
+                    let name = api.name();
+                    if !c.apis.contains(&name) {
+                        c.apis.push(name);
+                    }
+                }
+                for s in &who.sdks {
+                    if !c.sdks_on_stack.contains(s) {
+                        c.sdks_on_stack.push(s.clone());
+                    }
+                }
+            }
+            None if self.facts.collections.len() < MAX_COLLECTIONS => {
+                let collection = Collection {
+                    run_id: self.runs[run].facts.run_id.clone(),
+                    category: category.to_string(),
+                    pi: hegui_knowledge::trace_category(category).and_then(|c| c.pi),
+                    party: who.party.clone(),
+                    phase,
+                    state,
+                    count,
+                    first: at,
+                    last: at,
+                    seqs: vec![at.seq],
+                    apis: ev.api.iter().map(|a| a.name()).collect(),
+                    frame: who.frame.clone(),
+                    sdks_on_stack: who.sdks.clone(),
+                    attributed_by: how.into(),
+                };
+                self.collections.insert(key, self.facts.collections.len());
+                self.facts.collections.push(collection);
+                self.runs[run].mark(at, "collect", Some(&who.party), Some(category));
+            }
+            None => self.facts.truncated = true,
+        }
+        self.rate(
+            RateKey {
+                category: cat,
+                party,
+                state,
+            },
+            at,
+            count,
+            run,
+        );
+    }
+
+    fn rate(&mut self, key: RateKey, at: SeqTime, count: u64, run: usize) {
+        let window = self.opts.rate_window_ms;
+        let w = self.rates.entry(key).or_default();
+        // Times within a key only move forward; a late event counts at the latest time.
+        let t = w
+            .entries
+            .back()
+            .map_or(at.t_ms, |(b, _)| b.t_ms.max(at.t_ms));
+        let at = SeqTime {
+            seq: at.seq,
+            t_ms: t,
+        };
+        w.entries.push_back((at, count));
+        w.sum += count;
+        while let Some((front, c)) = w.entries.front().copied() {
+            if front.t_ms > t - window && w.entries.len() <= MAX_WINDOW_ENTRIES {
+                break;
+            }
+            w.entries.pop_front();
+            w.sum -= c;
+        }
+        if w.sum > w.peak {
+            w.peak = w.sum;
+            w.from = w.entries.front().map(|(s, _)| *s);
+            w.to = Some(at);
+            w.run = u32::try_from(run).unwrap_or(u32::MAX);
+        }
+    }
+
+    fn permission_request(&mut self, ev: &Event<'_>, run: usize, at: SeqTime) {
+        let party = self.stack_party(ev.stack.as_deref());
+        for p in ev.permissions.iter().flatten() {
+            let e = PermissionEvent {
+                at,
+                run_id: self.runs[run].facts.run_id.clone(),
+                permission: p.to_string(),
+                kind: "request".into(),
+                never_ask_again: false,
+                party: party.clone(),
+            };
+            self.runs[run].mark(at, "permission_request", Some(&party), Some(p));
+            push_capped(&mut self.facts.permissions, e, &mut self.facts.truncated);
+        }
+    }
+
+    fn permission_result(&mut self, ev: &Event<'_>, run: usize, at: SeqTime) {
+        for r in ev.results.iter().flatten() {
+            let kind = if r.granted { "granted" } else { "denied" };
+            if !r.granted {
+                self.runs[run].mark(at, "permission_denied", None, Some(&r.permission));
+            }
+            let e = PermissionEvent {
+                at,
+                run_id: self.runs[run].facts.run_id.clone(),
+                permission: r.permission.to_string(),
+                kind: kind.into(),
+                never_ask_again: r.never_ask_again.unwrap_or(false),
+                party: Party::Unknown,
+            };
+            push_capped(&mut self.facts.permissions, e, &mut self.facts.truncated);
+        }
+    }
+
+    fn process_exit(&mut self, ev: &Event<'_>, run: usize, at: SeqTime) {
+        let party = self.stack_party(ev.stack.as_deref());
+        let how = ev.how.as_deref().unwrap_or("os").to_string();
+        self.runs[run].mark(at, "exit", Some(&party), Some(&how));
+        let e = ProcessExit {
+            at,
+            run_id: self.runs[run].facts.run_id.clone(),
+            how,
+            party,
+        };
+        push_capped(&mut self.facts.exits, e, &mut self.facts.truncated);
+    }
+
+    fn ipc_start(&mut self, ev: &Event<'_>, run: usize, at: SeqTime) {
+        let target = ev.target_package.as_deref().unwrap_or("");
+        let own = self.facts.package.as_deref().unwrap_or("");
+        if target.is_empty() || target == own {
+            return;
+        }
+        let party = self.stack_party(ev.stack.as_deref());
+        let r = &mut self.runs[run];
+        let user_initiated = r
+            .last_user_action_ms
+            .is_some_and(|t| at.t_ms >= t && at.t_ms - t <= self.opts.user_action_grace_ms);
+        r.mark(at, "ipc_start", Some(&party), Some(target));
+        let e = IpcStart {
+            at,
+            run_id: r.facts.run_id.clone(),
+            kind: ev.kind_of.as_deref().unwrap_or("").to_string(),
+            target_package: target.to_string(),
+            component: ev.component.as_deref().map(str::to_string),
+            action: ev.action.as_deref().map(str::to_string),
+            party,
+            user_initiated,
+        };
+        push_capped(&mut self.facts.ipc_starts, e, &mut self.facts.truncated);
+    }
+
+    fn network(&mut self, ev: &Event<'_>, at: SeqTime, run: Option<usize>, origin: Origin<'_>) {
+        let url = ev.url.as_deref().unwrap_or("");
+        let parts = crate::url::split(url);
+        let host = ev
+            .host
+            .as_deref()
+            .filter(|h| !h.is_empty())
+            .unwrap_or(parts.host)
+            .to_ascii_lowercase();
+        let scheme = ev
+            .scheme
+            .as_deref()
+            .filter(|s| !s.is_empty())
+            .unwrap_or(parts.scheme)
+            .to_ascii_lowercase();
+        self.facts.network.requests += 1;
+        let owner = self
+            .catalog
+            .owner_of_host(&host)
+            .and_then(|i| self.catalog.by_index(i))
+            .map(|s| s.id.clone());
+        let cleartext = matches!(scheme.as_str(), "http" | "ws");
+        match self.hosts.get(&host) {
+            Some(&i) => {
+                let h = &mut self.facts.network.hosts[i];
+                h.requests += 1;
+                h.cleartext += u64::from(cleartext);
+            }
+            None if self.facts.network.hosts.len() < MAX_HOSTS => {
+                self.hosts
+                    .insert(host.clone(), self.facts.network.hosts.len());
+                self.facts.network.hosts.push(HostSummary {
+                    host: host.clone(),
+                    requests: 1,
+                    cleartext: u64::from(cleartext),
+                    owner: owner.clone(),
+                });
+            }
+            None => self.facts.truncated = true,
+        }
+        let mut hits = Vec::new();
+        self.scanner.scan(url.as_bytes(), "url", &mut hits);
+        if let Some(req) = &ev.req {
+            // `req.query` is the URL's query parsed: the URL was scanned already.
+            for h in &req.headers {
+                let place = format!("header:{}", h.n.to_ascii_lowercase());
+                self.scanner.scan(h.v.as_bytes(), &place, &mut hits);
+            }
+            let body = crate::url::body_bytes(req);
+            if let Some(body) = body {
+                self.scanner.scan(&body, "body", &mut hits);
+            }
+        }
+        let party = match ev.stack.as_deref().filter(|s| !s.is_empty()) {
+            Some(s) => self.attributor.attribute(s).party.clone(),
+            None => owner.clone().map_or(Party::Unknown, Party::Sdk),
+        };
+        let phase = run.map_or(ConsentPhase::Unknown, |r| self.runs[r].phase_at(at.t_ms));
+        if let Some(r) = run {
+            self.runs[r].mark(at, "network", Some(&party), Some(&host));
+        }
+        if hits.is_empty() {
+            return;
+        }
+        if self.facts.network.pi_flows.len() >= MAX_FLOWS {
+            self.facts.truncated = true;
+            return;
+        }
+        self.facts.network.pi_flows.push(PiFlow {
+            at,
+            run_id: run.map(|r| self.runs[r].facts.run_id.clone()),
+            origin: origin.describe(),
+            method: ev.method.as_deref().unwrap_or("GET").to_string(),
+            scheme,
+            local: crate::url::is_local(&host),
+            host,
+            path: parts.path.to_string(),
+            owner,
+            party,
+            phase,
+            hits,
+        });
+    }
+
+    /// The facts, and the problems met on the way.
+    pub fn finish(mut self) -> (TraceFacts, Vec<ScanError>) {
+        self.facts.runs = self.runs.into_iter().map(|r| r.facts).collect();
+        let mut peaks: Vec<RatePeak> = self
+            .rates
+            .into_iter()
+            .filter_map(|(k, w)| {
+                Some(RatePeak {
+                    category: self.categories.name(k.category).to_string(),
+                    party: self.parties.get(k.party as usize)?.clone(),
+                    state: k.state,
+                    window_ms: u64::try_from(self.opts.rate_window_ms).unwrap_or(0),
+                    peak: w.peak,
+                    run_id: self.facts.runs.get(w.run as usize)?.run_id.clone(),
+                    from: w.from?,
+                    to: w.to?,
+                })
+            })
+            .collect();
+        peaks.sort_by(|a, b| {
+            b.peak
+                .cmp(&a.peak)
+                .then_with(|| a.category.cmp(&b.category))
+                .then_with(|| a.party.cmp(&b.party))
+        });
+        peaks.truncate(1000);
+        self.facts.rate_peaks = peaks;
+        self.facts.event_types = self.event_types;
+        (self.facts, self.errors)
+    }
+}
+
+fn push_capped<T>(list: &mut Vec<T>, item: T, truncated: &mut bool) {
+    if list.len() < MAX_LIST {
+        list.push(item);
+    } else {
+        *truncated = true;
+    }
+}

@@ -1,0 +1,209 @@
+//! Importers against the spreadsheet fixtures (scripts/make-trace-import-fixtures.py) and the
+//! JSON Lines reader against the trace fixtures (scripts/make-trace-fixtures.py).
+
+use std::cell::RefCell;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+use hegui_trace::{Analyzer, ImportOptions, InputKind, TraceOptions, read_path};
+
+fn fixture(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures/trace")
+        .join(rel)
+}
+
+/// Every event an import produced, as (type, category, ts, party-by-import).
+fn events(
+    rel: &str,
+    opts: &ImportOptions,
+) -> (
+    Vec<serde_json::Value>,
+    Vec<String>,
+    Result<InputKind, String>,
+) {
+    let seen: Rc<RefCell<Vec<serde_json::Value>>> = Rc::default();
+    let sink = Rc::clone(&seen);
+    let catalog = hegui_knowledge::sdk_catalog();
+    let mut a = Analyzer::new(catalog, TraceOptions::default());
+    a.set_sink(Box::new(move |ev| {
+        let line = hegui_trace::event::export_line(ev, 0);
+        sink.borrow_mut().push(serde_json::from_str(&line).unwrap());
+    }));
+    let path = fixture(rel);
+    let read =
+        read_path(&mut a, &path, rel, opts).map_err(|e| format!("{}: {}", e.code, e.message));
+    let (_, errors) = a.finish();
+    let errors = errors
+        .iter()
+        .map(|e| format!("{} {}", e.code, e.entry.clone().unwrap_or_default()))
+        .collect();
+    let events = seen.borrow().clone();
+    (events, errors, read)
+}
+
+fn categories(events: &[serde_json::Value]) -> Vec<&str> {
+    events
+        .iter()
+        .filter(|e| e["type"] == "api_call")
+        .map(|e| e["category"].as_str().unwrap_or(""))
+        .collect()
+}
+
+#[test]
+fn camille_export() {
+    let (events, errors, read) = events("import/camille.xlsx", &ImportOptions::default());
+    assert_eq!(read, Ok(InputKind::Spreadsheet));
+    assert_eq!(
+        categories(&events),
+        [
+            "device_id.android_id",
+            "device_id.mac",
+            "device_id.imei",
+            "clipboard.read",
+            "app_list.full",
+            "permission.check",
+            "location.precise",
+            "network.ssid"
+        ]
+    );
+    // The month is 0-based in camille's clock: 2026-10-22 is 22 November.
+    assert_eq!(events[0]["ts"], "2026-11-22T10:00:01.000+08:00");
+    assert_eq!(events[0]["ts_precision"], "s");
+    assert_eq!(events[0]["api"]["cls"], "android.provider.Settings$Secure");
+    assert_eq!(
+        events[0]["stack"][0]["cls"],
+        "com.umeng.commonsdk.statistics.common.DeviceConfig"
+    );
+    assert_eq!(events[0]["stack"][0]["line"], 212);
+    // A synthetic acceptance before the first "after" row, at its time.
+    let accept = events
+        .iter()
+        .position(|e| e["type"] == "consent_accepted")
+        .unwrap();
+    assert_eq!(accept, 3);
+    assert_eq!(events[accept]["ts"], "2026-11-22T10:00:09.000+08:00");
+    assert_eq!(events[accept]["confidence"], 0.5);
+    // Row 6's label is a network-state check, not PI: skipped without an error.
+    assert!(errors.is_empty(), "{errors:?}");
+}
+
+#[test]
+fn camille_facts_put_the_sdk_rows_before_consent() {
+    let catalog = hegui_knowledge::sdk_catalog();
+    let mut a = Analyzer::new(catalog, TraceOptions::default());
+    read_path(
+        &mut a,
+        &fixture("import/camille.xlsx"),
+        "camille.xlsx",
+        &ImportOptions::default(),
+    )
+    .unwrap();
+    let (facts, _) = a.finish();
+    let before: Vec<(String, String)> = facts
+        .collections
+        .iter()
+        .filter(|c| c.phase == hegui_model::ConsentPhase::BeforeConsent)
+        .map(|c| (c.party.to_string(), c.category.clone()))
+        .collect();
+    assert_eq!(
+        before,
+        [
+            ("sdk:umeng".to_string(), "device_id.android_id".to_string()),
+            ("sdk:umeng".into(), "device_id.mac".into()),
+            ("sdk:jcore".into(), "device_id.imei".into()),
+        ]
+    );
+    assert_eq!(facts.imported, ["camille"]);
+}
+
+#[test]
+fn privacysentry_export_needs_its_year() {
+    let (_, errors, _) = events("import/privacysentry.xlsx", &ImportOptions::default());
+    assert!(
+        errors.iter().any(|e| e.starts_with("import-needs-year")),
+        "{errors:?}"
+    );
+    let opts = ImportOptions {
+        year: Some(2026),
+        ..ImportOptions::default()
+    };
+    let (events, errors, _) = events("import/privacysentry.xlsx", &opts);
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(
+        categories(&events),
+        [
+            "device_id.android_id",
+            "device_id.imei",
+            "device_id.mac",
+            "clipboard.read",
+            "clipboard.read",
+            "app_list.full",
+            "device_id.android_id",
+            "permission.check",
+            "location.precise"
+        ]
+    );
+    assert_eq!(events[0]["ts"], "2026-11-22T10:00:01.037+08:00");
+    assert_eq!(events[0]["thread"], "main");
+    let accept = events
+        .iter()
+        .position(|e| e["type"] == "consent_accepted")
+        .unwrap();
+    assert_eq!(accept, 3);
+    assert_eq!(events[accept]["detect"], "app_self_report");
+}
+
+#[test]
+fn a_broken_workbook_is_an_error_naming_the_file() {
+    let (events, _, read) = events("import/broken.xlsx", &ImportOptions::default());
+    let err = read.unwrap_err();
+    assert!(err.starts_with("sheet-unreadable"), "{err}");
+    assert!(events.is_empty());
+}
+
+#[test]
+fn malformed_lines_are_reported_with_their_numbers() {
+    let (events, errors, read) = events("malformed.jsonl", &ImportOptions::default());
+    assert_eq!(read, Ok(InputKind::Jsonl));
+    assert_eq!(
+        errors,
+        [
+            "trace-malformed-line malformed.jsonl:2",
+            "trace-bad-event malformed.jsonl:3",
+            "trace-bad-event malformed.jsonl:4",
+            "trace-malformed-line malformed.jsonl:5",
+        ]
+    );
+    assert_eq!(events.len(), 2, "line 1 and line 7; line 6 is empty");
+}
+
+#[test]
+fn a_decreasing_seq_rejects_the_trace() {
+    let (_, _, read) = events("seq_decrease.jsonl", &ImportOptions::default());
+    let err = read.unwrap_err();
+    assert!(err.starts_with("trace-seq-decreased"), "{err}");
+}
+
+#[test]
+fn har_entries_become_requests() {
+    let (events, errors, read) = events("capture.har", &ImportOptions::default());
+    assert_eq!(read, Ok(InputKind::Har));
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(events.len(), 4);
+    assert!(
+        events
+            .iter()
+            .all(|e| e["type"] == "network_request" && e["src"]["import_of"] == "har")
+    );
+}
+
+#[test]
+fn exported_fixtures_are_redacted() {
+    let (events, _, _) = events("traffic.jsonl", &ImportOptions::default());
+    let start = &events[0];
+    assert_eq!(start["type"], "trace_start");
+    for v in start["fixtures"].as_object().unwrap().values() {
+        assert_eq!(v, "<redacted-on-export>");
+    }
+}
