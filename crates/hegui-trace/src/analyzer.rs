@@ -1,7 +1,9 @@
 //! The analyser: events in (any source, streamed), facts out. Memory stays bounded by the
 //! caps below whatever the trace's length; counts stay exact past them.
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::VecDeque;
+
+use ahash::AHashMap as HashMap;
 
 use hegui_knowledge::{SdkCatalog, Thresholds};
 use hegui_model::{
@@ -10,7 +12,7 @@ use hegui_model::{
 };
 
 use crate::attribution::{Attributed, Attributor};
-use crate::event::{Event, Frame};
+use crate::event::{Event, Stack};
 use crate::run::RunState;
 use crate::time;
 use crate::traffic::Scanner;
@@ -140,7 +142,7 @@ pub struct Analyzer<'c> {
     rates: HashMap<RateKey, RateWindow>,
     hosts: HashMap<String, usize>,
     last_seq: Option<u64>,
-    event_types: BTreeMap<String, u64>,
+    event_types: HashMap<String, u64>,
     errors: Vec<ScanError>,
     sink: Option<Sink<'c>>,
 }
@@ -167,7 +169,7 @@ impl<'c> Analyzer<'c> {
             rates: HashMap::new(),
             hosts: HashMap::new(),
             last_seq: None,
-            event_types: BTreeMap::new(),
+            event_types: HashMap::new(),
             errors: Vec::new(),
             sink: None,
         }
@@ -288,9 +290,11 @@ impl<'c> Analyzer<'c> {
                     self.runs[run].last_user_action_ms = Some(t_ms);
                 }
             }
-            "network_request" => self.network(ev, at, Some(run), origin),
-            "trace_end" => self.facts.dropped += ev.events_dropped.unwrap_or(0),
+            "network_request" => self.network(ev, at, Some(run), origin),            "trace_end" => self.facts.dropped += ev.events_dropped.unwrap_or(0),
             _ => {}
+        }
+        if let Some(e) = self.attributor.take_error() {
+            self.error("trace-bad-stack", e, origin);
         }
         Ok(())
     }
@@ -356,19 +360,11 @@ impl<'c> Analyzer<'c> {
         Some(i)
     }
 
-    fn party_id(&mut self, party: &Party) -> u32 {
-        if let Some(&id) = self.party_ids.get(party) {
-            return id;
-        }
-        let id = u32::try_from(self.parties.len()).unwrap_or(u32::MAX);
-        self.parties.push(party.clone());
-        self.party_ids.insert(party.clone(), id);
-        id
-    }
-
-    fn party_of(&mut self, ev: &Event<'_>) -> (Attributed, &'static str) {
-        if let Some(stack) = ev.stack.as_deref().filter(|s| !s.is_empty()) {
-            return (self.attributor.attribute(stack).clone(), "stack");
+    /// Who made the call: a cached stack verdict, the exporting tool's word, or nobody.
+    fn party_of(&mut self, ev: &Event<'_>) -> (Who, &'static str) {        if let Some(stack) = ev.stack.as_ref().filter(|s| !s.is_empty())
+            && let Ok(i) = self.attributor.attribute(stack)
+        {
+            return (Who::Stack(i), "stack");
         }
         if let Some(a) = &ev.attribution {
             let party = match (a.party.as_deref(), a.sdk_id.as_deref()) {
@@ -378,17 +374,34 @@ impl<'c> Analyzer<'c> {
             };
             let attributed = Attributed {
                 party,
-                frame: None,
-                sdks: Vec::new(),
+                ..Attributed::default()
             };
-            return (attributed, "import");
+            return (Who::Other(attributed), "import");
         }
-        (Attributed::default(), "none")
+        (Who::Other(Attributed::default()), "none")
     }
 
-    fn stack_party(&mut self, stack: Option<&[Frame<'_>]>) -> Party {
-        match stack {
-            Some(s) if !s.is_empty() => self.attributor.attribute(s).party.clone(),
+    /// The party's number for a verdict (interned on first use).
+    fn party_number(&mut self, who: &Who) -> u32 {
+        match who {
+            Who::Stack(i) => {
+                let entry = self.attributor.get_mut(*i);
+                match entry.party_id {
+                    Some(id) => id,
+                    None => {
+                        let id = intern_party(&mut self.parties, &mut self.party_ids, &entry.party);
+                        entry.party_id = Some(id);
+                        id
+                    }
+                }
+            }
+            Who::Other(a) => intern_party(&mut self.parties, &mut self.party_ids, &a.party),
+        }
+    }
+
+    fn stack_party(&mut self, stack: Option<&Stack<'_>>) -> Party {
+        match stack.filter(|s| !s.is_empty()).map(|s| self.attributor.attribute(s)) {
+            Some(Ok(i)) => self.attributor.get(i).party.clone(),
             _ => Party::Unknown,
         }
     }
@@ -454,14 +467,18 @@ impl<'c> Analyzer<'c> {
             self.scanner.add_value_hash(h, category);
         }
         let count = ev.count.unwrap_or(1).max(1);
-        let (who, how) = self.party_of(ev);
         let cat = self.categories.id(category);
-        let party = self.party_id(&who.party);
         let (phase, state) = {
             let r = &self.runs[run];
             (r.phase_at(at.t_ms), r.state)
         };
         self.runs[run].facts.collected += count;
+        let (who, how) = self.party_of(ev);
+        let party = self.party_number(&who);
+        let attributed = match &who {
+            Who::Stack(i) => self.attributor.get(*i),
+            Who::Other(a) => a,
+        };
         let key = CollectionKey {
             run: u32::try_from(run).unwrap_or(u32::MAX),
             category: cat,
@@ -479,13 +496,11 @@ impl<'c> Analyzer<'c> {
                 }
                 if c.apis.len() < MAX_APIS
                     && let Some(api) = &ev.api
+                    && !c.apis.iter().any(|a| same_api(a, api))
                 {
-                    let name = api.name();
-                    if !c.apis.contains(&name) {
-                        c.apis.push(name);
-                    }
+                    c.apis.push(api.name());
                 }
-                for s in &who.sdks {
+                for s in &attributed.sdks {
                     if !c.sdks_on_stack.contains(s) {
                         c.sdks_on_stack.push(s.clone());
                     }
@@ -496,7 +511,7 @@ impl<'c> Analyzer<'c> {
                     run_id: self.runs[run].facts.run_id.clone(),
                     category: category.to_string(),
                     pi: hegui_knowledge::trace_category(category).and_then(|c| c.pi),
-                    party: who.party.clone(),
+                    party: attributed.party.clone(),
                     phase,
                     state,
                     count,
@@ -504,26 +519,18 @@ impl<'c> Analyzer<'c> {
                     last: at,
                     seqs: vec![at.seq],
                     apis: ev.api.iter().map(|a| a.name()).collect(),
-                    frame: who.frame.clone(),
-                    sdks_on_stack: who.sdks.clone(),
+                    frame: attributed.frame.clone(),
+                    sdks_on_stack: attributed.sdks.clone(),
                     attributed_by: how.into(),
                 };
+                let party_value = attributed.party.clone();
                 self.collections.insert(key, self.facts.collections.len());
                 self.facts.collections.push(collection);
-                self.runs[run].mark(at, "collect", Some(&who.party), Some(category));
+                self.runs[run].mark(at, "collect", Some(&party_value), Some(category));
             }
             None => self.facts.truncated = true,
         }
-        self.rate(
-            RateKey {
-                category: cat,
-                party,
-                state,
-            },
-            at,
-            count,
-            run,
-        );
+        self.rate(RateKey { category: cat, party, state }, at, count, run);
     }
 
     fn rate(&mut self, key: RateKey, at: SeqTime, count: u64, run: usize) {
@@ -556,7 +563,7 @@ impl<'c> Analyzer<'c> {
     }
 
     fn permission_request(&mut self, ev: &Event<'_>, run: usize, at: SeqTime) {
-        let party = self.stack_party(ev.stack.as_deref());
+        let party = self.stack_party(ev.stack.as_ref());
         for p in ev.permissions.iter().flatten() {
             let e = PermissionEvent {
                 at,
@@ -590,7 +597,7 @@ impl<'c> Analyzer<'c> {
     }
 
     fn process_exit(&mut self, ev: &Event<'_>, run: usize, at: SeqTime) {
-        let party = self.stack_party(ev.stack.as_deref());
+        let party = self.stack_party(ev.stack.as_ref());
         let how = ev.how.as_deref().unwrap_or("os").to_string();
         self.runs[run].mark(at, "exit", Some(&party), Some(&how));
         let e = ProcessExit {
@@ -608,7 +615,7 @@ impl<'c> Analyzer<'c> {
         if target.is_empty() || target == own {
             return;
         }
-        let party = self.stack_party(ev.stack.as_deref());
+        let party = self.stack_party(ev.stack.as_ref());
         let r = &mut self.runs[run];
         let user_initiated = r
             .last_user_action_ms
@@ -680,8 +687,8 @@ impl<'c> Analyzer<'c> {
                 self.scanner.scan(&body, "body", &mut hits);
             }
         }
-        let party = match ev.stack.as_deref().filter(|s| !s.is_empty()) {
-            Some(s) => self.attributor.attribute(s).party.clone(),
+        let party = match ev.stack.as_ref().filter(|s| !s.is_empty()) {
+            Some(s) => self.stack_party(Some(s)),
             None => owner.clone().map_or(Party::Unknown, Party::Sdk),
         };
         let phase = run.map_or(ConsentPhase::Unknown, |r| self.runs[r].phase_at(at.t_ms));
@@ -738,9 +745,36 @@ impl<'c> Analyzer<'c> {
         });
         peaks.truncate(1000);
         self.facts.rate_peaks = peaks;
-        self.facts.event_types = self.event_types;
+        self.facts.event_types = self.event_types.into_iter().collect();
         (self.facts, self.errors)
     }
+}
+
+/// A stack verdict in the attributor's cache, or one made for this event.
+enum Who {
+    Stack(usize),
+    Other(Attributed),
+}
+
+fn intern_party(parties: &mut Vec<Party>, ids: &mut HashMap<Party, u32>, party: &Party) -> u32 {
+    if let Some(&id) = ids.get(party) {
+        return id;
+    }
+    let id = u32::try_from(parties.len()).unwrap_or(u32::MAX);
+    parties.push(party.clone());
+    ids.insert(party.clone(), id);
+    id
+}
+
+/// `cls#method` equals the API, without building the string.
+fn same_api(name: &str, api: &crate::event::Api<'_>) -> bool {
+    if api.method.is_empty() {
+        return name == &*api.cls;
+    }
+    name.len() == api.cls.len() + 1 + api.method.len()
+        && name.starts_with(&*api.cls)
+        && name.ends_with(&*api.method)
+        && name.as_bytes().get(api.cls.len()) == Some(&b'#')
 }
 
 fn push_capped<T>(list: &mut Vec<T>, item: T, truncated: &mut bool) {

@@ -2,13 +2,14 @@
 //! matched against the SDK catalogue by longest prefix. Every catalogued SDK on the stack is
 //! kept too: a wrapper SDK (a push aggregator) calls through another's code.
 
-use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{BuildHasher, Hasher};
+
+use ahash::AHashMap;
 
 use hegui_knowledge::SdkCatalog;
 use hegui_model::Party;
 
-use crate::event::Frame;
+use crate::event::{Frame, Stack};
 
 /// Platform namespaces: a frame here is never the one responsible.
 const FRAMEWORK: &[&str] = &[
@@ -48,6 +49,8 @@ pub struct Attributed {
     pub frame: Option<String>,
     /// Catalogued SDKs anywhere on the stack, innermost first.
     pub sdks: Vec<String>,
+    /// The analyser's number for `party`, filled in on first use.
+    pub party_id: Option<u32>,
 }
 
 /// Attribution with a cache keyed by the stack's frames: traces repeat the same stacks
@@ -55,7 +58,11 @@ pub struct Attributed {
 pub struct Attributor<'c> {
     catalog: &'c SdkCatalog,
     package: String,
-    cache: HashMap<u64, Attributed>,
+    /// Stack hash → entry.
+    cache: AHashMap<u64, usize>,    entries: Vec<Attributed>,
+    hasher: ahash::RandomState,
+    /// The last stack that did not parse, for the reader to report with its line.
+    error: Option<String>,
 }
 
 const CACHE_CAP: usize = 1 << 16;
@@ -65,7 +72,9 @@ impl<'c> Attributor<'c> {
         Self {
             catalog,
             package: String::new(),
-            cache: HashMap::new(),
+            cache: AHashMap::new(),
+            entries: Vec::new(),            hasher: ahash::RandomState::with_seeds(1, 2, 3, 4),
+            error: None,
         }
     }
 
@@ -74,23 +83,37 @@ impl<'c> Attributor<'c> {
         if self.package != package {
             self.package = package.to_string();
             self.cache.clear();
+            self.entries.clear();
         }
     }
 
-    pub fn attribute(&mut self, stack: &[Frame<'_>]) -> &Attributed {
-        let mut h = DefaultHasher::new();
-        for f in stack {
-            f.cls.hash(&mut h);
-            f.method.hash(&mut h);
-        }
+    /// The entry for a stack (computed once per distinct stack); `Err` when the stack's
+    /// text does not parse as frames.
+    pub fn attribute(&mut self, stack: &Stack<'_>) -> Result<usize, String> {
+        let mut h = self.hasher.build_hasher();
+        stack.hash_into(&mut h);
         let key = h.finish();
-        if self.cache.len() >= CACHE_CAP && !self.cache.contains_key(&key) {
+        if let Some(&i) = self.cache.get(&key) {
+            return Ok(i);
+        }        let frames = stack.frames().inspect_err(|e| self.error = Some(e.clone()))?;
+        if self.entries.len() >= CACHE_CAP {
             self.cache.clear();
+            self.entries.clear();
         }
-        let (catalog, package) = (self.catalog, self.package.as_str());
-        self.cache
-            .entry(key)
-            .or_insert_with(|| compute(catalog, package, stack))
+        let i = self.entries.len();
+        self.entries.push(compute(self.catalog, &self.package, &frames));
+        self.cache.insert(key, i);
+        Ok(i)
+    }    pub fn take_error(&mut self) -> Option<String> {
+        self.error.take()
+    }
+
+    pub fn get(&self, i: usize) -> &Attributed {
+        &self.entries[i]
+    }
+
+    pub fn get_mut(&mut self, i: usize) -> &mut Attributed {
+        &mut self.entries[i]
     }
 }
 
@@ -105,7 +128,7 @@ fn is_hook(cls: &str) -> bool {
 fn compute(catalog: &SdkCatalog, package: &str, stack: &[Frame<'_>]) -> Attributed {
     let mut out = Attributed::default();
     for f in stack {
-        let cls = f.cls.as_ref();
+        let cls: &str = &f.cls;
         if cls.is_empty() || is_hook(cls) {
             continue;
         }
@@ -128,12 +151,12 @@ fn compute(catalog: &SdkCatalog, package: &str, stack: &[Frame<'_>]) -> Attribut
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::borrow::Cow;
+    use crate::event::Str;
 
     fn frame(cls: &'static str) -> Frame<'static> {
         Frame {
-            cls: Cow::Borrowed(cls),
-            method: Cow::Borrowed("m"),
+            cls: Str::from(cls),
+            method: Str::from("m"),
             ..Default::default()
         }
     }
@@ -149,20 +172,24 @@ mod tests {
             frame("com.umeng.commonsdk.statistics.common.DeviceConfig"),
             frame("com.example.shop.App"),
         ];
-        let got = a.attribute(&stack).clone();
+        let i = a.attribute(&Stack::Frames(stack.to_vec())).unwrap();
+        let got = a.get(i).clone();
         assert_eq!(got.party, Party::Sdk("umeng".into()));
         assert_eq!(
             got.frame.as_deref(),
             Some("com.umeng.commonsdk.statistics.common.DeviceConfig#m")
         );
         assert_eq!(got.sdks, vec!["umeng".to_string()]);
-        let app = a.attribute(&[frame("com.example.shop.Main")]).party.clone();
+        let i = a.attribute(&Stack::Frames(vec![frame("com.example.shop.Main")])).unwrap();
+        let app = a.get(i).party.clone();
         assert_eq!(app, Party::App);
         // Only platform frames (an executor callback): nobody to blame.
-        let none = a.attribute(&[frame("java.lang.Thread")]).party.clone();
+        let i = a.attribute(&Stack::Frames(vec![frame("java.lang.Thread")])).unwrap();
+        let none = a.get(i).party.clone();
         assert_eq!(none, Party::Unknown);
         // Obfuscated code outside the app's namespace stays unknown.
-        let obf = a.attribute(&[frame("a.b.c")]).party.clone();
+        let i = a.attribute(&Stack::Frames(vec![frame("a.b.c")])).unwrap();
+        let obf = a.get(i).party.clone();
         assert_eq!(obf, Party::Unknown);
     }
 }

@@ -13,39 +13,99 @@ use std::fmt;
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
-type Str<'a> = Cow<'a, str>;
+/// A string of an event: borrowed from the line when it has no escapes, owned otherwise.
+///
+/// serde borrows a bare `Cow<str>` only with `#[serde(borrow)]` and never inside an
+/// `Option`, which would allocate every string of every event; this type always asks for a
+/// borrowed string first.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Str<'a>(pub Cow<'a, str>);
+
+impl std::ops::Deref for Str<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for Str<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<String> for Str<'_> {
+    fn from(s: String) -> Self {
+        Str(Cow::Owned(s))
+    }
+}
+
+impl<'a> From<&'a str> for Str<'a> {
+    fn from(s: &'a str) -> Self {
+        Str(Cow::Borrowed(s))
+    }
+}
+
+impl Serialize for Str<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Str<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Str<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(Str(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(Str(Cow::Owned(v.to_string())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+                Ok(Str(Cow::Owned(v)))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(bound(deserialize = "'de: 'a"))]
 pub struct Event<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub v: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub seq: Option<u64>,
-    #[serde(rename = "type", borrow, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub kind: Option<Str<'a>>,
-    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ts: Option<Str<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ts_mono_ns: Option<u64>,
-    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ts_precision: Option<Str<'a>>,
-    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub run_id: Option<Str<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pid: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tid: Option<i64>,
-    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub process: Option<Str<'a>>,
-    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thread: Option<Str<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fg: Option<bool>,
-    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub src: Option<Src<'a>>,
 
     // trace_start
-    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub app: Option<TraceApp<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fixtures: Option<BTreeMap<String, FixtureValue>>,
@@ -53,41 +113,41 @@ pub struct Event<'a> {
     // process_start, app_start, consent, ipc_start, process_exit, trace_end
     /// `app_start.kind`, `consent_shown.kind`, `ipc_start.kind` (the envelope's `type` is
     /// [`Event::kind`]).
-    #[serde(rename = "kind", borrow, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "kind", skip_serializing_if = "Option::is_none")]
     pub kind_of: Option<Str<'a>>,
-    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub trigger: Option<Str<'a>>,
-    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<Str<'a>>,
-    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dialog_id: Option<Str<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub preticked_checkbox: Option<bool>,
-    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub detect: Option<Str<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub confidence: Option<f64>,
 
     // permission_request / permission_result
-    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<Str<'a>>>,
-    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<PermissionResult<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rationale_shown: Option<bool>,
 
     // api_call (also `api` as a string on permission_request)
-    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api: Option<Api<'a>>,
-    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<Str<'a>>,
-    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub outcome: Option<Str<'a>>,
-    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ret: Option<Ret<'a>>,
-    #[serde(borrow, skip_serializing_if = "Option::is_none")]
-    pub stack: Option<Vec<Frame<'a>>>,
-    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stack: Option<Stack<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attribution: Option<Attribution<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<u64>,
@@ -95,67 +155,68 @@ pub struct Event<'a> {
     pub window_ms: Option<u64>,
 
     // ipc_start / process_exit / ui_action
-    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_package: Option<Str<'a>>,
-    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub component: Option<Str<'a>>,
     /// `ipc_start.action` (an intent action) or `ui_action.action` (`tap`).
-    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<Str<'a>>,
-    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub how: Option<Str<'a>>,
-    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub by: Option<Str<'a>>,
 
     // network_request
-    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub flow_id: Option<Str<'a>>,
-    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<Str<'a>>,
-    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<Str<'a>>,
-    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<Str<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<u32>,
-    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scheme: Option<Str<'a>>,
-    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub server_ip: Option<Str<'a>>,
-    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub req: Option<Request<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resp: Option<Response>,
-    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub capture: Option<Str<'a>>,
 
     // trace_end
     #[serde(skip_serializing_if = "Option::is_none")]
     pub events_dropped: Option<u64>,
-    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<Str<'a>>,
 }
 
 /// The producer of an event.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(bound(deserialize = "'de: 'a"))]
 pub struct Src<'a> {
-    #[serde(borrow)]
     pub tool: Str<'a>,
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<Str<'a>>,
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub layer: Option<Str<'a>>,
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub import_of: Option<Str<'a>>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(bound(deserialize = "'de: 'a"))]
 pub struct TraceApp<'a> {
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub package: Option<Str<'a>>,
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version_name: Option<Str<'a>>,
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub platform: Option<Str<'a>>,
 }
 
@@ -179,8 +240,8 @@ impl FixtureValue {
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(bound(deserialize = "'de: 'a"))]
 pub struct PermissionResult<'a> {
-    #[serde(borrow)]
     pub permission: Str<'a>,
     pub granted: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -192,8 +253,12 @@ pub struct PermissionResult<'a> {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Api<'a> {
     pub cls: Str<'a>,
-    #[serde(skip_serializing_if = "str::is_empty")]
+    #[serde(skip_serializing_if = "is_empty")]
     pub method: Str<'a>,
+}
+
+fn is_empty(s: &Str<'_>) -> bool {
+    s.is_empty()
 }
 
 impl<'a> Api<'a> {
@@ -216,22 +281,22 @@ impl<'de: 'a, 'a> Deserialize<'de> for Api<'a> {
             }
             fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
                 Ok(Api {
-                    cls: Cow::Borrowed(v),
-                    method: Cow::Borrowed(""),
+                    cls: Str::from(v),
+                    method: Str::default(),
                 })
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
                 Ok(Api {
-                    cls: Cow::Owned(v.to_string()),
-                    method: Cow::Borrowed(""),
+                    cls: Str::from(v.to_string()),
+                    method: Str::default(),
                 })
             }
             fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
                 let mut api = Api::default();
-                while let Some(key) = map.next_key::<Cow<'de, str>>()? {
-                    match key.as_ref() {
-                        "cls" => api.cls = map.next_value::<BorrowedStr<'de>>()?.0,
-                        "method" => api.method = map.next_value::<BorrowedStr<'de>>()?.0,
+                while let Some(key) = map.next_key::<Str<'de>>()? {
+                    match &*key {
+                        "cls" => api.cls = map.next_value::<Str<'de>>()?,
+                        "method" => api.method = map.next_value::<Str<'de>>()?,
                         _ => {
                             map.next_value::<de::IgnoredAny>()?;
                         }
@@ -244,29 +309,99 @@ impl<'de: 'a, 'a> Deserialize<'de> for Api<'a> {
     }
 }
 
-/// A string that borrows from the input when it can.
-struct BorrowedStr<'a>(Cow<'a, str>);
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(bound(deserialize = "'de: 'a"))]
+pub struct Ret<'a> {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value_sha256: Option<Str<'a>>,
+}
 
-impl<'de: 'a, 'a> Deserialize<'de> for BorrowedStr<'a> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        struct Wrap<'a>(#[serde(borrow)] Cow<'a, str>);
-        Wrap::deserialize(d).map(|w| BorrowedStr(w.0))
+/// A call stack, innermost frame first. Read lazily: the JSON text is kept and parsed only
+/// when the attribution cache has not seen that exact text, since traces repeat the same few
+/// stacks millions of times.
+#[derive(Debug, Clone)]
+pub enum Stack<'a> {
+    /// The JSON array as written (sonic-rs hands it over unparsed).
+    Raw(Cow<'a, str>),
+    Frames(Vec<Frame<'a>>),
+}
+
+impl Default for Stack<'_> {
+    fn default() -> Self {
+        Stack::Frames(Vec::new())
     }
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-pub struct Ret<'a> {
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
-    pub value_sha256: Option<Str<'a>>,
+impl<'a> Stack<'a> {
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Stack::Raw(r) => r.trim_start_matches('[').trim_start().starts_with(']'),
+            Stack::Frames(f) => f.is_empty(),
+        }
+    }
+
+    /// The frames, parsed if need be.
+    pub fn frames(&self) -> Result<Cow<'_, [Frame<'_>]>, String> {
+        match self {
+            Stack::Raw(r) => serde_json::from_str::<Vec<Frame<'_>>>(r)
+                .map(Cow::Owned)
+                .map_err(|e| format!("stack: {e}")),
+            Stack::Frames(f) => Ok(Cow::Borrowed(f.as_slice())),
+        }
+    }
+
+    /// Hash of what identifies the stack (its text, or its frames' classes and methods).
+    pub fn hash_into<H: std::hash::Hasher>(&self, h: &mut H) {
+        use std::hash::Hash;
+        match self {
+            Stack::Raw(r) => r.hash(h),
+            Stack::Frames(f) => {
+                for frame in f {
+                    frame.cls.hash(h);
+                    frame.method.hash(h);
+                }
+            }
+        }
+    }
+}
+
+impl From<Vec<Frame<'static>>> for Stack<'static> {
+    fn from(f: Vec<Frame<'static>>) -> Self {
+        Stack::Frames(f)
+    }
+}
+
+impl Serialize for Stack<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.frames() {
+            Ok(f) => f.serialize(s),
+            Err(_) => s.collect_seq(std::iter::empty::<Frame<'_>>()),
+        }
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Stack<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // serde_json hands the array over as its text (no escapes to undo in a raw value).
+        let raw = <&'de serde_json::value::RawValue>::deserialize(d)?;
+        let text = raw.get();
+        if text.starts_with('[') {
+            Ok(Stack::Raw(Cow::Borrowed(text)))
+        } else {
+            Err(de::Error::invalid_type(
+                de::Unexpected::Other(text.get(..40).unwrap_or(text)),
+                &"a sequence of stack frames",
+            ))
+        }
+    }
 }
 
 /// A stack frame, innermost first.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(bound(deserialize = "'de: 'a"))]
 pub struct Frame<'a> {
-    #[serde(borrow)]
     pub cls: Str<'a>,
-    #[serde(borrow, default)]
+    #[serde(default)]
     pub method: Str<'a>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line: Option<i64>,
@@ -277,40 +412,41 @@ pub struct Frame<'a> {
 /// A producer's (or an exporting tool's) own view of who made a call: kept as evidence
 /// for imports, recomputed from the stack when there is one.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(bound(deserialize = "'de: 'a"))]
 pub struct Attribution<'a> {
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub party: Option<Str<'a>>,
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sdk_id: Option<Str<'a>>,
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sdk_name: Option<Str<'a>>,
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<Str<'a>>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(bound(deserialize = "'de: 'a"))]
 pub struct Header<'a> {
-    #[serde(borrow)]
     pub n: Str<'a>,
-    #[serde(borrow)]
     pub v: Str<'a>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(bound(deserialize = "'de: 'a"))]
 pub struct Request<'a> {
-    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub headers: Vec<Header<'a>>,
-    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub query: Vec<Header<'a>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body_size: Option<u64>,
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body_sha256: Option<Str<'a>>,
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body_b64: Option<Str<'a>>,
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body_text: Option<Str<'a>>,
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_type: Option<Str<'a>>,
 }
 
@@ -362,6 +498,14 @@ impl Event<'_> {
     }
 }
 
+/// Parse one line into an event (stacks stay raw until attribution needs them).
+pub fn parse_line(line: &[u8]) -> Result<Event<'_>, String> {
+    if let Some(ev) = crate::fast::parse(line) {
+        return Ok(ev);
+    }
+    serde_json::from_slice::<Event<'_>>(line).map_err(|e| e.to_string())
+}
+
 /// One JSON line (no newline).
 pub fn to_json_line(event: &Event<'_>) -> String {
     serde_json::to_string(event).unwrap_or_default()
@@ -374,7 +518,7 @@ pub fn export_line(event: &Event<'_>, seq: u64) -> String {
     ev.v = Some(1);
     ev.seq = Some(seq);
     if ev.run_id.is_none() {
-        ev.run_id = Some(Cow::Borrowed("capture"));
+        ev.run_id = Some(Str::from("capture"));
     }
     if let Some(f) = &mut ev.fixtures {
         for v in f.values_mut() {

@@ -10,9 +10,11 @@
 mod analyzer;
 mod attribution;
 pub mod event;
+mod fast;
 pub mod import;
 mod reader;
 mod run;
+pub mod synthetic;
 pub mod time;
 pub mod traffic;
 mod url;

@@ -5,7 +5,7 @@ use std::io::{self, BufRead};
 use hegui_model::ScanError;
 
 use crate::analyzer::{Analyzer, Origin};
-use crate::event::Event;
+
 
 /// Read one line into `buf` (without the newline), at most `max` bytes. Returns the bytes
 /// consumed (0 at the end) and whether the line was longer than `max` (the rest skipped).
@@ -57,12 +57,17 @@ pub fn read_jsonl<R: BufRead>(
     analyzer.begin_source(name, None);
     let max = analyzer.options().max_line;
     let max_events = analyzer.options().max_events;
+    let io = |e: io::Error| ScanError::new("io-error", e.to_string(), Some(name));
     let mut buf = Vec::with_capacity(4096);
     let mut line_no = 0u64;
     loop {
-        let (n, too_long) = read_line_bounded(&mut reader, &mut buf, max)
-            .map_err(|e| ScanError::new("io-error", e.to_string(), Some(name)))?;
-        if n == 0 {
+        // A line whole in the reader's buffer is parsed where it lies; others are copied.
+        let available = match reader.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(io(e)),
+        };
+        if available.is_empty() {
             return Ok(());
         }
         line_no += 1;
@@ -71,24 +76,20 @@ pub fn read_jsonl<R: BufRead>(
             index: line_no,
             unit: "line",
         };
-        if too_long {
-            analyzer.error(
-                "trace-line-too-long",
-                format!("a line over the {} KiB limit", max >> 10),
-                origin,
-            );
-            continue;
-        }
-        let line = buf.trim_ascii();
-        if line.is_empty() {
-            continue;
-        }
-        match serde_json::from_slice::<Event<'_>>(line) {
-            Ok(ev) => match ev.problem() {
-                Some(p) => analyzer.error("trace-bad-event", p, origin),
-                None => analyzer.feed(&ev, origin)?,
-            },
-            Err(e) => analyzer.error("trace-malformed-line", e.to_string(), origin),
+        if let Some(nl) = memchr::memchr(b'\n', available).filter(|&nl| nl <= max) {
+            one_line(analyzer, &available[..nl], origin)?;
+            reader.consume(nl + 1);
+        } else {
+            let (_, too_long) = read_line_bounded(&mut reader, &mut buf, max).map_err(io)?;
+            if too_long {
+                analyzer.error(
+                    "trace-line-too-long",
+                    format!("a line over the {} KiB limit", max >> 10),
+                    origin,
+                );
+            } else {
+                one_line(analyzer, &buf, origin)?;
+            }
         }
         if max_events > 0 && analyzer.events_read() >= max_events {
             analyzer.error(
@@ -99,6 +100,22 @@ pub fn read_jsonl<R: BufRead>(
             return Ok(());
         }
     }
+}
+
+fn one_line(analyzer: &mut Analyzer<'_>, line: &[u8], origin: Origin<'_>) -> Result<(), ScanError> {
+    let line = line.trim_ascii();
+    if line.is_empty() {
+        return Ok(());
+    }
+    // Parsing is most of a trace's cost: see event::parse_line.
+    match crate::event::parse_line(line) {
+        Ok(ev) => match ev.problem() {
+            Some(p) => analyzer.error("trace-bad-event", p, origin),
+            None => analyzer.feed(&ev, origin)?,
+        },
+        Err(e) => analyzer.error("trace-malformed-line", e, origin),
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -95,6 +95,10 @@ fn time_hegui(exe: &Path, path: &Path) -> anyhow::Result<(Duration, u64)> {
 }
 
 pub fn run(args: BenchArgs) -> anyhow::Result<u8> {
+    if let Some(n) = args.trace_events {
+        crate::bench_trace::run(n, args.runs.max(1));
+        return Ok(exit::OK);
+    }
     if Command::new("unzip")
         .arg("-v")
         .stdout(Stdio::null())

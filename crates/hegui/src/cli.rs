@@ -240,9 +240,12 @@ pub enum SdksAction {
 #[derive(Debug, Args)]
 pub struct BenchArgs {
     /// APK files (or folders of them) to measure.
-    #[arg(required = true)]
+    #[arg(required_unless_present = "trace_events")]
     pub paths: Vec<PathBuf>,
-    /// Runs per file; the median is reported.
+    /// Measure trace reading and judging instead: a synthetic trace of this many events,
+    /// on one core, against plain JSON parsing of the same lines.
+    #[arg(long, value_name = "N")]
+    pub trace_events: Option<usize>,/// Runs per file; the median is reported.
     #[arg(long, default_value_t = 5)]
     pub runs: usize,
 }

@@ -2,6 +2,7 @@
 
 mod bench;
 mod bench_mp;
+mod bench_trace;
 mod cli;
 mod inputs;
 mod rules_cmd;

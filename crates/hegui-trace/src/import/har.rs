@@ -5,7 +5,7 @@
 //! reported and skipped; the rest of the capture is still read. HAR has no process, stack or
 //! run: the party comes from the host (catalogue domains) and the run from the time.
 
-use std::borrow::Cow;
+
 use std::fmt;
 use std::io::Read;
 
@@ -13,7 +13,7 @@ use serde::Deserialize;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use crate::analyzer::{Analyzer, Origin};
-use crate::event::{Event, Header, Request, Response, Src};
+use crate::event::{Event, Header, Request, Response, Src, Str};
 use hegui_model::ScanError;
 
 #[derive(Deserialize)]
@@ -126,8 +126,8 @@ fn events(e: &Entry) -> Vec<Event<'static>> {
         .headers
         .iter()
         .map(|h| Header {
-            n: Cow::Owned(h.name.clone()),
-            v: Cow::Owned(h.value.clone()),
+            n: Str::from(h.name.clone()),
+            v: Str::from(h.value.clone()),
         })
         .collect();
     let post = req.post_data.as_ref();
@@ -137,38 +137,38 @@ fn events(e: &Entry) -> Vec<Event<'static>> {
         headers,
         body_size: text.as_ref().map(|t| t.len() as u64),
         body_b64: if base64_body {
-            text.clone().map(Cow::Owned)
+            text.clone().map(Str::from)
         } else {
             None
         },
         body_text: if base64_body {
             None
         } else {
-            text.map(Cow::Owned)
+            text.map(Str::from)
         },
-        content_type: post.and_then(|p| p.mime_type.clone()).map(Cow::Owned),
+        content_type: post.and_then(|p| p.mime_type.clone()).map(Str::from),
         ..Default::default()
     };
     let base = Event {
         v: Some(1),
-        kind: Some(Cow::Borrowed("network_request")),
-        ts: e.started_date_time.clone().map(Cow::Owned),
+        kind: Some(Str::from("network_request")),
+        ts: e.started_date_time.clone().map(Str::from),
         src: Some(Src {
-            tool: Cow::Borrowed("har"),
-            layer: Some(Cow::Borrowed("import")),
-            import_of: Some(Cow::Borrowed("har")),
+            tool: Str::from("har"),
+            layer: Some(Str::from("import")),
+            import_of: Some(Str::from("har")),
             ..Default::default()
         }),
-        method: Some(Cow::Owned(req.method.clone())),
-        url: Some(Cow::Owned(req.url.clone())),
-        host: Some(Cow::Owned(parts.host.to_string())),
-        scheme: Some(Cow::Owned(parts.scheme.to_string())),
-        server_ip: e.server_ip.clone().map(Cow::Owned),
-        capture: Some(Cow::Borrowed("har")),
+        method: Some(Str::from(req.method.clone())),
+        url: Some(Str::from(req.url.clone())),
+        host: Some(Str::from(parts.host.to_string())),
+        scheme: Some(Str::from(parts.scheme.to_string())),
+        server_ip: e.server_ip.clone().map(Str::from),
+        capture: Some(Str::from("har")),
         resp: e.response.as_ref().map(|r| Response {
             status: r.status.and_then(|s| u32::try_from(s).ok()),
         }),
-        flow_id: req.http_version.clone().map(|_| Cow::Borrowed("har")),
+        flow_id: req.http_version.clone().map(|_| Str::from("har")),
         req: Some(request),
         ..Default::default()
     };
@@ -176,9 +176,9 @@ fn events(e: &Entry) -> Vec<Event<'static>> {
     // Messages the client sent over a WebSocket are requests too.
     for m in e.websocket.iter().filter(|m| m.kind == "send") {
         let mut ev = base.clone();
-        ev.method = Some(Cow::Borrowed("WS"));
+        ev.method = Some(Str::from("WS"));
         ev.req = Some(Request {
-            body_text: Some(Cow::Owned(m.data.clone())),
+            body_text: Some(Str::from(m.data.clone())),
             ..Default::default()
         });
         out.push(ev);
@@ -205,8 +205,8 @@ impl<'de, F: FnMut(serde_json::Value)> Visitor<'de> for HarRoot<'_, F> {
     }
     fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<bool, M::Error> {
         let mut found = false;
-        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
-            if key == "log" {
+        while let Some(key) = map.next_key::<Str<'de>>()? {
+            if &*key == "log" {
                 found |= map.next_value_seed(HarLog(&mut *self.0))?;
             } else {
                 map.next_value::<IgnoredAny>()?;
@@ -230,8 +230,8 @@ impl<'de, F: FnMut(serde_json::Value)> Visitor<'de> for HarLog<'_, F> {
     }
     fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<bool, M::Error> {
         let mut found = false;
-        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
-            if key == "entries" {
+        while let Some(key) = map.next_key::<Str<'de>>()? {
+            if &*key == "entries" {
                 map.next_value_seed(Entries(&mut *self.0))?;
                 found = true;
             } else {

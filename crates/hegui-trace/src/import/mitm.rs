@@ -1,7 +1,7 @@
 //! mitmproxy flow files (`mitmdump -w`) → `network_request` events, read natively: binary
 //! bodies survive (HAR would have to re-encode them) and no Python is needed.
 
-use std::borrow::Cow;
+
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -9,7 +9,7 @@ use hegui_model::ScanError;
 
 use super::tnetstring::{self, Value};
 use crate::analyzer::{Analyzer, Origin};
-use crate::event::{Event, Header, Request, Response, Src};
+use crate::event::{Event, Header, Request, Response, Src, Str};
 
 /// Whether bytes start like a mitmproxy flow file: a tnetstring (`<len>:`) whose first key
 /// is itself a tnetstring, with a flow's keys in sight.
@@ -65,8 +65,8 @@ fn event(flow: &Value) -> Option<Event<'static>> {
         .iter()
         .filter_map(|pair| match pair.list() {
             [n, v] => Some(Header {
-                n: Cow::Owned(n.text()?),
-                v: Cow::Owned(v.text()?),
+                n: Str::from(n.text()?),
+                v: Str::from(v.text()?),
             }),
             _ => None,
         })
@@ -95,8 +95,8 @@ fn event(flow: &Value) -> Option<Event<'static>> {
         .and_then(Value::bytes)
         .filter(|b| !b.is_empty());
     let (body_text, body_b64) = match body.map(std::str::from_utf8) {
-        Some(Ok(t)) => (Some(Cow::Owned(t.to_string())), None),
-        Some(Err(_)) => (None, body.map(|b| Cow::Owned(STANDARD.encode(b)))),
+        Some(Ok(t)) => (Some(Str::from(t.to_string())), None),
+        Some(Err(_)) => (None, body.map(|b| Str::from(STANDARD.encode(b)))),
         None => (None, None),
     };
     let started = req
@@ -105,21 +105,21 @@ fn event(flow: &Value) -> Option<Event<'static>> {
         .map(|s| crate::time::format_ms((s * 1000.0) as i64, 0));
     Some(Event {
         v: Some(1),
-        kind: Some(Cow::Borrowed("network_request")),
-        ts: started.map(Cow::Owned),
+        kind: Some(Str::from("network_request")),
+        ts: started.map(Str::from),
         src: Some(Src {
-            tool: Cow::Borrowed("mitmproxy"),
-            layer: Some(Cow::Borrowed("proxy")),
-            import_of: Some(Cow::Borrowed("mitmproxy")),
+            tool: Str::from("mitmproxy"),
+            layer: Some(Str::from("proxy")),
+            import_of: Some(Str::from("mitmproxy")),
             ..Default::default()
         }),
-        flow_id: flow.get("id").and_then(Value::text).map(Cow::Owned),
-        method: text("method").map(Cow::Owned),
-        url: Some(Cow::Owned(url)),
-        host: Some(Cow::Owned(host)),
+        flow_id: flow.get("id").and_then(Value::text).map(Str::from),
+        method: text("method").map(Str::from),
+        url: Some(Str::from(url)),
+        host: Some(Str::from(host)),
         port,
-        scheme: Some(Cow::Owned(scheme)),
-        capture: Some(Cow::Borrowed("mitmproxy")),
+        scheme: Some(Str::from(scheme)),
+        capture: Some(Str::from("mitmproxy")),
         req: Some(Request {
             body_size: body.map(|b| b.len() as u64),
             headers,

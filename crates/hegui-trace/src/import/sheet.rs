@@ -5,7 +5,7 @@
 //! [`ImportOptions`] supplies them, they are not guessed. Their own "who called" column is
 //! kept as import evidence; the party is recomputed from the stack.
 
-use std::borrow::Cow;
+
 use std::io::Cursor;
 
 use calamine::{Reader, open_workbook_auto_from_rs};
@@ -13,7 +13,7 @@ use hegui_knowledge::{CamilleLabels, SentryLabels, import_labels};
 use hegui_model::ScanError;
 
 use crate::analyzer::{Analyzer, Origin};
-use crate::event::{Api, Attribution, Event, Frame, Src};
+use crate::event::{Api, Attribution, Event, Frame, Src, Str};
 use crate::time;
 
 /// What the export itself does not say.
@@ -104,9 +104,9 @@ fn cell(row: &[String], col: Option<usize>) -> &str {
 
 fn src(tool: &'static str) -> Option<Src<'static>> {
     Some(Src {
-        tool: Cow::Borrowed(tool),
-        layer: Some(Cow::Borrowed("import")),
-        import_of: Some(Cow::Borrowed(tool)),
+        tool: Str::from(tool),
+        layer: Some(Str::from("import")),
+        import_of: Some(Str::from(tool)),
         version: None,
     })
 }
@@ -121,9 +121,9 @@ fn base(
     Event {
         v: Some(1),
         seq: Some(seq),
-        kind: Some(Cow::Borrowed(kind)),
-        ts: Some(Cow::Owned(ts)),
-        run_id: Some(Cow::Owned(opts.run_id.clone())),
+        kind: Some(Str::from(kind)),
+        ts: Some(Str::from(ts)),
+        run_id: Some(Str::from(opts.run_id.clone())),
         src: src(tool),
         ..Default::default()
     }
@@ -158,8 +158,8 @@ fn frame(line: &str) -> Option<Frame<'static>> {
         .rsplit([':', ' ', ')'])
         .find_map(|p| p.replace(',', "").parse::<i64>().ok());
     Some(Frame {
-        cls: Cow::Owned(cls.to_string()),
-        method: Cow::Owned(method.to_string()),
+        cls: Str::from(cls.to_string()),
+        method: Str::from(method.to_string()),
         line: number,
         native: tail.contains("Native Method").then_some(true),
     })
@@ -204,7 +204,7 @@ fn camille(
         if !accepted && cell(row, consent).ends_with('后') {
             accepted = true;
             let mut ev = base(seq - 1, ts.clone(), "consent_accepted", "camille", opts);
-            ev.detect = Some(Cow::Borrowed("import"));
+            ev.detect = Some(Str::from("import"));
             ev.confidence = Some(0.5);
             let _ = analyzer.feed(&ev, origin);
         }
@@ -256,23 +256,23 @@ fn camille(
             }
         }
         let mut ev = base(seq, ts, "api_call", "camille", opts);
-        ev.ts_precision = Some(Cow::Borrowed("s"));
-        ev.category = Some(Cow::Owned(category));
+        ev.ts_precision = Some(Str::from("s"));
+        ev.category = Some(Str::from(category));
         ev.api = hooked.map(|h| Api {
             cls: h.cls,
             method: h.method,
         });
-        ev.stack = Some(frames);
+        ev.stack = Some(frames.into());
         let who = cell(row, subject);
         if !who.is_empty() {
             ev.attribution = Some(Attribution {
-                party: Some(Cow::Borrowed(if who == "APP本身" {
+                party: Some(Str::from(if who == "APP本身" {
                     "app"
                 } else {
                     "sdk"
                 })),
-                sdk_name: Some(Cow::Owned(who.to_string())),
-                method: Some(Cow::Borrowed("import")),
+                sdk_name: Some(Str::from(who.to_string())),
+                method: Some(Str::from("import")),
                 sdk_id: None,
             });
         }
@@ -325,7 +325,7 @@ fn sentry(
         let alias_text = cell(row, alias);
         if alias_text == labels.consent_marker_row {
             let mut ev = base(seq, ts, "consent_accepted", "privacysentry", opts);
-            ev.detect = Some(Cow::Borrowed("app_self_report"));
+            ev.detect = Some(Str::from("app_self_report"));
             let _ = analyzer.feed(&ev, origin);
             continue;
         }
@@ -360,13 +360,13 @@ fn sentry(
             .collect();
         let (cls, method) = key.split_once('-').unwrap_or(("", key));
         let mut ev = base(seq, ts, "api_call", "privacysentry", opts);
-        ev.category = Some(Cow::Owned(category));
-        ev.thread = thread.map(|t| Cow::Owned(t.to_string()));
+        ev.category = Some(Str::from(category));
+        ev.thread = thread.map(|t| Str::from(t.to_string()));
         ev.api = Some(Api {
-            cls: Cow::Owned(cls.to_string()),
-            method: Cow::Owned(method.to_string()),
+            cls: Str::from(cls.to_string()),
+            method: Str::from(method.to_string()),
         });
-        ev.stack = Some(frames);
+        ev.stack = Some(frames.into());
         let _ = analyzer.feed(&ev, origin);
     }
 }
