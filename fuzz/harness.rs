@@ -396,3 +396,51 @@ pub mod policy {
         }
     }
 }
+
+/// A trace read whole (bounded state whatever the input), and each line's fast-path parse
+/// compared with serde's: the fast path may give up, never disagree.
+pub mod trace_jsonl {
+    use hegui_trace::event::{Event, fast_parse, to_json_line};
+
+    pub fn run(data: &[u8]) {
+        let catalog = hegui_knowledge::sdk_catalog();
+        let mut a = hegui_trace::Analyzer::new(catalog, hegui_trace::TraceOptions::default());
+        let _ = hegui_trace::read_jsonl(&mut a, "fuzz", data);
+        let (facts, errors) = a.finish();
+        assert!(facts.collections.len() <= 20_000 && errors.len() <= 201);
+        for line in data.split(|&b| b == b'\n') {
+            let line = line.trim_ascii();
+            if let Some(fast) = fast_parse(line) {
+                let slow = serde_json::from_slice::<Event<'_>>(line);
+                let Ok(slow) = slow else {
+                    panic!("the fast path accepted a line serde rejects: {slow:?}");
+                };
+                assert_eq!(to_json_line(&fast), to_json_line(&slow));
+            }
+        }
+    }
+}
+
+/// HAR captures through the streaming reader and the traffic scanner.
+pub mod har {
+    pub fn run(data: &[u8]) {
+        let catalog = hegui_knowledge::sdk_catalog();
+        let mut a = hegui_trace::Analyzer::new(catalog, hegui_trace::TraceOptions::default());
+        let _ = hegui_trace::import::har::read_har(&mut a, "fuzz.har", data);
+        let (facts, _) = a.finish();
+        for flow in &facts.network.pi_flows {
+            assert!(!flow.hits.is_empty());
+        }
+    }
+}
+
+/// mitmproxy flow files: tnetstrings nested and truncated.
+pub mod mitm {
+    pub fn run(data: &[u8]) {
+        let catalog = hegui_knowledge::sdk_catalog();
+        let mut a = hegui_trace::Analyzer::new(catalog, hegui_trace::TraceOptions::default());
+        let _ = hegui_trace::import::mitm::read_flows(&mut a, "fuzz.mitm", data);
+        let _ = a.finish();
+        let _ = hegui_trace::import::parse_tnetstring(data);
+    }
+}

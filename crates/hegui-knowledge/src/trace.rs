@@ -205,6 +205,7 @@ pub fn import_labels() -> &'static ImportLabels {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // a failing fixture should stop the test
 mod tests {
     use super::*;
 

@@ -83,7 +83,7 @@ fn fuzz_corpora_and_regressions_replay_without_panics() {
             ("resources.arsc", data),
         ]));
     };
-    let targets: [Target<'_>; 11] = [
+    let targets: [Target<'_>; 14] = [
         ("zip", &harness::zip::run),
         ("axml", &axml_target),
         ("arsc", &arsc_target),
@@ -95,6 +95,9 @@ fn fuzz_corpora_and_regressions_replay_without_panics() {
         ("miniapp", &harness::miniapp::run),
         ("minijs", &harness::minijs::run),
         ("policy", &harness::policy::run),
+        ("trace_jsonl", &harness::trace_jsonl::run),
+        ("har", &harness::har::run),
+        ("mitm", &harness::mitm::run),
     ];
     let mut failures = Vec::new();
     let mut counts = Vec::new();

@@ -2,6 +2,7 @@
 //! with exactly the rules each must trigger, a trace read with an APK (static findings
 //! confirmed), and a real capture made by a real client through a real mitmproxy
 //! (scripts/mitm-capture.py).
+#![allow(clippy::unwrap_used)] // a test failing on a fixture is the point
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

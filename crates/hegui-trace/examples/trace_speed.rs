@@ -2,7 +2,10 @@
 //! `cargo run --release -p hegui-trace --example trace_speed -- 300000`
 
 fn main() {
-    let n: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(300_000);
+    let n: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(300_000);
     let data = hegui_trace::synthetic::trace(n, 42);
     let catalog = hegui_knowledge::sdk_catalog();
     let t = std::time::Instant::now();

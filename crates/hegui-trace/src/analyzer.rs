@@ -290,7 +290,8 @@ impl<'c> Analyzer<'c> {
                     self.runs[run].last_user_action_ms = Some(t_ms);
                 }
             }
-            "network_request" => self.network(ev, at, Some(run), origin),            "trace_end" => self.facts.dropped += ev.events_dropped.unwrap_or(0),
+            "network_request" => self.network(ev, at, Some(run), origin),
+            "trace_end" => self.facts.dropped += ev.events_dropped.unwrap_or(0),
             _ => {}
         }
         if let Some(e) = self.attributor.take_error() {
@@ -361,7 +362,8 @@ impl<'c> Analyzer<'c> {
     }
 
     /// Who made the call: a cached stack verdict, the exporting tool's word, or nobody.
-    fn party_of(&mut self, ev: &Event<'_>) -> (Who, &'static str) {        if let Some(stack) = ev.stack.as_ref().filter(|s| !s.is_empty())
+    fn party_of(&mut self, ev: &Event<'_>) -> (Who, &'static str) {
+        if let Some(stack) = ev.stack.as_ref().filter(|s| !s.is_empty())
             && let Ok(i) = self.attributor.attribute(stack)
         {
             return (Who::Stack(i), "stack");
@@ -400,7 +402,10 @@ impl<'c> Analyzer<'c> {
     }
 
     fn stack_party(&mut self, stack: Option<&Stack<'_>>) -> Party {
-        match stack.filter(|s| !s.is_empty()).map(|s| self.attributor.attribute(s)) {
+        match stack
+            .filter(|s| !s.is_empty())
+            .map(|s| self.attributor.attribute(s))
+        {
             Some(Ok(i)) => self.attributor.get(i).party.clone(),
             _ => Party::Unknown,
         }
@@ -530,7 +535,16 @@ impl<'c> Analyzer<'c> {
             }
             None => self.facts.truncated = true,
         }
-        self.rate(RateKey { category: cat, party, state }, at, count, run);
+        self.rate(
+            RateKey {
+                category: cat,
+                party,
+                state,
+            },
+            at,
+            count,
+            run,
+        );
     }
 
     fn rate(&mut self, key: RateKey, at: SeqTime, count: u64, run: usize) {

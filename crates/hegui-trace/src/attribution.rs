@@ -59,7 +59,8 @@ pub struct Attributor<'c> {
     catalog: &'c SdkCatalog,
     package: String,
     /// Stack hash → entry.
-    cache: AHashMap<u64, usize>,    entries: Vec<Attributed>,
+    cache: AHashMap<u64, usize>,
+    entries: Vec<Attributed>,
     hasher: ahash::RandomState,
     /// The last stack that did not parse, for the reader to report with its line.
     error: Option<String>,
@@ -73,7 +74,8 @@ impl<'c> Attributor<'c> {
             catalog,
             package: String::new(),
             cache: AHashMap::new(),
-            entries: Vec::new(),            hasher: ahash::RandomState::with_seeds(1, 2, 3, 4),
+            entries: Vec::new(),
+            hasher: ahash::RandomState::with_seeds(1, 2, 3, 4),
             error: None,
         }
     }
@@ -95,16 +97,21 @@ impl<'c> Attributor<'c> {
         let key = h.finish();
         if let Some(&i) = self.cache.get(&key) {
             return Ok(i);
-        }        let frames = stack.frames().inspect_err(|e| self.error = Some(e.clone()))?;
+        }
+        let frames = stack
+            .frames()
+            .inspect_err(|e| self.error = Some(e.clone()))?;
         if self.entries.len() >= CACHE_CAP {
             self.cache.clear();
             self.entries.clear();
         }
         let i = self.entries.len();
-        self.entries.push(compute(self.catalog, &self.package, &frames));
+        self.entries
+            .push(compute(self.catalog, &self.package, &frames));
         self.cache.insert(key, i);
         Ok(i)
-    }    pub fn take_error(&mut self) -> Option<String> {
+    }
+    pub fn take_error(&mut self) -> Option<String> {
         self.error.take()
     }
 
@@ -149,6 +156,7 @@ fn compute(catalog: &SdkCatalog, package: &str, stack: &[Frame<'_>]) -> Attribut
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // a failing fixture should stop the test
 mod tests {
     use super::*;
     use crate::event::Str;
@@ -180,11 +188,15 @@ mod tests {
             Some("com.umeng.commonsdk.statistics.common.DeviceConfig#m")
         );
         assert_eq!(got.sdks, vec!["umeng".to_string()]);
-        let i = a.attribute(&Stack::Frames(vec![frame("com.example.shop.Main")])).unwrap();
+        let i = a
+            .attribute(&Stack::Frames(vec![frame("com.example.shop.Main")]))
+            .unwrap();
         let app = a.get(i).party.clone();
         assert_eq!(app, Party::App);
         // Only platform frames (an executor callback): nobody to blame.
-        let i = a.attribute(&Stack::Frames(vec![frame("java.lang.Thread")])).unwrap();
+        let i = a
+            .attribute(&Stack::Frames(vec![frame("java.lang.Thread")]))
+            .unwrap();
         let none = a.get(i).party.clone();
         assert_eq!(none, Party::Unknown);
         // Obfuscated code outside the app's namespace stays unknown.

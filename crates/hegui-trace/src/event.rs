@@ -498,6 +498,11 @@ impl Event<'_> {
     }
 }
 
+/// The fast path alone (`None`: it gave up). For the differential fuzz target.
+pub fn fast_parse(line: &[u8]) -> Option<Event<'_>> {
+    crate::fast::parse(line)
+}
+
 /// Parse one line into an event (stacks stay raw until attribution needs them).
 pub fn parse_line(line: &[u8]) -> Result<Event<'_>, String> {
     if let Some(ev) = crate::fast::parse(line) {

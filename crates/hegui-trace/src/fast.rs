@@ -88,7 +88,7 @@ impl<'a> P<'a> {
                 std::str::from_utf8(&self.b[start..j]).ok().map(Str::from)
             }
             b'\\' => {
-                let end = self.skip_string_from(j)?;
+                let end = self.skip_string_from(j, true)?;
                 let quoted = &self.b[start - 1..end];
                 self.i = end;
                 serde_json::from_slice::<String>(quoted).ok().map(Str::from)
@@ -97,13 +97,20 @@ impl<'a> P<'a> {
         }
     }
 
-    /// From inside a string at `j`, the index just past its closing quote.
-    fn skip_string_from(&self, mut j: usize) -> Option<usize> {
+    /// From inside a string at `j`, the index just past its closing quote. With `unicode`
+    /// false a `\u` escape gives up (its surrogate rules are serde's to judge); strings
+    /// that are read go through serde anyway when they have escapes.
+    fn skip_string_from(&self, mut j: usize, unicode: bool) -> Option<usize> {
         loop {
             j = plain_run(self.b, j)?;
             match self.b[j] {
                 b'"' => return Some(j + 1),
-                b'\\' => j += 2,
+                // Simple escapes are checked here; `\u` (surrogate rules) is serde's call.
+                b'\\' => match self.b.get(j + 1)? {
+                    b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => j += 2,
+                    b'u' if unicode => j += 2,
+                    _ => return None,
+                },
                 _ => return None,
             }
         }
@@ -145,7 +152,10 @@ impl<'a> P<'a> {
     fn i64(&mut self) -> Option<i64> {
         let t = self.token();
         let digits = t.strip_prefix(b"-").unwrap_or(t);
-        if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) || (digits.len() > 1 && digits[0] == b'0') {
+        if digits.is_empty()
+            || !digits.iter().all(u8::is_ascii_digit)
+            || (digits.len() > 1 && digits[0] == b'0')
+        {
             return None;
         }
         std::str::from_utf8(t).ok()?.parse().ok()
@@ -154,7 +164,12 @@ impl<'a> P<'a> {
     fn f64(&mut self) -> Option<f64> {
         let t = self.token();
         // JSON numbers only (Rust would also take "inf", "nan", "+1").
-        if t.is_empty() || !t.iter().all(|c| c.is_ascii_digit() || matches!(c, b'-' | b'.' | b'e' | b'E' | b'+')) || t[0] == b'+' {
+        if t.is_empty()
+            || !t
+                .iter()
+                .all(|c| c.is_ascii_digit() || matches!(c, b'-' | b'.' | b'e' | b'E' | b'+'))
+            || t[0] == b'+'
+        {
             return None;
         }
         let v: f64 = std::str::from_utf8(t).ok()?.parse().ok()?;
@@ -185,14 +200,18 @@ impl<'a> P<'a> {
         self.ws();
         match self.peek()? {
             b'"' => {
-                self.i = self.skip_string_from(self.i + 1)?;
+                self.i = self.skip_string_from(self.i + 1, false)?;
             }
             b'{' | b'[' => {
                 let mut depth = 0usize;
                 loop {
-                    self.i += self.b.get(self.i..)?.iter().position(|&c| STRUCTURE[c as usize])?;
+                    self.i += self
+                        .b
+                        .get(self.i..)?
+                        .iter()
+                        .position(|&c| STRUCTURE[c as usize])?;
                     match self.b[self.i] {
-                        b'"' => self.i = self.skip_string_from(self.i + 1)?,
+                        b'"' => self.i = self.skip_string_from(self.i + 1, false)?,
                         b'{' | b'[' => {
                             depth += 1;
                             self.i += 1;
@@ -464,6 +483,7 @@ fn result<'a>(p: &mut P<'a>) -> Option<PermissionResult<'a>> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // a failing fixture should stop the test
 mod tests {
     use super::*;
 
@@ -473,7 +493,11 @@ mod tests {
         let slow = serde_json::from_str::<Event<'_>>(line).ok();
         match (&fast, &slow) {
             (Some(f), Some(s)) => {
-                assert_eq!(crate::event::to_json_line(f), crate::event::to_json_line(s), "{line}");
+                assert_eq!(
+                    crate::event::to_json_line(f),
+                    crate::event::to_json_line(s),
+                    "{line}"
+                );
                 true
             }
             (Some(_), None) => panic!("fast path accepted what serde rejects: {line}"),
@@ -487,7 +511,9 @@ mod tests {
         for line in std::str::from_utf8(&data).unwrap().lines() {
             assert!(agree(line), "fast path gave up on {line}");
         }
-        assert!(agree(r#"{"v":1,"seq":2,"type":"x","ts":"t","run_id":"r","src":{"tool":"a\u00e9"},"text":"line\nbreak","pid":-3}"#));
+        assert!(agree(
+            r#"{"v":1,"seq":2,"type":"x","ts":"t","run_id":"r","src":{"tool":"a\u00e9"},"text":"line\nbreak","pid":-3}"#
+        ));
     }
 
     #[test]
@@ -503,6 +529,8 @@ mod tests {
             "{\"ts\":\"a\u{1}b\"}",
             r#"{"confidence":nan}"#,
             r#"{"v":null,"v":1}"#,
+            r#"{"x":"\ud800"}"#,
+            r#"{"x":["\q"]}"#,
         ] {
             assert!(!agree(bad), "{bad}");
         }

@@ -6,7 +6,6 @@ use hegui_model::ScanError;
 
 use crate::analyzer::{Analyzer, Origin};
 
-
 /// Read one line into `buf` (without the newline), at most `max` bytes. Returns the bytes
 /// consumed (0 at the end) and whether the line was longer than `max` (the rest skipped).
 pub fn read_line_bounded<R: BufRead>(
@@ -119,6 +118,7 @@ fn one_line(analyzer: &mut Analyzer<'_>, line: &[u8], origin: Origin<'_>) -> Res
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // a failing fixture should stop the test
 mod tests {
     use super::*;
 

@@ -7,7 +7,10 @@ use std::fmt::Write;
 const STACKS: &[&[(&str, &str)]] = &[
     &[
         ("android.provider.Settings$Secure", "getString"),
-        ("com.umeng.commonsdk.statistics.common.DeviceConfig", "getAndroidId"),
+        (
+            "com.umeng.commonsdk.statistics.common.DeviceConfig",
+            "getAndroidId",
+        ),
         ("com.umeng.commonsdk.UMConfigure", "init"),
         ("com.example.shop.App", "onCreate"),
         ("android.app.Instrumentation", "callApplicationOnCreate"),
@@ -32,8 +35,14 @@ const STACKS: &[&[(&str, &str)]] = &[
     ],
     &[
         ("android.content.pm.PackageManager", "getInstalledPackages"),
-        ("com.tencent.bugly.crashreport.common.info.AppInfo", "getInstalled"),
-        ("com.tencent.bugly.crashreport.CrashReport", "initCrashReport"),
+        (
+            "com.tencent.bugly.crashreport.common.info.AppInfo",
+            "getInstalled",
+        ),
+        (
+            "com.tencent.bugly.crashreport.CrashReport",
+            "initCrashReport",
+        ),
         ("com.example.shop.App", "onCreate"),
     ],
 ];
@@ -81,9 +90,15 @@ pub fn trace(events: usize, seed: u64) -> Vec<u8> {
             2 => format!(
                 r#"{{{head},"type":"consent_shown","dialog_id":"d1","kind":"privacy_policy","text_sha256":"ab12","text_excerpt":"欢迎使用，请阅读《隐私政策》","buttons":[{{"label":"同意","role":"accept"}},{{"label":"不同意","role":"reject"}}],"detect":"ui_tree","confidence":0.95}}"#
             ),
-            _ if seq == 200 => format!(r#"{{{head},"type":"consent_accepted","dialog_id":"d1","detect":"ui_tree","confidence":0.95}}"#),
-            _ if r < 5 => format!(r#"{{{head},"type":"app_background","activity":"com.example.shop.MainActivity"}}"#),
-            _ if r < 10 => format!(r#"{{{head},"type":"app_foreground","activity":"com.example.shop.MainActivity"}}"#),
+            _ if seq == 200 => format!(
+                r#"{{{head},"type":"consent_accepted","dialog_id":"d1","detect":"ui_tree","confidence":0.95}}"#
+            ),
+            _ if r < 5 => format!(
+                r#"{{{head},"type":"app_background","activity":"com.example.shop.MainActivity"}}"#
+            ),
+            _ if r < 10 => format!(
+                r#"{{{head},"type":"app_foreground","activity":"com.example.shop.MainActivity"}}"#
+            ),
             _ if r < 14 => format!(
                 r#"{{{head},"type":"permission_request","permissions":["android.permission.ACCESS_FINE_LOCATION"],"api":"android.app.Activity#requestPermissions","stack":[{{"cls":"android.app.Activity","method":"requestPermissions"}},{{"cls":"com.example.shop.store.NearbyActivity","method":"ask"}}]}}"#
             ),
@@ -101,7 +116,11 @@ pub fn trace(events: usize, seed: u64) -> Vec<u8> {
                     if j > 0 {
                         frames.push(',');
                     }
-                    let _ = write!(frames, r#"{{"cls":"{cls}","method":"{method}","line":{}}}"#, 40 + j * 7);
+                    let _ = write!(
+                        frames,
+                        r#"{{"cls":"{cls}","method":"{method}","line":{}}}"#,
+                        40 + j * 7
+                    );
                 }
                 format!(
                     r#"{{{head},"thread":"pool-3-thread-1","fg":true,"type":"api_call","api":{{"cls":"{api_cls}","method":"{api_method}"}},"category":"{}","args":[{{"i":0,"type":"int","summary":"0"}}],"ret":{{"type":"java.lang.String","null":false,"value_sha256":"9f2c5d"}},"outcome":"returned","stack":[{frames}]}}"#,
@@ -116,6 +135,7 @@ pub fn trace(events: usize, seed: u64) -> Vec<u8> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // a failing fixture should stop the test
 mod tests {
     #[test]
     fn every_line_is_a_valid_event() {

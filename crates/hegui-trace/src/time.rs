@@ -120,6 +120,7 @@ pub fn format_ms(ms: i64, offset_min: i32) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // a failing fixture should stop the test
 mod tests {
     use super::*;
 

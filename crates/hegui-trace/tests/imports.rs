@@ -1,5 +1,6 @@
 //! Importers against the spreadsheet fixtures (scripts/make-trace-import-fixtures.py) and the
 //! JSON Lines reader against the trace fixtures (scripts/make-trace-fixtures.py).
+#![allow(clippy::unwrap_used)] // a test failing on a fixture is the point
 
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};

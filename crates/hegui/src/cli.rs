@@ -245,7 +245,8 @@ pub struct BenchArgs {
     /// Measure trace reading and judging instead: a synthetic trace of this many events,
     /// on one core, against plain JSON parsing of the same lines.
     #[arg(long, value_name = "N")]
-    pub trace_events: Option<usize>,/// Runs per file; the median is reported.
+    pub trace_events: Option<usize>,
+    /// Runs per file; the median is reported.
     #[arg(long, default_value_t = 5)]
     pub runs: usize,
 }

@@ -5,7 +5,6 @@
 //! reported and skipped; the rest of the capture is still read. HAR has no process, stack or
 //! run: the party comes from the host (catalogue domains) and the run from the time.
 
-
 use std::fmt;
 use std::io::Read;
 

@@ -1,8 +1,6 @@
 //! mitmproxy flow files (`mitmdump -w`) → `network_request` events, read natively: binary
 //! bodies survive (HAR would have to re-encode them) and no Python is needed.
 
-
-
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use hegui_model::ScanError;

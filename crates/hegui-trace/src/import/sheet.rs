@@ -5,7 +5,6 @@
 //! [`ImportOptions`] supplies them, they are not guessed. Their own "who called" column is
 //! kept as import evidence; the party is recomputed from the stack.
 
-
 use std::io::Cursor;
 
 use calamine::{Reader, open_workbook_auto_from_rs};
@@ -266,11 +265,7 @@ fn camille(
         let who = cell(row, subject);
         if !who.is_empty() {
             ev.attribution = Some(Attribution {
-                party: Some(Str::from(if who == "APP本身" {
-                    "app"
-                } else {
-                    "sdk"
-                })),
+                party: Some(Str::from(if who == "APP本身" { "app" } else { "sdk" })),
                 sdk_name: Some(Str::from(who.to_string())),
                 method: Some(Str::from("import")),
                 sdk_id: None,

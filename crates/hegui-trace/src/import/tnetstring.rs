@@ -124,6 +124,7 @@ fn parse_at(input: &[u8], depth: usize) -> Result<(Value, &[u8]), String> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // a failing fixture should stop the test
 mod tests {
     use super::*;
 

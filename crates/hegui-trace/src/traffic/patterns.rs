@@ -56,11 +56,7 @@ fn digit_runs(b: &[u8], out: &mut Vec<Found>) {
             11 if mobile(run) => push(out, "phone_number"),
             13 if run.starts_with(b"86") && mobile(&run[2..]) => push(out, "phone_number"),
             15 if luhn(run) && !all_same(run) => push(out, "device_id.imei"),
-            18 => {
-                if resident_id(&run[..17], i64::from(run[17] - b'0')) {
-                    push(out, "resident_id");
-                }
-            }
+            18 if resident_id(&run[..17], i64::from(run[17] - b'0')) => push(out, "resident_id"),
             _ => {}
         }
     }
@@ -87,7 +83,7 @@ pub fn luhn(d: &[u8]) -> bool {
         }
         sum += v;
     }
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// GB 11643: 17 digits (area, birth date, order) and an ISO 7064 MOD 11-2 check (10 = X).

@@ -48,10 +48,10 @@ pub(crate) fn trace_evidence(t: &TraceFacts, seqs: &[u64], detail: String) -> Ev
 }
 
 /// Collections that pass `keep`, grouped by party (collection only, not checks).
-pub(crate) fn by_party<'t>(
-    t: &'t TraceFacts,
+pub(crate) fn by_party(
+    t: &TraceFacts,
     keep: impl Fn(&Collection) -> bool,
-) -> BTreeMap<&'t Party, Vec<&'t Collection>> {
+) -> BTreeMap<&Party, Vec<&Collection>> {
     let mut out: BTreeMap<&Party, Vec<&Collection>> = BTreeMap::new();
     for c in t
         .collections
