@@ -38,7 +38,10 @@ const ALLOWED: &[(&str, &[&str])] = &[
         &["hegui-model", "hegui-knowledge", "hegui-archive"],
     ),
     ("hegui-policy", &["hegui-model", "hegui-knowledge"]),
-    ("hegui-trace", &["hegui-model", "hegui-knowledge"]),
+    (
+        "hegui-trace",
+        &["hegui-model", "hegui-knowledge", "hegui-archive"],
+    ),
     ("hegui-rules", &["hegui-model", "hegui-knowledge"]),
     ("hegui-report", &["hegui-model"]),
     (

@@ -176,6 +176,15 @@ fn finding(s: &mut String, f: &hegui_model::Finding, lang: Lang) {
     let _ = writeln!(s, "{}\n", f.message.get(lang));
     let _ = writeln!(s, "- {}: `{}`", t("责任方", "Responsible"), f.party);
     let _ = writeln!(s, "- {}: {}", t("依据", "Cites"), f.cites.join(", "));
+    if !f.confirmed_by.is_empty() {
+        let seqs: Vec<String> = f.confirmed_by.iter().map(u64::to_string).collect();
+        let _ = writeln!(
+            s,
+            "- {}: seq {}",
+            t("动态检测已证实", "Confirmed by the trace"),
+            seqs.join(", ")
+        );
+    }
     for e in f.evidence.iter().take(10) {
         let line = match e {
             Evidence::Code {

@@ -122,11 +122,10 @@ fn run(report: &Report, rules: &[RuleDescriptor]) -> Value {
                 "partialFingerprints": { "hegui/v1": f.fingerprint },
                 "properties": {
                     "party": f.party.to_string(),
-                    "severity": f.severity.id(),
-                    "cites": f.cites,
+                    "severity": f.severity.id(),                    "cites": f.cites,
                     "remediation": f.remediation,
-                },
-            });
+                    "confirmedBy": f.confirmed_by,
+                },});
             if let (Some(i), Some(obj)) = (index, result.as_object_mut()) {
                 obj.insert("ruleIndex".into(), json!(i));
             }

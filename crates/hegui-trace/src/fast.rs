@@ -1,6 +1,7 @@
 //! The fast path for one line: a hand-written reader for the fields hegui uses, skipping the
-//! rest structurally. Parsing is most of a trace's cost; serde's generic visitor spends about
-//! 25 instructions a byte on it, this about a fifth of that.
+//! rest (validated as strictly as serde does). On the synthetic benchmark trace it takes
+//! about 15 % fewer instructions per line than serde's generic visitor (callgrind: 16.8 k vs
+//! 19.8 k per 790-byte event), mostly by not building what it skips.
 //!
 //! It either returns exactly what the serde path would, or gives up (`None`), and the line
 //! goes through serde, which also produces the error message for a malformed line. Anything
@@ -24,18 +25,6 @@ const fn string_stops() -> [bool; 256] {
     t
 }
 static STOPS: [bool; 256] = string_stops();
-
-/// Bytes that matter when skipping a nested value: quotes and brackets.
-const fn structure() -> [bool; 256] {
-    let mut t = [false; 256];
-    t[b'"' as usize] = true;
-    t[b'[' as usize] = true;
-    t[b']' as usize] = true;
-    t[b'{' as usize] = true;
-    t[b'}' as usize] = true;
-    t
-}
-static STRUCTURE: [bool; 256] = structure();
 
 /// The end of the plain run of a string starting at `start`: the first quote, backslash or
 /// control character. (memchr2 plus a control-character pass measured slower on the short
@@ -129,7 +118,9 @@ impl<'a> P<'a> {
         }
         self.i = j + 1;
         self.eat(b':')?;
-        Some(&self.b[start..j])
+        // serde reads keys as text: bytes that are not UTF-8 are its error to report.
+        let key = &self.b[start..j];
+        (key.is_ascii() || std::str::from_utf8(key).is_ok()).then_some(key)
     }
 
     fn token(&mut self) -> &'a [u8] {
@@ -195,42 +186,65 @@ impl<'a> P<'a> {
         }
     }
 
-    /// Skip any value, checking its structure only.
+    /// Skip any value, validating it as serde would (a malformed value gives up, so serde
+    /// reports it).
     fn skip(&mut self) -> Option<()> {
+        self.skip_at(0)
+    }
+
+    fn skip_at(&mut self, depth: usize) -> Option<()> {
+        // serde_json stops at 128 levels; well before that it is serde's call.
+        if depth > 100 {
+            return None;
+        }
         self.ws();
         match self.peek()? {
             b'"' => {
                 self.i = self.skip_string_from(self.i + 1, false)?;
+                Some(())
             }
-            b'{' | b'[' => {
-                let mut depth = 0usize;
-                loop {
-                    self.i += self
-                        .b
-                        .get(self.i..)?
-                        .iter()
-                        .position(|&c| STRUCTURE[c as usize])?;
-                    match self.b[self.i] {
-                        b'"' => self.i = self.skip_string_from(self.i + 1, false)?,
-                        b'{' | b'[' => {
-                            depth += 1;
-                            self.i += 1;
-                        }
-                        _ => {
-                            depth -= 1;
-                            self.i += 1;
-                            if depth == 0 {
-                                return Some(());
-                            }
-                        }
-                    }
-                }
+            b'{' => self.object(|p, _| p.skip_at(depth + 1)),
+            b'[' => self.array(|p| p.skip_at(depth + 1)),
+            b't' => self.literal(b"true"),
+            b'f' => self.literal(b"false"),
+            b'n' => self.literal(b"null"),
+            _ => self.number(),
+        }
+    }
+
+    fn literal(&mut self, word: &[u8]) -> Option<()> {
+        self.b[self.i..]
+            .starts_with(word)
+            .then(|| self.i += word.len())
+    }
+
+    /// A JSON number: `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`.
+    fn number(&mut self) -> Option<()> {
+        let digits = |p: &mut Self| {
+            let start = p.i;
+            while let Some(b'0'..=b'9') = p.peek() {
+                p.i += 1;
             }
-            _ => {
-                if self.token().is_empty() {
-                    return None;
-                }
+            (p.i > start).then_some(p.i - start)
+        };
+        if self.peek()? == b'-' {
+            self.i += 1;
+        }
+        let first = self.peek()?;
+        let n = digits(self)?;
+        if first == b'0' && n > 1 {
+            return None;
+        }
+        if self.peek() == Some(b'.') {
+            self.i += 1;
+            digits(self)?;
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            self.i += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.i += 1;
             }
+            digits(self)?;
         }
         Some(())
     }
@@ -531,6 +545,11 @@ mod tests {
             r#"{"v":null,"v":1}"#,
             r#"{"x":"\ud800"}"#,
             r#"{"x":["\q"]}"#,
+            "{\"stack\":[{\"cls\":\"a\"}\u{1},{}]}",
+            r#"{"x":[1 2]}"#,
+            r#"{"x":{"a" 1}}"#,
+            r#"{"x":01}"#,
+            r#"{"x":[tru]}"#,
         ] {
             assert!(!agree(bad), "{bad}");
         }

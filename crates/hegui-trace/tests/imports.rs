@@ -208,3 +208,26 @@ fn exported_fixtures_are_redacted() {
         assert_eq!(v, "<redacted-on-export>");
     }
 }
+
+#[test]
+fn a_spreadsheet_bomb_is_refused_before_calamine_inflates_it() {
+    use std::io::Write;
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    w.start_file("[Content_Types].xml", opts).unwrap();
+    w.write_all(b"<Types/>").unwrap();
+    w.start_file("xl/worksheets/sheet1.xml", opts).unwrap();
+    w.write_all(&vec![b' '; 64 << 20]).unwrap();
+    let bytes = w.finish().unwrap().into_inner();
+    let dir = std::env::temp_dir().join(format!("hegui-bomb-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("bomb.xlsx");
+    std::fs::write(&path, &bytes).unwrap();
+    let catalog = hegui_knowledge::sdk_catalog();
+    let mut a = Analyzer::new(catalog, TraceOptions::default());
+    let err = read_path(&mut a, &path, "bomb.xlsx", &ImportOptions::default()).unwrap_err();
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(err.code, "zip-bomb", "{err:?}");
+    assert_eq!(err.entry.as_deref(), Some("bomb.xlsx"));
+}

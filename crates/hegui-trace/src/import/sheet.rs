@@ -50,6 +50,31 @@ pub fn looks_like_sheet(head: &[u8]) -> bool {
 
 type Rows = Vec<Vec<String>>;
 
+/// Spreadsheet parts inflated this far at most: exports are a few MiB of XML.
+const MAX_SHEET_PART: u64 = 256 << 20;
+const MAX_SHEET_INFLATED: u64 = 512 << 20;
+
+/// An `.xlsx` is a zip, so it can be a bomb: every part is inflated once with our bounded
+/// reader (ratio, entry and total limits) before calamine sees the file.
+fn inflate_within_limits(data: &[u8], name: &str) -> Result<(), ScanError> {
+    if !hegui_archive::is_zip(data) {
+        return Ok(());
+    }
+    let limits = hegui_archive::Limits {
+        max_entry_size: MAX_SHEET_PART,
+        max_total_inflated: MAX_SHEET_INFLATED,
+        max_entries: 10_000,
+        ..hegui_archive::Limits::default()
+    };
+    let fail = |e: hegui_archive::ArchiveError| ScanError::new(e.code(), e.to_string(), Some(name));
+    let zip = hegui_archive::ZipArchive::parse(data, &limits).map_err(fail)?;
+    let budget = hegui_archive::Budget::new(&limits);
+    for entry in zip.entries() {
+        zip.read(entry, &limits, &budget).map_err(fail)?;
+    }
+    Ok(())
+}
+
 pub fn read_sheet(
     analyzer: &mut Analyzer<'_>,
     name: &str,
@@ -57,6 +82,7 @@ pub fn read_sheet(
     opts: &ImportOptions,
 ) -> Result<(), ScanError> {
     let bad = |m: String| ScanError::new("sheet-unreadable", m, Some(name));
+    inflate_within_limits(&data, name)?;
     let mut book = open_workbook_auto_from_rs(Cursor::new(data)).map_err(|e| bad(e.to_string()))?;
     let labels = import_labels();
     let names = book.sheet_names();
