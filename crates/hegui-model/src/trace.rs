@@ -172,6 +172,10 @@ pub struct Collection {
     pub sdks_on_stack: Vec<String>,
     /// How the party was found: `stack`, `import` (the exporting tool said so), `none`.
     pub attributed_by: String,
+    /// For calls nobody could be blamed for (only platform frames: an executor callback),
+    /// the thread they ran on, which often names the SDK's pool.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thread: Option<String>,
 }
 
 /// The busiest window of one category, party and state.

@@ -527,6 +527,9 @@ impl<'c> Analyzer<'c> {
                     frame: attributed.frame.clone(),
                     sdks_on_stack: attributed.sdks.clone(),
                     attributed_by: how.into(),
+                    thread: (attributed.party == Party::Unknown)
+                        .then(|| ev.thread.as_deref().map(str::to_string))
+                        .flatten(),
                 };
                 let party_value = attributed.party.clone();
                 self.collections.insert(key, self.facts.collections.len());

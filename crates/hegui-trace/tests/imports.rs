@@ -231,3 +231,30 @@ fn a_spreadsheet_bomb_is_refused_before_calamine_inflates_it() {
     assert_eq!(err.code, "zip-bomb", "{err:?}");
     assert_eq!(err.entry.as_deref(), Some("bomb.xlsx"));
 }
+
+#[test]
+fn unattributable_calls_keep_their_thread() {
+    let trace = concat!(
+        r#"{"v":1,"seq":0,"type":"api_call","ts":"2026-11-22T10:00:00.000+08:00","run_id":"r1","src":{"tool":"t"},"thread":"umeng-executor-1","api":{"cls":"android.provider.Settings$Secure","method":"getString"},"category":"device_id.android_id","stack":[{"cls":"android.provider.Settings$Secure","method":"getString"},{"cls":"java.util.concurrent.ThreadPoolExecutor","method":"runWorker"}]}"#,
+        "\n",
+        r#"{"v":1,"seq":1,"type":"api_call","ts":"2026-11-22T10:00:01.000+08:00","run_id":"r1","src":{"tool":"t"},"thread":"main","api":{"cls":"android.provider.Settings$Secure","method":"getString"},"category":"device_id.android_id","stack":[{"cls":"com.umeng.commonsdk.statistics.common.DeviceConfig","method":"getAndroidId"}]}"#,
+        "\n"
+    );
+    let catalog = hegui_knowledge::sdk_catalog();
+    let mut a = Analyzer::new(catalog, TraceOptions::default());
+    hegui_trace::read_jsonl(&mut a, "t.jsonl", trace.as_bytes()).unwrap();
+    let (facts, errors) = a.finish();
+    assert!(errors.is_empty(), "{errors:?}");
+    let got: Vec<(String, Option<String>)> = facts
+        .collections
+        .iter()
+        .map(|c| (c.party.to_string(), c.thread.clone()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("unknown".to_string(), Some("umeng-executor-1".to_string())),
+            ("sdk:umeng".to_string(), None)
+        ]
+    );
+}
