@@ -6,7 +6,7 @@
 //! It either returns exactly what the serde path would, or gives up (`None`), and the line
 //! goes through serde, which also produces the error message for a malformed line. Anything
 //! unusual gives up: escaped keys, duplicate fields, numbers of an unexpected shape, a value
-//! of the wrong type. The fuzz target `trace_line` checks the two paths agree.
+//! of the wrong type. The fuzz target `trace_jsonl` checks the two paths agree.
 
 use std::borrow::Cow;
 
