@@ -293,7 +293,8 @@ pub struct PiFlow {
 /// A personal value found in a request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PiHit {
-    /// `imei`, `android_id`, `oaid`, `phone_number`, `resident_id`, `mac`, `coordinates`, …
+    /// In the trace vocabulary where it has a name (`device_id.imei`, `device_id.oaid`,
+    /// `phone_number`, `location.precise`, …), else `resident_id`.
     pub kind: String,
     /// `plain`, `url`, `base64`, `hex`, `md5`, `sha1`, `sha256`.
     pub form: String,

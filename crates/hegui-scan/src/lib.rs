@@ -27,7 +27,8 @@ pub use detect::detect_kind;
 pub use hegui_miniprogram::is_app_dir;
 /// Parse one mini-program script and look at nothing: `hegui bench`'s parser reference.
 pub use hegui_miniprogram::parse_only as parse_miniprogram_script;
-pub use trace::trace_kind;
+/// The kind of trace, capture or export a file is, from its first bytes.
+pub use hegui_trace::sniff_path as trace_kind;
 
 /// How to scan.
 #[derive(Debug, Clone, Default)]
@@ -81,8 +82,10 @@ pub fn scan_path(path: &Path, opts: &ScanOptions) -> Report {
         return scan_dir(path, &display, opts, started);
     }
     // Traces can be larger than memory: recognised first and streamed.
-    if trace::trace_kind(path).is_some() && !opts.force_policy {
-        return trace::scan_trace(path, &display, opts, started);
+    if !opts.force_policy
+        && let Some(kind) = hegui_trace::sniff_path(path)
+    {
+        return trace::scan_trace(path, &display, kind, opts, started);
     }
     match Source::open(path, &opts.limits) {
         Ok(source) => scan_bytes(&display, &source, opts, started),

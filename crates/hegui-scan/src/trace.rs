@@ -10,27 +10,11 @@ use sha2::{Digest, Sha256};
 
 use crate::{ScanOptions, empty_report, judge};
 
-/// The kind of trace, capture or export a file is, from its first bytes.
-pub fn trace_kind(path: &Path) -> Option<InputKind> {
-    use std::io::Read;
-    let mut head = vec![0u8; 64 << 10];
-    let mut f = std::fs::File::open(path).ok()?;
-    let mut n = 0;
-    while n < head.len() {
-        match f.read(&mut head[n..]) {
-            Ok(0) => break,
-            Ok(k) => n += k,
-            Err(_) => return None,
-        }
-    }
-    head.truncate(n);
-    hegui_trace::sniff(&head)
-}
-
 /// Scan a trace (or capture, or export) given as the artifact itself.
 pub(crate) fn scan_trace(
     path: &Path,
     display: &str,
+    kind: InputKind,
     opts: &ScanOptions,
     started: Instant,
 ) -> Report {
@@ -39,7 +23,7 @@ pub(crate) fn scan_trace(
     // Hash on one core while the other reads the events.
     let (sha, ()) = rayon::join(
         || sha256_file(path),
-        || attach(&mut report, Some((path, display)), opts),
+        || attach(&mut report, Some((path, display, kind)), opts),
     );
     report.artifact.sha256 = sha.unwrap_or_default();
     if let Some(p) = &opts.policy {
@@ -67,24 +51,28 @@ fn sha256_file(path: &Path) -> Option<String> {
 
 /// Read the artifact (when it is a trace) and every `--trace` and `--har` file into one
 /// analysis: traces first, so that captures without run ids fall into the runs by time.
-pub(crate) fn attach(report: &mut Report, main: Option<(&Path, &str)>, opts: &ScanOptions) {
-    let mut traces: Vec<(PathBuf, String)> = Vec::new();
-    let mut captures: Vec<(PathBuf, String)> = Vec::new();
-    let is_capture =
-        |p: &Path| matches!(trace_kind(p), Some(InputKind::Har | InputKind::MitmFlows));
-    if let Some((p, d)) = main {
-        let slot = if is_capture(p) {
+pub(crate) fn attach(
+    report: &mut Report,
+    main: Option<(&Path, &str, InputKind)>,
+    opts: &ScanOptions,
+) {
+    // (path, name, kind when already known)
+    type Input = (PathBuf, String, Option<InputKind>);
+    let mut traces: Vec<Input> = Vec::new();
+    let mut captures: Vec<Input> = Vec::new();
+    if let Some((p, d, kind)) = main {
+        let slot = if matches!(kind, InputKind::Har | InputKind::MitmFlows) {
             &mut captures
         } else {
             &mut traces
         };
-        slot.push((p.to_path_buf(), d.to_string()));
+        slot.push((p.to_path_buf(), d.to_string(), Some(kind)));
     }
     for p in &opts.traces {
-        traces.push((p.clone(), p.display().to_string()));
+        traces.push((p.clone(), p.display().to_string(), None));
     }
     for p in &opts.captures {
-        captures.push((p.clone(), p.display().to_string()));
+        captures.push((p.clone(), p.display().to_string(), None));
     }
     if traces.is_empty() && captures.is_empty() {
         return;
@@ -94,9 +82,10 @@ pub(crate) fn attach(report: &mut Report, main: Option<(&Path, &str)>, opts: &Sc
     let mut errors: Vec<ScanError> = Vec::new();
     // A trace whose seq goes backwards is not one ordered recording: nothing is judged.
     let mut rejected = false;
-    for (path, display) in traces.iter().chain(&captures) {
-        let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            hegui_trace::read_path(&mut analyzer, path, display, &opts.import)
+    for (path, display, kind) in traces.iter().chain(&captures) {
+        let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match kind {
+            Some(k) => hegui_trace::read_as(&mut analyzer, path, display, *k, &opts.import),
+            None => hegui_trace::read_path(&mut analyzer, path, display, &opts.import).map(drop),
         }));
         match read {
             Ok(Ok(_)) => {}

@@ -101,26 +101,39 @@ struct RateWindow {
     run: u32,
 }
 
-/// Strings seen millions of times, stored once and compared as numbers.
-#[derive(Default)]
-struct Interner {
-    ids: HashMap<String, u32>,
-    names: Vec<String>,
+/// Values seen millions of times (categories, parties), stored once and compared as numbers.
+struct Interner<T> {
+    ids: HashMap<T, u32>,
+    values: Vec<T>,
 }
 
-impl Interner {
-    fn id(&mut self, s: &str) -> u32 {
-        if let Some(&id) = self.ids.get(s) {
+impl<T> Default for Interner<T> {
+    fn default() -> Self {
+        Self {
+            ids: HashMap::new(),
+            values: Vec::new(),
+        }
+    }
+}
+
+impl<T: std::hash::Hash + Eq + Clone> Interner<T> {
+    /// The number of a value, looked up without allocating when it is known.
+    fn id<Q>(&mut self, value: &Q) -> u32
+    where
+        T: std::borrow::Borrow<Q>,
+        Q: std::hash::Hash + Eq + ToOwned<Owned = T> + ?Sized,
+    {
+        if let Some(&id) = self.ids.get(value) {
             return id;
         }
-        let id = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
-        self.ids.insert(s.to_string(), id);
-        self.names.push(s.to_string());
+        let id = u32::try_from(self.values.len()).unwrap_or(u32::MAX);
+        self.ids.insert(value.to_owned(), id);
+        self.values.push(value.to_owned());
         id
     }
 
-    fn name(&self, id: u32) -> &str {
-        self.names.get(id as usize).map_or("", String::as_str)
+    fn get(&self, id: u32) -> Option<&T> {
+        self.values.get(id as usize)
     }
 }
 
@@ -135,9 +148,8 @@ pub struct Analyzer<'c> {
     last_run: Option<usize>,
     /// Where the trace stands after its latest run (the next run starts from it).
     consent_given: bool,
-    categories: Interner,
-    parties: Vec<Party>,
-    party_ids: HashMap<Party, u32>,
+    categories: Interner<String>,
+    parties: Interner<Party>,
     collections: HashMap<CollectionKey, usize>,
     rates: HashMap<RateKey, RateWindow>,
     hosts: HashMap<String, usize>,
@@ -163,8 +175,7 @@ impl<'c> Analyzer<'c> {
             last_run: None,
             consent_given: false,
             categories: Interner::default(),
-            parties: Vec::new(),
-            party_ids: HashMap::new(),
+            parties: Interner::default(),
             collections: HashMap::new(),
             rates: HashMap::new(),
             hosts: HashMap::new(),
@@ -391,13 +402,13 @@ impl<'c> Analyzer<'c> {
                 match entry.party_id {
                     Some(id) => id,
                     None => {
-                        let id = intern_party(&mut self.parties, &mut self.party_ids, &entry.party);
+                        let id = self.parties.id(&entry.party);
                         entry.party_id = Some(id);
                         id
                     }
                 }
             }
-            Who::Other(a) => intern_party(&mut self.parties, &mut self.party_ids, &a.party),
+            Who::Other(a) => self.parties.id(&a.party),
         }
     }
 
@@ -743,8 +754,8 @@ impl<'c> Analyzer<'c> {
             .into_iter()
             .filter_map(|(k, w)| {
                 Some(RatePeak {
-                    category: self.categories.name(k.category).to_string(),
-                    party: self.parties.get(k.party as usize)?.clone(),
+                    category: self.categories.get(k.category)?.clone(),
+                    party: self.parties.get(k.party)?.clone(),
                     state: k.state,
                     window_ms: u64::try_from(self.opts.rate_window_ms).unwrap_or(0),
                     peak: w.peak,
@@ -771,16 +782,6 @@ impl<'c> Analyzer<'c> {
 enum Who {
     Stack(usize),
     Other(Attributed),
-}
-
-fn intern_party(parties: &mut Vec<Party>, ids: &mut HashMap<Party, u32>, party: &Party) -> u32 {
-    if let Some(&id) = ids.get(party) {
-        return id;
-    }
-    let id = u32::try_from(parties.len()).unwrap_or(u32::MAX);
-    parties.push(party.clone());
-    ids.insert(party.clone(), id);
-    id
 }
 
 /// `cls#method` equals the API, without building the string.

@@ -321,7 +321,7 @@ pub struct Ret<'a> {
 /// stacks millions of times.
 #[derive(Debug, Clone)]
 pub enum Stack<'a> {
-    /// The JSON array as written (sonic-rs hands it over unparsed).
+    /// The JSON array as written (serde_json's raw value, or the fast reader's slice).
     Raw(Cow<'a, str>),
     Frames(Vec<Frame<'a>>),
 }

@@ -96,6 +96,15 @@ fn looks_like_jsonl(head: &[u8]) -> bool {
     }
 }
 
+/// The kind of a file, from its first 64 KiB; `None` when it is none of ours (or unreadable).
+pub fn sniff_path(path: &Path) -> Option<InputKind> {
+    let mut file = File::open(path).ok()?;
+    let mut head = vec![0u8; 64 << 10];
+    let n = read_full(&mut file, &mut head).ok()?;
+    head.truncate(n);
+    sniff(&head)
+}
+
 /// Read one file of any supported kind into the analyser.
 pub fn read_path(
     analyzer: &mut Analyzer<'_>,
@@ -103,18 +112,26 @@ pub fn read_path(
     display: &str,
     import: &ImportOptions,
 ) -> Result<InputKind, ScanError> {
-    let io = |e: std::io::Error| ScanError::new("io-error", e.to_string(), Some(display));
-    let mut file = File::open(path).map_err(io)?;
-    let mut head = vec![0u8; 64 << 10];
-    let n = read_full(&mut file, &mut head).map_err(io)?;
-    head.truncate(n);
-    let Some(kind) = sniff(&head) else {
+    let Some(kind) = sniff_path(path) else {
         return Err(ScanError::new(
             "unknown-trace",
             "not a hegui-trace/1 JSON Lines trace, HAR, mitmproxy flow file or privacy-hook spreadsheet",
             Some(display),
         ));
     };
+    read_as(analyzer, path, display, kind, import)?;
+    Ok(kind)
+}
+
+/// Read a file whose kind is already known ([`sniff_path`]).
+pub fn read_as(
+    analyzer: &mut Analyzer<'_>,
+    path: &Path,
+    display: &str,
+    kind: InputKind,
+    import: &ImportOptions,
+) -> Result<(), ScanError> {
+    let io = |e: std::io::Error| ScanError::new("io-error", e.to_string(), Some(display));
     let file = File::open(path).map_err(io)?;
     let size = file.metadata().map_err(io)?.len();
     let limit = match kind {
@@ -153,7 +170,7 @@ pub fn read_path(
             }
         }
     }
-    Ok(kind)
+    Ok(())
 }
 
 fn read_full(r: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {

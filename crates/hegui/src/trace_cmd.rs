@@ -67,20 +67,10 @@ fn validate(file: &Path, import: &ImportOptions) -> anyhow::Result<u8> {
         );
     }
     for e in &errors {
-        println!(
-            "error: {}: {} ({})",
-            e.entry.as_deref().unwrap_or(&display),
-            e.message,
-            e.code
-        );
+        println!("error: {}", describe(e, &display));
     }
     if let Err(e) = &read {
-        println!(
-            "error: {}: {} ({})",
-            e.entry.as_deref().unwrap_or(&display),
-            e.message,
-            e.code
-        );
+        println!("error: {}", describe(e, &display));
         return Ok(exit::UNREADABLE);
     }
     Ok(if errors.is_empty() {
@@ -115,12 +105,7 @@ fn import(file: &Path, output: Option<&Path>, import: &ImportOptions) -> anyhow:
     let read = hegui_trace::read_path(&mut analyzer, file, &display, import);
     let (_, errors) = analyzer.finish();
     for e in &errors {
-        eprintln!(
-            "warning: {}: {} ({})",
-            e.entry.as_deref().unwrap_or(&display),
-            e.message,
-            e.code
-        );
+        eprintln!("warning: {}", describe(e, &display));
     }
     let mut w = out.borrow_mut();
     if let Some(e) = w.1.take() {
@@ -130,12 +115,18 @@ fn import(file: &Path, output: Option<&Path>, import: &ImportOptions) -> anyhow:
     match read {
         Ok(_) => Ok(exit::OK),
         Err(e) => {
-            eprintln!(
-                "error: {}: {}",
-                e.entry.as_deref().unwrap_or(&display),
-                e.message
-            );
+            eprintln!("error: {}", describe(&e, &display));
             Ok(exit::UNREADABLE)
         }
     }
+}
+
+/// `file:line: message (code)`: where a reading problem is, what it is, and its stable code.
+fn describe(e: &hegui_model::ScanError, display: &str) -> String {
+    format!(
+        "{}: {} ({})",
+        e.entry.as_deref().unwrap_or(display),
+        e.message,
+        e.code
+    )
 }

@@ -119,6 +119,15 @@ pub fn read_sheet(
     ))
 }
 
+/// Where row `i` (0-based, the header being row 0) is, as a spreadsheet numbers it.
+fn row_at(file: &str, i: usize) -> Origin<'_> {
+    Origin {
+        file,
+        index: i as u64 + 1,
+        unit: "row",
+    }
+}
+
 fn column(header: &[String], name: &str) -> Option<usize> {
     header.iter().position(|h| h.trim() == name)
 }
@@ -210,11 +219,7 @@ fn camille(
     );
     let mut accepted = false;
     for (i, row) in rows.iter().enumerate().skip(1) {
-        let origin = Origin {
-            file: name,
-            index: i as u64 + 1,
-            unit: "row",
-        };
+        let origin = row_at(name, i);
         let stamp = cell(row, at);
         let ts = stamp.split_once(' ').and_then(|(date, clock)| {
             let mut d = date.split('-').map(|p| p.parse::<i64>().ok());
@@ -319,20 +324,12 @@ fn sentry(
         analyzer.error(
             "import-needs-year",
             "PrivacySentry's times have no year: give it (--trace-year)",
-            Origin {
-                file: name,
-                index: 1,
-                unit: "row",
-            },
+            row_at(name, 0),
         );
         return;
     };
     for (i, row) in rows.iter().enumerate().skip(1) {
-        let origin = Origin {
-            file: name,
-            index: i as u64 + 1,
-            unit: "row",
-        };
+        let origin = row_at(name, i);
         let stamp = cell(row, at);
         let ts = stamp.split_once(' ').and_then(|(date, clock)| {
             let (m, d) = date.split_once('-')?;

@@ -17,8 +17,6 @@ use md5::Md5;
 use sha1::Sha1;
 use sha2::{Digest, Sha256};
 
-pub use patterns::{luhn, resident_id};
-
 /// Bodies are scanned up to this size; the rest of a multi-megabyte upload is media.
 pub const MAX_BODY_SCAN: usize = 1 << 20;
 /// Decoded tokens tried per text, to bound the work an adversarial body can cause.
