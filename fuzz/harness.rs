@@ -408,9 +408,12 @@ pub mod trace_jsonl {
         let _ = hegui_trace::read_jsonl(&mut a, "fuzz", data);
         let (facts, errors) = a.finish();
         assert!(facts.collections.len() <= 20_000 && errors.len() <= 201);
+        // Each line alone, and through one parser for all lines as the reader uses it
+        // (values remembered from earlier lines must read as serde reads them here).
+        let mut parser = hegui_trace::fast::LineParser::new();
         for line in data.split(|&b| b == b'\n') {
             let line = line.trim_ascii();
-            if let Some(fast) = fast_parse(line) {
+            for fast in [fast_parse(line), parser.parse(line)].into_iter().flatten() {
                 let slow = serde_json::from_slice::<Event<'_>>(line);
                 let Ok(slow) = slow else {
                     panic!("the fast path accepted a line serde rejects: {slow:?}");

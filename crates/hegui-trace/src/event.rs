@@ -511,6 +511,24 @@ pub fn parse_line(line: &[u8]) -> Result<Event<'_>, String> {
     serde_json::from_slice::<Event<'_>>(line).map_err(|e| e.to_string())
 }
 
+/// [`parse_line`] for the lines of one file, one after another, handing the event to `use_it`
+/// where it was built (an event is large; moving it costs more than reading most fields). The
+/// parser remembers values it has validated (see [`crate::fast::LineParser`]).
+pub fn parse_line_with<R>(
+    parser: &mut crate::fast::LineParser,
+    line: &[u8],
+    use_it: impl FnOnce(&Event<'_>) -> R,
+) -> Result<R, String> {
+    let mut ev = Event::default();
+    if parser.parse_into(line, &mut ev) {
+        return Ok(use_it(&ev));
+    }
+    match serde_json::from_slice::<Event<'_>>(line) {
+        Ok(ev) => Ok(use_it(&ev)),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
 /// One JSON line (no newline).
 pub fn to_json_line(event: &Event<'_>) -> String {
     serde_json::to_string(event).unwrap_or_default()

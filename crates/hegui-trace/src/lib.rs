@@ -10,7 +10,7 @@
 mod analyzer;
 mod attribution;
 pub mod event;
-mod fast;
+pub mod fast;
 pub mod import;
 mod reader;
 mod run;

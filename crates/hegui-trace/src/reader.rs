@@ -58,6 +58,7 @@ pub fn read_jsonl<R: BufRead>(
     let max_events = analyzer.options().max_events;
     let io = |e: io::Error| ScanError::new("io-error", e.to_string(), Some(name));
     let mut buf = Vec::with_capacity(4096);
+    let mut parser = crate::fast::LineParser::new();
     let mut line_no = 0u64;
     loop {
         // A line whole in the reader's buffer is parsed where it lies; others are copied.
@@ -76,7 +77,7 @@ pub fn read_jsonl<R: BufRead>(
             unit: "line",
         };
         if let Some(nl) = memchr::memchr(b'\n', available).filter(|&nl| nl <= max) {
-            one_line(analyzer, &available[..nl], origin)?;
+            one_line(analyzer, &mut parser, &available[..nl], origin)?;
             reader.consume(nl + 1);
         } else {
             let (_, too_long) = read_line_bounded(&mut reader, &mut buf, max).map_err(io)?;
@@ -87,7 +88,7 @@ pub fn read_jsonl<R: BufRead>(
                     origin,
                 );
             } else {
-                one_line(analyzer, &buf, origin)?;
+                one_line(analyzer, &mut parser, &buf, origin)?;
             }
         }
         if max_events > 0 && analyzer.events_read() >= max_events {
@@ -101,20 +102,31 @@ pub fn read_jsonl<R: BufRead>(
     }
 }
 
-fn one_line(analyzer: &mut Analyzer<'_>, line: &[u8], origin: Origin<'_>) -> Result<(), ScanError> {
+fn one_line(
+    analyzer: &mut Analyzer<'_>,
+    parser: &mut crate::fast::LineParser,
+    line: &[u8],
+    origin: Origin<'_>,
+) -> Result<(), ScanError> {
     let line = line.trim_ascii();
     if line.is_empty() {
         return Ok(());
     }
     // Parsing is most of a trace's cost: see event::parse_line.
-    match crate::event::parse_line(line) {
-        Ok(ev) => match ev.problem() {
-            Some(p) => analyzer.error("trace-bad-event", p, origin),
-            None => analyzer.feed(&ev, origin)?,
-        },
-        Err(e) => analyzer.error("trace-malformed-line", e, origin),
+    let fed = crate::event::parse_line_with(parser, line, |ev| match ev.problem() {
+        Some(p) => {
+            analyzer.error("trace-bad-event", p, origin);
+            Ok(())
+        }
+        None => analyzer.feed(ev, origin),
+    });
+    match fed {
+        Ok(result) => result,
+        Err(e) => {
+            analyzer.error("trace-malformed-line", e, origin);
+            Ok(())
+        }
     }
-    Ok(())
 }
 
 #[cfg(test)]
