@@ -42,6 +42,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         "hegui-trace",
         &["hegui-model", "hegui-knowledge", "hegui-archive"],
     ),
+    ("hegui-calendar", &[]),
     ("hegui-rules", &["hegui-model", "hegui-knowledge"]),
     ("hegui-report", &["hegui-model"]),
     (

@@ -52,6 +52,9 @@ pub enum Command {
     /// Runtime traces: validate a `hegui-trace/1` file, or convert a capture or export
     /// (HAR, mitmproxy flows, camille / PrivacySentry spreadsheets) into one.
     Trace(TraceArgs),
+    /// The China working-day calendar used for rectification deadlines (holidays and
+    /// adjusted working days from the State Council notices, 2020 onwards).
+    Calendar(CalendarArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -249,6 +252,35 @@ pub struct BenchArgs {
     /// Runs per file; the median is reported.
     #[arg(long, default_value_t = 5)]
     pub runs: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct CalendarArgs {
+    #[command(subcommand)]
+    pub action: CalendarAction,
+    /// Extra or corrected years, one `YYYY.json` per year in the shipped format (see
+    /// crates/hegui-calendar/data/README.md): a year whose notice came out after this
+    /// release.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub calendar_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CalendarAction {
+    /// Print the date N working days after DATE (ISO; N < 0 counts back), not counting
+    /// DATE: `hegui calendar add 2024-09-27 5` prints 2024-10-10. Fails, rather than
+    /// guesses, when a year on the way has no notice loaded.
+    Add {
+        date: String,
+        #[arg(allow_hyphen_values = true)]
+        n: i64,
+    },
+    /// Print the number of working days after START up to and including END.
+    Between { start: String, end: String },
+    /// Is DATE a working day? Prints yes or no (exit 0 either way).
+    Is { date: String },
+    /// List the years loaded and the notice each comes from.
+    Years,
 }
 
 #[derive(Debug, Args)]

@@ -3,6 +3,7 @@
 mod bench;
 mod bench_mp;
 mod bench_trace;
+mod calendar_cmd;
 mod cli;
 mod inputs;
 mod rules_cmd;
@@ -46,6 +47,7 @@ fn main() -> ExitCode {
         Command::Sdks(args) => sdks_cmd::run(args),
         Command::Bench(args) => bench::run(args),
         Command::Trace(args) => trace_cmd::run(args),
+        Command::Calendar(args) => calendar_cmd::run(args),
         Command::Schema => {
             print!("{}", hegui_report::report_schema());
             Ok(exit::OK)

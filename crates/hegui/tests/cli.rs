@@ -264,3 +264,16 @@ fn sdk_db_adds_in_house_signatures() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("broken.json"));
 }
+
+#[test]
+fn calendar_add_prints_the_due_date_or_refuses_a_missing_year() {
+    let out = hegui(&["calendar", "add", "2024-09-27", "5"]);
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "2024-10-10");
+    let out = hegui(&["calendar", "add", "2026-12-28", "5"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("2027"));
+    let out = hegui(&["calendar", "add", "27/09/2024", "5"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("YYYY-MM-DD"));
+}
