@@ -55,6 +55,55 @@ pub enum Command {
     /// The China working-day calendar used for rectification deadlines (holidays and
     /// adjusted working days from the State Council notices, 2020 onwards).
     Calendar(CalendarArgs),
+    /// Run the detection platform: REST API, job queue and workers. With no options it
+    /// keeps everything under ./hegui-data (a SQLite file and an object folder); give
+    /// --db postgres://… and run `hegui worker` elsewhere to scale out.
+    #[cfg(feature = "platform")]
+    Serve(ServeArgs),
+    /// Run workers only, against the platform's shared database and object store.
+    #[cfg(feature = "platform")]
+    Worker(WorkerArgs),
+}
+
+/// Where the platform keeps its state.
+#[cfg(feature = "platform")]
+#[derive(Debug, Args)]
+pub struct PlatformArgs {
+    /// Data folder: the SQLite database, objects and scratch space by default.
+    #[arg(long, default_value = "./hegui-data", value_name = "DIR")]
+    pub data_dir: PathBuf,
+    /// Database URL: sqlite://PATH (default DIR/hegui.db) or postgres://USER:PASS@HOST/DB.
+    #[arg(long, value_name = "URL")]
+    pub db: Option<String>,
+    /// Object store for packages and reports: a folder or file://PATH (default DIR/objects).
+    #[arg(long, value_name = "STORE")]
+    pub store: Option<String>,
+    /// Largest package accepted, in MiB.
+    #[arg(long, default_value_t = 4096, value_name = "MIB")]
+    pub max_upload_mb: u64,
+}
+
+#[cfg(feature = "platform")]
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub platform: PlatformArgs,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
+    pub listen: std::net::SocketAddr,
+    /// Workers in this process (0: only `hegui worker` processes scan).
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    pub workers: usize,
+}
+
+#[cfg(feature = "platform")]
+#[derive(Debug, Args)]
+pub struct WorkerArgs {
+    #[command(flatten)]
+    pub platform: PlatformArgs,
+    /// Workers in this process.
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    pub workers: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

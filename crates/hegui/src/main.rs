@@ -6,6 +6,8 @@ mod bench_trace;
 mod calendar_cmd;
 mod cli;
 mod inputs;
+#[cfg(feature = "platform")]
+mod platform_cmd;
 mod rules_cmd;
 mod scan_cmd;
 mod sdks_cmd;
@@ -48,6 +50,10 @@ fn main() -> ExitCode {
         Command::Bench(args) => bench::run(args),
         Command::Trace(args) => trace_cmd::run(args),
         Command::Calendar(args) => calendar_cmd::run(args),
+        #[cfg(feature = "platform")]
+        Command::Serve(args) => platform_cmd::serve(args),
+        #[cfg(feature = "platform")]
+        Command::Worker(args) => platform_cmd::worker(args),
         Command::Schema => {
             print!("{}", hegui_report::report_schema());
             Ok(exit::OK)

@@ -1,0 +1,109 @@
+//! The REST API (`/api/v1/…`): JSON in and out, bearer tokens, errors as
+//! `{"error": {"code", "message"}}` with a matching HTTP status.
+
+mod login;
+mod scans;
+
+use axum::extract::{DefaultBodyLimit, FromRequestParts};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde_json::json;
+
+use crate::Platform;
+use crate::auth::{Caller, caller_for_token};
+
+pub fn router(platform: Platform) -> Router {
+    let upload_limit = usize::try_from(platform.config.max_upload_bytes)
+        .unwrap_or(usize::MAX)
+        // Room for the multipart envelope around the file.
+        .saturating_add(1 << 20);
+    Router::new()
+        .route("/api/v1/auth/login", post(login::login))
+        .route(
+            "/api/v1/scans",
+            post(scans::submit)
+                .get(scans::list)
+                .layer(DefaultBodyLimit::max(upload_limit)),
+        )
+        .route("/api/v1/scans/{id}", get(scans::show))
+        .route("/healthz", get(|| async { "ok" }))
+        .with_state(platform)
+}
+
+/// An error answer.
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError {
+            status,
+            code,
+            message: message.into(),
+        }
+    }
+
+    pub fn not_found(what: &str) -> ApiError {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not-found",
+            format!("{what} not found"),
+        )
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = json!({"error": {"code": self.code, "message": self.message}});
+        (self.status, Json(body)).into_response()
+    }
+}
+
+/// Anything unexpected is a 500 with its message (logged too); details of the database
+/// are not secrets here, but passwords never reach an error message.
+impl From<anyhow::Error> for ApiError {
+    fn from(e: anyhow::Error) -> ApiError {
+        eprintln!("hegui serve: {e:#}");
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            format!("{e:#}"),
+        )
+    }
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(e: sqlx::Error) -> ApiError {
+        ApiError::from(anyhow::Error::from(e))
+    }
+}
+
+/// The caller, from `Authorization: Bearer TOKEN`; 401 without a valid one.
+impl FromRequestParts<Platform> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, platform: &Platform) -> Result<Self, ApiError> {
+        let unauthorized =
+            |m: &str| ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", m.to_string());
+        let header = parts
+            .headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .ok_or_else(|| unauthorized("log in first: Authorization: Bearer TOKEN"))?;
+        let token = header
+            .strip_prefix("Bearer ")
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .ok_or_else(|| unauthorized("expected Authorization: Bearer TOKEN"))?;
+        caller_for_token(&platform.db, token)
+            .await?
+            .ok_or_else(|| unauthorized("the token is unknown or has expired"))
+    }
+}

@@ -1,0 +1,200 @@
+//! The hegui detection platform: packages come in through the HTTP API, are stored by
+//! SHA-256, queued once per package and ruleset, analysed by workers running the hegui
+//! engine, and their reports kept as evidence.
+//!
+//! Embedded by default (`hegui serve`: a SQLite file and a local object folder under the
+//! data directory, workers in the same process); at scale the same code runs on
+//! PostgreSQL (`--db postgres://…`) with any number of `hegui worker` processes.
+
+pub mod api;
+pub mod auth;
+pub mod db;
+pub mod queue;
+pub mod store;
+pub mod worker;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use tokio::sync::watch;
+
+use crate::db::Db;
+use crate::store::Store;
+
+/// Where things are and how big they may be.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub data_dir: PathBuf,
+    /// `sqlite://…` or `postgres://…`; default: `DATA_DIR/hegui.db`.
+    pub db_url: String,
+    /// A folder or `file://PATH`; default: `DATA_DIR/objects`.
+    pub store: String,
+    /// Where workers put packages while scanning them.
+    pub scratch_dir: PathBuf,
+    /// Largest package accepted, in bytes.
+    pub max_upload_bytes: u64,
+    /// Attempts before a job is dead-lettered.
+    pub max_attempts: i64,
+}
+
+impl Config {
+    /// The embedded defaults under `data_dir`, overridden by `db` and `store` when given.
+    pub fn new(data_dir: PathBuf, db: Option<String>, store: Option<String>) -> Config {
+        let db_url =
+            db.unwrap_or_else(|| format!("sqlite://{}", data_dir.join("hegui.db").display()));
+        let store = store.unwrap_or_else(|| data_dir.join("objects").display().to_string());
+        Config {
+            scratch_dir: data_dir.join("scratch"),
+            data_dir,
+            db_url,
+            store,
+            max_upload_bytes: 4 << 30,
+            max_attempts: 3,
+        }
+    }
+}
+
+/// Everything a request handler or worker needs; cheap to clone.
+#[derive(Clone)]
+pub struct Platform {
+    pub db: Db,
+    pub store: Store,
+    pub config: Arc<Config>,
+}
+
+impl Platform {
+    /// Open (and migrate) the database and the store, creating the data folders.
+    pub async fn open(config: Config) -> anyhow::Result<Platform> {
+        for dir in [&config.data_dir, &config.scratch_dir] {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| anyhow::anyhow!("data folder {}: {e}", dir.display()))?;
+        }
+        let db = Db::connect(&config.db_url).await?;
+        let store = Store::open(&config.store)?;
+        Ok(Platform {
+            db,
+            store,
+            config: Arc::new(config),
+        })
+    }
+
+    /// The version of the rules a report was made with: the engine's version and a digest
+    /// of its rules (code, name, severity). Packages are analysed again when it changes,
+    /// never when it does not.
+    pub fn ruleset() -> String {
+        let ids: Vec<String> = hegui_scan::rule_descriptors()
+            .iter()
+            .map(|r| format!("{}:{}:{:?}", r.code, r.name, r.severity))
+            .collect();
+        let digest = auth::sha256_hex(ids.join(",").as_bytes());
+        format!(
+            "{}-{}",
+            env!("CARGO_PKG_VERSION"),
+            digest.get(..12).unwrap_or(&digest)
+        )
+    }
+}
+
+/// `hegui serve`: the API on `listen` and `workers` workers in this process, until Ctrl-C.
+/// `ready` is told the bound address (port 0 picks a free one).
+pub async fn serve(
+    platform: Platform,
+    listen: SocketAddr,
+    workers: usize,
+    ready: impl FnOnce(SocketAddr),
+) -> anyhow::Result<()> {
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let mut tasks = Vec::new();
+    for n in 0..workers {
+        let options = worker::WorkerOptions::new(&format!("w{n}"));
+        tasks.push(tokio::spawn(worker::run(
+            platform.clone(),
+            options,
+            stop_rx.clone(),
+        )));
+    }
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .map_err(|e| anyhow::anyhow!("listening on {listen}: {e}"))?;
+    ready(listener.local_addr()?);
+    let app = api::router(platform);
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    let _ = stop_tx.send(true);
+    for t in tasks {
+        let _ = t.await;
+    }
+    Ok(())
+}
+
+/// `hegui worker`: workers only, against a shared database and store, until Ctrl-C.
+pub async fn work(platform: Platform, workers: usize) -> anyhow::Result<()> {
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let mut tasks = Vec::new();
+    for n in 0..workers.max(1) {
+        let options = worker::WorkerOptions::new(&format!("w{n}"));
+        tasks.push(tokio::spawn(worker::run(
+            platform.clone(),
+            options,
+            stop_rx.clone(),
+        )));
+    }
+    let _ = tokio::signal::ctrl_c().await;
+    let _ = stop_tx.send(true);
+    for t in tasks {
+        let _ = t.await;
+    }
+    Ok(())
+}
+
+/// The environment variable that sets the first `admin`'s password.
+pub const ADMIN_PASSWORD_ENV: &str = "HEGUI_ADMIN_PASSWORD";
+
+/// `hegui serve` from a synchronous caller: its own runtime, the first admin created on
+/// first start (password from [`ADMIN_PASSWORD_ENV`] or generated and printed once).
+pub fn serve_blocking(config: Config, listen: SocketAddr, workers: usize) -> anyhow::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        let platform = Platform::open(config).await?;
+        let chosen = std::env::var(ADMIN_PASSWORD_ENV)
+            .ok()
+            .filter(|p| !p.is_empty());
+        if let Some(password) = auth::bootstrap_admin(&platform.db, chosen).await? {
+            eprintln!(
+                "hegui serve: created user `admin` with password {password}\n\
+                 (shown once; set {ADMIN_PASSWORD_ENV} before the first start to choose it)"
+            );
+        }
+        eprintln!(
+            "hegui serve: database {}, objects in {}",
+            db::redact(&platform.config.db_url),
+            platform.store.location
+        );
+        serve(platform, listen, workers, |addr| {
+            eprintln!("hegui serve: listening on http://{addr}");
+        })
+        .await
+    })
+}
+
+/// `hegui worker` from a synchronous caller.
+pub fn work_blocking(config: Config, workers: usize) -> anyhow::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        let platform = Platform::open(config).await?;
+        eprintln!(
+            "hegui worker: {workers} worker(s) on {}, objects in {}",
+            db::redact(&platform.config.db_url),
+            platform.store.location
+        );
+        work(platform, workers).await
+    })
+}

@@ -1,0 +1,185 @@
+//! A worker: claims a job, fetches the package from storage into its scratch folder, runs
+//! the hegui engine on it (on a blocking thread), stores the JSON report by package and
+//! ruleset, and records the result, renewing its lease all the while.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use sqlx::Row;
+use tokio::sync::watch;
+
+use crate::Platform;
+use crate::queue::{self, Claimed};
+use crate::store::{artifact_key, report_key};
+
+#[derive(Debug, Clone)]
+pub struct WorkerOptions {
+    /// Names this worker in leases (host and process by default).
+    pub id: String,
+    pub lease_ms: i64,
+    /// How long to sleep when the queue is empty.
+    pub idle_ms: u64,
+}
+
+impl WorkerOptions {
+    pub fn new(label: &str) -> WorkerOptions {
+        let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "host".into());
+        WorkerOptions {
+            id: format!("{host}:{}:{label}", std::process::id()),
+            lease_ms: 60_000,
+            idle_ms: 500,
+        }
+    }
+}
+
+/// Run until `stop` turns true. Errors of one job are recorded on the job; errors of the
+/// queue itself (database gone) are retried after a pause.
+pub async fn run(platform: Platform, options: WorkerOptions, mut stop: watch::Receiver<bool>) {
+    while !*stop.borrow() {
+        match queue::claim(&platform.db, &options.id, options.lease_ms).await {
+            Ok(Some(job)) => process(&platform, &options, job).await,
+            Ok(None) => idle(&mut stop, options.idle_ms).await,
+            Err(e) => {
+                eprintln!("hegui worker {}: claiming a job: {e:#}", options.id);
+                idle(&mut stop, options.idle_ms.max(2_000)).await;
+            }
+        }
+    }
+}
+
+async fn idle(stop: &mut watch::Receiver<bool>, ms: u64) {
+    tokio::select! {
+        _ = tokio::time::sleep(Duration::from_millis(ms)) => {}
+        _ = stop.changed() => {}
+    }
+}
+
+async fn process(platform: &Platform, options: &WorkerOptions, job: Claimed) {
+    let lost = Arc::new(AtomicBool::new(false));
+    let beat = tokio::spawn(heartbeat(
+        platform.clone(),
+        job.id,
+        options.id.clone(),
+        options.lease_ms,
+        lost.clone(),
+    ));
+    let result = analyse(platform, &job).await;
+    beat.abort();
+    if lost.load(Ordering::SeqCst) {
+        // Another worker has the job now; its result is the one kept.
+        return;
+    }
+    let db = &platform.db;
+    let outcome = match result {
+        Ok((key, findings)) => queue::complete(db, job.id, &options.id, &key, findings)
+            .await
+            .map(|_| ()),
+        Err(e) => queue::fail(db, &job, &options.id, &format!("{e:#}")).await,
+    };
+    if let Err(e) = outcome {
+        eprintln!(
+            "hegui worker {}: recording job {}: {e:#}",
+            options.id, job.id
+        );
+    }
+}
+
+async fn heartbeat(
+    platform: Platform,
+    id: i64,
+    worker: String,
+    lease_ms: i64,
+    lost: Arc<AtomicBool>,
+) {
+    let every = Duration::from_millis(u64::try_from(lease_ms / 3).unwrap_or(1_000).max(100));
+    loop {
+        tokio::time::sleep(every).await;
+        match queue::heartbeat(&platform.db, id, &worker, lease_ms).await {
+            Ok(true) => {}
+            Ok(false) => {
+                lost.store(true, Ordering::SeqCst);
+                return;
+            }
+            // A database blip: try again; the lease has slack for a few misses.
+            Err(e) => eprintln!("hegui worker {worker}: renewing job {id}: {e:#}"),
+        }
+    }
+}
+
+/// The file name of the analysis's first scan, made safe to use as a file name here.
+async fn first_file_name(platform: &Platform, analysis: i64) -> anyhow::Result<Option<String>> {
+    let row = sqlx::query(
+        "SELECT file_name FROM scans WHERE analysis_id = $1 AND file_name IS NOT NULL ORDER BY id LIMIT 1",
+    )
+    .bind(analysis)
+    .fetch_optional(&platform.db.pool)
+    .await?;
+    let name: Option<String> = match row {
+        Some(r) => r.try_get("file_name")?,
+        None => None,
+    };
+    Ok(name.map(|n| safe_file_name(&n)).filter(|n| !n.is_empty()))
+}
+
+/// A submitted name as one harmless path component: no separators, no leading dots,
+/// printable, bounded.
+pub fn safe_file_name(name: &str) -> String {
+    name.rsplit(['/', '\\'])
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(120)
+        .collect::<String>()
+        .trim_start_matches('.')
+        .to_string()
+}
+
+/// Fetch, scan, store the report: its key and the number of findings.
+async fn analyse(platform: &Platform, job: &Claimed) -> anyhow::Result<(String, i64)> {
+    let scratch = tempfile::Builder::new()
+        .prefix("job-")
+        .tempdir_in(&platform.config.scratch_dir)?;
+    // The name it was first submitted under: the engine reads some facts from it (a
+    // PC-encrypted mini-program's appid), and reports show it.
+    let name = first_file_name(platform, job.id)
+        .await?
+        .unwrap_or_else(|| job.sha256.clone());
+    let package = scratch.path().join(&name);
+    platform
+        .store
+        .get_to_file(
+            &artifact_key(&job.sha256),
+            &package,
+            platform.config.max_upload_bytes,
+        )
+        .await?;
+    let mut report = tokio::task::spawn_blocking(move || {
+        let options = hegui_scan::ScanOptions::default();
+        hegui_scan::scan_path(&package, &options)
+    })
+    .await?;
+    report.artifact.path = name;
+    let findings = i64::try_from(report.findings.len()).unwrap_or(i64::MAX);
+    let json = hegui_report::render_json(&report).map_err(|e| anyhow::anyhow!("report: {e}"))?;
+    let key = report_key(&job.sha256, &job.ruleset);
+    platform.store.put_bytes(&key, json.into_bytes()).await?;
+    Ok((key, findings))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn submitted_names_cannot_leave_the_scratch_folder() {
+        use super::safe_file_name;
+        assert_eq!(safe_file_name("../../etc/passwd"), "passwd");
+        assert_eq!(safe_file_name("..\\..\\x.apk"), "x.apk");
+        assert_eq!(safe_file_name(".."), "");
+        assert_eq!(
+            safe_file_name("wx1234567890abcdef.wxapkg"),
+            "wx1234567890abcdef.wxapkg"
+        );
+        assert_eq!(safe_file_name("a\nb.apk"), "ab.apk");
+    }
+}

@@ -1,0 +1,271 @@
+//! The platform end to end on a real database: SQLite always, PostgreSQL as well when
+//! `HEGUI_TEST_POSTGRES` names a server (`.ci/run` starts one): log in, upload a package,
+//! wait for its report; tenants kept apart; the queue's leases, retries and priorities.
+#![allow(clippy::unwrap_used)]
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use hegui_platform::{Config, Platform, auth, queue};
+use serde_json::{Value, json};
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures/apk")
+        .join(name)
+}
+
+/// Every backend the tests can reach: a fresh SQLite file, and a fresh PostgreSQL schema.
+async fn backends(dir: &std::path::Path, test: &str) -> Vec<Platform> {
+    let mut out = Vec::new();
+    let mut config = Config::new(dir.join("sqlite"), None, None);
+    config.max_attempts = 2;
+    out.push(Platform::open(config).await.unwrap());
+    if let Ok(url) = std::env::var("HEGUI_TEST_POSTGRES") {
+        let db = format!("hegui_test_{test}_{}", std::process::id());
+        let admin = sqlx_admin(&url, &db).await;
+        let mut config = Config::new(dir.join("pg"), Some(admin), None);
+        config.max_attempts = 2;
+        out.push(Platform::open(config).await.unwrap());
+    }
+    out
+}
+
+/// A new database on the PostgreSQL server at `url`, for this test run alone.
+async fn sqlx_admin(url: &str, name: &str) -> String {
+    use sqlx::Executor;
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(url).await.unwrap();
+    pool.execute(format!("DROP DATABASE IF EXISTS {name}").as_str())
+        .await
+        .unwrap();
+    pool.execute(format!("CREATE DATABASE {name}").as_str())
+        .await
+        .unwrap();
+    let (base, _) = url.rsplit_once('/').unwrap();
+    format!("{base}/{name}")
+}
+
+async fn start(platform: Platform, workers: usize) -> SocketAddr {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    tokio::spawn(async move {
+        hegui_platform::serve(platform, "127.0.0.1:0".parse().unwrap(), workers, |addr| {
+            let _ = tx.send(addr);
+        })
+        .await
+        .unwrap();
+    });
+    rx.await.unwrap()
+}
+
+async fn login(client: &reqwest::Client, base: &str, user: &str, password: &str) -> String {
+    let answer: Value = client
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&json!({"username": user, "password": password}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    answer["token"].as_str().unwrap().to_string()
+}
+
+async fn upload(
+    client: &reqwest::Client,
+    base: &str,
+    token: &str,
+    file: &str,
+) -> reqwest::Response {
+    let bytes = std::fs::read(fixture(file)).unwrap();
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(bytes).file_name(file.to_string()),
+    );
+    client
+        .post(format!("{base}/api/v1/scans"))
+        .bearer_auth(token)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn wait_done(client: &reqwest::Client, base: &str, token: &str, id: i64) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        let scan: Value = client
+            .get(format!("{base}/api/v1/scans/{id}"))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        match scan["status"].as_str() {
+            Some("done" | "failed") => return scan,
+            _ if Instant::now() > deadline => panic!("scan {id} not done: {scan}"),
+            _ => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn upload_scan_and_read_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    for platform in backends(dir.path(), "upload").await {
+        let backend = format!("{:?}", platform.db.backend);
+        auth::bootstrap_admin(&platform.db, Some("admin-password".into()))
+            .await
+            .unwrap();
+        let base = format!("http://{}", start(platform, 1).await);
+        let client = reqwest::Client::new();
+
+        let anonymous = client
+            .get(format!("{base}/api/v1/scans/1"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(anonymous.status(), 401, "{backend}");
+        let wrong = client
+            .post(format!("{base}/api/v1/auth/login"))
+            .json(&json!({"username": "admin", "password": "nope-nope"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(wrong.status(), 401, "{backend}");
+
+        let token = login(&client, &base, "admin", "admin-password").await;
+        let answer = upload(&client, &base, &token, "privacy-basic.apk").await;
+        assert_eq!(answer.status(), 202, "{backend}");
+        let submitted: Value = answer.json().await.unwrap();
+        let id = submitted["id"].as_i64().unwrap();
+        let scan = wait_done(&client, &base, &token, id).await;
+        assert_eq!(scan["status"], "done", "{backend}: {scan}");
+        let report = &scan["report"];
+        assert_eq!(report["schema"], "hegui-report/1", "{backend}");
+        assert_eq!(report["app"]["id"], "com.hegui.fixture.basic", "{backend}");
+        assert_eq!(report["artifact"]["path"], "privacy-basic.apk", "{backend}");
+        assert!(scan["findings"].as_i64().unwrap() > 0, "{backend}");
+
+        // The same package again: a new scan, the same analysis (not run twice).
+        let again: Value = upload(&client, &base, &token, "privacy-basic.apk")
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_ne!(again["id"], submitted["id"]);
+        assert_eq!(again["sha256"], submitted["sha256"]);
+        assert_eq!(again["status"], "done", "{backend}: deduplicated");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tenants_see_only_their_own_scans() {
+    let dir = tempfile::tempdir().unwrap();
+    for platform in backends(dir.path(), "tenants").await {
+        let db = platform.db.clone();
+        let a = auth::create_org(&db, "企业甲", "enterprise", None)
+            .await
+            .unwrap();
+        let b = auth::create_org(&db, "企业乙", "enterprise", None)
+            .await
+            .unwrap();
+        let ministry = auth::create_org(&db, "部", "ministry", None).await.unwrap();
+        auth::create_user(&db, a, "alice", "alice-password", "operator")
+            .await
+            .unwrap();
+        auth::create_user(&db, b, "bob", "bob-password", "operator")
+            .await
+            .unwrap();
+        auth::create_user(&db, ministry, "mia", "mia-password", "regulator")
+            .await
+            .unwrap();
+        let base = format!("http://{}", start(platform, 0).await);
+        let client = reqwest::Client::new();
+        let alice = login(&client, &base, "alice", "alice-password").await;
+        let bob = login(&client, &base, "bob", "bob-password").await;
+        let mia = login(&client, &base, "mia", "mia-password").await;
+        let scan: Value = upload(&client, &base, &alice, "clean.apk")
+            .await
+            .json()
+            .await
+            .unwrap();
+        let id = scan["id"].as_i64().unwrap();
+        let url = format!("{base}/api/v1/scans/{id}");
+        let seen = |token: &str| client.get(&url).bearer_auth(token.to_string()).send();
+        assert_eq!(seen(&alice).await.unwrap().status(), 200);
+        assert_eq!(seen(&bob).await.unwrap().status(), 404);
+        assert_eq!(seen(&mia).await.unwrap().status(), 200);
+        let listed: Value = client
+            .get(format!("{base}/api/v1/scans"))
+            .bearer_auth(&bob)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(listed["scans"].as_array().unwrap().len(), 0);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn leases_retries_and_priorities() {
+    let dir = tempfile::tempdir().unwrap();
+    for platform in backends(dir.path(), "queue").await {
+        let db = &platform.db;
+        for sha in ["bulk", "retest"] {
+            sqlx::query("INSERT INTO artifacts (sha256, size, object_key, created_ms) VALUES ($1, 1, $1, 0)")
+                .bind(sha)
+                .execute(&db.pool)
+                .await
+                .unwrap();
+        }
+        queue::enqueue(db, "bulk", "r1", queue::PRIORITY_BULK, 2)
+            .await
+            .unwrap();
+        let retest = queue::enqueue(db, "retest", "r1", queue::PRIORITY_RETEST, 2)
+            .await
+            .unwrap();
+
+        // Re-tests first.
+        let first = queue::claim(db, "x", 1).await.unwrap().unwrap();
+        assert_eq!(first.id, retest);
+        // Worker x stops renewing: its lease runs out and y takes the job over.
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        let again = queue::claim(db, "y", 60_000).await.unwrap().unwrap();
+        assert_eq!((again.id, again.attempts), (retest, 2));
+        assert!(
+            !queue::complete(db, retest, "x", "k", 0).await.unwrap(),
+            "x lost its lease"
+        );
+        assert!(!queue::heartbeat(db, retest, "x", 1000).await.unwrap());
+        assert!(queue::complete(db, retest, "y", "k", 0).await.unwrap());
+
+        // A failure retries after a back-off, then dead-letters.
+        let bulk = queue::claim(db, "x", 60_000).await.unwrap().unwrap();
+        queue::fail(db, &bulk, "x", "first failure").await.unwrap();
+        assert!(
+            queue::claim(db, "x", 60_000).await.unwrap().is_none(),
+            "backing off"
+        );
+        sqlx::query("UPDATE analyses SET run_after_ms = 0 WHERE id = $1")
+            .bind(bulk.id)
+            .execute(&db.pool)
+            .await
+            .unwrap();
+        let last = queue::claim(db, "x", 60_000).await.unwrap().unwrap();
+        assert_eq!(last.attempts, 2);
+        queue::fail(db, &last, "x", "second failure").await.unwrap();
+        let depth = queue::depth(db).await.unwrap();
+        assert_eq!(depth, vec![("done".into(), 1), ("failed".into(), 1)]);
+        // Submitting a dead-lettered package again starts it over.
+        queue::enqueue(db, "bulk", "r1", queue::PRIORITY_NORMAL, 2)
+            .await
+            .unwrap();
+        assert!(queue::claim(db, "z", 60_000).await.unwrap().is_some());
+    }
+}
