@@ -6,6 +6,7 @@ use argon2::{Argon2, PasswordHash, PasswordHasher, PasswordVerifier};
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 
+use crate::audit::{self, Actor};
 use crate::db::{Db, now_ms};
 
 /// How long a login token lasts.
@@ -25,6 +26,15 @@ pub struct Caller {
     pub org_id: i64,
     pub org_kind: String,
     pub province: Option<String>,
+}
+
+impl From<&Caller> for Actor {
+    fn from(caller: &Caller) -> Actor {
+        Actor {
+            user_id: Some(caller.user_id),
+            name: caller.username.clone(),
+        }
+    }
 }
 
 impl Caller {
@@ -65,6 +75,7 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
 
 pub async fn create_org(
     db: &Db,
+    actor: &Actor,
     name: &str,
     kind: &str,
     province: Option<&str>,
@@ -82,11 +93,15 @@ pub async fn create_org(
     .bind(now_ms())
     .fetch_one(&db.pool)
     .await?;
-    Ok(row.try_get("id")?)
+    let id: i64 = row.try_get("id")?;
+    let detail = serde_json::json!({"name": name, "kind": kind, "province": province});
+    audit::record(db, actor, "org.create", &format!("org:{id}"), detail).await?;
+    Ok(id)
 }
 
 pub async fn create_user(
     db: &Db,
+    actor: &Actor,
     org_id: i64,
     username: &str,
     password: &str,
@@ -113,7 +128,10 @@ pub async fn create_user(
     .bind(now_ms())
     .fetch_one(&db.pool)
     .await?;
-    Ok(row.try_get("id")?)
+    let id: i64 = row.try_get("id")?;
+    let detail = serde_json::json!({"username": username, "org": org_id, "role": role});
+    audit::record(db, actor, "user.create", &format!("user:{id}"), detail).await?;
+    Ok(id)
 }
 
 /// On first start, the platform's own organisation and its `admin`, with `password` or a
@@ -131,8 +149,9 @@ pub async fn bootstrap_admin(db: &Db, password: Option<String>) -> anyhow::Resul
         Some(p) => p,
         None => random_hex(12)?,
     };
-    let org = create_org(db, "hegui", "ministry", None).await?;
-    create_user(db, org, "admin", &password, "admin").await?;
+    let system = Actor::system();
+    let org = create_org(db, &system, "hegui", "ministry", None).await?;
+    create_user(db, &system, org, "admin", &password, "admin").await?;
     Ok(generated.then_some(password))
 }
 
@@ -153,6 +172,9 @@ pub async fn login(db: &Db, username: &str, password: &str) -> anyhow::Result<Op
     let password = password.to_string();
     let ok = tokio::task::spawn_blocking(move || verify_password(&password, &hash)).await?;
     let Some(user_id) = user_id.filter(|_| ok) else {
+        // Failed logins are kept too: guessing is worth seeing.
+        let detail = serde_json::json!({"username": username});
+        audit::record(db, &Actor::system(), "auth.login_failed", "user:?", detail).await?;
         return Ok(None);
     };
     let token = random_hex(32)?;
@@ -165,6 +187,18 @@ pub async fn login(db: &Db, username: &str, password: &str) -> anyhow::Result<Op
     .bind(now)
     .bind(now + TOKEN_LIFETIME_MS)
     .execute(&db.pool)
+    .await?;
+    let actor = Actor {
+        user_id: Some(user_id),
+        name: username.to_string(),
+    };
+    audit::record(
+        db,
+        &actor,
+        "auth.login",
+        &format!("user:{user_id}"),
+        serde_json::json!({}),
+    )
     .await?;
     Ok(Some(token))
 }

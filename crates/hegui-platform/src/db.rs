@@ -21,16 +21,30 @@ pub enum Backend {
 /// One migration per backend and version: (version, description, SQL).
 type Embedded = &'static [(i64, &'static str, &'static str)];
 
-const SQLITE: Embedded = &[(
-    1,
-    "core",
-    include_str!("../migrations/sqlite/0001_core.sql"),
-)];
-const POSTGRES: Embedded = &[(
-    1,
-    "core",
-    include_str!("../migrations/postgres/0001_core.sql"),
-)];
+const SQLITE: Embedded = &[
+    (
+        1,
+        "core",
+        include_str!("../migrations/sqlite/0001_core.sql"),
+    ),
+    (
+        2,
+        "audit",
+        include_str!("../migrations/sqlite/0002_audit.sql"),
+    ),
+];
+const POSTGRES: Embedded = &[
+    (
+        1,
+        "core",
+        include_str!("../migrations/postgres/0001_core.sql"),
+    ),
+    (
+        2,
+        "audit",
+        include_str!("../migrations/postgres/0002_audit.sql"),
+    ),
+];
 
 #[derive(Debug)]
 struct EmbeddedMigrations(Embedded);

@@ -7,6 +7,7 @@
 //! PostgreSQL (`--db postgres://…`) with any number of `hegui worker` processes.
 
 pub mod api;
+pub mod audit;
 pub mod auth;
 pub mod db;
 pub mod queue;
@@ -196,5 +197,24 @@ pub fn work_blocking(config: Config, workers: usize) -> anyhow::Result<()> {
             platform.store.location
         );
         work(platform, workers).await
+    })
+}
+
+/// `hegui audit verify` from a synchronous caller.
+pub fn verify_audit_blocking(config: Config) -> anyhow::Result<audit::Verdict> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    // Checking a log that is not there would make an empty one and call it intact.
+    if let Some(path) = config.db_url.strip_prefix("sqlite://") {
+        let path = path.split('?').next().unwrap_or(path);
+        anyhow::ensure!(
+            std::path::Path::new(path).exists(),
+            "no platform database at {path} (give --data-dir or --db)"
+        );
+    }
+    runtime.block_on(async {
+        let db = db::Db::connect(&config.db_url).await?;
+        audit::verify(&db).await
     })
 }

@@ -10,6 +10,7 @@ use sqlx::Row;
 use tokio::sync::watch;
 
 use crate::Platform;
+use crate::audit::{self, Actor};
 use crate::queue::{self, Claimed};
 use crate::store::{artifact_key, report_key};
 
@@ -72,9 +73,7 @@ async fn process(platform: &Platform, options: &WorkerOptions, job: Claimed) {
     }
     let db = &platform.db;
     let outcome = match result {
-        Ok((key, findings)) => queue::complete(db, job.id, &options.id, &key, findings)
-            .await
-            .map(|_| ()),
+        Ok((key, findings)) => record_done(platform, options, &job, &key, findings).await,
         Err(e) => queue::fail(db, &job, &options.id, &format!("{e:#}")).await,
     };
     if let Err(e) = outcome {
@@ -83,6 +82,32 @@ async fn process(platform: &Platform, options: &WorkerOptions, job: Claimed) {
             options.id, job.id
         );
     }
+}
+
+/// Record a finished analysis, and say so in the audit log when it was taken.
+async fn record_done(
+    platform: &Platform,
+    options: &WorkerOptions,
+    job: &Claimed,
+    key: &str,
+    findings: i64,
+) -> anyhow::Result<()> {
+    if queue::complete(&platform.db, job.id, &options.id, key, findings).await? {
+        let actor = Actor {
+            user_id: None,
+            name: format!("worker {}", options.id),
+        };
+        let detail = serde_json::json!({"sha256": job.sha256, "ruleset": job.ruleset, "report": key, "findings": findings});
+        audit::record(
+            &platform.db,
+            &actor,
+            "analysis.done",
+            &format!("analysis:{}", job.id),
+            detail,
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 async fn heartbeat(

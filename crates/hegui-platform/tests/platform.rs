@@ -7,6 +7,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use hegui_platform::audit::{self, Actor};
 use hegui_platform::{Config, Platform, auth, queue};
 use serde_json::{Value, json};
 
@@ -167,22 +168,38 @@ async fn tenants_see_only_their_own_scans() {
     let dir = tempfile::tempdir().unwrap();
     for platform in backends(dir.path(), "tenants").await {
         let db = platform.db.clone();
-        let a = auth::create_org(&db, "企业甲", "enterprise", None)
+        let a = auth::create_org(&db, &Actor::system(), "企业甲", "enterprise", None)
             .await
             .unwrap();
-        let b = auth::create_org(&db, "企业乙", "enterprise", None)
+        let b = auth::create_org(&db, &Actor::system(), "企业乙", "enterprise", None)
             .await
             .unwrap();
-        let ministry = auth::create_org(&db, "部", "ministry", None).await.unwrap();
-        auth::create_user(&db, a, "alice", "alice-password", "operator")
+        let ministry = auth::create_org(&db, &Actor::system(), "部", "ministry", None)
             .await
             .unwrap();
-        auth::create_user(&db, b, "bob", "bob-password", "operator")
+        auth::create_user(
+            &db,
+            &Actor::system(),
+            a,
+            "alice",
+            "alice-password",
+            "operator",
+        )
+        .await
+        .unwrap();
+        auth::create_user(&db, &Actor::system(), b, "bob", "bob-password", "operator")
             .await
             .unwrap();
-        auth::create_user(&db, ministry, "mia", "mia-password", "regulator")
-            .await
-            .unwrap();
+        auth::create_user(
+            &db,
+            &Actor::system(),
+            ministry,
+            "mia",
+            "mia-password",
+            "regulator",
+        )
+        .await
+        .unwrap();
         let base = format!("http://{}", start(platform, 0).await);
         let client = reqwest::Client::new();
         let alice = login(&client, &base, "alice", "alice-password").await;
@@ -267,5 +284,103 @@ async fn leases_retries_and_priorities() {
             .await
             .unwrap();
         assert!(queue::claim(db, "z", 60_000).await.unwrap().is_some());
+    }
+}
+
+/// Run a tampering statement as someone with direct database access would: past the
+/// append-only triggers.
+async fn tamper(platform: &Platform, statement: &str) {
+    use hegui_platform::db::Backend;
+    let db = &platform.db;
+    let (off, on) = match db.backend {
+        Backend::Sqlite => (
+            "DROP TRIGGER IF EXISTS audit_log_no_update; DROP TRIGGER IF EXISTS audit_log_no_delete",
+            "",
+        ),
+        Backend::Postgres => (
+            "ALTER TABLE audit_log DISABLE TRIGGER USER",
+            "ALTER TABLE audit_log ENABLE TRIGGER USER",
+        ),
+    };
+    sqlx::raw_sql(off).execute(&db.pool).await.unwrap();
+    sqlx::raw_sql(statement).execute(&db.pool).await.unwrap();
+    if !on.is_empty() {
+        sqlx::raw_sql(on).execute(&db.pool).await.unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_audit_log_detects_edits_and_deletions() {
+    let dir = tempfile::tempdir().unwrap();
+    for (n, platform) in backends(dir.path(), "audit").await.into_iter().enumerate() {
+        let db = &platform.db;
+        let actor = Actor {
+            user_id: Some(7),
+            name: "tester".into(),
+        };
+        // Concurrent appends keep one chain.
+        let mut writers = Vec::new();
+        for i in 0..8 {
+            let db = db.clone();
+            let actor = actor.clone();
+            writers.push(tokio::spawn(async move {
+                audit::record(
+                    &db,
+                    &actor,
+                    "test.write",
+                    &format!("thing:{i}"),
+                    serde_json::json!({"i": i}),
+                )
+                .await
+                .unwrap();
+            }));
+        }
+        for w in writers {
+            w.await.unwrap();
+        }
+        let verdict = audit::verify(db).await.unwrap();
+        assert_eq!(
+            (verdict.rows, verdict.broken.clone()),
+            (8, None),
+            "backend {n}"
+        );
+
+        // The triggers refuse a plain edit.
+        let refused = sqlx::query("UPDATE audit_log SET detail = '{}' WHERE seq = 3")
+            .execute(&db.pool)
+            .await;
+        assert!(refused.is_err(), "backend {n}: the log must be append-only");
+
+        // The last row removed: only the head still knows it was written.
+        tamper(&platform, "DELETE FROM audit_log WHERE seq = 8").await;
+        let verdict = audit::verify(db).await.unwrap();
+        assert_eq!(
+            verdict.broken.as_ref().map(|b| b.0),
+            Some(8),
+            "backend {n}: {verdict:?}"
+        );
+        assert!(verdict.broken.unwrap().1.contains("removed from the end"));
+
+        tamper(
+            &platform,
+            "UPDATE audit_log SET detail = '{\"i\": 99}' WHERE seq = 3",
+        )
+        .await;
+        let verdict = audit::verify(db).await.unwrap();
+        assert_eq!(
+            verdict.broken.as_ref().map(|b| b.0),
+            Some(3),
+            "backend {n}: {verdict:?}"
+        );
+        assert!(verdict.broken.unwrap().1.contains("edited"));
+
+        tamper(&platform, "DELETE FROM audit_log WHERE seq = 3").await;
+        let verdict = audit::verify(db).await.unwrap();
+        assert_eq!(
+            verdict.broken.as_ref().map(|b| b.0),
+            Some(4),
+            "backend {n}: {verdict:?}"
+        );
+        assert!(verdict.broken.unwrap().1.contains("missing"));
     }
 }

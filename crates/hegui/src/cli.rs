@@ -63,6 +63,27 @@ pub enum Command {
     /// Run workers only, against the platform's shared database and object store.
     #[cfg(feature = "platform")]
     Worker(WorkerArgs),
+    /// The platform's audit log: `hegui audit verify` recomputes its hash chain and exits 1
+    /// at the first edited, removed or reordered row.
+    #[cfg(feature = "platform")]
+    Audit(AuditArgs),
+}
+
+#[cfg(feature = "platform")]
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    #[command(subcommand)]
+    pub action: AuditAction,
+}
+
+#[cfg(feature = "platform")]
+#[derive(Debug, Subcommand)]
+pub enum AuditAction {
+    /// Check every row of the audit log against the chain of hashes.
+    Verify {
+        #[command(flatten)]
+        platform: PlatformArgs,
+    },
 }
 
 /// Where the platform keeps its state.

@@ -54,6 +54,8 @@ fn main() -> ExitCode {
         Command::Serve(args) => platform_cmd::serve(args),
         #[cfg(feature = "platform")]
         Command::Worker(args) => platform_cmd::worker(args),
+        #[cfg(feature = "platform")]
+        Command::Audit(args) => platform_cmd::audit(args),
         Command::Schema => {
             print!("{}", hegui_report::report_schema());
             Ok(exit::OK)

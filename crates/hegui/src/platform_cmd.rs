@@ -2,7 +2,7 @@
 
 use hegui_platform::Config;
 
-use crate::cli::{PlatformArgs, ServeArgs, WorkerArgs};
+use crate::cli::{AuditAction, AuditArgs, PlatformArgs, ServeArgs, WorkerArgs};
 use crate::exit;
 
 fn config(args: PlatformArgs) -> Config {
@@ -19,4 +19,25 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<u8> {
 pub fn worker(args: WorkerArgs) -> anyhow::Result<u8> {
     hegui_platform::work_blocking(config(args.platform), args.workers)?;
     Ok(exit::OK)
+}
+
+pub fn audit(args: AuditArgs) -> anyhow::Result<u8> {
+    let AuditAction::Verify { platform } = args.action;
+    let verdict = hegui_platform::verify_audit_blocking(config(platform))?;
+    match verdict.broken {
+        None => {
+            println!(
+                "audit log intact: {} rows, every hash matches",
+                verdict.rows
+            );
+            Ok(exit::OK)
+        }
+        Some((row, why)) => {
+            println!(
+                "audit log BROKEN at row {row}: {why} ({} rows before it are intact)",
+                verdict.rows
+            );
+            Ok(exit::FINDINGS)
+        }
+    }
 }

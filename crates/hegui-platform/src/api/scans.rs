@@ -15,6 +15,7 @@ use tokio::io::AsyncWriteExt;
 
 use super::ApiError;
 use crate::Platform;
+use crate::audit;
 use crate::auth::Caller;
 use crate::db::now_ms;
 use crate::queue::{self, PRIORITY_BULK, PRIORITY_NORMAL, PRIORITY_RETEST};
@@ -117,9 +118,25 @@ pub async fn submit(
     .bind(caller.org_id)
     .bind(caller.user_id)
     .bind(analysis)
-    .bind(received.file_name)
+    .bind(&received.file_name)
     .bind(now)
     .fetch_one(&platform.db.pool)
+    .await?;
+    let id: i64 = row.try_get("id")?;
+    let detail = serde_json::json!({
+        "sha256": received.sha256,
+        "size": received.size,
+        "file_name": received.file_name,
+        "analysis": analysis,
+        "priority": priority,
+    });
+    audit::record(
+        &platform.db,
+        &(&caller).into(),
+        "scan.submit",
+        &format!("scan:{id}"),
+        detail,
+    )
     .await?;
     let status: String = sqlx::query("SELECT status FROM analyses WHERE id = $1")
         .bind(analysis)
@@ -129,7 +146,7 @@ pub async fn submit(
     Ok((
         StatusCode::ACCEPTED,
         Json(Submitted {
-            id: row.try_get("id")?,
+            id,
             sha256: received.sha256,
             status,
         }),
