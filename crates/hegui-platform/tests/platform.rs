@@ -138,6 +138,31 @@ async fn upload_scan_and_read_the_report() {
             .unwrap();
         assert_eq!(wrong.status(), 401, "{backend}");
 
+        // The API describes itself, from the handlers.
+        let doc: Value = client
+            .get(format!("{base}/api/openapi.json"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+        for path in ["/api/v1/auth/login", "/api/v1/scans", "/api/v1/scans/{id}"] {
+            assert!(
+                doc["paths"][path].is_object(),
+                "{path} missing from the OpenAPI document"
+            );
+        }
+        assert_eq!(
+            doc["components"]["securitySchemes"]["bearer"]["scheme"],
+            "bearer"
+        );
+        assert!(
+            doc["paths"]["/api/v1/scans"]["post"]["requestBody"]["content"]["multipart/form-data"]
+                .is_object()
+        );
+
         let token = login(&client, &base, "admin", "admin-password").await;
         let answer = upload(&client, &base, &token, "privacy-basic.apk").await;
         assert_eq!(answer.status(), 202, "{backend}");

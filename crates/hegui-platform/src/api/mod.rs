@@ -29,8 +29,56 @@ pub fn router(platform: Platform) -> Router {
                 .layer(DefaultBodyLimit::max(upload_limit)),
         )
         .route("/api/v1/scans/{id}", get(scans::show))
+        .route("/api/openapi.json", get(openapi_json))
         .route("/healthz", get(|| async { "ok" }))
         .with_state(platform)
+}
+
+/// The OpenAPI document, generated from the handlers' annotations.
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(title = "hegui platform API", description = "合规 hegui: submit packages, read their reports."),
+    paths(login::login, scans::submit, scans::show, scans::list),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "auth", description = "Log in"),
+        (name = "scans", description = "Submit packages and read reports"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = doc.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
+    use utoipa::OpenApi;
+    Json(ApiDoc::openapi())
+}
+
+/// The body of every error answer.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[allow(dead_code)] // documents the answer, which is built as JSON
+pub struct ErrorBody {
+    error: ErrorDetail,
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[allow(dead_code)] // documents the answer, which is built as JSON
+pub struct ErrorDetail {
+    /// Stable, for programs: `unauthorized`, `not-found`, `too-large`, …
+    code: String,
+    /// For people.
+    message: String,
 }
 
 /// An error answer.

@@ -24,7 +24,7 @@ use crate::store::artifact_key;
 /// A report is read back whole to answer; larger ones are refused, not loaded.
 const MAX_REPORT_BYTES: u64 = 256 << 20;
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct Submitted {
     pub id: i64,
     pub sha256: String,
@@ -39,6 +39,56 @@ struct Received {
     file_name: Option<String>,
 }
 
+/// The multipart form of a submission.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)] // documents the form; the handler reads it as a stream
+pub struct UploadForm {
+    /// The package (APK, XAPK, IPA, wxapkg, …).
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+    /// `retest`, `normal` (default) or `bulk`.
+    priority: Option<String>,
+}
+
+/// One scan: its analysis' status, and the JSON report (`hegui-report/1`) once done.
+#[derive(Serialize, utoipa::ToSchema)]
+#[allow(dead_code)] // documents the answer, which is built as JSON
+pub struct ScanView {
+    id: i64,
+    /// `queued`, `running`, `done` or `failed`.
+    status: String,
+    sha256: String,
+    file_name: Option<String>,
+    created_ms: i64,
+    findings: Option<i64>,
+    attempts: i64,
+    /// The last error of a failed (or retrying) analysis.
+    error: Option<String>,
+    /// The report, when `status` is `done`.
+    #[schema(value_type = Option<Object>)]
+    report: Option<Value>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+#[allow(dead_code)] // documents the answer, which is built as JSON
+pub struct ScanList {
+    scans: Vec<ScanView>,
+}
+
+/// Submit a package: stored by SHA-256, queued for analysis (once per package and ruleset).
+#[utoipa::path(
+    post,
+    path = "/api/v1/scans",
+    tag = "scans",
+    request_body(content = UploadForm, content_type = "multipart/form-data"),
+    responses(
+        (status = 202, description = "Accepted and queued (or joined to its analysis)", body = Submitted),
+        (status = 400, description = "No file, an empty one, or a bad priority", body = super::ErrorBody),
+        (status = 401, description = "No valid token", body = super::ErrorBody),
+        (status = 413, description = "Larger than the upload limit", body = super::ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
 pub async fn submit(
     State(platform): State<Platform>,
     caller: Caller,
@@ -228,6 +278,19 @@ fn scan_json(row: &AnyRow) -> Result<serde_json::Map<String, Value>, sqlx::Error
     Ok(m)
 }
 
+/// A scan: status, and the report when done.
+#[utoipa::path(
+    get,
+    path = "/api/v1/scans/{id}",
+    tag = "scans",
+    params(("id" = i64, Path, description = "Scan id")),
+    responses(
+        (status = 200, description = "The scan", body = ScanView),
+        (status = 401, description = "No valid token", body = super::ErrorBody),
+        (status = 404, description = "No such scan for this caller", body = super::ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
 pub async fn show(
     State(platform): State<Platform>,
     caller: Caller,
@@ -255,6 +318,17 @@ pub async fn show(
     Ok(Json(Value::Object(scan)))
 }
 
+/// The caller's latest 100 scans (everyone's for the ministry and admins).
+#[utoipa::path(
+    get,
+    path = "/api/v1/scans",
+    tag = "scans",
+    responses(
+        (status = 200, description = "Latest scans, newest first", body = ScanList),
+        (status = 401, description = "No valid token", body = super::ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
 pub async fn list(
     State(platform): State<Platform>,
     caller: Caller,
