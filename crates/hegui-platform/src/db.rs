@@ -32,6 +32,11 @@ const SQLITE: Embedded = &[
         "audit",
         include_str!("../migrations/sqlite/0002_audit.sql"),
     ),
+    (
+        3,
+        "indexes",
+        include_str!("../migrations/sqlite/0003_indexes.sql"),
+    ),
 ];
 const POSTGRES: Embedded = &[
     (
@@ -43,6 +48,11 @@ const POSTGRES: Embedded = &[
         2,
         "audit",
         include_str!("../migrations/postgres/0002_audit.sql"),
+    ),
+    (
+        3,
+        "indexes",
+        include_str!("../migrations/postgres/0003_indexes.sql"),
     ),
 ];
 

@@ -9,6 +9,7 @@
 pub mod api;
 pub mod audit;
 pub mod auth;
+pub mod bench;
 pub mod db;
 pub mod queue;
 pub mod store;
@@ -133,11 +134,18 @@ pub async fn serve(
 }
 
 /// `hegui worker`: workers only, against a shared database and store, until Ctrl-C.
-pub async fn work(platform: Platform, workers: usize) -> anyhow::Result<()> {
+pub async fn work(
+    platform: Platform,
+    workers: usize,
+    template: worker::WorkerOptions,
+) -> anyhow::Result<()> {
     let (stop_tx, stop_rx) = watch::channel(false);
     let mut tasks = Vec::new();
     for n in 0..workers.max(1) {
-        let options = worker::WorkerOptions::new(&format!("w{n}"));
+        let options = worker::WorkerOptions {
+            id: format!("{}{n}", template.id),
+            ..template.clone()
+        };
         tasks.push(tokio::spawn(worker::run(
             platform.clone(),
             options,
@@ -184,8 +192,12 @@ pub fn serve_blocking(config: Config, listen: SocketAddr, workers: usize) -> any
     })
 }
 
-/// `hegui worker` from a synchronous caller.
-pub fn work_blocking(config: Config, workers: usize) -> anyhow::Result<()> {
+/// `hegui worker` from a synchronous caller; worker ids are `template.id` plus a number.
+pub fn work_blocking(
+    config: Config,
+    workers: usize,
+    template: worker::WorkerOptions,
+) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -196,7 +208,7 @@ pub fn work_blocking(config: Config, workers: usize) -> anyhow::Result<()> {
             db::redact(&platform.config.db_url),
             platform.store.location
         );
-        work(platform, workers).await
+        work(platform, workers, template).await
     })
 }
 

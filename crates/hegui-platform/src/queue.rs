@@ -80,24 +80,23 @@ pub async fn claim(db: &Db, worker: &str, lease_ms: i64) -> anyhow::Result<Optio
     .bind(now)
     .execute(&db.pool)
     .await?;
-    let lock = match db.backend {
-        Backend::Postgres => "FOR UPDATE SKIP LOCKED",
-        Backend::Sqlite => "",
-    };
-    let due = "((status = 'queued' AND run_after_ms <= $3) OR (status = 'running' AND lease_until_ms < $3))";
-    let sql = format!(
-        "UPDATE analyses SET status = 'running', attempts = attempts + 1, lease_owner = $1, \
-         lease_until_ms = $2, started_ms = $3 \
-         WHERE id = (SELECT id FROM analyses WHERE {due} ORDER BY priority DESC, id LIMIT 1 {lock}) \
-         AND {due} \
-         RETURNING id, artifact_sha256, ruleset, attempts, max_attempts"
-    );
-    let row = sqlx::query(&sql)
-        .bind(worker)
-        .bind(now + lease_ms)
-        .bind(now)
-        .fetch_optional(&db.pool)
-        .await?;
+    // A dead worker's job first (it has waited longest), then the queue; each condition
+    // has its own index, which one OR would not use.
+    let mut row = None;
+    for due in [
+        "status = 'running' AND lease_until_ms < $3",
+        "status = 'queued' AND run_after_ms <= $3",
+    ] {
+        row = sqlx::query(&claim_sql(db.backend, due))
+            .bind(worker)
+            .bind(now + lease_ms)
+            .bind(now)
+            .fetch_optional(&db.pool)
+            .await?;
+        if row.is_some() {
+            break;
+        }
+    }
     let Some(row) = row else { return Ok(None) };
     Ok(Some(Claimed {
         id: row.try_get("id")?,
@@ -106,6 +105,22 @@ pub async fn claim(db: &Db, worker: &str, lease_ms: i64) -> anyhow::Result<Optio
         attempts: row.try_get("attempts")?,
         max_attempts: row.try_get("max_attempts")?,
     }))
+}
+
+/// Take the best row matching `due` (the condition is repeated outside the subquery, so
+/// a row another writer took in between is not taken twice).
+fn claim_sql(backend: Backend, due: &str) -> String {
+    let lock = match backend {
+        Backend::Postgres => "FOR UPDATE SKIP LOCKED",
+        Backend::Sqlite => "",
+    };
+    format!(
+        "UPDATE analyses SET status = 'running', attempts = attempts + 1, lease_owner = $1, \
+         lease_until_ms = $2, started_ms = $3 \
+         WHERE id = (SELECT id FROM analyses WHERE {due} ORDER BY priority DESC, id LIMIT 1 {lock}) \
+         AND {due} \
+         RETURNING id, artifact_sha256, ruleset, attempts, max_attempts"
+    )
 }
 
 /// Renew the lease. `false`: the job is no longer this worker's (its lease ran out and

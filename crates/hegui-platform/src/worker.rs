@@ -21,6 +21,9 @@ pub struct WorkerOptions {
     pub lease_ms: i64,
     /// How long to sleep when the queue is empty.
     pub idle_ms: u64,
+    /// Wait this long after claiming each job before working on it: for failover drills
+    /// (kill a worker while it holds a job and watch another finish it). 0 in service.
+    pub hold_ms: u64,
 }
 
 impl WorkerOptions {
@@ -30,6 +33,7 @@ impl WorkerOptions {
             id: format!("{host}:{}:{label}", std::process::id()),
             lease_ms: 60_000,
             idle_ms: 500,
+            hold_ms: 0,
         }
     }
 }
@@ -65,6 +69,9 @@ async fn process(platform: &Platform, options: &WorkerOptions, job: Claimed) {
         options.lease_ms,
         lost.clone(),
     ));
+    if options.hold_ms > 0 {
+        tokio::time::sleep(Duration::from_millis(options.hold_ms)).await;
+    }
     let result = analyse(platform, &job).await;
     beat.abort();
     if lost.load(Ordering::SeqCst) {

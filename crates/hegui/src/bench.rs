@@ -99,6 +99,20 @@ pub fn run(args: BenchArgs) -> anyhow::Result<u8> {
         crate::bench_trace::run(n, args.runs.max(1));
         return Ok(exit::OK);
     }
+    #[cfg(feature = "platform")]
+    if args.platform {
+        let dir = std::env::temp_dir().join(format!("hegui-bench-{}", std::process::id()));
+        let config = hegui_platform::Config::new(dir.clone(), args.db.clone(), None);
+        let result = hegui_platform::bench::run_blocking(
+            config,
+            args.jobs,
+            args.paths.first().map(PathBuf::as_path),
+            args.scans,
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+        result?;
+        return Ok(exit::OK);
+    }
     if Command::new("unzip")
         .arg("-v")
         .stdout(Stdio::null())

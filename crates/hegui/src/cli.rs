@@ -125,6 +125,13 @@ pub struct WorkerArgs {
     /// Workers in this process.
     #[arg(long, default_value_t = 2, value_name = "N")]
     pub workers: usize,
+    /// Lease length: a job whose worker stops renewing it goes to another worker after
+    /// this long.
+    #[arg(long, default_value_t = 60_000, value_name = "MS")]
+    pub lease_ms: i64,
+    /// Failover drill: hold each claimed job this long before scanning it.
+    #[arg(long, default_value_t = 0, value_name = "MS", hide = true)]
+    pub hold_ms: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -312,9 +319,27 @@ pub enum SdksAction {
 
 #[derive(Debug, Args)]
 pub struct BenchArgs {
-    /// APK files (or folders of them) to measure.
-    #[arg(required_unless_present = "trace_events")]
+    /// APK files (or folders of them) to measure. With --platform, the first one is the
+    /// package for the overhead measure (none: the queue alone).
+    #[arg(required_unless_present_any = ["trace_events", "platform"])]
     pub paths: Vec<PathBuf>,
+    /// Measure the platform instead: enqueue --jobs small jobs and drain them with two
+    /// claimers (jobs/s, claim latency p50/p99), then run --scans analyses of the first
+    /// package through two workers against scanning it directly. Uses a fresh SQLite
+    /// database in a temporary folder unless --db names one (its bench rows are left).
+    #[cfg(feature = "platform")]
+    #[arg(long)]
+    pub platform: bool,
+    #[cfg(feature = "platform")]
+    #[arg(long, default_value_t = 10_000, value_name = "N")]
+    pub jobs: usize,
+    #[cfg(feature = "platform")]
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub scans: usize,
+    /// Database for --platform (postgres://… to measure PostgreSQL).
+    #[cfg(feature = "platform")]
+    #[arg(long, value_name = "URL")]
+    pub db: Option<String>,
     /// Measure trace reading and judging instead: a synthetic trace of this many events,
     /// on one core, against plain JSON parsing of the same lines.
     #[arg(long, value_name = "N")]

@@ -17,7 +17,10 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<u8> {
 }
 
 pub fn worker(args: WorkerArgs) -> anyhow::Result<u8> {
-    hegui_platform::work_blocking(config(args.platform), args.workers)?;
+    let mut template = hegui_platform::worker::WorkerOptions::new("w");
+    template.lease_ms = args.lease_ms.max(100);
+    template.hold_ms = args.hold_ms;
+    hegui_platform::work_blocking(config(args.platform), args.workers, template)?;
     Ok(exit::OK)
 }
 
