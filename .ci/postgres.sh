@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # PostgreSQL for the platform tests, from Debian's packages: install if missing, start a
-# cluster, make a `hegui` role that may create databases. Prints the URL to test against.
+# cluster, make a `hegui` role that may create databases and a `hegui` database it owns.
+# Prints the URL to test against.
 set -euo pipefail
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
@@ -22,5 +23,9 @@ DO $$ BEGIN
     CREATE ROLE hegui LOGIN CREATEDB PASSWORD 'hegui';
   END IF;
 END $$;
+SELECT 'CREATE DATABASE hegui OWNER hegui'
+WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'hegui') \gexec
 SQL
+# Tests make their own databases from here; `hegui serve --db …/hegui` and the platform
+# benchmark can use the `hegui` one.
 echo "postgres://hegui:hegui@127.0.0.1:$port/postgres"

@@ -72,15 +72,29 @@ pub async fn record(
     object: &str,
     detail: serde_json::Value,
 ) -> anyhow::Result<()> {
+    let mut tx = db.pool.begin().await?;
+    record_in(&mut tx, actor, action, object, detail).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// [`record`] inside the caller's transaction: the entry exists exactly when what it
+/// records does.
+pub async fn record_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    actor: &Actor,
+    action: &str,
+    object: &str,
+    detail: serde_json::Value,
+) -> anyhow::Result<()> {
     let detail = detail.to_string();
     let at_ms = now_ms();
     let actor_name = match actor.user_id {
         Some(id) => format!("{}#{id}", actor.name),
         None => actor.name.clone(),
     };
-    let mut tx = db.pool.begin().await?;
     let head = sqlx::query("UPDATE audit_head SET n = n + 1 WHERE id = 1 RETURNING hash, n")
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await?;
     let prev: String = head.try_get("hash")?;
     let seq: i64 = head.try_get("n")?;
@@ -97,13 +111,12 @@ pub async fn record(
     .bind(&detail)
     .bind(&prev)
     .bind(&hash)
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
     sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
         .bind(&hash)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
-    tx.commit().await?;
     Ok(())
 }
 

@@ -145,18 +145,37 @@ pub async fn complete(
     report_key: &str,
     findings: i64,
 ) -> anyhow::Result<bool> {
-    let done = sqlx::query(
-        "UPDATE analyses SET status = 'done', report_key = $1, findings = $2, finished_ms = $3, \
-         lease_owner = NULL, lease_until_ms = NULL, last_error = NULL \
-         WHERE id = $4 AND lease_owner = $5 AND status = 'running'",
-    )
-    .bind(report_key)
-    .bind(findings)
-    .bind(now_ms())
-    .bind(id)
-    .bind(worker)
-    .execute(&db.pool)
-    .await?;
+    let done = sqlx::query(COMPLETE)
+        .bind(report_key)
+        .bind(findings)
+        .bind(now_ms())
+        .bind(id)
+        .bind(worker)
+        .execute(&db.pool)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+const COMPLETE: &str = "UPDATE analyses SET status = 'done', report_key = $1, findings = $2, \
+     finished_ms = $3, lease_owner = NULL, lease_until_ms = NULL, last_error = NULL \
+     WHERE id = $4 AND lease_owner = $5 AND status = 'running'";
+
+/// [`complete`] inside the caller's transaction (with its audit entry, say).
+pub async fn complete_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    id: i64,
+    worker: &str,
+    report_key: &str,
+    findings: i64,
+) -> anyhow::Result<bool> {
+    let done = sqlx::query(COMPLETE)
+        .bind(report_key)
+        .bind(findings)
+        .bind(now_ms())
+        .bind(id)
+        .bind(worker)
+        .execute(&mut **tx)
+        .await?;
     Ok(done.rows_affected() == 1)
 }
 

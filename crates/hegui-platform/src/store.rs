@@ -17,6 +17,10 @@ const CHUNK: usize = 8 << 20;
 #[derive(Clone)]
 pub struct Store {
     inner: Arc<dyn ObjectStore>,
+    /// A local folder's store, also kept as itself: files move in and out of it with the
+    /// file system's own copy (or a hard link), not chunk by chunk through a stream, which
+    /// measured ten times slower for a 3 MB package.
+    local: Option<Arc<LocalFileSystem>>,
     /// Where it is, for messages.
     pub location: String,
 }
@@ -39,10 +43,13 @@ impl Store {
     pub fn local(dir: &FsPath) -> anyhow::Result<Store> {
         std::fs::create_dir_all(dir)
             .map_err(|e| anyhow::anyhow!("object folder {}: {e}", dir.display()))?;
-        let inner = LocalFileSystem::new_with_prefix(dir)
-            .map_err(|e| anyhow::anyhow!("object folder {}: {e}", dir.display()))?;
+        let local = Arc::new(
+            LocalFileSystem::new_with_prefix(dir)
+                .map_err(|e| anyhow::anyhow!("object folder {}: {e}", dir.display()))?,
+        );
         Ok(Store {
-            inner: Arc::new(inner),
+            inner: local.clone(),
+            local: Some(local),
             location: dir.display().to_string(),
         })
     }
@@ -69,9 +76,26 @@ impl Store {
         }
     }
 
-    /// Upload a local file in chunks.
+    /// Upload a local file in chunks (into a local store: copied beside its place, then
+    /// renamed, so a reader never sees half an object).
     pub async fn put_file(&self, key: &str, file: &FsPath) -> anyhow::Result<()> {
         let err = |e: &dyn std::fmt::Display| anyhow::anyhow!("{}: {key}: {e}", self.location);
+        if let Some(local) = &self.local {
+            let dest = local
+                .path_to_filesystem(&Path::from(key))
+                .map_err(|e| err(&e))?;
+            let source = file.to_path_buf();
+            return tokio::task::spawn_blocking(move || {
+                let dir = dest.parent().ok_or_else(|| anyhow::anyhow!("no parent"))?;
+                std::fs::create_dir_all(dir)?;
+                let staged = tempfile::NamedTempFile::new_in(dir)?;
+                std::fs::copy(&source, staged.path())?;
+                staged.persist(&dest)?;
+                anyhow::Ok(())
+            })
+            .await?
+            .map_err(|e| err(&e));
+        }
         let upload = self
             .inner
             .put_multipart(&Path::from(key))
@@ -101,9 +125,26 @@ impl Store {
         Ok(())
     }
 
-    /// Download an object into a local file, refusing one larger than `max` bytes.
+    /// Download an object into a local file, refusing one larger than `max` bytes (from a
+    /// local store: a hard link, or a copy across file systems).
     pub async fn get_to_file(&self, key: &str, dest: &FsPath, max: u64) -> anyhow::Result<u64> {
         let err = |e: &dyn std::fmt::Display| anyhow::anyhow!("{}: {key}: {e}", self.location);
+        if let Some(local) = &self.local {
+            let source = local
+                .path_to_filesystem(&Path::from(key))
+                .map_err(|e| err(&e))?;
+            let dest = dest.to_path_buf();
+            return tokio::task::spawn_blocking(move || {
+                let size = std::fs::metadata(&source)?.len();
+                anyhow::ensure!(size <= max, "larger than {max} bytes");
+                if std::fs::hard_link(&source, &dest).is_err() {
+                    std::fs::copy(&source, &dest)?;
+                }
+                anyhow::Ok(size)
+            })
+            .await?
+            .map_err(|e| err(&e));
+        }
         let got = self
             .inner
             .get(&Path::from(key))

@@ -91,7 +91,7 @@ async fn process(platform: &Platform, options: &WorkerOptions, job: Claimed) {
     }
 }
 
-/// Record a finished analysis, and say so in the audit log when it was taken.
+/// Record a finished analysis and its audit entry, in one transaction: both or neither.
 async fn record_done(
     platform: &Platform,
     options: &WorkerOptions,
@@ -99,21 +99,19 @@ async fn record_done(
     key: &str,
     findings: i64,
 ) -> anyhow::Result<()> {
-    if queue::complete(&platform.db, job.id, &options.id, key, findings).await? {
+    let mut tx = platform.db.pool.begin().await?;
+    if queue::complete_in(&mut tx, job.id, &options.id, key, findings).await? {
         let actor = Actor {
             user_id: None,
             name: format!("worker {}", options.id),
         };
-        let detail = serde_json::json!({"sha256": job.sha256, "ruleset": job.ruleset, "report": key, "findings": findings});
-        audit::record(
-            &platform.db,
-            &actor,
-            "analysis.done",
-            &format!("analysis:{}", job.id),
-            detail,
-        )
-        .await?;
+        let detail = serde_json::json!({
+            "sha256": job.sha256, "ruleset": job.ruleset, "report": key, "findings": findings,
+        });
+        let object = format!("analysis:{}", job.id);
+        audit::record_in(&mut tx, &actor, "analysis.done", &object, detail).await?;
     }
+    tx.commit().await?;
     Ok(())
 }
 
