@@ -198,10 +198,7 @@ pub fn run_blocking(
     package: Option<&std::path::Path>,
     scans: usize,
 ) -> anyhow::Result<()> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
-    runtime.block_on(async {
+    crate::block_on(async {
         let platform = Platform::open(config).await?;
         let backend = format!("{:?}", platform.db.backend);
         let q = queue(&platform.db, jobs, 2).await?;

@@ -160,16 +160,23 @@ pub async fn work(
     Ok(())
 }
 
+/// Run the platform's async work from a synchronous caller (the CLI).
+pub fn block_on<T>(
+    work: impl std::future::Future<Output = anyhow::Result<T>>,
+) -> anyhow::Result<T> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?
+        .block_on(work)
+}
+
 /// The environment variable that sets the first `admin`'s password.
 pub const ADMIN_PASSWORD_ENV: &str = "HEGUI_ADMIN_PASSWORD";
 
 /// `hegui serve` from a synchronous caller: its own runtime, the first admin created on
 /// first start (password from [`ADMIN_PASSWORD_ENV`] or generated and printed once).
 pub fn serve_blocking(config: Config, listen: SocketAddr, workers: usize) -> anyhow::Result<()> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
-    runtime.block_on(async {
+    block_on(async {
         let platform = Platform::open(config).await?;
         let chosen = std::env::var(ADMIN_PASSWORD_ENV)
             .ok()
@@ -198,10 +205,7 @@ pub fn work_blocking(
     workers: usize,
     template: worker::WorkerOptions,
 ) -> anyhow::Result<()> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
-    runtime.block_on(async {
+    block_on(async {
         let platform = Platform::open(config).await?;
         eprintln!(
             "hegui worker: {workers} worker(s) on {}, objects in {}",
@@ -214,9 +218,6 @@ pub fn work_blocking(
 
 /// `hegui audit verify` from a synchronous caller.
 pub fn verify_audit_blocking(config: Config) -> anyhow::Result<audit::Verdict> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
     // Checking a log that is not there would make an empty one and call it intact.
     if let Some(path) = config.db_url.strip_prefix("sqlite://") {
         let path = path.split('?').next().unwrap_or(path);
@@ -225,7 +226,7 @@ pub fn verify_audit_blocking(config: Config) -> anyhow::Result<audit::Verdict> {
             "no platform database at {path} (give --data-dir or --db)"
         );
     }
-    runtime.block_on(async {
+    block_on(async {
         let db = db::Db::connect(&config.db_url).await?;
         audit::verify(&db).await
     })

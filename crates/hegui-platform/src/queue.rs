@@ -145,20 +145,8 @@ pub async fn complete(
     report_key: &str,
     findings: i64,
 ) -> anyhow::Result<bool> {
-    let done = sqlx::query(COMPLETE)
-        .bind(report_key)
-        .bind(findings)
-        .bind(now_ms())
-        .bind(id)
-        .bind(worker)
-        .execute(&db.pool)
-        .await?;
-    Ok(done.rows_affected() == 1)
+    complete_on(&db.pool, id, worker, report_key, findings).await
 }
-
-const COMPLETE: &str = "UPDATE analyses SET status = 'done', report_key = $1, findings = $2, \
-     finished_ms = $3, lease_owner = NULL, lease_until_ms = NULL, last_error = NULL \
-     WHERE id = $4 AND lease_owner = $5 AND status = 'running'";
 
 /// [`complete`] inside the caller's transaction (with its audit entry, say).
 pub async fn complete_in(
@@ -168,14 +156,28 @@ pub async fn complete_in(
     report_key: &str,
     findings: i64,
 ) -> anyhow::Result<bool> {
-    let done = sqlx::query(COMPLETE)
-        .bind(report_key)
-        .bind(findings)
-        .bind(now_ms())
-        .bind(id)
-        .bind(worker)
-        .execute(&mut **tx)
-        .await?;
+    complete_on(&mut **tx, id, worker, report_key, findings).await
+}
+
+async fn complete_on<'e>(
+    on: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    id: i64,
+    worker: &str,
+    report_key: &str,
+    findings: i64,
+) -> anyhow::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE analyses SET status = 'done', report_key = $1, findings = $2, \
+         finished_ms = $3, lease_owner = NULL, lease_until_ms = NULL, last_error = NULL \
+         WHERE id = $4 AND lease_owner = $5 AND status = 'running'",
+    )
+    .bind(report_key)
+    .bind(findings)
+    .bind(now_ms())
+    .bind(id)
+    .bind(worker)
+    .execute(on)
+    .await?;
     Ok(done.rows_affected() == 1)
 }
 

@@ -25,6 +25,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
         hegui scan apks/ -o reports/ --format sarif   # one report per package, all cores\n  \
         hegui scan app.apk --fail-on high        # exit 1 in CI when a high finding exists\n  \
         hegui rules                              # list the rules\n  \
+        hegui calendar add 2024-09-27 5          # 5 working days later (holidays, 调休): 2024-10-10\n  \
+        hegui serve                              # the platform: API on 127.0.0.1:8080, SQLite under ./hegui-data\n  \
+        hegui audit verify                       # check the platform's hash-chained audit log\n  \
         hegui rules explain AND004               # what a rule checks and how to fix it\n  \
         hegui sdks --category push               # the SDK catalogue\n  \
         hegui sdks show umeng                    # one SDK: operator, PI, signatures\n  \
