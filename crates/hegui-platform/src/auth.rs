@@ -38,9 +38,11 @@ impl From<&Caller> for Actor {
 }
 
 impl Caller {
-    /// Ministry users and platform admins see every organisation's data.
+    /// The ministry (the platform's own organisation, where `admin` lives) sees every
+    /// organisation's data; everyone else their own. An `admin` role elsewhere administers
+    /// only its own organisation.
     pub fn sees_everything(&self) -> bool {
-        self.org_kind == "ministry" || self.role == "admin"
+        self.org_kind == "ministry"
     }
 }
 

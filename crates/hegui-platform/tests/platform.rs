@@ -73,6 +73,22 @@ async fn login(client: &reqwest::Client, base: &str, user: &str, password: &str)
     answer["token"].as_str().unwrap().to_string()
 }
 
+/// A new user of `org` with `role`, logged in.
+async fn login_as(
+    db: &hegui_platform::db::Db,
+    client: &reqwest::Client,
+    base: &str,
+    org: i64,
+    user: &str,
+    role: &str,
+) -> String {
+    let password = format!("{user}-password");
+    auth::create_user(db, &Actor::system(), org, user, &password, role)
+        .await
+        .unwrap();
+    login(client, base, user, &password).await
+}
+
 async fn upload(
     client: &reqwest::Client,
     base: &str,
@@ -185,6 +201,24 @@ async fn upload_scan_and_read_the_report() {
         assert_ne!(again["id"], submitted["id"]);
         assert_eq!(again["sha256"], submitted["sha256"]);
         assert_eq!(again["status"], "done", "{backend}: deduplicated");
+
+        // Form fields other than the file are short, not a second upload.
+        let form = reqwest::multipart::Form::new()
+            .text("priority", "x".repeat(10_000))
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(b"PK".to_vec()).file_name("x.apk"),
+            );
+        let refused = client
+            .post(format!("{base}/api/v1/scans"))
+            .bearer_auth(&token)
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refused.status(), 400, "{backend}");
+        let body: Value = refused.json().await.unwrap();
+        assert_eq!(body["error"]["code"], "field-too-long");
     }
 }
 
@@ -251,6 +285,12 @@ async fn tenants_see_only_their_own_scans() {
             .await
             .unwrap();
         assert_eq!(listed["scans"].as_array().unwrap().len(), 0);
+
+        // An `admin` of an enterprise administers that enterprise, and sees no other.
+        let a_admin = login_as(&db, &client, &base, a, "a-admin", "admin").await;
+        assert_eq!(seen(&a_admin).await.unwrap().status(), 200);
+        let b_admin = login_as(&db, &client, &base, b, "b-admin", "admin").await;
+        assert_eq!(seen(&b_admin).await.unwrap().status(), 404);
     }
 }
 

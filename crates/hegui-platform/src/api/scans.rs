@@ -105,10 +105,7 @@ pub async fn submit(
         match field.name() {
             Some("file") => received = Some(receive(&platform, field).await?),
             Some("priority") => {
-                let text = field
-                    .text()
-                    .await
-                    .map_err(|e| bad("bad-multipart", e.body_text()))?;
+                let text = small_text(field, 64).await?;
                 priority = match text.trim() {
                     "retest" => PRIORITY_RETEST,
                     "normal" => PRIORITY_NORMAL,
@@ -201,6 +198,35 @@ pub async fn submit(
             status,
         }),
     ))
+}
+
+/// A short text field, refused past `max` bytes (a form field is not a second upload).
+async fn small_text(
+    mut field: axum::extract::multipart::Field<'_>,
+    max: usize,
+) -> Result<String, ApiError> {
+    let mut bytes = Vec::new();
+    while let Some(chunk) = field
+        .chunk()
+        .await
+        .map_err(|e| ApiError::new(e.status(), "bad-multipart", e.body_text()))?
+    {
+        if bytes.len() + chunk.len() > max {
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "field-too-long",
+                format!("a form field longer than {max} bytes"),
+            ));
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    String::from_utf8(bytes).map_err(|_| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "bad-multipart",
+            "a form field that is not UTF-8",
+        )
+    })
 }
 
 /// Stream the file field to the scratch folder, hashing as it goes, refusing it once it
