@@ -24,6 +24,10 @@ pub struct WorkerOptions {
     /// Wait this long after claiming each job before working on it: for failover drills
     /// (kill a worker while it holds a job and watch another finish it). 0 in service.
     pub hold_ms: u64,
+    /// A scan still running after this long fails the attempt (so a package that makes
+    /// the engine spin is retried, then dead-lettered, instead of holding its lease
+    /// forever). The engine's thread cannot be interrupted and finishes on its own.
+    pub scan_timeout: Duration,
 }
 
 impl WorkerOptions {
@@ -34,6 +38,7 @@ impl WorkerOptions {
             lease_ms: 60_000,
             idle_ms: 500,
             hold_ms: 0,
+            scan_timeout: Duration::from_secs(30 * 60),
         }
     }
 }
@@ -72,7 +77,7 @@ async fn process(platform: &Platform, options: &WorkerOptions, job: Claimed) {
     if options.hold_ms > 0 {
         tokio::time::sleep(Duration::from_millis(options.hold_ms)).await;
     }
-    let result = analyse(platform, &job).await;
+    let result = analyse(platform, &job, options.scan_timeout).await;
     beat.abort();
     if lost.load(Ordering::SeqCst) {
         // Another worker has the job now; its result is the one kept.
@@ -167,7 +172,11 @@ pub fn safe_file_name(name: &str) -> String {
 }
 
 /// Fetch, scan, store the report: its key and the number of findings.
-async fn analyse(platform: &Platform, job: &Claimed) -> anyhow::Result<(String, i64)> {
+async fn analyse(
+    platform: &Platform,
+    job: &Claimed,
+    scan_timeout: Duration,
+) -> anyhow::Result<(String, i64)> {
     let scratch = tempfile::Builder::new()
         .prefix("job-")
         .tempdir_in(&platform.config.scratch_dir)?;
@@ -185,11 +194,13 @@ async fn analyse(platform: &Platform, job: &Claimed) -> anyhow::Result<(String, 
             platform.config.max_upload_bytes,
         )
         .await?;
-    let mut report = tokio::task::spawn_blocking(move || {
+    let scan = tokio::task::spawn_blocking(move || {
         let options = hegui_scan::ScanOptions::default();
         hegui_scan::scan_path(&package, &options)
-    })
-    .await?;
+    });
+    let mut report = tokio::time::timeout(scan_timeout, scan)
+        .await
+        .map_err(|_| anyhow::anyhow!("the scan ran longer than {} s", scan_timeout.as_secs()))??;
     report.artifact.path = name;
     let findings = i64::try_from(report.findings.len()).unwrap_or(i64::MAX);
     let json = hegui_report::render_json(&report).map_err(|e| anyhow::anyhow!("report: {e}"))?;

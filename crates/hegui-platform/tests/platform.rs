@@ -449,3 +449,54 @@ async fn the_audit_log_detects_edits_and_deletions() {
         assert!(verdict.broken.unwrap().1.contains("missing"));
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_scan_past_its_time_limit_fails_the_attempt() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = Config::new(dir.path().join("sqlite"), None, None);
+    config.max_attempts = 1;
+    let platform = Platform::open(config).await.unwrap();
+    let package = fixture("privacy-basic.apk");
+    let sha = auth::sha256_hex(&std::fs::read(&package).unwrap());
+    let key = hegui_platform::store::artifact_key(&sha);
+    platform.store.put_file(&key, &package).await.unwrap();
+    sqlx::query(
+        "INSERT INTO artifacts (sha256, size, object_key, created_ms) VALUES ($1, 1, $2, 0)",
+    )
+    .bind(&sha)
+    .bind(&key)
+    .execute(&platform.db.pool)
+    .await
+    .unwrap();
+    let id = queue::enqueue(&platform.db, &sha, "r1", queue::PRIORITY_NORMAL, 1)
+        .await
+        .unwrap();
+    let mut options = hegui_platform::worker::WorkerOptions::new("t");
+    options.scan_timeout = Duration::ZERO;
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let worker = tokio::spawn(hegui_platform::worker::run(
+        platform.clone(),
+        options,
+        stop_rx,
+    ));
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let (status, error) = loop {
+        let row = sqlx::query("SELECT status, last_error FROM analyses WHERE id = $1")
+            .bind(id)
+            .fetch_one(&platform.db.pool)
+            .await
+            .unwrap();
+        let status: String = sqlx::Row::try_get(&row, "status").unwrap();
+        if status == "failed" || Instant::now() > deadline {
+            break (
+                status,
+                sqlx::Row::try_get::<Option<String>, _>(&row, "last_error").unwrap(),
+            );
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    stop_tx.send(true).unwrap();
+    worker.await.unwrap();
+    assert_eq!(status, "failed");
+    assert!(error.unwrap_or_default().contains("longer than"));
+}
