@@ -9,8 +9,6 @@
 
 use std::time::{Duration, Instant};
 
-use tokio::sync::watch;
-
 use crate::db::Db;
 use crate::store::artifact_key;
 use crate::{Platform, queue, worker};
@@ -148,17 +146,9 @@ pub async fn overhead(
         let ruleset = format!("{label}-{i}");
         ids.push(queue::enqueue(&platform.db, &sha, &ruleset, queue::PRIORITY_NORMAL, 3).await?);
     }
-    let (stop_tx, stop_rx) = watch::channel(false);
-    let mut tasks = Vec::new();
-    for w in 0..workers.max(1) {
-        let mut options = worker::WorkerOptions::new(&format!("bench{w}"));
-        options.idle_ms = 5;
-        tasks.push(tokio::spawn(worker::run(
-            platform.clone(),
-            options,
-            stop_rx.clone(),
-        )));
-    }
+    let mut template = worker::WorkerOptions::new("bench");
+    template.idle_ms = 5;
+    let pool = worker::Pool::start(platform, &template, workers.max(1));
     // Watching for the end costs little: a primary-key range, every 10 ms.
     let (first, last) = (
         ids.iter().min().copied().unwrap_or(0),
@@ -180,10 +170,7 @@ pub async fn overhead(
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     let through_platform = t.elapsed();
-    let _ = stop_tx.send(true);
-    for task in tasks {
-        let _ = task.await;
-    }
+    pool.stop().await;
     Ok(OverheadFigures {
         scans,
         direct,

@@ -19,8 +19,6 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use tokio::sync::watch;
-
 use crate::db::Db;
 use crate::store::Store;
 
@@ -106,16 +104,7 @@ pub async fn serve(
     workers: usize,
     ready: impl FnOnce(SocketAddr),
 ) -> anyhow::Result<()> {
-    let (stop_tx, stop_rx) = watch::channel(false);
-    let mut tasks = Vec::new();
-    for n in 0..workers {
-        let options = worker::WorkerOptions::new(&format!("w{n}"));
-        tasks.push(tokio::spawn(worker::run(
-            platform.clone(),
-            options,
-            stop_rx.clone(),
-        )));
-    }
+    let pool = worker::Pool::start(&platform, &worker::WorkerOptions::new("w"), workers);
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .map_err(|e| anyhow::anyhow!("listening on {listen}: {e}"))?;
@@ -126,10 +115,7 @@ pub async fn serve(
             let _ = tokio::signal::ctrl_c().await;
         })
         .await?;
-    let _ = stop_tx.send(true);
-    for t in tasks {
-        let _ = t.await;
-    }
+    pool.stop().await;
     Ok(())
 }
 
@@ -139,24 +125,9 @@ pub async fn work(
     workers: usize,
     template: worker::WorkerOptions,
 ) -> anyhow::Result<()> {
-    let (stop_tx, stop_rx) = watch::channel(false);
-    let mut tasks = Vec::new();
-    for n in 0..workers.max(1) {
-        let options = worker::WorkerOptions {
-            id: format!("{}{n}", template.id),
-            ..template.clone()
-        };
-        tasks.push(tokio::spawn(worker::run(
-            platform.clone(),
-            options,
-            stop_rx.clone(),
-        )));
-    }
+    let pool = worker::Pool::start(&platform, &template, workers.max(1));
     let _ = tokio::signal::ctrl_c().await;
-    let _ = stop_tx.send(true);
-    for t in tasks {
-        let _ = t.await;
-    }
+    pool.stop().await;
     Ok(())
 }
 

@@ -43,6 +43,36 @@ impl WorkerOptions {
     }
 }
 
+/// A set of workers in this process, named `template.id` plus a number.
+pub struct Pool {
+    stop: watch::Sender<bool>,
+    tasks: Vec<tokio::task::JoinHandle<()>>,
+}
+
+impl Pool {
+    pub fn start(platform: &Platform, template: &WorkerOptions, count: usize) -> Pool {
+        let (stop, stop_rx) = watch::channel(false);
+        let tasks = (0..count)
+            .map(|n| {
+                let options = WorkerOptions {
+                    id: format!("{}{n}", template.id),
+                    ..template.clone()
+                };
+                tokio::spawn(run(platform.clone(), options, stop_rx.clone()))
+            })
+            .collect();
+        Pool { stop, tasks }
+    }
+
+    /// Ask every worker to stop after its current job, and wait for them.
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        for task in self.tasks {
+            let _ = task.await;
+        }
+    }
+}
+
 /// Run until `stop` turns true. Errors of one job are recorded on the job; errors of the
 /// queue itself (database gone) are retried after a pause.
 pub async fn run(platform: Platform, options: WorkerOptions, mut stop: watch::Receiver<bool>) {

@@ -57,28 +57,26 @@ struct Memo {
 }
 
 impl Memo {
-    /// Values shorter than this cost less to check than to look up.
-    const MIN: usize = 32;
+    /// Values are bucketed by their first bytes; shorter values cost less to check than
+    /// to look up, and are not kept.
     const PREFIX: usize = 32;
     const MAX_BYTES: usize = 8 << 20;
     const PER_BUCKET: usize = 8;
 
+    /// The bucket of a value starting at `rest` (`None`: too short to keep).
     fn key(rest: &[u8]) -> Option<u64> {
         let prefix = rest.get(..Self::PREFIX)?;
         Some(ahash::RandomState::with_seeds(7, 11, 13, 17).hash_one(prefix))
     }
 
     /// The length of a cached value `rest` starts with.
-    fn find(&self, rest: &[u8]) -> Option<usize> {
-        let bucket = self.buckets.get(&Self::key(rest)?)?;
+    fn find(&self, key: u64, rest: &[u8]) -> Option<usize> {
+        let bucket = self.buckets.get(&key)?;
         bucket.iter().find(|v| rest.starts_with(v)).map(|v| v.len())
     }
 
-    fn insert(&mut self, value: &[u8]) {
-        let Some(key) = Self::key(value) else { return };
-        if value.len() < Self::MIN {
-            return;
-        }
+    /// Keep `value`, whose first [`Memo::PREFIX`] bytes give `key`.
+    fn insert(&mut self, key: u64, value: &[u8]) {
         if self.bytes + value.len() > Self::MAX_BYTES {
             // Bounded: start over rather than track ages (a trace's hot values come back).
             self.buckets.clear();
@@ -456,13 +454,18 @@ impl<'a> P<'a, '_> {
         self.ws();
         let start = self.i;
         let rest = self.b.get(start..)?;
-        if let Some(len) = self.memo.find(rest) {
+        // One hash of the first bytes serves the lookup and, on a miss, the insert.
+        let key = Memo::key(rest);
+        if let Some(len) = key.and_then(|k| self.memo.find(k, rest)) {
             self.i += len;
         } else {
             self.skip()?;
             let value = &self.b[start..self.i];
-            if matches!(value.first(), Some(b'[' | b'{' | b'"')) {
-                self.memo.insert(value);
+            if let Some(key) = key
+                && value.len() >= Memo::PREFIX
+                && matches!(value.first(), Some(b'[' | b'{' | b'"'))
+            {
+                self.memo.insert(key, value);
             }
         }
         self.text.get(start..self.i)
