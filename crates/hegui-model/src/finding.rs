@@ -190,6 +190,17 @@ pub enum Evidence {
         url: String,
         detail: String,
     },
+    /// A field of a store listing.
+    Listing {
+        /// The feed line it came from (`feed.jsonl:12`).
+        source: String,
+        store: String,
+        /// `permissions`, `pi`, `developer`, `licence_id`, …
+        field: String,
+        /// The listed value, or none when the field is missing.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        value: Option<String>,
+    },
     /// A free-form observation that has no better location.
     Note { text: String },
 }
@@ -215,6 +226,13 @@ impl Evidence {
             // Sequence numbers and origins differ run to run; what happened does not.
             Self::Trace { detail, .. } => format!("trace:{detail}"),
             Self::Request { method, url, .. } => format!("request:{method} {url}"),
+            // The store and field, not the feed line: feeds are re-sent in another order.
+            Self::Listing {
+                store,
+                field,
+                value,
+                ..
+            } => format!("listing:{store}:{field}:{}", value.as_deref().unwrap_or("")),
             Self::Note { text } => format!("note:{text}"),
         }
     }

@@ -6,6 +6,7 @@
 mod android;
 mod finding;
 mod ios;
+mod listing;
 mod miniprogram;
 mod pi;
 mod policy;
@@ -15,6 +16,7 @@ mod trace;
 pub use android::*;
 pub use finding::*;
 pub use ios::*;
+pub use listing::*;
 pub use miniprogram::*;
 pub use pi::*;
 pub use policy::*;

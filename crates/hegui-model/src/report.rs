@@ -68,6 +68,9 @@ pub struct Facts {
     /// (`--app-type`): never guessed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub app_type: Option<String>,
+    /// The app's listing on a store (`--listing`, or the platform's listing feed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub listing: Option<crate::ListingFacts>,
 }
 
 /// A third-party SDK (or platform library) found in the package.

@@ -14,7 +14,7 @@ use hegui_knowledge::SdkCatalog;
 use hegui_model::PolicyFacts;
 
 pub use decode::MAX_POLICY_BYTES;
-pub use lexicon::{aliases as sdk_aliases, data_mentions};
+pub use lexicon::{aliases as sdk_aliases, data_mentions, pi_lexicon};
 
 /// Why a text could not be read as a policy.
 #[derive(Debug)]

@@ -242,6 +242,15 @@ fn finding(s: &mut String, f: &hegui_model::Finding, lang: Lang) {
                 url,
                 detail,
             } => format!("`{method} {url}` {detail} ({origin})"),
+            Evidence::Listing {
+                source,
+                store,
+                field,
+                value,
+            } => match value {
+                Some(v) => format!("{store} `{field}`: {v} ({source})"),
+                None => format!("{store} `{field}`: {} ({source})", t("未展示", "not shown")),
+            },
             Evidence::Note { text } => text.clone(),
         };
         let _ = writeln!(s, "- {}: {}", t("证据", "Evidence"), line.trim_end());

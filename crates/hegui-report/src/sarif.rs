@@ -96,6 +96,11 @@ fn locations(report: &Report, f: &Finding) -> Vec<Value> {
                 "logicalLocations": [{ "fullyQualifiedName": format!("{method} {url}"), "kind": "request" }],
                 "message": { "text": detail },
             }),
+            Evidence::Listing { source, store, field, value } => json!({
+                "physicalLocation": { "artifactLocation": { "uri": source } },
+                "logicalLocations": [{ "fullyQualifiedName": format!("{store}/{field}"), "kind": "listing" }],
+                "message": { "text": value.clone().unwrap_or_else(|| format!("{field}: missing")) },
+            }),
             Evidence::Note { text } => json!({
                 "physicalLocation": { "artifactLocation": artifact },
                 "message": { "text": text },
@@ -122,7 +127,8 @@ fn run(report: &Report, rules: &[RuleDescriptor]) -> Value {
                 "partialFingerprints": { "hegui/v1": f.fingerprint },
                 "properties": {
                     "party": f.party.to_string(),
-                    "severity": f.severity.id(),                    "cites": f.cites,
+                    "severity": f.severity.id(),
+                    "cites": f.cites,
                     "remediation": f.remediation,
                     "confirmedBy": f.confirmed_by,
                 },});

@@ -101,6 +101,9 @@ impl<'a> Context<'a> {
         if facts.policy.is_some() {
             sources.insert(Source::Policy);
         }
+        if facts.listing.is_some() {
+            sources.insert(Source::Listing);
+        }
         if let Some(t) = &facts.trace {
             if !t.runs.is_empty() {
                 sources.insert(Source::Trace);
@@ -130,6 +133,10 @@ impl<'a> Context<'a> {
 
     pub fn has(&self, source: Source) -> bool {
         self.sources.contains(&source)
+    }
+
+    pub fn listing(&self) -> Option<&'a hegui_model::ListingFacts> {
+        self.facts.listing.as_ref()
     }
 
     pub fn android(&self) -> Option<&'a AndroidFacts> {

@@ -3,7 +3,7 @@
 use hegui_model::Severity;
 
 use crate::context::{Context, Findings, Source};
-use crate::rules::{android, dynamic, ios, miniprogram, policy, traffic};
+use crate::rules::{android, dynamic, ios, miniprogram, policy, store, traffic};
 
 /// Whether a rule runs by default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,6 +102,10 @@ pub static RULES: &[Rule] = &[
     rule!(traffic::cleartext_pi::CleartextPi),
     rule!(traffic::third_party_before_consent::ThirdPartyBeforeConsent),
     rule!(traffic::third_party_not_in_policy::ThirdPartyNotInPolicy),
+    rule!(store::permissions_not_shown::PermissionsNotShown),
+    rule!(store::developer_missing::DeveloperMissing),
+    rule!(store::permissions_differ::PermissionsDiffer),
+    rule!(store::pi_differs::PiDiffers),
 ];
 
 pub fn by_code(code: &str) -> Option<&'static Rule> {

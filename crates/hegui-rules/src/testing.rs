@@ -118,6 +118,7 @@ pub fn run_ios(
         miniprogram: None,
         policy: None,
         app_type: None,
+        listing: None,
         trace: None,
     };
     run_facts(meta, check, &facts, &[])
@@ -145,6 +146,7 @@ pub fn run_with_sdks(
         miniprogram: None,
         policy: None,
         app_type: None,
+        listing: None,
         trace: None,
     };
     run_facts(meta, check, &facts, sdks)
@@ -304,6 +306,7 @@ pub fn run_mp(
         miniprogram: Some(facts),
         policy: None,
         app_type: None,
+        listing: None,
         trace: None,
     };
     run_facts(meta, check, &facts, &[])
@@ -386,4 +389,30 @@ pub fn render(findings: &[Finding]) -> String {
         }
     }
     s
+}
+
+/// A complete listing: the developer verified, permissions with purposes, PI described.
+pub fn listing() -> hegui_model::ListingFacts {
+    hegui_model::ListingFacts {
+        source: "feed.jsonl:1".into(),
+        store: "示例应用市场".into(),
+        package: "com.example.app".into(),
+        name: Some("示例".into()),
+        version: Some("1.0".into()),
+        developer: Some("示例科技有限公司".into()),
+        licence_id: Some("91350100M000100Y43".into()),
+        permissions_shown: true,
+        permissions: vec![hegui_model::ListedPermission {
+            name: "android.permission.CAMERA".into(),
+            purpose: Some("扫描二维码".into()),
+            categories: vec![PiCategory::Camera],
+        }],
+        pi_shown: true,
+        pi: vec![hegui_model::ListedPi {
+            text: "手机号".into(),
+            categories: vec![PiCategory::PhoneNumber],
+        }],
+        policy_url: Some("https://example.com/privacy".into()),
+        policy_text_shown: false,
+    }
 }

@@ -5,6 +5,7 @@
 
 mod bundle;
 mod detect;
+mod listing;
 mod trace;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -24,6 +25,7 @@ use hegui_rules::{Context, RULES, run_all};
 use sha2::{Digest, Sha256};
 
 pub use detect::detect_kind;
+pub use listing::{Listing, ListingError, MAX_LISTING_LINE, parse_listing, read_feed};
 pub use hegui_miniprogram::is_app_dir;
 /// Parse one mini-program script and look at nothing: `hegui bench`'s parser reference.
 pub use hegui_miniprogram::parse_only as parse_miniprogram_script;
@@ -56,6 +58,9 @@ pub struct ScanOptions {
     pub thresholds: Option<Arc<Thresholds>>,
     /// What imported exports do not say themselves (time zone, year).
     pub import: hegui_trace::ImportOptions,
+    /// Store listings (`--listing`, or the platform's feed): each package is judged with the
+    /// listing of its package name.
+    pub listings: Arc<[Listing]>,
 }
 
 impl ScanOptions {
@@ -325,11 +330,47 @@ fn fill(report: &mut Report, extracted: Extracted, opts: &ScanOptions) {
 
 pub(crate) fn judge(report: &mut Report, opts: &ScanOptions) {
     report.facts.app_type = opts.app_type.clone();
+    attach_listing(report, opts);
     let ctx = Context::new(&report.facts, &report.sdks, opts.catalog())
         .with_thresholds(opts.thresholds());
     let judged = run_all(&ctx, opts.preview);
     report.findings = judged.findings;
     report.not_assessed = judged.not_assessed;
+}
+
+/// The listing of the scanned package, and its policy text when no other policy was read.
+fn attach_listing(report: &mut Report, opts: &ScanOptions) {
+    if opts.listings.is_empty() || report.app.id.is_empty() {
+        return;
+    }
+    let Some(listing) = opts
+        .listings
+        .iter()
+        .find(|l| l.facts.package == report.app.id)
+    else {
+        // One listing given for one package: a mismatch is a mistake worth saying.
+        if let [only] = &*opts.listings {
+            report.errors.push(ScanError::new(
+                "listing-mismatch",
+                format!(
+                    "{}: the listing is for {}, the package is {}",
+                    only.facts.source, only.facts.package, report.app.id
+                ),
+                None,
+            ));
+        }
+        return;
+    };
+    if report.facts.policy.is_none()
+        && let Some(text) = &listing.policy_text
+    {
+        let source = format!("{}#policy_text", listing.facts.source);
+        match analyse_policy(&source, text.as_bytes(), opts) {
+            Ok(facts) => report.facts.policy = Some(*facts),
+            Err(e) => report.errors.push(e),
+        }
+    }
+    report.facts.listing = Some(listing.facts.clone());
 }
 
 /// A privacy policy shipped in the APK's assets (the page the first-run dialog shows): the

@@ -218,6 +218,14 @@ pub struct ScanArgs {
     #[arg(long, value_name = "TYPE")]
     pub app_type: Option<String>,
 
+    /// The app's store listing: a JSON Lines feed, one listing a line (`store`, `package`,
+    /// `version`, `developer` {`name`, `licence_id`}, `permissions` [{`name`, `purpose`}],
+    /// `pi` [{`item`, `purpose`}], `policy_url`, `policy_text`). Each package is judged with
+    /// the line for its package name: the STO rules check what the listing shows against
+    /// the package (notice 164 items 9–10). See docs/listing.md.
+    #[arg(long, value_name = "FEED")]
+    pub listing: Option<PathBuf>,
+
     /// Force how inputs are read. `policy`: every input is a privacy-policy text, whatever
     /// it looks like (without it, policies are recognised by their content).
     #[arg(long, value_enum, value_name = "KIND")]

@@ -133,6 +133,10 @@ pub fn run(args: ScanArgs) -> anyhow::Result<u8> {
         }
     };
     let import = crate::trace_cmd::import_options(&args.trace_tz, args.trace_year)?;
+    let listings = match &args.listing {
+        None => std::sync::Arc::from(Vec::new()),
+        Some(p) => read_listings(p)?,
+    };
     let opts = ScanOptions {
         preview: args.preview,
         traces: args.trace.clone(),
@@ -144,6 +148,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<u8> {
         policy: args.policy.clone(),
         force_policy: args.kind == Some(crate::cli::KindArg::Policy),
         app_type,
+        listings,
         ..ScanOptions::default()
     };
     let rules = rule_descriptors();
@@ -291,4 +296,18 @@ fn write_into(
     let path = dir.join(format!("{stem}-{hash}.{}", format.extension()));
     let text = render(report, format, lang, rules)?;
     fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// Every listing of a feed; a bad line stops the scan with its line number.
+fn read_listings(path: &std::path::Path) -> anyhow::Result<std::sync::Arc<[hegui_scan::Listing]>> {
+    let file = std::fs::File::open(path)
+        .map_err(|e| anyhow::anyhow!("--listing {}: {e}", path.display()))?;
+    let name = path.display().to_string();
+    let listings = hegui_scan::read_feed(&name, std::io::BufReader::new(file))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| anyhow::anyhow!("--listing {e}"))?;
+    if listings.is_empty() {
+        anyhow::bail!("--listing {name}: no listing in the file");
+    }
+    Ok(listings.into())
 }

@@ -277,3 +277,39 @@ fn calendar_add_prints_the_due_date_or_refuses_a_missing_year() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("YYYY-MM-DD"));
 }
+
+#[test]
+fn listing_feed_is_judged_with_its_package() {
+    let feed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/listing/feed.jsonl");
+    let feed = feed.to_string_lossy();
+    let out = hegui(&["scan", "-q", "--listing", &feed, &fixture("privacy-basic.apk")]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(report["facts"]["listing"]["store"], "示例应用市场");
+    let findings = report["findings"].as_array().expect("findings");
+    let count = |code: &str| findings.iter().filter(|f| f["code"] == code).count();
+    // READ_CONTACTS without a purpose; no licence id; four dangerous permissions unlisted
+    // plus RECORD_AUDIO listed but not requested; PI the code collects but the listing omits.
+    assert_eq!(count("STO001"), 1);
+    assert_eq!(count("STO002"), 1);
+    assert_eq!(count("STO003"), 5);
+    assert!(count("STO004") >= 5, "{}", count("STO004"));
+    // The clean app's listing is complete and true.
+    let out = hegui(&["scan", "-q", "--listing", &feed, &fixture("clean.apk")]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let codes: Vec<&str> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["code"].as_str())
+        .filter(|c| c.starts_with("STO"))
+        .collect();
+    assert!(codes.is_empty(), "{codes:?}");
+    // A bad feed line stops the scan and names the line.
+    let dir = temp_dir("listing");
+    let bad = dir.join("bad.jsonl");
+    std::fs::write(&bad, "{\"store\":\"s\",\"package\":\"p\"}\n{\"store\":\"s\"}\n").expect("write");
+    let out = hegui(&["scan", "-q", "--listing", &bad.to_string_lossy(), &fixture("clean.apk")]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad.jsonl:2: a listing needs `package`"), "{err}");
+}

@@ -5,4 +5,5 @@ pub mod dynamic;
 pub mod ios;
 pub mod miniprogram;
 pub mod policy;
+pub mod store;
 pub mod traffic;
