@@ -44,6 +44,22 @@ impl Caller {
     pub fn sees_everything(&self) -> bool {
         self.org_kind == "ministry"
     }
+
+    /// Viewers read; every other role may submit packages.
+    pub fn may_submit(&self) -> bool {
+        self.role != "viewer"
+    }
+
+    /// A regulator (ministry or provincial bureau) acting as admin or regulator.
+    pub fn is_authority(&self) -> bool {
+        matches!(self.org_kind.as_str(), "ministry" | "bureau")
+            && matches!(self.role.as_str(), "admin" | "regulator")
+    }
+
+    /// Testing work: attaching another engine's results to a version.
+    pub fn may_import(&self) -> bool {
+        matches!(self.role.as_str(), "admin" | "regulator" | "tester")
+    }
 }
 
 /// Random bytes as hex, from the operating system.
@@ -82,21 +98,38 @@ pub async fn create_org(
     kind: &str,
     province: Option<&str>,
 ) -> anyhow::Result<i64> {
+    create_org_with_code(db, actor, name, kind, province, None).await
+}
+
+/// [`create_org`] with the organisation's unified social credit code, which ties an
+/// enterprise to the apps stores list under that code.
+pub async fn create_org_with_code(
+    db: &Db,
+    actor: &Actor,
+    name: &str,
+    kind: &str,
+    province: Option<&str>,
+    credit_code: Option<&str>,
+) -> anyhow::Result<i64> {
     anyhow::ensure!(
         ORG_KINDS.contains(&kind),
         "organisation kind {kind:?}: expected one of {ORG_KINDS:?}"
     );
     let row = sqlx::query(
-        "INSERT INTO orgs (name, kind, province, created_ms) VALUES ($1, $2, $3, $4) RETURNING id",
+        "INSERT INTO orgs (name, kind, province, credit_code, created_ms) \
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
     .bind(name)
     .bind(kind)
     .bind(province)
+    .bind(credit_code.map(|c| c.trim().to_uppercase()))
     .bind(now_ms())
     .fetch_one(&db.pool)
     .await?;
     let id: i64 = row.try_get("id")?;
-    let detail = serde_json::json!({"name": name, "kind": kind, "province": province});
+    let detail = serde_json::json!({
+        "name": name, "kind": kind, "province": province, "credit_code": credit_code,
+    });
     audit::record(db, actor, "org.create", &format!("org:{id}"), detail).await?;
     Ok(id)
 }

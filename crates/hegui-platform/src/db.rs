@@ -37,6 +37,11 @@ const SQLITE: Embedded = &[
         "indexes",
         include_str!("../migrations/sqlite/0003_indexes.sql"),
     ),
+    (
+        4,
+        "domain",
+        include_str!("../migrations/sqlite/0004_domain.sql"),
+    ),
 ];
 const POSTGRES: Embedded = &[
     (
@@ -53,6 +58,11 @@ const POSTGRES: Embedded = &[
         3,
         "indexes",
         include_str!("../migrations/postgres/0003_indexes.sql"),
+    ),
+    (
+        4,
+        "domain",
+        include_str!("../migrations/postgres/0004_domain.sql"),
     ),
 ];
 

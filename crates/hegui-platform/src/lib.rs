@@ -11,7 +11,10 @@ pub mod audit;
 pub mod auth;
 pub mod bench;
 pub mod db;
+pub mod domain;
 pub mod queue;
+pub mod scope;
+pub mod sql;
 pub mod store;
 pub mod worker;
 

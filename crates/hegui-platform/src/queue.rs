@@ -29,6 +29,8 @@ pub struct Claimed {
     pub id: i64,
     pub sha256: String,
     pub ruleset: String,
+    /// `''`, or `listing:<id>` for a package judged with a store listing.
+    pub inputs: String,
     pub attempts: i64,
     pub max_attempts: i64,
 }
@@ -42,14 +44,27 @@ pub async fn enqueue(
     priority: i64,
     max_attempts: i64,
 ) -> anyhow::Result<i64> {
+    enqueue_with(db, sha256, ruleset, "", priority, max_attempts).await
+}
+
+/// [`enqueue`] with what else the engine is given (`listing:<id>`): another analysis of the
+/// same package.
+pub async fn enqueue_with(
+    db: &Db,
+    sha256: &str,
+    ruleset: &str,
+    inputs: &str,
+    priority: i64,
+    max_attempts: i64,
+) -> anyhow::Result<i64> {
     let higher = match db.backend {
         Backend::Postgres => "GREATEST(analyses.priority, EXCLUDED.priority)",
         Backend::Sqlite => "MAX(analyses.priority, EXCLUDED.priority)",
     };
     let sql = format!(
-        "INSERT INTO analyses (artifact_sha256, ruleset, status, priority, attempts, max_attempts, \
-         run_after_ms, created_ms) VALUES ($1, $2, 'queued', $3, 0, $4, $5, $5) \
-         ON CONFLICT (artifact_sha256, ruleset) DO UPDATE SET priority = {higher}, \
+        "INSERT INTO analyses (artifact_sha256, ruleset, inputs, status, priority, attempts, \
+         max_attempts, run_after_ms, created_ms) VALUES ($1, $2, $6, 'queued', $3, 0, $4, $5, $5) \
+         ON CONFLICT (artifact_sha256, ruleset, inputs) DO UPDATE SET priority = {higher}, \
          attempts = CASE WHEN analyses.status = 'failed' THEN 0 ELSE analyses.attempts END, \
          last_error = CASE WHEN analyses.status = 'failed' THEN NULL ELSE analyses.last_error END, \
          run_after_ms = CASE WHEN analyses.status = 'failed' THEN EXCLUDED.run_after_ms \
@@ -63,6 +78,7 @@ pub async fn enqueue(
         .bind(priority)
         .bind(max_attempts)
         .bind(now_ms())
+        .bind(inputs)
         .fetch_one(&db.pool)
         .await?;
     Ok(row.try_get("id")?)
@@ -102,6 +118,7 @@ pub async fn claim(db: &Db, worker: &str, lease_ms: i64) -> anyhow::Result<Optio
         id: row.try_get("id")?,
         sha256: row.try_get("artifact_sha256")?,
         ruleset: row.try_get("ruleset")?,
+        inputs: row.try_get("inputs")?,
         attempts: row.try_get("attempts")?,
         max_attempts: row.try_get("max_attempts")?,
     }))
@@ -119,7 +136,7 @@ fn claim_sql(backend: Backend, due: &str) -> String {
          lease_until_ms = $2, started_ms = $3 \
          WHERE id = (SELECT id FROM analyses WHERE {due} ORDER BY priority DESC, id LIMIT 1 {lock}) \
          AND {due} \
-         RETURNING id, artifact_sha256, ruleset, attempts, max_attempts"
+         RETURNING id, artifact_sha256, ruleset, inputs, attempts, max_attempts"
     )
 }
 

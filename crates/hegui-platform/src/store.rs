@@ -30,6 +30,29 @@ pub fn artifact_key(sha256: &str) -> String {
     format!("artifacts/{}/{sha256}", sha256.get(..2).unwrap_or("00"))
 }
 
+/// Where stores and pipelines drop packages for submission by key: the only keys a caller
+/// may name, so no one submits another tenant's evidence by guessing its key.
+pub const INTAKE_PREFIX: &str = "intake/";
+
+/// A caller-named intake key, checked: under [`INTAKE_PREFIX`], no empty, `.` or `..`
+/// segment, printable, bounded.
+pub fn intake_key(key: &str) -> anyhow::Result<&str> {
+    let key = key.trim();
+    anyhow::ensure!(
+        key.starts_with(INTAKE_PREFIX) && key.len() <= 1024,
+        "object key {key:?}: submit keys under {INTAKE_PREFIX} (at most 1024 bytes)"
+    );
+    let bad_segment = key
+        .split('/')
+        .skip(1)
+        .any(|s| s.is_empty() || s == "." || s == ".." || s.chars().any(char::is_control));
+    anyhow::ensure!(
+        !bad_segment,
+        "object key {key:?}: an empty, `.` or `..` segment"
+    );
+    Ok(key)
+}
+
 /// The key of a report: one per package and ruleset.
 pub fn report_key(sha256: &str, ruleset: &str) -> String {
     format!(
@@ -165,6 +188,37 @@ impl Store {
         Ok(total)
     }
 
+    /// SHA-256 and size of an object, streamed; refused past `max` bytes.
+    pub async fn hash(&self, key: &str, max: u64) -> anyhow::Result<(String, u64)> {
+        use sha2::Digest;
+        let err = |e: &dyn std::fmt::Display| anyhow::anyhow!("{}: {key}: {e}", self.location);
+        let got = self
+            .inner
+            .get(&Path::from(key))
+            .await
+            .map_err(|e| err(&e))?;
+        let mut stream = got.into_stream();
+        let mut hasher = sha2::Sha256::new();
+        let mut total = 0u64;
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk.map_err(|e| err(&e))?;
+            total += chunk.len() as u64;
+            if total > max {
+                anyhow::bail!("{}: {key}: larger than {max} bytes", self.location);
+            }
+            hasher.update(&chunk);
+        }
+        Ok((hex::encode(hasher.finalize()), total))
+    }
+
+    /// Copy an object inside the store (server-side where the store can).
+    pub async fn copy(&self, from: &str, to: &str) -> anyhow::Result<()> {
+        self.inner
+            .copy(&Path::from(from), &Path::from(to))
+            .await
+            .map_err(|e| anyhow::anyhow!("{}: copying {from} to {to}: {e}", self.location))
+    }
+
     /// A small object (a report) read whole, refusing one larger than `max` bytes.
     pub async fn get_bytes(&self, key: &str, max: u64) -> anyhow::Result<Vec<u8>> {
         let err = |e: &dyn std::fmt::Display| anyhow::anyhow!("{}: {key}: {e}", self.location);
@@ -183,5 +237,19 @@ impl Store {
             out.extend_from_slice(&chunk);
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn intake_keys_stay_in_intake() {
+        use super::intake_key;
+        assert!(intake_key("intake/store-a/app.apk").is_ok());
+        assert!(intake_key("artifacts/ab/abcdef").is_err());
+        assert!(intake_key("intake/../artifacts/ab/x").is_err());
+        assert!(intake_key("intake//x").is_err());
+        assert!(intake_key("intake/").is_err());
+        assert!(intake_key("reports/x").is_err());
     }
 }

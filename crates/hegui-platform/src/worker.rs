@@ -11,6 +11,7 @@ use tokio::sync::watch;
 
 use crate::Platform;
 use crate::audit::{self, Actor};
+use crate::domain;
 use crate::queue::{self, Claimed};
 use crate::store::{artifact_key, report_key};
 
@@ -115,7 +116,7 @@ async fn process(platform: &Platform, options: &WorkerOptions, job: Claimed) {
     }
     let db = &platform.db;
     let outcome = match result {
-        Ok((key, findings)) => record_done(platform, options, &job, &key, findings).await,
+        Ok(done) => record_done(platform, options, &job, &done).await,
         Err(e) => queue::fail(db, &job, &options.id, &format!("{e:#}")).await,
     };
     if let Err(e) = outcome {
@@ -131,20 +132,33 @@ async fn record_done(
     platform: &Platform,
     options: &WorkerOptions,
     job: &Claimed,
-    key: &str,
-    findings: i64,
+    done: &Analysed,
 ) -> anyhow::Result<()> {
+    let findings = i64::try_from(done.findings.len()).unwrap_or(i64::MAX);
     let mut tx = platform.db.pool.begin().await?;
-    if queue::complete_in(&mut tx, job.id, &options.id, key, findings).await? {
+    if queue::complete_in(&mut tx, job.id, &options.id, &done.report_key, findings).await? {
         let actor = Actor {
             user_id: None,
             name: format!("worker {}", options.id),
         };
         let detail = serde_json::json!({
-            "sha256": job.sha256, "ruleset": job.ruleset, "report": key, "findings": findings,
+            "sha256": job.sha256, "ruleset": job.ruleset, "inputs": job.inputs,
+            "report": done.report_key, "findings": findings,
         });
         let object = format!("analysis:{}", job.id);
         audit::record_in(&mut tx, &actor, "analysis.done", &object, detail).await?;
+        if let Some(version) = &done.version {
+            let (app, version) = domain::upsert_version(&mut tx, &job.sha256, version).await?;
+            let source = domain::ResultSource {
+                engine: "hegui",
+                format: "hegui-report",
+                analysis_id: Some(job.id),
+                report_key: &done.report_key,
+                report_sha256: &done.report_sha256,
+                imported_by: None,
+            };
+            domain::record_result(&mut tx, app, version, &source, &done.findings).await?;
+        }
     }
     tx.commit().await?;
     Ok(())
@@ -201,12 +215,20 @@ pub fn safe_file_name(name: &str) -> String {
         .to_string()
 }
 
-/// Fetch, scan, store the report: its key and the number of findings.
+/// What a finished analysis leaves: the stored report and what it says about the version.
+struct Analysed {
+    report_key: String,
+    report_sha256: String,
+    version: Option<domain::VersionFacts>,
+    findings: Vec<domain::FindingRow>,
+}
+
+/// Fetch, scan, store the report.
 async fn analyse(
     platform: &Platform,
     job: &Claimed,
     scan_timeout: Duration,
-) -> anyhow::Result<(String, i64)> {
+) -> anyhow::Result<Analysed> {
     let scratch = tempfile::Builder::new()
         .prefix("job-")
         .tempdir_in(&platform.config.scratch_dir)?;
@@ -224,19 +246,51 @@ async fn analyse(
             platform.config.max_upload_bytes,
         )
         .await?;
-    let scan = tokio::task::spawn_blocking(move || {
-        let options = hegui_scan::ScanOptions::default();
-        hegui_scan::scan_path(&package, &options)
-    });
+    let options = hegui_scan::ScanOptions {
+        listings: inputs_listings(platform, &job.inputs).await?,
+        ..hegui_scan::ScanOptions::default()
+    };
+    let scan = tokio::task::spawn_blocking(move || hegui_scan::scan_path(&package, &options));
     let mut report = tokio::time::timeout(scan_timeout, scan)
         .await
         .map_err(|_| anyhow::anyhow!("the scan ran longer than {} s", scan_timeout.as_secs()))??;
     report.artifact.path = name;
-    let findings = i64::try_from(report.findings.len()).unwrap_or(i64::MAX);
     let json = hegui_report::render_json(&report).map_err(|e| anyhow::anyhow!("report: {e}"))?;
-    let key = report_key(&job.sha256, &job.ruleset);
+    let report_sha256 = crate::auth::sha256_hex(json.as_bytes());
+    let key = match job.inputs.as_str() {
+        "" => report_key(&job.sha256, &job.ruleset),
+        inputs => report_key(
+            &job.sha256,
+            &format!("{}+{}", job.ruleset, inputs.replace(':', "-")),
+        ),
+    };
     platform.store.put_bytes(&key, json.into_bytes()).await?;
-    Ok((key, findings))
+    Ok(Analysed {
+        report_key: key,
+        report_sha256,
+        version: domain::version_facts(&report),
+        findings: domain::finding_rows(&report),
+    })
+}
+
+/// The store listing a job is judged with (`listing:<id>`), read back from its feed line.
+async fn inputs_listings(
+    platform: &Platform,
+    inputs: &str,
+) -> anyhow::Result<Arc<[hegui_scan::Listing]>> {
+    let Some(id) = inputs.strip_prefix("listing:") else {
+        return Ok(Arc::from(Vec::new()));
+    };
+    let id: i64 = id
+        .parse()
+        .map_err(|_| anyhow::anyhow!("job inputs {inputs:?}: not a listing id"))?;
+    let line: String = sqlx::query("SELECT line FROM listings WHERE id = $1")
+        .bind(id)
+        .fetch_one(&platform.db.pool)
+        .await?
+        .try_get("line")?;
+    let listing = hegui_scan::parse_listing(&format!("listing:{id}"), &line)?;
+    Ok(Arc::from(vec![listing]))
 }
 
 #[cfg(test)]

@@ -500,3 +500,325 @@ async fn a_scan_past_its_time_limit_fails_the_attempt() {
     assert_eq!(status, "failed");
     assert!(error.unwrap_or_default().contains("longer than"));
 }
+
+async fn get_json(client: &reqwest::Client, url: String, token: &str) -> (u16, Value) {
+    let answer = client.get(url).bearer_auth(token).send().await.unwrap();
+    let status = answer.status().as_u16();
+    (status, answer.json().await.unwrap_or(Value::Null))
+}
+
+/// A store's feed brings a package and its listing; the findings land on the app's
+/// version, queryable by rule, SDK, catalogue item and severity, each tenant seeing its
+/// own; another engine's SARIF sits beside hegui's.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn listings_apps_findings_and_imports() {
+    let dir = tempfile::tempdir().unwrap();
+    for platform in backends(dir.path(), "domain").await {
+        let backend = format!("{:?}", platform.db.backend);
+        let db = platform.db.clone();
+        let sys = Actor::system();
+        let code = "91350100M000100Y43";
+        let ent_a =
+            auth::create_org_with_code(&db, &sys, "甲公司", "enterprise", Some("浙江"), Some(code))
+                .await
+                .unwrap();
+        let ent_b = auth::create_org(&db, &sys, "乙公司", "enterprise", Some("江苏"))
+            .await
+            .unwrap();
+        let zj = auth::create_org(&db, &sys, "浙江省通信管理局", "bureau", Some("浙江"))
+            .await
+            .unwrap();
+        let js = auth::create_org(&db, &sys, "江苏省通信管理局", "bureau", Some("江苏"))
+            .await
+            .unwrap();
+        let store_org = auth::create_org(&db, &sys, "示例应用市场", "store", Some("浙江"))
+            .await
+            .unwrap();
+        auth::bootstrap_admin(&db, Some("admin-password".into()))
+            .await
+            .unwrap();
+        // The store's pipeline drops the package in the intake area of the object store.
+        platform
+            .store
+            .put_file("intake/store/basic.apk", &fixture("privacy-basic.apk"))
+            .await
+            .unwrap();
+        let base = format!("http://{}", start(platform, 1).await);
+        let client = reqwest::Client::new();
+        let store = login_as(&db, &client, &base, store_org, "store", "operator").await;
+        let a = login_as(&db, &client, &base, ent_a, "ent-a", "operator").await;
+        let b = login_as(&db, &client, &base, ent_b, "ent-b", "operator").await;
+        let zj = login_as(&db, &client, &base, zj, "zj", "regulator").await;
+        let js = login_as(&db, &client, &base, js, "js", "regulator").await;
+        let admin = login(&client, &base, "admin", "admin-password").await;
+
+        // Enterprises do not send listing feeds.
+        let feed_path =
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/listing/feed.jsonl");
+        let first = std::fs::read_to_string(feed_path).unwrap();
+        let mut line: Value = serde_json::from_str(first.lines().next().unwrap()).unwrap();
+        line["object_key"] = json!("intake/store/basic.apk");
+        line["developer"]["licence_id"] = json!(code);
+        let feed = format!("{line}\n{{\"store\":\"x\"}}\n");
+        let post_feed = |token: &str| {
+            client
+                .post(format!("{base}/api/v1/listings"))
+                .bearer_auth(token)
+                .body(feed.clone())
+                .send()
+        };
+        assert_eq!(post_feed(&a).await.unwrap().status(), 403, "{backend}");
+        let taken: Value = post_feed(&store).await.unwrap().json().await.unwrap();
+        assert_eq!(
+            taken["listings"].as_array().unwrap().len(),
+            1,
+            "{backend}: {taken}"
+        );
+        assert_eq!(taken["rejected"][0]["line"], 2, "{backend}: {taken}");
+        let scan_id = taken["scans"][0].as_i64().unwrap();
+        let scan = wait_done(&client, &base, &store, scan_id).await;
+        assert_eq!(scan["status"], "done", "{backend}: {scan}");
+        assert_eq!(scan["report"]["facts"]["listing"]["store"], "示例应用市场");
+
+        // The listing's credit code made enterprise A the owner: A, its province's bureau
+        // and the store see the app; B and another province's bureau do not.
+        let (_, apps) = get_json(&client, format!("{base}/api/v1/apps"), &a).await;
+        let app = &apps["apps"][0];
+        assert_eq!(
+            app["package"], "com.hegui.fixture.basic",
+            "{backend}: {apps}"
+        );
+        assert_eq!(app["owner"], "甲公司");
+        let app_id = app["id"].as_i64().unwrap();
+        for (who, token, sees) in [
+            ("store", &store, true),
+            ("zj", &zj, true),
+            ("b", &b, false),
+            ("js", &js, false),
+        ] {
+            let (status, _) =
+                get_json(&client, format!("{base}/api/v1/apps/{app_id}"), token).await;
+            assert_eq!(status == 200, sees, "{backend}: {who} → app {status}");
+            let (_, list) = get_json(&client, format!("{base}/api/v1/findings"), token).await;
+            let n = list["findings"].as_array().unwrap().len();
+            assert_eq!(n > 0, sees, "{backend}: {who} sees {n} findings");
+        }
+        let (_, detail) = get_json(&client, format!("{base}/api/v1/apps/{app_id}"), &a).await;
+        let version = &detail["versions"][0];
+        let version_id = version["id"].as_i64().unwrap();
+        assert_eq!(
+            version["signer_sha256"].as_str().unwrap().len(),
+            64,
+            "{backend}"
+        );
+        assert!(
+            version["sdks"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|s| s["id"] == "umeng")
+        );
+        assert_eq!(version["results"][0]["engine"], "hegui");
+
+        // Findings by rule, SDK, catalogue item and severity.
+        let count = |query: &'static str| {
+            let client = client.clone();
+            let url = format!("{base}/api/v1/findings?{query}");
+            let token = a.clone();
+            async move {
+                let (status, v) = get_json(&client, url, &token).await;
+                assert_eq!(status, 200, "{query}: {v}");
+                v["findings"].as_array().unwrap().len()
+            }
+        };
+        assert_eq!(count("rule=STO003").await, 5, "{backend}");
+        assert_eq!(
+            count("rule=STO002").await,
+            0,
+            "{backend}: the licence id was given"
+        );
+        assert!(count("sdk=umeng").await > 0, "{backend}");
+        let cited = count("cite=MIIT164-09").await;
+        assert!(cited >= 5, "{backend}: {cited}");
+        let all = count("").await;
+        let high = count("severity=high").await;
+        assert!(high > 0 && high < all, "{backend}: {high} of {all}");
+        let (status, _) = get_json(
+            &client,
+            format!("{base}/api/v1/findings?severity=severe"),
+            &a,
+        )
+        .await;
+        assert_eq!(status, 400);
+
+        // Another engine's SARIF, labelled with its name, beside hegui's results.
+        let sarif = json!({"version": "2.1.0", "runs": [{
+            "tool": {"driver": {"name": "lab-dynamic", "rules": [{"id": "DYN-X", "properties": {"cites": ["MIIT164-01"]}}]}},
+            "results": [{"ruleId": "DYN-X", "level": "error", "message": {"text": "reads IMEI before consent"}}]
+        }]});
+        let import = |token: &str, engine: &str| {
+            client
+                .post(format!(
+                    "{base}/api/v1/versions/{version_id}/results?engine={engine}"
+                ))
+                .bearer_auth(token)
+                .json(&sarif)
+                .send()
+        };
+        assert_eq!(
+            import(&a, "lab-x").await.unwrap().status(),
+            403,
+            "an operator"
+        );
+        assert_eq!(
+            import(&admin, "hegui").await.unwrap().status(),
+            400,
+            "reserved"
+        );
+        let imported = import(&admin, "lab-x").await.unwrap();
+        assert_eq!(imported.status(), 201, "{backend}");
+        let found = count("engine=lab-x").await;
+        assert_eq!(found, 1, "{backend}");
+        assert_eq!(count("cite=MIIT164-01&engine=lab-x").await, 1, "{backend}");
+        let (_, v) = get_json(&client, format!("{base}/api/v1/versions/{version_id}"), &a).await;
+        let engines: Vec<&str> = v["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|r| r["engine"].as_str())
+            .collect();
+        assert_eq!(engines, ["lab-x", "hegui"], "{backend}");
+
+        // Owners are named by authorities over the enterprise's province only.
+        let set_owner = |token: &str, org: i64| {
+            client
+                .put(format!("{base}/api/v1/apps/{app_id}/owner"))
+                .bearer_auth(token)
+                .json(&json!({"org_id": org}))
+                .send()
+        };
+        assert_eq!(set_owner(&a, ent_a).await.unwrap().status(), 403);
+        assert_eq!(
+            set_owner(&js, ent_b).await.unwrap().status(),
+            404,
+            "js cannot see it"
+        );
+        assert_eq!(
+            set_owner(&zj, ent_b).await.unwrap().status(),
+            403,
+            "B is not in 浙江"
+        );
+        assert_eq!(set_owner(&admin, ent_b).await.unwrap().status(), 204);
+        let (status, _) = get_json(&client, format!("{base}/api/v1/apps/{app_id}"), &b).await;
+        assert_eq!(status, 200, "{backend}: B owns it now");
+
+        // Submitting by object key: only intake keys, and only ones that exist.
+        for (key, expect) in [
+            ("artifacts/00/x", 400),
+            ("intake/../reports/x", 400),
+            ("intake/none.apk", 404),
+        ] {
+            let answer = client
+                .post(format!("{base}/api/v1/scans"))
+                .bearer_auth(&store)
+                .json(&json!({"object_key": key}))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(answer.status(), expect, "{backend}: {key}");
+        }
+        let answer = client
+            .post(format!("{base}/api/v1/scans"))
+            .bearer_auth(&store)
+            .json(&json!({"object_key": "intake/store/basic.apk", "priority": "retest"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 202, "{backend}");
+    }
+}
+
+/// Organisations and users through the API, within each admin's reach.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admins_create_within_their_reach() {
+    let dir = tempfile::tempdir().unwrap();
+    for platform in backends(dir.path(), "orgs").await {
+        let db = platform.db.clone();
+        auth::bootstrap_admin(&db, Some("admin-password".into()))
+            .await
+            .unwrap();
+        let base = format!("http://{}", start(platform, 0).await);
+        let client = reqwest::Client::new();
+        let admin = login(&client, &base, "admin", "admin-password").await;
+        let post = |path: &'static str, token: String, body: Value| {
+            client
+                .post(format!("{base}{path}"))
+                .bearer_auth(token)
+                .json(&body)
+                .send()
+        };
+        let bureau: Value = post(
+            "/api/v1/orgs",
+            admin.clone(),
+            json!({"name": "浙江省通信管理局", "kind": "bureau", "province": "浙江"}),
+        )
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+        let bureau = bureau["id"].as_i64().unwrap();
+        let no_province = post(
+            "/api/v1/orgs",
+            admin.clone(),
+            json!({"name": "x", "kind": "bureau"}),
+        )
+        .await
+        .unwrap();
+        assert_eq!(no_province.status(), 400);
+        let created = post("/api/v1/users", admin.clone(), json!({"org_id": bureau, "username": "zj-admin", "password": "zj-admin-password", "role": "admin"})).await.unwrap();
+        assert_eq!(created.status(), 201);
+        let zj = login(&client, &base, "zj-admin", "zj-admin-password").await;
+        // A bureau's admin creates an enterprise of its province, not of another's.
+        let own = post(
+            "/api/v1/orgs",
+            zj.clone(),
+            json!({"name": "丙公司", "kind": "enterprise", "province": "浙江"}),
+        )
+        .await
+        .unwrap();
+        assert_eq!(own.status(), 201);
+        let other = post(
+            "/api/v1/orgs",
+            zj.clone(),
+            json!({"name": "丁公司", "kind": "enterprise", "province": "江苏"}),
+        )
+        .await
+        .unwrap();
+        assert_eq!(other.status(), 403);
+        let ministry = post(
+            "/api/v1/orgs",
+            zj.clone(),
+            json!({"name": "部", "kind": "ministry"}),
+        )
+        .await
+        .unwrap();
+        assert_eq!(ministry.status(), 403);
+        let (_, orgs) = get_json(&client, format!("{base}/api/v1/orgs"), &zj).await;
+        let names: Vec<&str> = orgs["orgs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|o| o["name"].as_str())
+            .collect();
+        assert_eq!(names, ["浙江省通信管理局", "丙公司"]);
+        let weak = post(
+            "/api/v1/users",
+            admin.clone(),
+            json!({"org_id": bureau, "username": "w", "password": "short", "role": "viewer"}),
+        )
+        .await
+        .unwrap();
+        assert_eq!(weak.status(), 400);
+    }
+}

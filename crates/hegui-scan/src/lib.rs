@@ -25,12 +25,12 @@ use hegui_rules::{Context, RULES, run_all};
 use sha2::{Digest, Sha256};
 
 pub use detect::detect_kind;
-pub use listing::{Listing, ListingError, MAX_LISTING_LINE, parse_listing, read_feed};
 pub use hegui_miniprogram::is_app_dir;
 /// Parse one mini-program script and look at nothing: `hegui bench`'s parser reference.
 pub use hegui_miniprogram::parse_only as parse_miniprogram_script;
 /// The kind of trace, capture or export a file is, from its first bytes.
 pub use hegui_trace::sniff_path as trace_kind;
+pub use listing::{Listing, ListingError, MAX_LISTING_LINE, parse_listing, read_feed};
 
 /// How to scan.
 #[derive(Debug, Clone, Default)]

@@ -50,7 +50,12 @@ enum Developer {
     Full {
         #[serde(default)]
         name: Option<String>,
-        #[serde(default, alias = "licence", alias = "license_id", alias = "credit_code")]
+        #[serde(
+            default,
+            alias = "licence",
+            alias = "license_id",
+            alias = "credit_code"
+        )]
         licence_id: Option<String>,
     },
 }
@@ -88,7 +93,12 @@ struct Line {
     version: Option<String>,
     #[serde(default)]
     developer: Option<Developer>,
-    #[serde(default, alias = "licence", alias = "license_id", alias = "credit_code")]
+    #[serde(
+        default,
+        alias = "licence",
+        alias = "license_id",
+        alias = "credit_code"
+    )]
     licence_id: Option<String>,
     #[serde(default)]
     permissions: Option<Vec<Item>>,
@@ -105,9 +115,7 @@ struct Line {
 /// Read one feed line; `source` names it in errors and evidence (`feed.jsonl:12`).
 pub fn parse_listing(source: &str, line: &str) -> Result<Listing, ListingError> {
     if line.len() > MAX_LISTING_LINE {
-        return Err(ListingError::TooLong {
-            at: source.into(),
-        });
+        return Err(ListingError::TooLong { at: source.into() });
     }
     let raw: Line = serde_json::from_str(line).map_err(|e| ListingError::Json {
         at: source.into(),
@@ -285,9 +293,16 @@ mod tests {
         .unwrap();
         assert_eq!(l.facts.developer.as_deref(), Some("示例公司"));
         assert!(l.facts.permissions_shown && l.facts.pi_shown && l.facts.policy_text_shown);
-        assert_eq!(l.facts.permissions[0].categories, vec![PiCategory::Location]);
+        assert_eq!(
+            l.facts.permissions[0].categories,
+            vec![PiCategory::Location]
+        );
         assert_eq!(l.facts.permissions[1].purpose, None);
-        assert_eq!(l.facts.permissions[1].categories, vec![PiCategory::Camera], "相机 is a label");
+        assert_eq!(
+            l.facts.permissions[1].categories,
+            vec![PiCategory::Camera],
+            "相机 is a label"
+        );
         assert!(l.facts.pi[0].categories.contains(&PiCategory::PhoneNumber));
         assert_eq!(l.object_key.as_deref(), Some("intake/a.apk"));
     }
@@ -305,7 +320,10 @@ mod tests {
         assert!(!l.facts.permissions_shown && !l.facts.pi_shown);
         assert_eq!(l.facts.licence_id, None);
         let l = parse_listing("f:1", r#"{"store":"s","package":"p","permissions":[]}"#).unwrap();
-        assert!(l.facts.permissions_shown, "an empty list is shown, just empty");
+        assert!(
+            l.facts.permissions_shown,
+            "an empty list is shown, just empty"
+        );
     }
 
     #[test]
@@ -318,6 +336,12 @@ mod tests {
             got[1].as_ref().unwrap_err().to_string(),
             "feed.jsonl:3: a listing needs `package`"
         );
-        assert!(got[2].as_ref().unwrap_err().to_string().starts_with("feed.jsonl:4: not a listing"));
+        assert!(
+            got[2]
+                .as_ref()
+                .unwrap_err()
+                .to_string()
+                .starts_with("feed.jsonl:4: not a listing")
+        );
     }
 }

@@ -282,7 +282,13 @@ fn calendar_add_prints_the_due_date_or_refuses_a_missing_year() {
 fn listing_feed_is_judged_with_its_package() {
     let feed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/listing/feed.jsonl");
     let feed = feed.to_string_lossy();
-    let out = hegui(&["scan", "-q", "--listing", &feed, &fixture("privacy-basic.apk")]);
+    let out = hegui(&[
+        "scan",
+        "-q",
+        "--listing",
+        &feed,
+        &fixture("privacy-basic.apk"),
+    ]);
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(report["facts"]["listing"]["store"], "示例应用市场");
     let findings = report["findings"].as_array().expect("findings");
@@ -307,9 +313,22 @@ fn listing_feed_is_judged_with_its_package() {
     // A bad feed line stops the scan and names the line.
     let dir = temp_dir("listing");
     let bad = dir.join("bad.jsonl");
-    std::fs::write(&bad, "{\"store\":\"s\",\"package\":\"p\"}\n{\"store\":\"s\"}\n").expect("write");
-    let out = hegui(&["scan", "-q", "--listing", &bad.to_string_lossy(), &fixture("clean.apk")]);
+    std::fs::write(
+        &bad,
+        "{\"store\":\"s\",\"package\":\"p\"}\n{\"store\":\"s\"}\n",
+    )
+    .expect("write");
+    let out = hegui(&[
+        "scan",
+        "-q",
+        "--listing",
+        &bad.to_string_lossy(),
+        &fixture("clean.apk"),
+    ]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("bad.jsonl:2: a listing needs `package`"), "{err}");
+    assert!(
+        err.contains("bad.jsonl:2: a listing needs `package`"),
+        "{err}"
+    );
 }

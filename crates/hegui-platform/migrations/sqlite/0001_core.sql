@@ -50,7 +50,10 @@ CREATE TABLE analyses (
     report_key TEXT,
     findings BIGINT,
     created_ms BIGINT NOT NULL,
-    UNIQUE (artifact_sha256, ruleset)
+    -- What else the engine was given besides the package ('' or 'listing:<id>'): the same
+    -- package judged with a store listing is another analysis.
+    inputs TEXT NOT NULL DEFAULT '',
+    UNIQUE (artifact_sha256, ruleset, inputs)
 );
 CREATE INDEX analyses_claim ON analyses (status, priority DESC, id);
 

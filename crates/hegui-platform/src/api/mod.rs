@@ -1,14 +1,18 @@
 //! The REST API (`/api/v1/…`): JSON in and out, bearer tokens, errors as
 //! `{"error": {"code", "message"}}` with a matching HTTP status.
 
+pub mod apps;
+mod listings;
 mod login;
-mod scans;
+mod orgs;
+mod results;
+pub mod scans;
 
 use axum::extract::{DefaultBodyLimit, FromRequestParts};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde_json::json;
 
@@ -29,6 +33,21 @@ pub fn router(platform: Platform) -> Router {
                 .layer(DefaultBodyLimit::max(upload_limit)),
         )
         .route("/api/v1/scans/{id}", get(scans::show))
+        .route("/api/v1/apps", get(apps::list))
+        .route("/api/v1/apps/{id}", get(apps::show))
+        .route("/api/v1/apps/{id}/owner", put(apps::set_owner))
+        .route("/api/v1/versions/{id}", get(apps::show_version))
+        .route(
+            "/api/v1/versions/{id}/results",
+            post(results::import).layer(DefaultBodyLimit::max(results::MAX_RESULT_BYTES)),
+        )
+        .route("/api/v1/findings", get(apps::findings))
+        .route(
+            "/api/v1/listings",
+            post(listings::intake).layer(DefaultBodyLimit::max(listings::MAX_FEED_BYTES)),
+        )
+        .route("/api/v1/orgs", get(orgs::list_orgs).post(orgs::create_org))
+        .route("/api/v1/users", post(orgs::create_user))
         .route("/api/openapi.json", get(openapi_json))
         .route("/healthz", get(|| async { "ok" }))
         .with_state(platform)
@@ -38,11 +57,18 @@ pub fn router(platform: Platform) -> Router {
 #[derive(utoipa::OpenApi)]
 #[openapi(
     info(title = "hegui platform API", description = "合规 hegui: submit packages, read their reports."),
-    paths(login::login, scans::submit, scans::show, scans::list),
+    paths(
+        login::login, scans::submit, scans::show, scans::list,
+        apps::list, apps::show, apps::set_owner, apps::show_version, apps::findings,
+        results::import, listings::intake, orgs::create_org, orgs::list_orgs, orgs::create_user,
+    ),
     modifiers(&BearerAuth),
     tags(
         (name = "auth", description = "Log in"),
         (name = "scans", description = "Submit packages and read reports"),
+        (name = "apps", description = "Apps, versions, findings; other engines' results"),
+        (name = "listings", description = "App stores' listing feeds"),
+        (name = "orgs", description = "Organisations and users"),
     )
 )]
 pub struct ApiDoc;

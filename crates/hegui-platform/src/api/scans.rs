@@ -1,12 +1,12 @@
 //! Scans: `POST /api/v1/scans` (multipart `file`, optional `priority`) → 202 {id};
 //! `GET /api/v1/scans/{id}` → {status, report when done}; `GET /api/v1/scans` → the
-//! caller's latest. A caller sees only its own organisation's scans (ministry and admins
-//! see all); any other id answers 404, so ids leak nothing.
+//! caller's latest. A caller sees the scans of its organisation (a bureau: of its
+//! province's; the ministry: all); any other id answers 404, so ids leak nothing.
 
 use axum::Json;
-use axum::extract::{Multipart, Path, State};
-use axum::http::StatusCode;
-use serde::Serialize;
+use axum::extract::{FromRequest, Multipart, Path, Request, State};
+use axum::http::{StatusCode, header};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use sqlx::Row;
@@ -19,7 +19,9 @@ use crate::audit;
 use crate::auth::Caller;
 use crate::db::now_ms;
 use crate::queue::{self, PRIORITY_BULK, PRIORITY_NORMAL, PRIORITY_RETEST};
-use crate::store::artifact_key;
+use crate::scope::scan_visible;
+use crate::sql::Sql;
+use crate::store::{artifact_key, intake_key};
 
 /// A report is read back whole to answer; larger ones are refused, not loaded.
 const MAX_REPORT_BYTES: u64 = 256 << 20;
@@ -75,16 +77,23 @@ pub struct ScanList {
     scans: Vec<ScanView>,
 }
 
-/// Submit a package: stored by SHA-256, queued for analysis (once per package and ruleset).
+/// Submit a package: uploaded (multipart, field `file`), or already in the object store
+/// under `intake/` (JSON `{"object_key"}`); stored by SHA-256 and queued for analysis (once
+/// per package and ruleset).
 #[utoipa::path(
     post,
     path = "/api/v1/scans",
     tag = "scans",
-    request_body(content = UploadForm, content_type = "multipart/form-data"),
+    request_body(content(
+        (UploadForm = "multipart/form-data"),
+        (ObjectSubmission = "application/json"),
+    )),
     responses(
         (status = 202, description = "Accepted and queued (or joined to its analysis)", body = Submitted),
         (status = 400, description = "No file, an empty one, or a bad priority", body = super::ErrorBody),
         (status = 401, description = "No valid token", body = super::ErrorBody),
+        (status = 403, description = "A viewer", body = super::ErrorBody),
+        (status = 404, description = "No object under that key", body = super::ErrorBody),
         (status = 413, description = "Larger than the upload limit", body = super::ErrorBody),
     ),
     security(("bearer" = []))
@@ -92,8 +101,101 @@ pub struct ScanList {
 pub async fn submit(
     State(platform): State<Platform>,
     caller: Caller,
-    mut multipart: Multipart,
+    request: Request,
 ) -> Result<(StatusCode, Json<Submitted>), ApiError> {
+    if !caller.may_submit() {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "the viewer role reads; it does not submit",
+        ));
+    }
+    let is_json = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    let submitted = if is_json {
+        let Json(body) = Json::<ObjectSubmission>::from_request(request, &platform)
+            .await
+            .map_err(|e| ApiError::new(e.status(), "bad-json", e.body_text()))?;
+        submit_object(&platform, &caller, &body).await?
+    } else {
+        let multipart = Multipart::from_request(request, &platform)
+            .await
+            .map_err(|e| ApiError::new(e.status(), "bad-multipart", e.body_text()))?;
+        submit_upload(&platform, &caller, multipart).await?
+    };
+    Ok((StatusCode::ACCEPTED, Json(submitted)))
+}
+
+/// A package already in the object store, under `intake/`.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct ObjectSubmission {
+    /// Its key (`intake/store-a/com.example-1.2.apk`).
+    pub object_key: String,
+    /// `retest`, `normal` (default) or `bulk`.
+    pub priority: Option<String>,
+}
+
+fn parse_priority(text: &str) -> Result<i64, ApiError> {
+    match text.trim() {
+        "retest" => Ok(PRIORITY_RETEST),
+        "normal" | "" => Ok(PRIORITY_NORMAL),
+        "bulk" => Ok(PRIORITY_BULK),
+        other => Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "bad-priority",
+            format!("priority {other:?}: expected retest, normal or bulk"),
+        )),
+    }
+}
+
+async fn submit_object(
+    platform: &Platform,
+    caller: &Caller,
+    body: &ObjectSubmission,
+) -> Result<Submitted, ApiError> {
+    let priority = parse_priority(body.priority.as_deref().unwrap_or(""))?;
+    let package = ingest_object(platform, &body.object_key).await?;
+    submit_artifact(platform, caller, &package, priority, "").await
+}
+
+/// A package named by its intake key, hashed and kept under its SHA-256 (the intake
+/// object may be replaced later; the evidence must not be).
+pub(crate) async fn ingest_object(platform: &Platform, key: &str) -> Result<Package, ApiError> {
+    let key = intake_key(key)
+        .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "bad-object-key", format!("{e:#}")))?;
+    if !platform.store.exists(key).await? {
+        return Err(ApiError::not_found("object"));
+    }
+    let (sha256, size) = platform
+        .store
+        .hash(key, platform.config.max_upload_bytes)
+        .await?;
+    if size == 0 {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "empty-file",
+            format!("{key} is empty"),
+        ));
+    }
+    let artifact = artifact_key(&sha256);
+    if !platform.store.exists(&artifact).await? {
+        platform.store.copy(key, &artifact).await?;
+    }
+    Ok(Package {
+        sha256,
+        size,
+        file_name: key.rsplit('/').next().map(crate::worker::safe_file_name),
+    })
+}
+
+async fn submit_upload(
+    platform: &Platform,
+    caller: &Caller,
+    mut multipart: Multipart,
+) -> Result<Submitted, ApiError> {
     let bad = |code, m: String| ApiError::new(StatusCode::BAD_REQUEST, code, m);
     let mut received = None;
     let mut priority = PRIORITY_NORMAL;
@@ -103,21 +205,8 @@ pub async fn submit(
         .map_err(|e| bad("bad-multipart", e.body_text()))?
     {
         match field.name() {
-            Some("file") => received = Some(receive(&platform, field).await?),
-            Some("priority") => {
-                let text = small_text(field, 64).await?;
-                priority = match text.trim() {
-                    "retest" => PRIORITY_RETEST,
-                    "normal" => PRIORITY_NORMAL,
-                    "bulk" => PRIORITY_BULK,
-                    other => {
-                        return Err(bad(
-                            "bad-priority",
-                            format!("priority {other:?}: expected retest, normal or bulk"),
-                        ));
-                    }
-                };
-            }
+            Some("file") => received = Some(receive(platform, field).await?),
+            Some("priority") => priority = parse_priority(&small_text(field, 64).await?)?,
             _ => {} // unknown fields are ignored, as forms add their own
         }
     }
@@ -138,22 +227,47 @@ pub async fn submit(
             .put_file(&key, received.staged.path())
             .await?;
     }
+    let package = Package {
+        sha256: received.sha256,
+        size: received.size,
+        file_name: received.file_name,
+    };
+    submit_artifact(platform, caller, &package, priority, "").await
+}
+
+/// A package in storage under its SHA-256.
+pub(crate) struct Package {
+    pub sha256: String,
+    pub size: u64,
+    pub file_name: Option<String>,
+}
+
+/// Record the artifact, queue its analysis (joining one already there) and record the
+/// caller's scan of it.
+pub(crate) async fn submit_artifact(
+    platform: &Platform,
+    caller: &Caller,
+    package: &Package,
+    priority: i64,
+    inputs: &str,
+) -> Result<Submitted, ApiError> {
     let now = now_ms();
     sqlx::query(
         "INSERT INTO artifacts (sha256, size, object_key, created_ms) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (sha256) DO NOTHING",
     )
-    .bind(&received.sha256)
-    .bind(i64::try_from(received.size).unwrap_or(i64::MAX))
-    .bind(&key)
+    .bind(&package.sha256)
+    .bind(i64::try_from(package.size).unwrap_or(i64::MAX))
+    .bind(artifact_key(&package.sha256))
     .bind(now)
     .execute(&platform.db.pool)
     .await?;
     let ruleset = Platform::ruleset();
-    let analysis = queue::enqueue(
+    let analysis = queue::enqueue_with(
         &platform.db,
-        &received.sha256,
+        &package.sha256,
         &ruleset,
+        inputs,
         priority,
         platform.config.max_attempts,
     )
@@ -165,21 +279,22 @@ pub async fn submit(
     .bind(caller.org_id)
     .bind(caller.user_id)
     .bind(analysis)
-    .bind(&received.file_name)
+    .bind(&package.file_name)
     .bind(now)
     .fetch_one(&platform.db.pool)
     .await?;
     let id: i64 = row.try_get("id")?;
     let detail = serde_json::json!({
-        "sha256": received.sha256,
-        "size": received.size,
-        "file_name": received.file_name,
+        "sha256": package.sha256,
+        "size": package.size,
+        "file_name": package.file_name,
         "analysis": analysis,
         "priority": priority,
+        "inputs": inputs,
     });
     audit::record(
         &platform.db,
-        &(&caller).into(),
+        &caller.into(),
         "scan.submit",
         &format!("scan:{id}"),
         detail,
@@ -190,14 +305,11 @@ pub async fn submit(
         .fetch_one(&platform.db.pool)
         .await?
         .try_get("status")?;
-    Ok((
-        StatusCode::ACCEPTED,
-        Json(Submitted {
-            id,
-            sha256: received.sha256,
-            status,
-        }),
-    ))
+    Ok(Submitted {
+        id,
+        sha256: package.sha256.clone(),
+        status,
+    })
 }
 
 /// A short text field, refused past `max` bytes (a form field is not a second upload).
@@ -322,17 +434,15 @@ pub async fn show(
     caller: Caller,
     Path(id): Path<i64>,
 ) -> Result<Json<Value>, ApiError> {
-    let row = sqlx::query(&format!(
-        "SELECT {SCAN_COLUMNS} FROM scans s JOIN analyses a ON a.id = s.analysis_id WHERE s.id = $1"
-    ))
-    .bind(id)
-    .fetch_optional(&platform.db.pool)
-    .await?
-    .ok_or_else(|| ApiError::not_found("scan"))?;
-    let org: i64 = row.try_get("org_id")?;
-    if org != caller.org_id && !caller.sees_everything() {
-        return Err(ApiError::not_found("scan"));
-    }
+    let mut q = Sql::new(&format!(
+        "SELECT {SCAN_COLUMNS} FROM scans s JOIN analyses a ON a.id = s.analysis_id WHERE s.id = "
+    ));
+    q.int(id).push(" AND ");
+    scan_visible(&caller, "s", &mut q);
+    let row = q
+        .fetch_optional(&platform.db.pool)
+        .await?
+        .ok_or_else(|| ApiError::not_found("scan"))?;
     let mut scan = scan_json(&row)?;
     if scan.get("status").and_then(Value::as_str) == Some("done")
         && let Some(key) = row.try_get::<Option<String>, _>("report_key")?
@@ -359,22 +469,12 @@ pub async fn list(
     State(platform): State<Platform>,
     caller: Caller,
 ) -> Result<Json<Value>, ApiError> {
-    let rows = if caller.sees_everything() {
-        sqlx::query(&format!(
-            "SELECT {SCAN_COLUMNS} FROM scans s JOIN analyses a ON a.id = s.analysis_id \
-             ORDER BY s.id DESC LIMIT 100"
-        ))
-        .fetch_all(&platform.db.pool)
-        .await?
-    } else {
-        sqlx::query(&format!(
-            "SELECT {SCAN_COLUMNS} FROM scans s JOIN analyses a ON a.id = s.analysis_id \
-             WHERE s.org_id = $1 ORDER BY s.id DESC LIMIT 100"
-        ))
-        .bind(caller.org_id)
-        .fetch_all(&platform.db.pool)
-        .await?
-    };
+    let mut q = Sql::new(&format!(
+        "SELECT {SCAN_COLUMNS} FROM scans s JOIN analyses a ON a.id = s.analysis_id WHERE "
+    ));
+    scan_visible(&caller, "s", &mut q);
+    q.push(" ORDER BY s.id DESC LIMIT 100");
+    let rows = q.fetch_all(&platform.db.pool).await?;
     let scans = rows
         .iter()
         .map(|r| scan_json(r).map(Value::Object))

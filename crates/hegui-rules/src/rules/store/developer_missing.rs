@@ -138,7 +138,10 @@ mod tests {
         assert!(plausible_licence_id("91350100M000100Y43"));
         assert!(!plausible_licence_id("91350100M000100Y44"));
         assert!(plausible_licence_id("110108000000016"));
-        assert!(!plausible_licence_id("9135010OM000100Y43"), "O is not in the alphabet");
+        assert!(
+            !plausible_licence_id("9135010OM000100Y43"),
+            "O is not in the alphabet"
+        );
         assert!(!plausible_licence_id("913501"));
     }
 

@@ -60,8 +60,11 @@ impl PermissionsDiffer {
         if !listing.permissions_shown {
             return;
         }
-        let listed_names: BTreeSet<&str> =
-            listing.permissions.iter().map(|p| p.name.as_str()).collect();
+        let listed_names: BTreeSet<&str> = listing
+            .permissions
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect();
         let listed_categories = listed_categories(listing);
         for name in &android.permissions {
             let Some(info) = permission_info(name).filter(|i| i.level == "dangerous") else {
@@ -97,13 +100,20 @@ impl PermissionsDiffer {
             out.push(
                 Violation::new(
                     format!("上架信息列出了权限 {}，但安装包没有申请。", p.name),
-                    format!("The listing shows {}, which the package does not request.", p.name),
+                    format!(
+                        "The listing shows {}, which the package does not request.",
+                        p.name
+                    ),
                     Party::App,
                     format!("not-requested:{}", p.name),
                 )
                 .severity(Severity::Info)
                 .confidence(Confidence::Medium)
-                .evidence([listing_evidence(listing, "permissions", Some(&p.name))]),
+                .evidence([listing_evidence(
+                    listing,
+                    "permissions",
+                    Some(&p.name),
+                )]),
             );
         }
     }
@@ -158,7 +168,10 @@ mod tests {
                 "android.permission.ACCESS_FINE_LOCATION",
                 "android.permission.INTERNET",
             ],
-            vec![listed("android.permission.CAMERA", vec![PiCategory::Camera])],
+            vec![listed(
+                "android.permission.CAMERA",
+                vec![PiCategory::Camera],
+            )],
         );
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(found[0].0.contains("ACCESS_FINE_LOCATION"));
@@ -170,7 +183,10 @@ mod tests {
             &["android.permission.ACCESS_FINE_LOCATION"],
             vec![
                 listed("位置信息", vec![PiCategory::Location]),
-                listed("android.permission.READ_CONTACTS", vec![PiCategory::Contacts]),
+                listed(
+                    "android.permission.READ_CONTACTS",
+                    vec![PiCategory::Contacts],
+                ),
             ],
         );
         assert_eq!(found.len(), 1, "{found:?}");

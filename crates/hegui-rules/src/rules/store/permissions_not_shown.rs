@@ -69,11 +69,18 @@ impl PermissionsNotShown {
             out.push(
                 Violation::new(
                     format!("上架信息列出了权限“{}”，但没有说明用途。", p.name),
-                    format!("The listing shows the permission \"{}\" without its purpose.", p.name),
+                    format!(
+                        "The listing shows the permission \"{}\" without its purpose.",
+                        p.name
+                    ),
                     Party::App,
                     format!("purpose:{}", p.name),
                 )
-                .evidence([listing_evidence(listing, "permissions.purpose", Some(&p.name))]),
+                .evidence([listing_evidence(
+                    listing,
+                    "permissions.purpose",
+                    Some(&p.name),
+                )]),
             );
         }
     }
@@ -91,11 +98,15 @@ mod tests {
             listing: Some(l),
             ..Facts::default()
         };
-        run_facts_pub(&PermissionsNotShown::META, PermissionsNotShown::check, &facts)
-            .findings
-            .into_iter()
-            .map(|f| f.message.en)
-            .collect()
+        run_facts_pub(
+            &PermissionsNotShown::META,
+            PermissionsNotShown::check,
+            &facts,
+        )
+        .findings
+        .into_iter()
+        .map(|f| f.message.en)
+        .collect()
     }
 
     #[test]

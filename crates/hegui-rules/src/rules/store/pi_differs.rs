@@ -58,7 +58,10 @@ impl PiDiffers {
             out.push(
                 Violation::new(
                     format!("{}的上架信息没有说明应用收集的个人信息。", listing.store),
-                    format!("The listing on {} does not describe the PI the app collects.", listing.store),
+                    format!(
+                        "The listing on {} does not describe the PI the app collects.",
+                        listing.store
+                    ),
                     Party::App,
                     "pi",
                 )
@@ -79,7 +82,12 @@ impl PiDiffers {
             .pi
             .iter()
             .flat_map(|p| p.categories.iter().copied())
-            .chain(listing.permissions.iter().flat_map(|p| p.categories.iter().copied()))
+            .chain(
+                listing
+                    .permissions
+                    .iter()
+                    .flat_map(|p| p.categories.iter().copied()),
+            )
             .collect();
         let mut reported = BTreeSet::new();
         for ((category, party), evidence) in &observed {
@@ -94,8 +102,14 @@ impl PiDiffers {
             let name = category.label();
             out.push(
                 Violation::new(
-                    format!("{}收集{}，上架信息的个人信息说明没有提到。", who.zh, name.zh),
-                    format!("{} collects {}; the listing's PI description does not mention it.", who.en, name.en),
+                    format!(
+                        "{}收集{}，上架信息的个人信息说明没有提到。",
+                        who.zh, name.zh
+                    ),
+                    format!(
+                        "{} collects {}; the listing's PI description does not mention it.",
+                        who.en, name.en
+                    ),
                     Party::App,
                     category.id(),
                 )
