@@ -77,18 +77,44 @@ impl Store {
         })
     }
 
-    /// `--store`: a folder path or `file://PATH`.
+    /// `--store`: a folder path, `file://PATH`, or `s3://BUCKET[/PREFIX]` for any
+    /// S3-compatible store (MinIO, Ceph, OSS, COS, OBS). S3 settings come from the usual
+    /// environment: `AWS_ENDPOINT` (the store's URL), `AWS_ACCESS_KEY_ID`,
+    /// `AWS_SECRET_ACCESS_KEY`, `AWS_REGION`, `AWS_ALLOW_HTTP=true` for a plain-HTTP
+    /// endpoint, `AWS_VIRTUAL_HOSTED_STYLE_REQUEST=true` where the store wants it.
     pub fn open(spec: &str) -> anyhow::Result<Store> {
         if let Some(path) = spec.strip_prefix("file://") {
             return Store::local(FsPath::new(path));
         }
+        if let Some(rest) = spec.strip_prefix("s3://") {
+            return Store::s3(spec, rest);
+        }
         if spec.contains("://") {
             anyhow::bail!(
-                "object store {spec:?}: this build stores objects in a local folder \
-                 (a path or file://PATH)"
+                "object store {spec:?}: expected a folder, file://PATH or s3://BUCKET[/PREFIX]"
             );
         }
         Store::local(FsPath::new(spec))
+    }
+
+    fn s3(spec: &str, rest: &str) -> anyhow::Result<Store> {
+        let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
+        anyhow::ensure!(!bucket.is_empty(), "object store {spec:?}: no bucket");
+        let s3 = object_store::aws::AmazonS3Builder::from_env()
+            .with_bucket_name(bucket)
+            .build()
+            .map_err(|e| anyhow::anyhow!("object store {spec}: {e}"))?;
+        let prefix = prefix.trim_matches('/');
+        let inner: Arc<dyn ObjectStore> = if prefix.is_empty() {
+            Arc::new(s3)
+        } else {
+            Arc::new(object_store::prefix::PrefixStore::new(s3, prefix))
+        };
+        Ok(Store {
+            inner,
+            local: None,
+            location: spec.to_string(),
+        })
     }
 
     pub async fn exists(&self, key: &str) -> anyhow::Result<bool> {

@@ -17,20 +17,43 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// Every backend the tests can reach: a fresh SQLite file, and a fresh PostgreSQL schema.
+/// Every backend the tests can reach: a fresh SQLite file with a local object folder; a
+/// fresh PostgreSQL database when `HEGUI_TEST_POSTGRES` names a server; objects in a fresh
+/// bucket of an S3-compatible server when `HEGUI_TEST_S3` names one (`.ci/run` starts both,
+/// and exports the `AWS_*` settings the store reads).
 async fn backends(dir: &std::path::Path, test: &str) -> Vec<Platform> {
     let mut out = Vec::new();
     let mut config = Config::new(dir.join("sqlite"), None, None);
     config.max_attempts = 2;
     out.push(Platform::open(config).await.unwrap());
+    let s3 = match std::env::var("HEGUI_TEST_S3") {
+        Ok(endpoint) => Some(s3_bucket(&endpoint, test).await),
+        Err(_) => None,
+    };
     if let Ok(url) = std::env::var("HEGUI_TEST_POSTGRES") {
         let db = format!("hegui_test_{test}_{}", std::process::id());
         let admin = sqlx_admin(&url, &db).await;
-        let mut config = Config::new(dir.join("pg"), Some(admin), None);
+        let mut config = Config::new(dir.join("pg"), Some(admin), s3.clone());
+        config.max_attempts = 2;
+        out.push(Platform::open(config).await.unwrap());
+    } else if s3.is_some() {
+        let mut config = Config::new(dir.join("sqlite-s3"), None, s3);
         config.max_attempts = 2;
         out.push(Platform::open(config).await.unwrap());
     }
     out
+}
+
+/// A new bucket on the S3-compatible server at `endpoint`, as a `--store` URL.
+async fn s3_bucket(endpoint: &str, test: &str) -> String {
+    let bucket = format!("hegui-test-{}-{}", test.replace('_', "-"), std::process::id());
+    let created = reqwest::Client::new()
+        .put(format!("{}/{bucket}", endpoint.trim_end_matches('/')))
+        .send()
+        .await
+        .unwrap();
+    assert!(created.status().is_success(), "bucket {bucket}: {}", created.status());
+    format!("s3://{bucket}/objects")
 }
 
 /// A new database on the PostgreSQL server at `url`, for this test run alone.
