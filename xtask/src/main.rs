@@ -47,6 +47,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         "hegui-platform",
         &[
             "hegui-model",
+            "hegui-knowledge",
             "hegui-report",
             "hegui-scan",
             "hegui-calendar",

@@ -16,6 +16,7 @@ pub mod queue;
 pub mod scope;
 pub mod sql;
 pub mod store;
+pub mod ui;
 pub mod worker;
 
 use std::net::SocketAddr;

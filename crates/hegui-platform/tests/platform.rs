@@ -46,13 +46,21 @@ async fn backends(dir: &std::path::Path, test: &str) -> Vec<Platform> {
 
 /// A new bucket on the S3-compatible server at `endpoint`, as a `--store` URL.
 async fn s3_bucket(endpoint: &str, test: &str) -> String {
-    let bucket = format!("hegui-test-{}-{}", test.replace('_', "-"), std::process::id());
+    let bucket = format!(
+        "hegui-test-{}-{}",
+        test.replace('_', "-"),
+        std::process::id()
+    );
     let created = reqwest::Client::new()
         .put(format!("{}/{bucket}", endpoint.trim_end_matches('/')))
         .send()
         .await
         .unwrap();
-    assert!(created.status().is_success(), "bucket {bucket}: {}", created.status());
+    assert!(
+        created.status().is_success(),
+        "bucket {bucket}: {}",
+        created.status()
+    );
     format!("s3://{bucket}/objects")
 }
 
@@ -844,4 +852,183 @@ async fn admins_create_within_their_reach() {
         .unwrap();
         assert_eq!(weak.status(), 400);
     }
+}
+
+/// The web UI in headless Chromium (`tests/ui/walk.cjs`, playwright-core driving Debian's
+/// chromium): log in, upload an APK, see its report, app page, English, dashboard.
+/// Skipped when node, playwright-core or chromium is missing, unless
+/// `HEGUI_REQUIRE_CHROMIUM=1` (`.ci/run` sets it and installs playwright-core).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_web_ui_in_chromium() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let modules = std::env::var("HEGUI_NODE_PATH")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| root.join("target/ui-test/node_modules"));
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let ready = modules.join("playwright-core").is_dir()
+        && std::path::Path::new(&chromium).exists()
+        && std::process::Command::new("node")
+            .arg("--version")
+            .output()
+            .is_ok();
+    if !ready {
+        assert!(
+            std::env::var("HEGUI_REQUIRE_CHROMIUM").is_err(),
+            "HEGUI_REQUIRE_CHROMIUM is set but node, playwright-core ({}) or {chromium} is missing",
+            modules.display()
+        );
+        eprintln!("skipped: node, playwright-core or chromium missing");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = Config::new(dir.path().join("ui"), None, None);
+    config.max_attempts = 2;
+    let platform = Platform::open(config).await.unwrap();
+    auth::bootstrap_admin(&platform.db, Some("admin-password".into()))
+        .await
+        .unwrap();
+    let base = format!("http://{}", start(platform, 1).await);
+    let shots = root.join("target/ui-screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    // The server runs on this runtime's threads; the browser waits on a blocking one.
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/ui/walk.cjs");
+    let apk = fixture("privacy-basic.apk");
+    let out = tokio::task::spawn_blocking(move || {
+        std::process::Command::new("node")
+            .arg(script)
+            .args([base.as_str(), "admin", "admin-password"])
+            .arg(apk)
+            .arg(&shots)
+            .env("NODE_PATH", &modules)
+            .env("CHROMIUM", &chromium)
+            .output()
+    })
+    .await
+    .unwrap()
+    .unwrap();
+    assert!(
+        out.status.success(),
+        "the browser walk failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(summary["ok"], true);
+}
+
+/// Browser sessions: a login form protected by a double-submit token, a session cookie,
+/// and every state change refused without the session's CSRF token.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ui_sessions_and_csrf() {
+    let dir = tempfile::tempdir().unwrap();
+    let platform = Platform::open(Config::new(dir.path().join("s"), None, None))
+        .await
+        .unwrap();
+    auth::bootstrap_admin(&platform.db, Some("admin-password".into()))
+        .await
+        .unwrap();
+    let base = format!("http://{}", start(platform, 0).await);
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let cookie_of = |r: &reqwest::Response, name: &str| {
+        r.headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find_map(|v| v.strip_prefix(&format!("{name}=")))
+            .map(|v| v.split(';').next().unwrap().to_string())
+    };
+    let anonymous = client
+        .get(format!("{base}/dashboard"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status(), 303);
+    assert_eq!(anonymous.headers()["location"], "/login");
+
+    let form = client.get(format!("{base}/login")).send().await.unwrap();
+    let login_csrf = cookie_of(&form, "hegui_login_csrf").unwrap();
+    let post_login = |csrf: &str| {
+        client
+            .post(format!("{base}/login"))
+            .header("cookie", format!("hegui_login_csrf={login_csrf}"))
+            .form(&[
+                ("username", "admin"),
+                ("password", "admin-password"),
+                ("_csrf", csrf),
+            ])
+            .send()
+    };
+    assert_eq!(post_login("forged").await.unwrap().status(), 403);
+    let logged_in = post_login(&login_csrf).await.unwrap();
+    assert_eq!(logged_in.status(), 303);
+    let session = cookie_of(&logged_in, "hegui_session").unwrap();
+    let cookie = format!("hegui_session={session}");
+
+    let page = client
+        .get(format!("{base}/dashboard"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("仪表盘"), "zh-CN by default");
+    let csrf = html
+        .split("name=\"_csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_string();
+    let english = client
+        .get(format!("{base}/dashboard?lang=en"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        cookie_of(&english, "hegui_lang").is_some(),
+        "the choice is remembered"
+    );
+    assert!(english.text().await.unwrap().contains("Dashboard"));
+
+    // An upload without the token is refused before it is read.
+    let upload = |token: Option<&str>| {
+        let form = reqwest::multipart::Form::new().part(
+            "file",
+            reqwest::multipart::Part::bytes(std::fs::read(fixture("clean.apk")).unwrap())
+                .file_name("clean.apk"),
+        );
+        let mut request = client
+            .post(format!("{base}/scans"))
+            .header("cookie", &cookie)
+            .multipart(form);
+        if let Some(t) = token {
+            request = request.header("x-csrf-token", t);
+        }
+        request.send()
+    };
+    assert_eq!(upload(None).await.unwrap().status(), 403);
+    assert_eq!(upload(Some("forged")).await.unwrap().status(), 403);
+    assert_eq!(upload(Some(&csrf)).await.unwrap().status(), 202);
+
+    // Logging out needs the token too, and ends the session.
+    let logout = |t: &str| {
+        client
+            .post(format!("{base}/logout"))
+            .header("cookie", &cookie)
+            .form(&[("_csrf", t)])
+            .send()
+    };
+    assert_eq!(logout("forged").await.unwrap().status(), 403);
+    assert_eq!(logout(&csrf).await.unwrap().status(), 303);
+    let after = client
+        .get(format!("{base}/dashboard"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(after.status(), 303, "the session is gone");
 }

@@ -50,6 +50,7 @@ pub fn router(platform: Platform) -> Router {
         .route("/api/v1/users", post(orgs::create_user))
         .route("/api/openapi.json", get(openapi_json))
         .route("/healthz", get(|| async { "ok" }))
+        .merge(crate::ui::router(&platform))
         .with_state(platform)
 }
 

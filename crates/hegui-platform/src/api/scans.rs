@@ -191,7 +191,7 @@ pub(crate) async fn ingest_object(platform: &Platform, key: &str) -> Result<Pack
     })
 }
 
-async fn submit_upload(
+pub(crate) async fn submit_upload(
     platform: &Platform,
     caller: &Caller,
     mut multipart: Multipart,
@@ -434,24 +434,43 @@ pub async fn show(
     caller: Caller,
     Path(id): Path<i64>,
 ) -> Result<Json<Value>, ApiError> {
+    let (mut scan, report_key) = find_scan(&platform, &caller, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("scan"))?;
+    if let Some(key) = report_key {
+        scan.insert("report".into(), load_report(&platform, &key).await?);
+    }
+    Ok(Json(Value::Object(scan)))
+}
+
+/// A scan the caller may see, and its report's key once done.
+pub(crate) async fn find_scan(
+    platform: &Platform,
+    caller: &Caller,
+    id: i64,
+) -> Result<Option<(serde_json::Map<String, Value>, Option<String>)>, ApiError> {
     let mut q = Sql::new(&format!(
         "SELECT {SCAN_COLUMNS} FROM scans s JOIN analyses a ON a.id = s.analysis_id WHERE s.id = "
     ));
     q.int(id).push(" AND ");
-    scan_visible(&caller, "s", &mut q);
-    let row = q
-        .fetch_optional(&platform.db.pool)
-        .await?
-        .ok_or_else(|| ApiError::not_found("scan"))?;
-    let mut scan = scan_json(&row)?;
-    if scan.get("status").and_then(Value::as_str) == Some("done")
-        && let Some(key) = row.try_get::<Option<String>, _>("report_key")?
-    {
-        let bytes = platform.store.get_bytes(&key, MAX_REPORT_BYTES).await?;
-        let report: Value = serde_json::from_slice(&bytes).map_err(anyhow::Error::from)?;
-        scan.insert("report".into(), report);
-    }
-    Ok(Json(Value::Object(scan)))
+    scan_visible(caller, "s", &mut q);
+    let Some(row) = q.fetch_optional(&platform.db.pool).await? else {
+        return Ok(None);
+    };
+    let scan = scan_json(&row)?;
+    let done = scan.get("status").and_then(Value::as_str) == Some("done");
+    let key = if done {
+        row.try_get::<Option<String>, _>("report_key")?
+    } else {
+        None
+    };
+    Ok(Some((scan, key)))
+}
+
+/// A stored report, read back (bounded).
+pub(crate) async fn load_report(platform: &Platform, key: &str) -> Result<Value, ApiError> {
+    let bytes = platform.store.get_bytes(key, MAX_REPORT_BYTES).await?;
+    Ok(serde_json::from_slice(&bytes).map_err(anyhow::Error::from)?)
 }
 
 /// The caller's latest 100 scans (everyone's for the ministry and admins).
@@ -469,15 +488,22 @@ pub async fn list(
     State(platform): State<Platform>,
     caller: Caller,
 ) -> Result<Json<Value>, ApiError> {
+    let scans = list_scans(&platform, &caller, 100).await?;
+    let scans: Vec<Value> = scans.into_iter().map(Value::Object).collect();
+    Ok(Json(serde_json::json!({ "scans": scans })))
+}
+
+/// The latest scans the caller may see, newest first.
+pub(crate) async fn list_scans(
+    platform: &Platform,
+    caller: &Caller,
+    limit: i64,
+) -> Result<Vec<serde_json::Map<String, Value>>, ApiError> {
     let mut q = Sql::new(&format!(
         "SELECT {SCAN_COLUMNS} FROM scans s JOIN analyses a ON a.id = s.analysis_id WHERE "
     ));
-    scan_visible(&caller, "s", &mut q);
-    q.push(" ORDER BY s.id DESC LIMIT 100");
+    scan_visible(caller, "s", &mut q);
+    q.push(" ORDER BY s.id DESC LIMIT ").int(limit);
     let rows = q.fetch_all(&platform.db.pool).await?;
-    let scans = rows
-        .iter()
-        .map(|r| scan_json(r).map(Value::Object))
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(Json(serde_json::json!({ "scans": scans })))
+    Ok(rows.iter().map(scan_json).collect::<Result<Vec<_>, _>>()?)
 }

@@ -1,0 +1,195 @@
+//! The web UI: server-rendered pages (zh-CN by default, English with `?lang=en`) over the
+//! same scoped queries as the API. Login, upload with progress, scans and their status,
+//! apps and versions with their findings and full report, and a dashboard (queue depth,
+//! scans per hour, findings by notice-164 task and by SDK).
+
+mod pages;
+mod session;
+mod text;
+
+use std::sync::OnceLock;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use axum::http::header::{CONTENT_TYPE, SET_COOKIE};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use minijinja::Environment;
+use serde_json::{Value, json};
+
+pub use text::Lang;
+
+use crate::Platform;
+use session::Session;
+
+pub fn router(platform: &Platform) -> Router<Platform> {
+    let upload_limit = usize::try_from(platform.config.max_upload_bytes)
+        .unwrap_or(usize::MAX)
+        .saturating_add(1 << 20);
+    Router::new()
+        .route("/", get(pages::home))
+        .route("/login", get(pages::login_page).post(pages::login))
+        .route("/logout", post(pages::logout))
+        .route("/dashboard", get(pages::dashboard))
+        .route(
+            "/scans",
+            get(pages::scans)
+                .post(pages::upload)
+                .layer(DefaultBodyLimit::max(upload_limit)),
+        )
+        .route("/scans/{id}", get(pages::scan))
+        .route("/scans/{id}/report", get(pages::report))
+        .route("/apps", get(pages::apps))
+        .route("/apps/{id}", get(pages::app))
+}
+
+fn templates() -> &'static Environment<'static> {
+    static ENV: OnceLock<Environment<'static>> = OnceLock::new();
+    ENV.get_or_init(|| {
+        let mut env = Environment::new();
+        for (name, source) in [
+            ("base.html", include_str!("templates/base.html")),
+            ("login.html", include_str!("templates/login.html")),
+            ("dashboard.html", include_str!("templates/dashboard.html")),
+            ("scans.html", include_str!("templates/scans.html")),
+            ("scan.html", include_str!("templates/scan.html")),
+            ("apps.html", include_str!("templates/apps.html")),
+            ("app.html", include_str!("templates/app.html")),
+        ] {
+            // The templates are ours and tested; one that fails to parse shows as an error
+            // page when rendered, not a crash here.
+            if let Err(e) = env.add_template(name, source) {
+                eprintln!("hegui serve: template {name}: {e}");
+            }
+        }
+        env
+    })
+}
+
+/// The context every page shares: words, language, user, CSRF token.
+fn common(lang: Lang, session: Option<&Session>) -> serde_json::Map<String, Value> {
+    let mut m = serde_json::Map::new();
+    m.insert("t".into(), json!(text::words(lang)));
+    m.insert("lang_tag".into(), json!(lang.tag()));
+    m.insert(
+        "other_lang".into(),
+        json!(match lang.other() {
+            Lang::Zh => "zh",
+            Lang::En => "en",
+        }),
+    );
+    if let Some(s) = session {
+        m.insert("user".into(), json!(s.caller.username));
+        m.insert("csrf".into(), json!(s.csrf));
+        let kind = format!("kind_{}", s.caller.org_kind);
+        m.insert("org_kind_label".into(), json!(text::word(lang, &kind)));
+    }
+    m
+}
+
+/// A page: the template rendered with the shared context and the page's own.
+fn page(template: &str, lang: Lang, session: Option<&Session>, own: Value) -> Response {
+    let mut context = common(lang, session);
+    if let Value::Object(own) = own {
+        context.extend(own);
+    }
+    let rendered = templates()
+        .get_template(template)
+        .and_then(|t| t.render(Value::Object(context)));
+    let mut response = match rendered {
+        Ok(html) => ([(CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response(),
+        Err(e) => {
+            eprintln!("hegui serve: rendering {template}: {e:#}");
+            (StatusCode::INTERNAL_SERVER_ERROR, "page rendering failed").into_response()
+        }
+    };
+    // A language picked with ?lang= sticks for the following pages.
+    if let Some(s) = session
+        && s.lang_asked
+        && let Ok(v) =
+            session::set_cookie(session::LANG_COOKIE, lang_value(lang), 31_536_000).parse()
+    {
+        response.headers_mut().append(SET_COOKIE, v);
+    }
+    response
+}
+
+fn lang_value(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "zh",
+        Lang::En => "en",
+    }
+}
+
+/// A time for people: Beijing time (UTC+8), minutes.
+fn when(ms: i64) -> String {
+    let offset = time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC);
+    let Ok(t) = time::OffsetDateTime::from_unix_timestamp(ms.div_euclid(1000)) else {
+        return String::new();
+    };
+    let t = t.to_offset(offset);
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every template renders with a context shaped like its page's, in both languages:
+    /// a broken template or an unknown filter fails here, not in front of a user.
+    #[test]
+    fn every_template_renders() {
+        let scan = json!({"id": 1, "status": "done", "sha256": "ab", "file_name": "a.apk",
+            "created": "2026-11-26 13:00", "findings": 1, "created_ms": 0});
+        let finding = json!({"code": "AND001", "severity": "high", "party": "app", "engine": "hegui",
+            "title": "t", "message": "m", "cites": ["MIIT164-01"]});
+        let pages = [
+            ("login.html", json!({"csrf": "c", "error": "e"})),
+            (
+                "dashboard.html",
+                json!({"queue": {"queued": 1, "running": 0, "failed": 0},
+                "hours": [{"label": "2026-11-26 13:00", "hour": "13", "count": 1, "width": 100}],
+                "scans_24h": 1, "by_task": [{"id": "MIIT164-01", "title": "x", "count": 2}],
+                "by_sdk": [{"id": "umeng", "name": "友盟", "count": 1}]}),
+            ),
+            ("scans.html", json!({"scans": [scan], "may_submit": true})),
+            (
+                "scan.html",
+                json!({"scan": scan, "findings": [finding], "app": {"id": "p"}, "app_id": 1}),
+            ),
+            (
+                "apps.html",
+                json!({"apps": [{"id": 1, "package": "p", "platform": "android",
+                "versions": 1, "findings": 2}], "q": ""}),
+            ),
+            (
+                "app.html",
+                json!({"app": {"package": "p", "platform": "android"}, "versions": [
+                {"id": 1, "sha256": "ab", "results": [{"engine": "hegui", "findings": 1}],
+                 "sdks": [{"name": "友盟"}], "findings": [finding], "scan_id": 1}]}),
+            ),
+        ];
+        for lang in [Lang::Zh, Lang::En] {
+            for (name, own) in &pages {
+                let mut context = common(lang, None);
+                context.insert("user".into(), json!("admin"));
+                context.insert("csrf".into(), json!("c"));
+                if let Value::Object(own) = own {
+                    context.extend(own.clone());
+                }
+                let html = templates()
+                    .get_template(name)
+                    .and_then(|t| t.render(Value::Object(context)));
+                assert!(html.is_ok(), "{name}: {html:?}");
+            }
+        }
+    }
+}

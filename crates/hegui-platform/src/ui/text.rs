@@ -1,0 +1,132 @@
+//! The UI's words, in zh-CN (the default) and English.
+
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+impl Lang {
+    pub fn from_tag(tag: &str) -> Option<Lang> {
+        match tag {
+            "zh" | "zh-CN" => Some(Lang::Zh),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Zh => Lang::En,
+            Lang::En => Lang::Zh,
+        }
+    }
+
+    pub fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+}
+
+const TEXT: &[(&str, &str, &str)] = &[
+    ("dashboard", "仪表盘", "Dashboard"),
+    ("scans", "检测任务", "Scans"),
+    ("scan", "检测任务", "Scan"),
+    ("apps", "应用", "Apps"),
+    ("app", "应用", "App"),
+    ("app_page", "应用页面", "app page"),
+    ("logout", "退出", "Log out"),
+    ("login", "登录", "Log in"),
+    ("username", "用户名", "Username"),
+    ("password", "密码", "Password"),
+    (
+        "login_failed",
+        "用户名或密码不正确。",
+        "Wrong username or password.",
+    ),
+    ("other_language", "English", "中文"),
+    ("queued", "排队中", "Queued"),
+    ("running", "检测中", "Running"),
+    ("failed", "失败", "Failed"),
+    ("scans_24h", "24 小时内提交", "Submitted in 24 h"),
+    (
+        "scans_per_hour",
+        "每小时提交的检测任务（24 小时）",
+        "Scans per hour (last 24 h)",
+    ),
+    ("beijing_time", "北京时间，按小时", "Beijing time, by hour"),
+    (
+        "by_task",
+        "按 164 号文整治任务统计的问题",
+        "Findings by notice 164 task",
+    ),
+    ("by_sdk", "按 SDK 统计的问题", "Findings by SDK"),
+    ("task", "整治任务", "Task"),
+    ("findings", "问题", "Findings"),
+    ("finding", "问题", "Finding"),
+    ("none", "暂无", "None yet"),
+    ("upload", "上传安装包", "Upload a package"),
+    ("upload_button", "上传并检测", "Upload and scan"),
+    (
+        "upload_hint",
+        "APK、XAPK、IPA、小程序包（.wxapkg）等；同一安装包只检测一次。",
+        "APK, XAPK, IPA, mini-program packages (.wxapkg) and more; a package is analysed once.",
+    ),
+    ("upload_failed", "上传失败", "Upload failed"),
+    ("file", "文件", "File"),
+    ("status", "状态", "Status"),
+    ("submitted", "提交时间", "Submitted"),
+    ("status_queued", "排队中", "queued"),
+    ("status_running", "检测中", "running"),
+    ("status_done", "已完成", "done"),
+    ("status_failed", "失败", "failed"),
+    ("error", "错误", "Error"),
+    ("full_report", "完整检测报告", "Full report"),
+    ("rule", "规则", "Rule"),
+    ("severity", "严重程度", "Severity"),
+    ("party", "责任方", "Responsible"),
+    ("cites", "依据", "Cites"),
+    ("engine", "检测引擎", "Engine"),
+    ("engines", "检测引擎", "Engines"),
+    ("sev_critical", "严重", "critical"),
+    ("sev_high", "高", "high"),
+    ("sev_medium", "中", "medium"),
+    ("sev_low", "低", "low"),
+    ("sev_info", "提示", "info"),
+    ("search", "搜索", "Search"),
+    ("platform", "平台", "Platform"),
+    ("owner", "运营者", "Operator"),
+    ("versions", "版本数", "Versions"),
+    ("version", "版本", "Version"),
+    ("signer", "签名证书", "Signing certificate"),
+    ("kind_ministry", "工业和信息化部", "Ministry"),
+    ("kind_bureau", "通信管理局", "Provincial bureau"),
+    ("kind_lab", "检测机构", "Testing lab"),
+    ("kind_enterprise", "企业", "Enterprise"),
+    ("kind_store", "应用商店", "App store"),
+];
+
+/// Every word of the UI in one language, for the templates (`{{ t.dashboard }}`).
+pub fn words(lang: Lang) -> BTreeMap<&'static str, &'static str> {
+    TEXT.iter()
+        .map(|(key, zh, en)| (*key, lang.pick(zh, en)))
+        .collect()
+}
+
+pub fn word(lang: Lang, key: &str) -> &'static str {
+    TEXT.iter()
+        .find(|(k, _, _)| *k == key)
+        .map(|(_, zh, en)| lang.pick(zh, en))
+        .unwrap_or("")
+}
