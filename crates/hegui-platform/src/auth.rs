@@ -214,6 +214,11 @@ pub async fn login(db: &Db, username: &str, password: &str) -> anyhow::Result<Op
     };
     let token = random_hex(32)?;
     let now = now_ms();
+    // Expired tokens are useless; logins are a cheap, regular moment to drop them.
+    sqlx::query("DELETE FROM tokens WHERE expires_ms < $1")
+        .bind(now)
+        .execute(&db.pool)
+        .await?;
     sqlx::query(
         "INSERT INTO tokens (token_sha256, user_id, created_ms, expires_ms) VALUES ($1, $2, $3, $4)",
     )

@@ -9,6 +9,7 @@ use serde_json::Value;
 use sqlx::{AnyConnection, Row};
 
 use crate::db::now_ms;
+use crate::sql::Sql;
 
 /// What identifies a version of an app in a report.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -156,21 +157,32 @@ pub async fn upsert_version(
         .bind(version)
         .execute(&mut *conn)
         .await?;
-    for sdk in &facts.sdks {
-        sqlx::query(
-            "INSERT INTO version_sdks (version_id, sdk_id, name, vendor, category) \
-             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (version_id, sdk_id) DO NOTHING",
-        )
-        .bind(version)
-        .bind(&sdk.id)
-        .bind(&sdk.name)
-        .bind(&sdk.vendor)
-        .bind(&sdk.category)
-        .execute(&mut *conn)
-        .await?;
+    if !facts.sdks.is_empty() {
+        let mut q = Sql::new(
+            "INSERT INTO version_sdks (version_id, sdk_id, name, vendor, category) VALUES ",
+        );
+        for (i, sdk) in facts.sdks.iter().enumerate() {
+            q.push(if i == 0 { "(" } else { ", (" });
+            q.int(version)
+                .push(", ")
+                .text(&sdk.id)
+                .push(", ")
+                .text(&sdk.name);
+            q.push(", ")
+                .text(&sdk.vendor)
+                .push(", ")
+                .text(&sdk.category)
+                .push(")");
+        }
+        q.push(" ON CONFLICT (version_id, sdk_id) DO NOTHING");
+        q.execute_on(conn).await?;
     }
     Ok((app, version))
 }
+
+/// Rows per INSERT: well under SQLite's 32766 bound parameters (17 a finding, 3 a cite).
+const FINDINGS_PER_STATEMENT: usize = 400;
+const CITES_PER_STATEMENT: usize = 2000;
 
 /// Where a result came from.
 #[derive(Debug, Clone)]
@@ -210,8 +222,8 @@ pub async fn record_result(
     .await?
     .try_get("id")?;
     sqlx::query(
-        "DELETE FROM finding_cites WHERE finding_id IN \
-         (SELECT id FROM findings WHERE version_id = $1 AND engine = $2)",
+        "DELETE FROM finding_cites WHERE result_id IN \
+         (SELECT id FROM results WHERE version_id = $1 AND engine = $2)",
     )
     .bind(version_id)
     .bind(source.engine)
@@ -222,44 +234,70 @@ pub async fn record_result(
         .bind(source.engine)
         .execute(&mut *conn)
         .await?;
-    for f in findings {
-        let sdk = match Party::parse(&f.party) {
-            Party::Sdk(id) => Some(id),
-            _ => None,
-        };
-        let id: i64 = sqlx::query(
-            "INSERT INTO findings (result_id, version_id, app_id, engine, code, severity, \
-             severity_rank, party, sdk, pi, fingerprint, title_zh, title_en, message_zh, message_en) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
-        )
-        .bind(result)
-        .bind(version_id)
-        .bind(app_id)
-        .bind(source.engine)
-        .bind(&f.code)
-        .bind(f.severity.id())
-        .bind(severity_rank(f.severity))
-        .bind(&f.party)
-        .bind(sdk)
-        .bind(&f.pi)
-        .bind(&f.fingerprint)
-        .bind(&f.title.0)
-        .bind(&f.title.1)
-        .bind(&f.message.0)
-        .bind(&f.message.1)
-        .fetch_one(&mut *conn)
-        .await?
-        .try_get("id")?;
-        let mut cites = f.cites.clone();
-        cites.sort();
-        cites.dedup();
-        for cite in cites {
-            sqlx::query("INSERT INTO finding_cites (finding_id, cite) VALUES ($1, $2)")
-                .bind(id)
-                .bind(cite)
-                .execute(&mut *conn)
-                .await?;
+    // Written in batches: one statement per few hundred rows, not one per finding and
+    // cite (which cost SQLite more than the rest of a job).
+    for (chunk_no, chunk) in findings.chunks(FINDINGS_PER_STATEMENT).enumerate() {
+        let mut q = Sql::new(
+            "INSERT INTO findings (result_id, ordinal, version_id, app_id, engine, code, severity, \
+             severity_rank, party, sdk, pi, fingerprint, title_zh, title_en, message_zh, \
+             message_en, cites) VALUES ",
+        );
+        for (i, f) in chunk.iter().enumerate() {
+            let ordinal = (chunk_no * FINDINGS_PER_STATEMENT + i) as i64;
+            let sdk = match Party::parse(&f.party) {
+                Party::Sdk(id) => id,
+                _ => String::new(),
+            };
+            q.push(if i == 0 { "(" } else { ", (" });
+            q.int(result).push(", ").int(ordinal).push(", ");
+            q.int(version_id).push(", ").int(app_id).push(", ");
+            q.text(source.engine).push(", ").text(&f.code).push(", ");
+            q.text(f.severity.id())
+                .push(", ")
+                .int(severity_rank(f.severity));
+            q.push(", ").text(&f.party).push(", ");
+            if sdk.is_empty() {
+                q.push("NULL");
+            } else {
+                q.text(&sdk);
+            }
+            q.push(", ");
+            match &f.pi {
+                Some(pi) => q.text(pi),
+                None => q.push("NULL"),
+            };
+            q.push(", ").text(&f.fingerprint);
+            q.push(", ").text(&f.title.0).push(", ").text(&f.title.1);
+            q.push(", ")
+                .text(&f.message.0)
+                .push(", ")
+                .text(&f.message.1);
+            q.push(", ").text(&f.cites.join(",")).push(")");
         }
+        q.execute_on(conn).await?;
+    }
+    let cites: Vec<(i64, &str)> = findings
+        .iter()
+        .enumerate()
+        .flat_map(|(i, f)| {
+            let mut own: Vec<&str> = f.cites.iter().map(String::as_str).collect();
+            own.sort_unstable();
+            own.dedup();
+            own.into_iter().map(move |c| (i as i64, c))
+        })
+        .collect();
+    for chunk in cites.chunks(CITES_PER_STATEMENT) {
+        let mut q = Sql::new("INSERT INTO finding_cites (result_id, ordinal, cite) VALUES ");
+        for (i, (ordinal, cite)) in chunk.iter().enumerate() {
+            q.push(if i == 0 { "(" } else { ", (" });
+            q.int(result)
+                .push(", ")
+                .int(*ordinal)
+                .push(", ")
+                .text(cite)
+                .push(")");
+        }
+        q.execute_on(conn).await?;
     }
     Ok(result)
 }

@@ -99,7 +99,9 @@ pub struct PlatformArgs {
     /// Database URL: sqlite://PATH (default DIR/hegui.db) or postgres://USER:PASS@HOST/DB.
     #[arg(long, value_name = "URL")]
     pub db: Option<String>,
-    /// Object store for packages and reports: a folder or file://PATH (default DIR/objects).
+    /// Object store for packages and reports: a folder, file://PATH, or s3://BUCKET[/PREFIX]
+    /// for any S3-compatible store (settings from AWS_ENDPOINT, AWS_ACCESS_KEY_ID,
+    /// AWS_SECRET_ACCESS_KEY, AWS_REGION, AWS_ALLOW_HTTP). Default DIR/objects.
     #[arg(long, value_name = "STORE")]
     pub store: Option<String>,
     /// Largest package accepted, in MiB.

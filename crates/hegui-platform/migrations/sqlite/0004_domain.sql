@@ -46,6 +46,9 @@ CREATE INDEX results_version ON results (version_id, engine, id);
 CREATE TABLE findings (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     result_id BIGINT NOT NULL REFERENCES results(id),
+    -- Its place in the result: with result_id, what the cites rows point at (written in
+    -- batches, without waiting for generated ids).
+    ordinal BIGINT NOT NULL,
     version_id BIGINT NOT NULL REFERENCES versions(id),
     app_id BIGINT NOT NULL REFERENCES apps(id),
     engine TEXT NOT NULL,
@@ -59,7 +62,10 @@ CREATE TABLE findings (
     title_zh TEXT NOT NULL,
     title_en TEXT NOT NULL,
     message_zh TEXT NOT NULL,
-    message_en TEXT NOT NULL
+    message_en TEXT NOT NULL,
+    -- The cited catalogue items, comma-separated, for display; finding_cites indexes them.
+    cites TEXT NOT NULL,
+    UNIQUE (result_id, ordinal)
 );
 CREATE INDEX findings_version ON findings (version_id, engine);
 CREATE INDEX findings_app ON findings (app_id, severity_rank);
@@ -68,11 +74,12 @@ CREATE INDEX findings_sdk ON findings (sdk);
 CREATE INDEX findings_fingerprint ON findings (fingerprint);
 
 CREATE TABLE finding_cites (
-    finding_id BIGINT NOT NULL REFERENCES findings(id),
+    result_id BIGINT NOT NULL REFERENCES results(id),
+    ordinal BIGINT NOT NULL,
     cite TEXT NOT NULL,
-    PRIMARY KEY (finding_id, cite)
+    PRIMARY KEY (result_id, ordinal, cite)
 );
-CREATE INDEX finding_cites_cite ON finding_cites (cite, finding_id);
+CREATE INDEX finding_cites_cite ON finding_cites (cite, result_id, ordinal);
 
 CREATE TABLE version_sdks (
     version_id BIGINT NOT NULL REFERENCES versions(id),

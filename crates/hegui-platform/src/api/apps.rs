@@ -346,7 +346,7 @@ pub async fn query_findings(
 ) -> Result<Vec<FindingView>, ApiError> {
     let mut q = Sql::new(
         "SELECT f.id, f.app_id, f.version_id, f.engine, f.code, f.severity, f.party, f.pi, \
-         f.fingerprint, f.title_zh, f.title_en, f.message_zh, f.message_en \
+         f.fingerprint, f.title_zh, f.title_en, f.message_zh, f.message_en, f.cites \
          FROM findings f JOIN versions v ON v.id = f.version_id WHERE ",
     );
     version_visible(caller, "v", &mut q);
@@ -367,7 +367,8 @@ pub async fn query_findings(
     }
     if let Some(cite) = &query.cite {
         q.push(
-            " AND EXISTS (SELECT 1 FROM finding_cites c WHERE c.finding_id = f.id AND c.cite = ",
+            " AND EXISTS (SELECT 1 FROM finding_cites c WHERE c.result_id = f.result_id \
+             AND c.ordinal = f.ordinal AND c.cite = ",
         )
         .text(cite)
         .push(")");
@@ -388,17 +389,9 @@ pub async fn query_findings(
     let rows = q.fetch_all(&platform.db.pool).await?;
     let mut out = Vec::with_capacity(rows.len());
     for r in &rows {
-        let id: i64 = r.try_get("id")?;
-        let cites =
-            sqlx::query("SELECT cite FROM finding_cites WHERE finding_id = $1 ORDER BY cite")
-                .bind(id)
-                .fetch_all(&platform.db.pool)
-                .await?
-                .iter()
-                .map(|c| c.try_get::<String, _>("cite"))
-                .collect::<Result<Vec<_>, _>>()?;
+        let cites: String = r.try_get("cites")?;
         out.push(FindingView {
-            id,
+            id: r.try_get("id")?,
             app_id: r.try_get("app_id")?,
             version_id: r.try_get("version_id")?,
             engine: r.try_get("engine")?,
@@ -411,7 +404,11 @@ pub async fn query_findings(
             title_en: r.try_get("title_en")?,
             message_zh: r.try_get("message_zh")?,
             message_en: r.try_get("message_en")?,
-            cites,
+            cites: cites
+                .split(',')
+                .filter(|c| !c.is_empty())
+                .map(str::to_string)
+                .collect(),
         });
     }
     Ok(out)

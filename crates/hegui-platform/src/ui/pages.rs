@@ -191,7 +191,8 @@ async fn dashboard_data(
         })
         .collect();
     let mut q = Sql::new(
-        "SELECT c.cite, COUNT(*) AS n FROM finding_cites c JOIN findings f ON f.id = c.finding_id \
+        "SELECT c.cite, COUNT(*) AS n FROM finding_cites c JOIN findings f \
+         ON f.result_id = c.result_id AND f.ordinal = c.ordinal \
          JOIN versions v ON v.id = f.version_id WHERE c.cite LIKE 'MIIT164-%' AND ",
     );
     version_visible(caller, "v", &mut q);
