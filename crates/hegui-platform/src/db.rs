@@ -93,9 +93,21 @@ impl MigrationSource<'static> for EmbeddedMigrations {
 pub struct Db {
     pub pool: AnyPool,
     pub backend: Backend,
+    /// SQLite has one writer at a time; writers of this process queue here instead of
+    /// meeting SQLite's lock and sleeping in its busy handler (which measured 2–10 ms a
+    /// job with two workers). None on PostgreSQL, whose rows lock on their own.
+    write_turn: Option<std::sync::Arc<tokio::sync::Mutex<()>>>,
 }
 
 impl Db {
+    /// Wait for this process's turn to write (SQLite); hold the guard for the write.
+    pub async fn write_turn(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
+        match &self.write_turn {
+            Some(turn) => Some(turn.lock().await),
+            None => None,
+        }
+    }
+
     /// Connect and bring the schema up to date. `sqlite://PATH` (created if missing) or
     /// `postgres://…`.
     pub async fn connect(url: &str) -> anyhow::Result<Db> {
@@ -148,7 +160,13 @@ impl Db {
             .run(&pool)
             .await
             .map_err(|e| anyhow::anyhow!("database {}: migrating: {e}", redact(&url)))?;
-        Ok(Db { pool, backend })
+        let write_turn =
+            (backend == Backend::Sqlite).then(|| std::sync::Arc::new(tokio::sync::Mutex::new(())));
+        Ok(Db {
+            pool,
+            backend,
+            write_turn,
+        })
     }
 }
 

@@ -205,6 +205,14 @@ pub async fn record_result(
     findings: &[FindingRow],
 ) -> anyhow::Result<i64> {
     let now = now_ms();
+    // Only a version this engine has reported on before has findings to replace.
+    let earlier =
+        sqlx::query("SELECT id FROM results WHERE version_id = $1 AND engine = $2 LIMIT 1")
+            .bind(version_id)
+            .bind(source.engine)
+            .fetch_optional(&mut *conn)
+            .await?
+            .is_some();
     let result: i64 = sqlx::query(
         "INSERT INTO results (version_id, engine, format, analysis_id, report_key, report_sha256, \
          findings, imported_by, created_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
@@ -221,19 +229,22 @@ pub async fn record_result(
     .fetch_one(&mut *conn)
     .await?
     .try_get("id")?;
-    sqlx::query(
-        "DELETE FROM finding_cites WHERE result_id IN \
-         (SELECT id FROM results WHERE version_id = $1 AND engine = $2)",
-    )
-    .bind(version_id)
-    .bind(source.engine)
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query("DELETE FROM findings WHERE version_id = $1 AND engine = $2")
+    if earlier {
+        sqlx::query(
+            "DELETE FROM finding_cites WHERE result_id IN \
+             (SELECT id FROM results WHERE version_id = $1 AND engine = $2 AND id <> $3)",
+        )
         .bind(version_id)
         .bind(source.engine)
+        .bind(result)
         .execute(&mut *conn)
         .await?;
+        sqlx::query("DELETE FROM findings WHERE version_id = $1 AND engine = $2")
+            .bind(version_id)
+            .bind(source.engine)
+            .execute(&mut *conn)
+            .await?;
+    }
     // Written in batches: one statement per few hundred rows, not one per finding and
     // cite (which cost SQLite more than the rest of a job).
     for (chunk_no, chunk) in findings.chunks(FINDINGS_PER_STATEMENT).enumerate() {

@@ -135,7 +135,9 @@ async fn record_done(
     done: &Analysed,
 ) -> anyhow::Result<()> {
     let findings = i64::try_from(done.findings.len()).unwrap_or(i64::MAX);
+    let _turn = platform.db.write_turn().await;
     let mut tx = platform.db.pool.begin().await?;
+    queue::relaxed_commit(&platform.db, &mut tx).await?;
     if queue::complete_in(&mut tx, job.id, &options.id, &done.report_key, findings).await? {
         let actor = Actor {
             user_id: None,
