@@ -217,6 +217,20 @@ impl Store {
     /// SHA-256 and size of an object, streamed; refused past `max` bytes.
     pub async fn hash(&self, key: &str, max: u64) -> anyhow::Result<(String, u64)> {
         use sha2::Digest;
+        let mut hasher = sha2::Sha256::new();
+        let size = self
+            .each_chunk(key, max, |chunk| hasher.update(chunk))
+            .await?;
+        Ok((hex::encode(hasher.finalize()), size))
+    }
+
+    /// Stream an object chunk by chunk into `f`, refusing it past `max` bytes; its size.
+    async fn each_chunk(
+        &self,
+        key: &str,
+        max: u64,
+        mut f: impl FnMut(&[u8]),
+    ) -> anyhow::Result<u64> {
         let err = |e: &dyn std::fmt::Display| anyhow::anyhow!("{}: {key}: {e}", self.location);
         let got = self
             .inner
@@ -224,7 +238,6 @@ impl Store {
             .await
             .map_err(|e| err(&e))?;
         let mut stream = got.into_stream();
-        let mut hasher = sha2::Sha256::new();
         let mut total = 0u64;
         while let Some(chunk) = stream.next().await {
             let chunk = chunk.map_err(|e| err(&e))?;
@@ -232,9 +245,9 @@ impl Store {
             if total > max {
                 anyhow::bail!("{}: {key}: larger than {max} bytes", self.location);
             }
-            hasher.update(&chunk);
+            f(&chunk);
         }
-        Ok((hex::encode(hasher.finalize()), total))
+        Ok(total)
     }
 
     /// Copy an object inside the store (server-side where the store can).
@@ -247,21 +260,9 @@ impl Store {
 
     /// A small object (a report) read whole, refusing one larger than `max` bytes.
     pub async fn get_bytes(&self, key: &str, max: u64) -> anyhow::Result<Vec<u8>> {
-        let err = |e: &dyn std::fmt::Display| anyhow::anyhow!("{}: {key}: {e}", self.location);
-        let got = self
-            .inner
-            .get(&Path::from(key))
-            .await
-            .map_err(|e| err(&e))?;
-        let mut stream = got.into_stream();
         let mut out = Vec::new();
-        while let Some(chunk) = stream.next().await {
-            let chunk = chunk.map_err(|e| err(&e))?;
-            if (out.len() + chunk.len()) as u64 > max {
-                anyhow::bail!("{}: {key}: larger than {max} bytes", self.location);
-            }
-            out.extend_from_slice(&chunk);
-        }
+        self.each_chunk(key, max, |chunk| out.extend_from_slice(chunk))
+            .await?;
         Ok(out)
     }
 }

@@ -99,25 +99,11 @@ pub async fn create_org(
     if body.kind == "bureau" && province.is_none() {
         return Err(bad("no-province", "a bureau has a province".into()));
     }
-    let name = body.name.trim();
-    if name.is_empty() || name.len() > 200 {
-        return Err(bad("bad-name", "a name of 1 to 200 bytes".into()));
-    }
-    let taken = sqlx::query("SELECT id FROM orgs WHERE name = $1")
-        .bind(name)
-        .fetch_optional(&platform.db.pool)
-        .await?
-        .is_some();
-    if taken {
-        return Err(bad(
-            "name-taken",
-            format!("an organisation named {name:?} exists"),
-        ));
-    }
+    let name = unused_name(&platform, NameKind::Org, &body.name).await?;
     let id = auth::create_org_with_code(
         &platform.db,
         &(&caller).into(),
-        name,
+        &name,
         &body.kind,
         province,
         body.credit_code.as_deref().filter(|c| !c.trim().is_empty()),
@@ -206,29 +192,45 @@ pub async fn create_user(
             "a password has at least 8 characters".into(),
         ));
     }
-    let username = body.username.trim();
-    if username.is_empty() || username.len() > 100 {
-        return Err(bad("bad-username", "a username of 1 to 100 bytes".into()));
-    }
-    let taken = sqlx::query("SELECT id FROM users WHERE username = $1")
-        .bind(username)
-        .fetch_optional(&platform.db.pool)
-        .await?
-        .is_some();
-    if taken {
-        return Err(bad(
-            "name-taken",
-            format!("the username {username:?} is taken"),
-        ));
-    }
+    let username = unused_name(&platform, NameKind::User, &body.username).await?;
     let id = auth::create_user(
         &platform.db,
         &(&caller).into(),
         body.org_id,
-        username,
+        &username,
         &body.password,
         &body.role,
     )
     .await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+enum NameKind {
+    Org,
+    User,
+}
+
+/// A new organisation's or user's name, trimmed, of a sensible length and not yet taken.
+async fn unused_name(platform: &Platform, kind: NameKind, name: &str) -> Result<String, ApiError> {
+    let (sql, max, what) = match kind {
+        NameKind::Org => (
+            "SELECT id FROM orgs WHERE name = $1",
+            200,
+            "organisation name",
+        ),
+        NameKind::User => ("SELECT id FROM users WHERE username = $1", 100, "username"),
+    };
+    let name = name.trim();
+    if name.is_empty() || name.len() > max {
+        return Err(bad("bad-name", format!("a {what} of 1 to {max} bytes")));
+    }
+    let taken = sqlx::query(sql)
+        .bind(name)
+        .fetch_optional(&platform.db.pool)
+        .await?
+        .is_some();
+    if taken {
+        return Err(bad("name-taken", format!("the {what} {name:?} is taken")));
+    }
+    Ok(name.to_string())
 }
