@@ -569,9 +569,10 @@ async fn listings_apps_findings_and_imports() {
             .await
             .unwrap();
         // The store's pipeline drops the package in the intake area of the object store.
+        let intake = format!("intake/{store_org}/basic.apk");
         platform
             .store
-            .put_file("intake/store/basic.apk", &fixture("privacy-basic.apk"))
+            .put_file(&intake, &fixture("privacy-basic.apk"))
             .await
             .unwrap();
         let base = format!("http://{}", start(platform, 1).await);
@@ -588,7 +589,7 @@ async fn listings_apps_findings_and_imports() {
             PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/listing/feed.jsonl");
         let first = std::fs::read_to_string(feed_path).unwrap();
         let mut line: Value = serde_json::from_str(first.lines().next().unwrap()).unwrap();
-        line["object_key"] = json!("intake/store/basic.apk");
+        line["object_key"] = json!(intake);
         line["developer"]["licence_id"] = json!(code);
         let feed = format!("{line}\n{{\"store\":\"x\"}}\n");
         let post_feed = |token: &str| {
@@ -743,11 +744,14 @@ async fn listings_apps_findings_and_imports() {
         let (status, _) = get_json(&client, format!("{base}/api/v1/apps/{app_id}"), &b).await;
         assert_eq!(status, 200, "{backend}: B owns it now");
 
-        // Submitting by object key: only intake keys, and only ones that exist.
+        // Submitting by object key: only the caller's intake keys, only ones that exist.
+        let missing = format!("intake/{store_org}/none.apk");
+        let others = format!("intake/{ent_a}/basic.apk");
         for (key, expect) in [
             ("artifacts/00/x", 400),
             ("intake/../reports/x", 400),
-            ("intake/none.apk", 404),
+            (missing.as_str(), 404),
+            (others.as_str(), 403),
         ] {
             let answer = client
                 .post(format!("{base}/api/v1/scans"))
@@ -761,7 +765,7 @@ async fn listings_apps_findings_and_imports() {
         let answer = client
             .post(format!("{base}/api/v1/scans"))
             .bearer_auth(&store)
-            .json(&json!({"object_key": "intake/store/basic.apk", "priority": "retest"}))
+            .json(&json!({"object_key": intake, "priority": "retest"}))
             .send()
             .await
             .unwrap();

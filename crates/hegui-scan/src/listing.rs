@@ -7,7 +7,7 @@
 //!  "permissions": [{"name": "android.permission.CAMERA", "purpose": "扫描二维码"}],
 //!  "pi": [{"item": "手机号", "purpose": "注册登录"}],
 //!  "policy_url": "https://example.com/privacy", "policy_text": "…",
-//!  "object_key": "intake/com.example.app-1.2.0.apk"}
+//!  "object_key": "intake/12/com.example.app-1.2.0.apk"}
 //! ```
 //! `permissions` and `pi` may also be plain string lists; `developer` may be a plain name
 //! with `licence_id` beside it. A missing field is kept as missing: the rules judge that.

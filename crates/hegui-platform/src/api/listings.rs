@@ -89,7 +89,7 @@ pub async fn intake(
         // The object is checked before the listing is kept, so a rejected line leaves
         // nothing behind.
         let package = match &listing.object_key {
-            Some(key) => match ingest_object(&platform, key).await {
+            Some(key) => match ingest_object(&platform, &caller, key).await {
                 Ok(p) => Some(p),
                 Err(e) => {
                     out.rejected.push(reject(format!("{key}: {}", e.message)));

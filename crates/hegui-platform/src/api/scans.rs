@@ -21,7 +21,7 @@ use crate::db::now_ms;
 use crate::queue::{self, PRIORITY_BULK, PRIORITY_NORMAL, PRIORITY_RETEST};
 use crate::scope::scan_visible;
 use crate::sql::Sql;
-use crate::store::{artifact_key, intake_key};
+use crate::store::{INTAKE_PREFIX, artifact_key, intake_key};
 
 /// A report is read back whole to answer; larger ones are refused, not loaded.
 const MAX_REPORT_BYTES: u64 = 256 << 20;
@@ -132,7 +132,8 @@ pub async fn submit(
 /// A package already in the object store, under `intake/`.
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct ObjectSubmission {
-    /// Its key (`intake/store-a/com.example-1.2.apk`).
+    /// Its key, under `intake/<the caller's organisation id>/`
+    /// (`intake/12/com.example-1.2.apk`).
     pub object_key: String,
     /// `retest`, `normal` (default) or `bulk`.
     pub priority: Option<String>,
@@ -157,15 +158,29 @@ async fn submit_object(
     body: &ObjectSubmission,
 ) -> Result<Submitted, ApiError> {
     let priority = parse_priority(body.priority.as_deref().unwrap_or(""))?;
-    let package = ingest_object(platform, &body.object_key).await?;
+    let package = ingest_object(platform, caller, &body.object_key).await?;
     submit_artifact(platform, caller, &package, priority, "").await
 }
 
 /// A package named by its intake key, hashed and kept under its SHA-256 (the intake
 /// object may be replaced later; the evidence must not be).
-pub(crate) async fn ingest_object(platform: &Platform, key: &str) -> Result<Package, ApiError> {
+pub(crate) async fn ingest_object(
+    platform: &Platform,
+    caller: &Caller,
+    key: &str,
+) -> Result<Package, ApiError> {
     let key = intake_key(key)
         .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "bad-object-key", format!("{e:#}")))?;
+    // Each organisation drops its packages under intake/<its id>/; only the ministry
+    // names any intake key.
+    let own = format!("{INTAKE_PREFIX}{}/", caller.org_id);
+    if !caller.sees_everything() && !key.starts_with(&own) {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "not-your-intake",
+            format!("submit keys under {own}"),
+        ));
+    }
     if !platform.store.exists(key).await? {
         return Err(ApiError::not_found("object"));
     }
