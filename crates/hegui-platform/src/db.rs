@@ -42,6 +42,11 @@ const SQLITE: Embedded = &[
         "domain",
         include_str!("../migrations/sqlite/0004_domain.sql"),
     ),
+    (
+        5,
+        "cases",
+        include_str!("../migrations/sqlite/0005_cases.sql"),
+    ),
 ];
 const POSTGRES: Embedded = &[
     (
@@ -63,6 +68,11 @@ const POSTGRES: Embedded = &[
         4,
         "domain",
         include_str!("../migrations/postgres/0004_domain.sql"),
+    ),
+    (
+        5,
+        "cases",
+        include_str!("../migrations/postgres/0005_cases.sql"),
     ),
 ];
 

@@ -313,6 +313,33 @@ pub async fn record_result(
     Ok(result)
 }
 
+/// Flag the findings of `version_id` that a closed case of the app was about, on an
+/// earlier version: recurrences, proposed for the public-notice list. "Later" is by version
+/// id, the order in which the platform first saw the versions. Returns how many are new.
+pub async fn flag_recurrences(
+    conn: &mut AnyConnection,
+    app_id: i64,
+    version_id: i64,
+) -> anyhow::Result<u64> {
+    let done = sqlx::query(
+        "INSERT INTO recurrences (app_id, case_id, fingerprint, code, earlier_version_id, \
+         later_version_id, created_ms) \
+         SELECT c.app_id, c.id, cf.fingerprint, cf.code, c.version_id, $2, $3 \
+         FROM cases c JOIN case_findings cf ON cf.case_id = c.id \
+         WHERE c.app_id = $1 AND c.state = 'closed' AND c.version_id < $2 \
+         AND (c.retest_version_id IS NULL OR c.retest_version_id < $2) \
+         AND EXISTS (SELECT 1 FROM findings f WHERE f.version_id = $2 \
+                     AND f.fingerprint = cf.fingerprint) \
+         ON CONFLICT (case_id, fingerprint, later_version_id) DO NOTHING",
+    )
+    .bind(app_id)
+    .bind(version_id)
+    .bind(now_ms())
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
 /// Findings of a SARIF 2.1.0 log, or an error saying why it is not one.
 ///
 /// Rule, severity, party and cites are read from hegui's own properties when present;

@@ -14,7 +14,7 @@ use crate::auth::Caller;
 use crate::sql::Sql;
 
 /// `(… ids of the organisations whose data the caller may see …)`, or none for the ministry.
-fn org_set(caller: &Caller, q: &mut Sql) {
+pub(crate) fn org_set(caller: &Caller, q: &mut Sql) {
     match (caller.org_kind.as_str(), &caller.province) {
         ("bureau", Some(province)) => {
             q.push("(SELECT id FROM orgs WHERE province = ")
@@ -81,4 +81,20 @@ pub fn scan_visible(caller: &Caller, alias: &str, q: &mut Sql) {
     }
     q.push(&format!("{alias}.org_id IN "));
     org_set(caller, q);
+}
+
+/// Appends a condition true for the cases (alias `alias`) the caller may see: those its
+/// set of organisations opened, and those on apps it owns.
+pub fn case_visible(caller: &Caller, alias: &str, q: &mut Sql) {
+    if caller.sees_everything() {
+        q.push("1 = 1");
+        return;
+    }
+    q.push(&format!("({alias}.opened_by_org IN "));
+    org_set(caller, q);
+    q.push(&format!(
+        " OR EXISTS (SELECT 1 FROM apps ca WHERE ca.id = {alias}.app_id AND ca.owner_org_id IN "
+    ));
+    org_set(caller, q);
+    q.push("))");
 }

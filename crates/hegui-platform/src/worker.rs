@@ -160,6 +160,7 @@ async fn record_done(
                 imported_by: None,
             };
             domain::record_result(&mut tx, app, version, &source, &done.findings).await?;
+            domain::flag_recurrences(&mut tx, app, version).await?;
         }
     }
     tx.commit().await?;

@@ -195,7 +195,22 @@ async fn upload_scan_and_read_the_report() {
             .await
             .unwrap();
         assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
-        for path in ["/api/v1/auth/login", "/api/v1/scans", "/api/v1/scans/{id}"] {
+        for path in [
+            "/api/v1/auth/login",
+            "/api/v1/scans",
+            "/api/v1/scans/{id}",
+            "/api/v1/apps",
+            "/api/v1/apps/{id}",
+            "/api/v1/apps/{id}/owner",
+            "/api/v1/versions/{id}",
+            "/api/v1/versions/{id}/results",
+            "/api/v1/findings",
+            "/api/v1/listings",
+            "/api/v1/orgs",
+            "/api/v1/users",
+            "/api/v1/cases",
+            "/api/v1/cases/{id}/transitions",
+        ] {
             assert!(
                 doc["paths"][path].is_object(),
                 "{path} missing from the OpenAPI document"
@@ -205,10 +220,9 @@ async fn upload_scan_and_read_the_report() {
             doc["components"]["securitySchemes"]["bearer"]["scheme"],
             "bearer"
         );
-        assert!(
-            doc["paths"]["/api/v1/scans"]["post"]["requestBody"]["content"]["multipart/form-data"]
-                .is_object()
-        );
+        let forms = &doc["paths"]["/api/v1/scans"]["post"]["requestBody"]["content"];
+        assert!(forms["multipart/form-data"].is_object());
+        assert!(forms["application/json"].is_object(), "submission by key");
 
         let token = login(&client, &base, "admin", "admin-password").await;
         let answer = upload(&client, &base, &token, "privacy-basic.apk").await;
@@ -1035,4 +1049,342 @@ async fn ui_sessions_and_csrf() {
         .await
         .unwrap();
     assert_eq!(after.status(), 303, "the session is gone");
+}
+
+/// A rectification case through its states: opened by a bureau from findings, notified
+/// with a deadline of five working days on the real calendar, acknowledged and sent to
+/// re-test by the operator, closed by the bureau; each move by its own side only, every
+/// move recorded, and other enterprises see nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_case_from_notice_to_closing() {
+    let dir = tempfile::tempdir().unwrap();
+    for platform in backends(dir.path(), "cases").await {
+        let backend = format!("{:?}", platform.db.backend);
+        let db = platform.db.clone();
+        let sys = Actor::system();
+        let ent_a = auth::create_org(&db, &sys, "甲公司", "enterprise", Some("浙江"))
+            .await
+            .unwrap();
+        let ent_b = auth::create_org(&db, &sys, "乙公司", "enterprise", Some("浙江"))
+            .await
+            .unwrap();
+        let zj = auth::create_org(&db, &sys, "浙江省通信管理局", "bureau", Some("浙江"))
+            .await
+            .unwrap();
+        let base = format!("http://{}", start(platform, 1).await);
+        let client = reqwest::Client::new();
+        let a = login_as(&db, &client, &base, ent_a, "ent-a", "operator").await;
+        let b = login_as(&db, &client, &base, ent_b, "ent-b", "operator").await;
+        let zj = login_as(&db, &client, &base, zj, "zj", "regulator").await;
+
+        let scan: Value = upload(&client, &base, &a, "privacy-basic.apk")
+            .await
+            .json()
+            .await
+            .unwrap();
+        let scan = wait_done(&client, &base, &a, scan["id"].as_i64().unwrap()).await;
+        assert_eq!(scan["status"], "done", "{backend}");
+        let (_, apps) = get_json(&client, format!("{base}/api/v1/apps"), &zj).await;
+        let app_id = apps["apps"][0]["id"].as_i64().unwrap();
+        let owner = client
+            .put(format!("{base}/api/v1/apps/{app_id}/owner"))
+            .bearer_auth(&zj)
+            .json(&json!({"org_id": ent_a}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(owner.status(), 204, "{backend}");
+        let (_, found) = get_json(
+            &client,
+            format!("{base}/api/v1/findings?app={app_id}&severity=high"),
+            &zj,
+        )
+        .await;
+        let findings = found["findings"].as_array().unwrap();
+        let version_id = findings[0]["version_id"].as_i64().unwrap();
+        let ids: Vec<i64> = findings
+            .iter()
+            .take(2)
+            .map(|f| f["id"].as_i64().unwrap())
+            .collect();
+
+        let open = |token: &str| {
+            client
+                .post(format!("{base}/api/v1/cases"))
+                .bearer_auth(token)
+                .json(&json!({"version_id": version_id, "finding_ids": ids}))
+                .send()
+        };
+        assert_eq!(
+            open(&a).await.unwrap().status(),
+            403,
+            "operators do not open cases"
+        );
+        let opened = open(&zj).await.unwrap();
+        assert_eq!(opened.status(), 201, "{backend}");
+        let case: Value = opened.json().await.unwrap();
+        let id = case["id"].as_i64().unwrap();
+        assert_eq!(case["state"], "open");
+        assert_eq!(case["findings"].as_array().unwrap().len(), 2);
+
+        let (status, _) = get_json(&client, format!("{base}/api/v1/cases/{id}"), &b).await;
+        assert_eq!(status, 404, "{backend}: another enterprise");
+        let (_, listed) = get_json(&client, format!("{base}/api/v1/cases"), &b).await;
+        assert!(listed["cases"].as_array().unwrap().is_empty());
+
+        let step = |token: &str, to: &'static str| {
+            client
+                .post(format!("{base}/api/v1/cases/{id}/transitions"))
+                .bearer_auth(token)
+                .json(&json!({"to": to, "note": format!("→ {to}")}))
+                .send()
+        };
+        assert_eq!(step(&a, "notified").await.unwrap().status(), 403);
+        assert_eq!(step(&b, "notified").await.unwrap().status(), 404);
+        assert_eq!(
+            step(&zj, "retest").await.unwrap().status(),
+            409,
+            "not from open"
+        );
+        let notified: Value = step(&zj, "notified").await.unwrap().json().await.unwrap();
+        assert_eq!(notified["state"], "notified", "{backend}: {notified}");
+        let today = hegui_platform::cases::today();
+        let due = hegui_calendar::Calendar::china()
+            .add_working_days(today, 5)
+            .unwrap();
+        assert_eq!(notified["notified_on"], hegui_calendar::format_date(today));
+        assert_eq!(notified["deadline"], hegui_calendar::format_date(due));
+        assert_eq!(notified["overdue"], false);
+
+        assert_eq!(
+            step(&zj, "rectifying").await.unwrap().status(),
+            403,
+            "the operator's move"
+        );
+        assert_eq!(step(&a, "rectifying").await.unwrap().status(), 200);
+        assert_eq!(step(&a, "retest").await.unwrap().status(), 200);
+        assert_eq!(
+            step(&a, "closed").await.unwrap().status(),
+            403,
+            "the authority's move"
+        );
+        let closed: Value = step(&zj, "closed").await.unwrap().json().await.unwrap();
+        assert_eq!(closed["state"], "closed");
+        let moves: Vec<(&str, &str)> = closed["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                (
+                    e["actor"].as_str().unwrap(),
+                    e["to_state"].as_str().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            moves,
+            [
+                ("zj", "open"),
+                ("zj", "notified"),
+                ("ent-a", "rectifying"),
+                ("ent-a", "retest"),
+                ("zj", "closed")
+            ],
+            "{backend}"
+        );
+        assert_eq!(
+            step(&zj, "open").await.unwrap().status(),
+            409,
+            "closed stays closed"
+        );
+        let (_, mine) = get_json(&client, format!("{base}/api/v1/cases?state=closed"), &a).await;
+        assert_eq!(mine["cases"].as_array().unwrap().len(), 1, "{backend}");
+    }
+}
+
+/// privacy-basic.apk rewritten: without `drop`, and with `extra` entries added.
+fn rewritten_apk(drop: &str, extra: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let bytes = std::fs::read(fixture("privacy-basic.apk")).unwrap();
+    let mut src = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    for i in 0..src.len() {
+        let mut entry = src.by_index(i).unwrap();
+        let name = entry.name().unwrap().to_string();
+        if name == drop {
+            continue;
+        }
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data).unwrap();
+        out.start_file(name, options).unwrap();
+        out.write_all(&data).unwrap();
+    }
+    for (name, data) in extra {
+        out.start_file(*name, options).unwrap();
+        out.write_all(data).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+async fn upload_bytes(
+    client: &reqwest::Client,
+    base: &str,
+    token: &str,
+    name: &str,
+    bytes: Vec<u8>,
+) -> i64 {
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()),
+    );
+    let answer: Value = client
+        .post(format!("{base}/api/v1/scans"))
+        .bearer_auth(token)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = answer["id"].as_i64().unwrap();
+    let scan = wait_done(client, base, token, id).await;
+    assert_eq!(scan["status"], "done", "{scan}");
+    id
+}
+
+/// The loop of notice 164 end to end: v1 scanned → case → v2 (code removed) re-tested:
+/// fixed, remaining and new findings told apart → case closed → v3 brings the closed
+/// case's findings back → recurrences flagged with both versions, proposed for notice.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn retest_and_recurrence() {
+    let dir = tempfile::tempdir().unwrap();
+    for platform in backends(dir.path(), "retest").await {
+        let backend = format!("{:?}", platform.db.backend);
+        let db = platform.db.clone();
+        let sys = Actor::system();
+        let ent = auth::create_org(&db, &sys, "甲公司", "enterprise", Some("浙江"))
+            .await
+            .unwrap();
+        let zj = auth::create_org(&db, &sys, "浙江省通信管理局", "bureau", Some("浙江"))
+            .await
+            .unwrap();
+        let base = format!("http://{}", start(platform, 1).await);
+        let client = reqwest::Client::new();
+        let a = login_as(&db, &client, &base, ent, "ent-a", "operator").await;
+        let zj = login_as(&db, &client, &base, zj, "zj", "regulator").await;
+        let v1 = std::fs::read(fixture("privacy-basic.apk")).unwrap();
+        upload_bytes(&client, &base, &a, "v1.apk", v1).await;
+        let (_, apps) = get_json(&client, format!("{base}/api/v1/apps"), &zj).await;
+        let app_id = apps["apps"][0]["id"].as_i64().unwrap();
+        client
+            .put(format!("{base}/api/v1/apps/{app_id}/owner"))
+            .bearer_auth(&zj)
+            .json(&json!({"org_id": ent}))
+            .send()
+            .await
+            .unwrap();
+        let (_, found) = get_json(
+            &client,
+            format!("{base}/api/v1/findings?app={app_id}&limit=500"),
+            &zj,
+        )
+        .await;
+        let findings = found["findings"].as_array().unwrap();
+        let v1_id = findings[0]["version_id"].as_i64().unwrap();
+        let ids: Vec<i64> = findings.iter().map(|f| f["id"].as_i64().unwrap()).collect();
+        let case: Value = client
+            .post(format!("{base}/api/v1/cases"))
+            .bearer_auth(&zj)
+            .json(&json!({"version_id": v1_id, "finding_ids": ids}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let id = case["id"].as_i64().unwrap();
+        let step = |token: &str, to: &'static str| {
+            client
+                .post(format!("{base}/api/v1/cases/{id}/transitions"))
+                .bearer_auth(token)
+                .json(&json!({"to": to}))
+                .send()
+        };
+        assert_eq!(step(&zj, "notified").await.unwrap().status(), 200);
+        assert_eq!(step(&a, "rectifying").await.unwrap().status(), 200);
+
+        // v2: the second DEX (and what its code did) removed.
+        upload_bytes(
+            &client,
+            &base,
+            &a,
+            "v2.apk",
+            rewritten_apk("classes2.dex", &[]),
+        )
+        .await;
+        let (_, detail) = get_json(&client, format!("{base}/api/v1/apps/{app_id}"), &a).await;
+        let v2_id = detail["versions"][0]["id"].as_i64().unwrap();
+        assert_ne!(v2_id, v1_id);
+        let retest = |version: i64| {
+            client
+                .post(format!("{base}/api/v1/cases/{id}/retest"))
+                .bearer_auth(&a)
+                .json(&json!({"version_id": version}))
+                .send()
+        };
+        assert_eq!(
+            retest(v1_id).await.unwrap().status(),
+            400,
+            "{backend}: not a rectified version"
+        );
+        let compared: Value = retest(v2_id).await.unwrap().json().await.unwrap();
+        let count = |k: &str| compared[k].as_array().unwrap().len();
+        assert_eq!(
+            count("fixed") + count("remaining"),
+            ids.len(),
+            "{backend}: {compared}"
+        );
+        assert!(
+            count("fixed") >= 1 && count("remaining") >= 1,
+            "{backend}: {compared}"
+        );
+        assert_eq!(compared["case"]["state"], "retest");
+        let statuses: Vec<&str> = compared["case"]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|f| f["status"].as_str())
+            .collect();
+        assert!(
+            statuses.contains(&"fixed") && !statuses.contains(&"open"),
+            "{backend}"
+        );
+        assert_eq!(step(&zj, "closed").await.unwrap().status(), 200);
+
+        // v3: the original code is back; every finding of the closed case that v3 has
+        // again is a recurrence with both versions as evidence.
+        upload_bytes(
+            &client,
+            &base,
+            &a,
+            "v3.apk",
+            rewritten_apk("", &[("assets/v3.txt", b"v3")]),
+        )
+        .await;
+        let (_, listed) = get_json(&client, format!("{base}/api/v1/recurrences"), &zj).await;
+        let recurrences = listed["recurrences"].as_array().unwrap();
+        assert!(recurrences.len() >= count("fixed"), "{backend}: {listed}");
+        assert!(recurrences.iter().all(|r| r["case_id"] == id
+            && r["earlier_version_id"] == v1_id
+            && r["later_version_id"].as_i64().unwrap() > v2_id
+            && r["proposed_for_notice"] == true));
+        let (_, theirs) = get_json(&client, format!("{base}/api/v1/recurrences"), &a).await;
+        assert_eq!(
+            theirs["recurrences"].as_array().unwrap().len(),
+            recurrences.len(),
+            "the operator sees its own"
+        );
+    }
 }

@@ -26,7 +26,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
         hegui scan app.apk --fail-on high        # exit 1 in CI when a high finding exists\n  \
         hegui rules                              # list the rules\n  \
         hegui calendar add 2024-09-27 5          # 5 working days later (holidays, 调休): 2024-10-10\n  \
-        hegui serve                              # the platform: API on 127.0.0.1:8080, SQLite under ./hegui-data\n  \
+        hegui serve                              # the platform: web UI + API on 127.0.0.1:8080, SQLite under ./hegui-data\n  \
         hegui audit verify                       # check the platform's hash-chained audit log\n  \
         hegui rules explain AND004               # what a rule checks and how to fix it\n  \
         hegui sdks --category push               # the SDK catalogue\n  \
@@ -58,9 +58,10 @@ pub enum Command {
     /// The China working-day calendar used for rectification deadlines (holidays and
     /// adjusted working days from the State Council notices, 2020 onwards).
     Calendar(CalendarArgs),
-    /// Run the detection platform: REST API, job queue and workers. With no options it
-    /// keeps everything under ./hegui-data (a SQLite file and an object folder); give
-    /// --db postgres://… and run `hegui worker` elsewhere to scale out.
+    /// Run the detection platform: web UI (open http://ADDR/), REST API (/api/v1, described
+    /// at /api/openapi.json), job queue and workers. With no options it keeps everything
+    /// under ./hegui-data (a SQLite file and an object folder); give --db postgres://…,
+    /// --store s3://BUCKET and run `hegui worker` elsewhere to scale out.
     #[cfg(feature = "platform")]
     Serve(ServeArgs),
     /// Run workers only, against the platform's shared database and object store.

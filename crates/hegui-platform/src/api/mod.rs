@@ -2,6 +2,7 @@
 //! `{"error": {"code", "message"}}` with a matching HTTP status.
 
 pub mod apps;
+mod cases;
 mod listings;
 mod login;
 mod orgs;
@@ -48,6 +49,11 @@ pub fn router(platform: Platform) -> Router {
         )
         .route("/api/v1/orgs", get(orgs::list_orgs).post(orgs::create_org))
         .route("/api/v1/users", post(orgs::create_user))
+        .route("/api/v1/cases", post(cases::open).get(cases::list))
+        .route("/api/v1/cases/{id}", get(cases::show))
+        .route("/api/v1/cases/{id}/transitions", post(cases::transition))
+        .route("/api/v1/cases/{id}/retest", post(cases::retest))
+        .route("/api/v1/recurrences", get(cases::recurrences))
         .route("/api/openapi.json", get(openapi_json))
         .route("/healthz", get(|| async { "ok" }))
         .merge(crate::ui::router(&platform))
@@ -62,6 +68,8 @@ pub fn router(platform: Platform) -> Router {
         login::login, scans::submit, scans::show, scans::list,
         apps::list, apps::show, apps::set_owner, apps::show_version, apps::findings,
         results::import, listings::intake, orgs::create_org, orgs::list_orgs, orgs::create_user,
+        cases::open, cases::list, cases::show, cases::transition, cases::retest,
+        cases::recurrences,
     ),
     modifiers(&BearerAuth),
     tags(
@@ -70,6 +78,7 @@ pub fn router(platform: Platform) -> Router {
         (name = "apps", description = "Apps, versions, findings; other engines' results"),
         (name = "listings", description = "App stores' listing feeds"),
         (name = "orgs", description = "Organisations and users"),
+        (name = "cases", description = "Rectification cases, deadlines in working days"),
     )
 )]
 pub struct ApiDoc;
