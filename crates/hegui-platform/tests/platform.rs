@@ -1060,40 +1060,16 @@ async fn a_case_from_notice_to_closing() {
     let dir = tempfile::tempdir().unwrap();
     for platform in backends(dir.path(), "cases").await {
         let backend = format!("{:?}", platform.db.backend);
-        let db = platform.db.clone();
-        let sys = Actor::system();
-        let ent_a = auth::create_org(&db, &sys, "甲公司", "enterprise", Some("浙江"))
-            .await
-            .unwrap();
-        let ent_b = auth::create_org(&db, &sys, "乙公司", "enterprise", Some("浙江"))
-            .await
-            .unwrap();
-        let zj = auth::create_org(&db, &sys, "浙江省通信管理局", "bureau", Some("浙江"))
-            .await
-            .unwrap();
-        let base = format!("http://{}", start(platform, 1).await);
-        let client = reqwest::Client::new();
-        let a = login_as(&db, &client, &base, ent_a, "ent-a", "operator").await;
-        let b = login_as(&db, &client, &base, ent_b, "ent-b", "operator").await;
-        let zj = login_as(&db, &client, &base, zj, "zj", "regulator").await;
-
-        let scan: Value = upload(&client, &base, &a, "privacy-basic.apk")
-            .await
-            .json()
-            .await
-            .unwrap();
-        let scan = wait_done(&client, &base, &a, scan["id"].as_i64().unwrap()).await;
-        assert_eq!(scan["status"], "done", "{backend}");
-        let (_, apps) = get_json(&client, format!("{base}/api/v1/apps"), &zj).await;
-        let app_id = apps["apps"][0]["id"].as_i64().unwrap();
-        let owner = client
-            .put(format!("{base}/api/v1/apps/{app_id}/owner"))
-            .bearer_auth(&zj)
-            .json(&json!({"org_id": ent_a}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(owner.status(), 204, "{backend}");
+        let Zhejiang {
+            base,
+            client,
+            a,
+            b,
+            zj,
+            ..
+        } = zhejiang(platform).await;
+        let v1 = std::fs::read(fixture("privacy-basic.apk")).unwrap();
+        let app_id = scanned_and_owned(&client, &base, &a, &zj, v1).await;
         let (_, found) = get_json(
             &client,
             format!("{base}/api/v1/findings?app={app_id}&severity=high"),
@@ -1262,29 +1238,15 @@ async fn retest_and_recurrence() {
     let dir = tempfile::tempdir().unwrap();
     for platform in backends(dir.path(), "retest").await {
         let backend = format!("{:?}", platform.db.backend);
-        let db = platform.db.clone();
-        let sys = Actor::system();
-        let ent = auth::create_org(&db, &sys, "甲公司", "enterprise", Some("浙江"))
-            .await
-            .unwrap();
-        let zj = auth::create_org(&db, &sys, "浙江省通信管理局", "bureau", Some("浙江"))
-            .await
-            .unwrap();
-        let base = format!("http://{}", start(platform, 1).await);
-        let client = reqwest::Client::new();
-        let a = login_as(&db, &client, &base, ent, "ent-a", "operator").await;
-        let zj = login_as(&db, &client, &base, zj, "zj", "regulator").await;
+        let Zhejiang {
+            base,
+            client,
+            a,
+            zj,
+            ..
+        } = zhejiang(platform).await;
         let v1 = std::fs::read(fixture("privacy-basic.apk")).unwrap();
-        upload_bytes(&client, &base, &a, "v1.apk", v1).await;
-        let (_, apps) = get_json(&client, format!("{base}/api/v1/apps"), &zj).await;
-        let app_id = apps["apps"][0]["id"].as_i64().unwrap();
-        client
-            .put(format!("{base}/api/v1/apps/{app_id}/owner"))
-            .bearer_auth(&zj)
-            .json(&json!({"org_id": ent}))
-            .send()
-            .await
-            .unwrap();
+        let app_id = scanned_and_owned(&client, &base, &a, &zj, v1).await;
         let (_, found) = get_json(
             &client,
             format!("{base}/api/v1/findings?app={app_id}&limit=500"),
@@ -1387,4 +1349,62 @@ async fn retest_and_recurrence() {
             "the operator sees its own"
         );
     }
+}
+
+/// Two enterprises of 浙江 (甲 will operate the app, 乙 does not) and the province's
+/// bureau, logged in, with the platform serving.
+struct Zhejiang {
+    base: String,
+    client: reqwest::Client,
+    a: String,
+    b: String,
+    zj: String,
+}
+
+async fn zhejiang(platform: Platform) -> Zhejiang {
+    let db = platform.db.clone();
+    let sys = Actor::system();
+    let ent_a = auth::create_org(&db, &sys, "甲公司", "enterprise", Some("浙江"))
+        .await
+        .unwrap();
+    let ent_b = auth::create_org(&db, &sys, "乙公司", "enterprise", Some("浙江"))
+        .await
+        .unwrap();
+    let bureau = auth::create_org(&db, &sys, "浙江省通信管理局", "bureau", Some("浙江"))
+        .await
+        .unwrap();
+    let base = format!("http://{}", start(platform, 1).await);
+    let client = reqwest::Client::new();
+    Zhejiang {
+        a: login_as(&db, &client, &base, ent_a, "ent-a", "operator").await,
+        b: login_as(&db, &client, &base, ent_b, "ent-b", "operator").await,
+        zj: login_as(&db, &client, &base, bureau, "zj", "regulator").await,
+        base,
+        client,
+    }
+}
+
+/// The operator uploads its package; the bureau names the operator the app's owner.
+/// Returns the app's id.
+async fn scanned_and_owned(
+    client: &reqwest::Client,
+    base: &str,
+    operator: &str,
+    bureau: &str,
+    package: Vec<u8>,
+) -> i64 {
+    upload_bytes(client, base, operator, "v1.apk", package).await;
+    let (_, apps) = get_json(client, format!("{base}/api/v1/apps"), bureau).await;
+    let app_id = apps["apps"][0]["id"].as_i64().unwrap();
+    let (_, orgs) = get_json(client, format!("{base}/api/v1/orgs"), operator).await;
+    let operator_org = orgs["orgs"][0]["id"].as_i64().unwrap();
+    let owner = client
+        .put(format!("{base}/api/v1/apps/{app_id}/owner"))
+        .bearer_auth(bureau)
+        .json(&json!({"org_id": operator_org}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(owner.status(), 204);
+    app_id
 }

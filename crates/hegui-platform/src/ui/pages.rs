@@ -38,21 +38,9 @@ pub async fn home(session: Option<Session>) -> Response {
     })
 }
 
-fn lang_of(headers: &HeaderMap, uri: &axum::http::Uri) -> Lang {
-    let asked = uri.query().and_then(|q| {
-        q.split('&')
-            .filter_map(|p| p.split_once('='))
-            .find(|(k, _)| *k == "lang")
-            .and_then(|(_, v)| Lang::from_tag(v))
-    });
-    asked
-        .or_else(|| cookie(headers, session::LANG_COOKIE).and_then(Lang::from_tag))
-        .unwrap_or(Lang::Zh)
-}
-
 /// The login form, with a fresh double-submit CSRF value.
 pub async fn login_page(headers: HeaderMap, uri: axum::http::Uri) -> Response {
-    login_form(lang_of(&headers, &uri), None)
+    login_form(session::lang(&headers, &uri), None)
 }
 
 fn login_form(lang: Lang, error: Option<&str>) -> Response {
@@ -85,7 +73,7 @@ pub async fn login(
     uri: axum::http::Uri,
     Form(form): Form<LoginForm>,
 ) -> Response {
-    let lang = lang_of(&headers, &uri);
+    let lang = session::lang(&headers, &uri);
     let expected = cookie(&headers, LOGIN_CSRF_COOKIE).unwrap_or("");
     if expected.is_empty() || !same(expected, &form.csrf) {
         return (

@@ -53,15 +53,15 @@ pub fn same(a: &str, b: &str) -> bool {
 
 /// The page language: `?lang=` first (and remembered by a cookie), then the cookie,
 /// then zh-CN.
-pub fn lang(parts: &Parts) -> Lang {
-    let asked = parts.uri.query().and_then(|q| {
+pub fn lang(headers: &HeaderMap, uri: &axum::http::Uri) -> Lang {
+    let asked = uri.query().and_then(|q| {
         q.split('&')
             .filter_map(|p| p.split_once('='))
             .find(|(k, _)| *k == "lang")
             .and_then(|(_, v)| Lang::from_tag(v))
     });
     asked
-        .or_else(|| cookie(&parts.headers, LANG_COOKIE).and_then(Lang::from_tag))
+        .or_else(|| cookie(headers, LANG_COOKIE).and_then(Lang::from_tag))
         .unwrap_or(Lang::Zh)
 }
 
@@ -119,7 +119,7 @@ impl FromRequestParts<Platform> for Session {
             caller,
             csrf: csrf_for(&token),
             token,
-            lang: lang(parts),
+            lang: lang(&parts.headers, &parts.uri),
             lang_asked,
         })
     }
