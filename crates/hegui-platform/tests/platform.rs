@@ -210,6 +210,7 @@ async fn upload_scan_and_read_the_report() {
             "/api/v1/users",
             "/api/v1/cases",
             "/api/v1/cases/{id}/transitions",
+            "/api/v1/sdks",
         ] {
             assert!(
                 doc["paths"][path].is_object(),
@@ -665,6 +666,33 @@ async fn listings_apps_findings_and_imports() {
                 .any(|s| s["id"] == "umeng")
         );
         assert_eq!(version["results"][0]["engine"], "hegui");
+
+        // The SDK view: Umeng in the app, with its findings, for those who see the app.
+        let (_, sdks) = get_json(&client, format!("{base}/api/v1/sdks"), &a).await;
+        let umeng = sdks["sdks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["id"] == "umeng")
+            .cloned()
+            .unwrap();
+        assert_eq!(umeng["apps"], 1, "{backend}: {sdks}");
+        assert!(umeng["findings"].as_i64().unwrap() > 0);
+        let vendor = &sdks["vendors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|v| v["vendor"] == umeng["vendor"])
+            .cloned()
+            .unwrap();
+        assert!(vendor["findings"].as_i64() >= umeng["findings"].as_i64());
+        let (_, detail) = get_json(&client, format!("{base}/api/v1/sdks/umeng"), &a).await;
+        assert_eq!(detail["apps"][0]["package"], "com.hegui.fixture.basic");
+        assert!(!detail["findings_by_rule"].as_array().unwrap().is_empty());
+        let (status, _) = get_json(&client, format!("{base}/api/v1/sdks/umeng"), &b).await;
+        assert_eq!(status, 404, "{backend}: B has no app with it");
+        let (_, none) = get_json(&client, format!("{base}/api/v1/sdks"), &js).await;
+        assert!(none["sdks"].as_array().unwrap().is_empty(), "{backend}");
 
         // Findings by rule, SDK, catalogue item and severity.
         let count = |query: &'static str| {

@@ -8,6 +8,7 @@ mod login;
 mod orgs;
 mod results;
 pub mod scans;
+mod sdks;
 
 use axum::extract::{DefaultBodyLimit, FromRequestParts};
 use axum::http::StatusCode;
@@ -54,6 +55,8 @@ pub fn router(platform: Platform) -> Router {
         .route("/api/v1/cases/{id}/transitions", post(cases::transition))
         .route("/api/v1/cases/{id}/retest", post(cases::retest))
         .route("/api/v1/recurrences", get(cases::recurrences))
+        .route("/api/v1/sdks", get(sdks::list))
+        .route("/api/v1/sdks/{id}", get(sdks::show))
         .route("/api/openapi.json", get(openapi_json))
         .route("/healthz", get(|| async { "ok" }))
         .merge(crate::ui::router(&platform))
@@ -69,7 +72,7 @@ pub fn router(platform: Platform) -> Router {
         apps::list, apps::show, apps::set_owner, apps::show_version, apps::findings,
         results::import, listings::intake, orgs::create_org, orgs::list_orgs, orgs::create_user,
         cases::open, cases::list, cases::show, cases::transition, cases::retest,
-        cases::recurrences,
+        cases::recurrences, sdks::list, sdks::show,
     ),
     modifiers(&BearerAuth),
     tags(
@@ -79,6 +82,7 @@ pub fn router(platform: Platform) -> Router {
         (name = "listings", description = "App stores' listing feeds"),
         (name = "orgs", description = "Organisations and users"),
         (name = "cases", description = "Rectification cases, deadlines in working days"),
+        (name = "sdks", description = "Which apps embed which SDK; findings per SDK and vendor"),
     )
 )]
 pub struct ApiDoc;
