@@ -30,6 +30,7 @@ fn labels(lang: Lang) -> BTreeMap<&'static str, &'static str> {
         ("confidence", pick("置信度", "Confidence")),
         ("cites", pick("依据", "Cites")),
         ("evidence", pick("证据", "Evidence")),
+        ("not_shown", pick("未展示", "not shown")),
         (
             "confirmed",
             pick("动态检测已证实", "confirmed by the trace"),

@@ -299,6 +299,21 @@ fn listing_feed_is_judged_with_its_package() {
     assert_eq!(count("STO002"), 1);
     assert_eq!(count("STO003"), 5);
     assert!(count("STO004") >= 5, "{}", count("STO004"));
+    // The HTML report shows listing evidence: the store, the field, and what is missing.
+    let out = hegui(&[
+        "scan",
+        "-q",
+        "--format",
+        "html",
+        "--listing",
+        &feed,
+        &fixture("privacy-basic.apk"),
+    ]);
+    let html = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        html.contains("<code>licence_id</code> <em>未展示</em>"),
+        "listing evidence in HTML"
+    );
     // The clean app's listing is complete and true.
     let out = hegui(&["scan", "-q", "--listing", &feed, &fixture("clean.apk")]);
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
