@@ -1098,19 +1098,9 @@ async fn a_case_from_notice_to_closing() {
         } = zhejiang(platform).await;
         let v1 = std::fs::read(fixture("privacy-basic.apk")).unwrap();
         let app_id = scanned_and_owned(&client, &base, &a, &zj, v1).await;
-        let (_, found) = get_json(
-            &client,
-            format!("{base}/api/v1/findings?app={app_id}&severity=high"),
-            &zj,
-        )
-        .await;
-        let findings = found["findings"].as_array().unwrap();
-        let version_id = findings[0]["version_id"].as_i64().unwrap();
-        let ids: Vec<i64> = findings
-            .iter()
-            .take(2)
-            .map(|f| f["id"].as_i64().unwrap())
-            .collect();
+        let (version_id, all) =
+            case_findings(&client, &base, &zj, &format!("app={app_id}&severity=high")).await;
+        let ids = &all[..2];
 
         let open = |token: &str| {
             client
@@ -1136,13 +1126,7 @@ async fn a_case_from_notice_to_closing() {
         let (_, listed) = get_json(&client, format!("{base}/api/v1/cases"), &b).await;
         assert!(listed["cases"].as_array().unwrap().is_empty());
 
-        let step = |token: &str, to: &'static str| {
-            client
-                .post(format!("{base}/api/v1/cases/{id}/transitions"))
-                .bearer_auth(token)
-                .json(&json!({"to": to, "note": format!("→ {to}")}))
-                .send()
-        };
+        let step = |token: &str, to: &'static str| move_case(&client, &base, token, id, to);
         assert_eq!(step(&a, "notified").await.unwrap().status(), 403);
         assert_eq!(step(&b, "notified").await.unwrap().status(), 404);
         assert_eq!(
@@ -1275,15 +1259,8 @@ async fn retest_and_recurrence() {
         } = zhejiang(platform).await;
         let v1 = std::fs::read(fixture("privacy-basic.apk")).unwrap();
         let app_id = scanned_and_owned(&client, &base, &a, &zj, v1).await;
-        let (_, found) = get_json(
-            &client,
-            format!("{base}/api/v1/findings?app={app_id}&limit=500"),
-            &zj,
-        )
-        .await;
-        let findings = found["findings"].as_array().unwrap();
-        let v1_id = findings[0]["version_id"].as_i64().unwrap();
-        let ids: Vec<i64> = findings.iter().map(|f| f["id"].as_i64().unwrap()).collect();
+        let (v1_id, ids) =
+            case_findings(&client, &base, &zj, &format!("app={app_id}&limit=500")).await;
         let case: Value = client
             .post(format!("{base}/api/v1/cases"))
             .bearer_auth(&zj)
@@ -1295,13 +1272,7 @@ async fn retest_and_recurrence() {
             .await
             .unwrap();
         let id = case["id"].as_i64().unwrap();
-        let step = |token: &str, to: &'static str| {
-            client
-                .post(format!("{base}/api/v1/cases/{id}/transitions"))
-                .bearer_auth(token)
-                .json(&json!({"to": to}))
-                .send()
-        };
+        let step = |token: &str, to: &'static str| move_case(&client, &base, token, id, to);
         assert_eq!(step(&zj, "notified").await.unwrap().status(), 200);
         assert_eq!(step(&a, "rectifying").await.unwrap().status(), 200);
 
@@ -1435,4 +1406,33 @@ async fn scanned_and_owned(
         .unwrap();
     assert_eq!(owner.status(), 204);
     app_id
+}
+
+/// The version and ids of the findings a `GET /api/v1/findings?{query}` returns.
+async fn case_findings(
+    client: &reqwest::Client,
+    base: &str,
+    token: &str,
+    query: &str,
+) -> (i64, Vec<i64>) {
+    let (_, found) = get_json(client, format!("{base}/api/v1/findings?{query}"), token).await;
+    let findings = found["findings"].as_array().unwrap();
+    let version = findings[0]["version_id"].as_i64().unwrap();
+    let ids = findings.iter().map(|f| f["id"].as_i64().unwrap()).collect();
+    (version, ids)
+}
+
+/// Ask to move case `id` to `to`, with a note.
+fn move_case(
+    client: &reqwest::Client,
+    base: &str,
+    token: &str,
+    id: i64,
+    to: &str,
+) -> impl std::future::Future<Output = reqwest::Result<reqwest::Response>> + use<> {
+    client
+        .post(format!("{base}/api/v1/cases/{id}/transitions"))
+        .bearer_auth(token)
+        .json(&json!({"to": to, "note": format!("→ {to}")}))
+        .send()
 }
