@@ -15,7 +15,14 @@ pub const TOKEN_LIFETIME_MS: i64 = 12 * 3600 * 1000;
 /// The kinds of organisation, which decide what their users may see.
 pub const ORG_KINDS: &[&str] = &["ministry", "bureau", "lab", "enterprise", "store"];
 /// Roles inside an organisation.
-pub const ROLES: &[&str] = &["admin", "regulator", "tester", "operator", "viewer"];
+pub const ROLES: &[&str] = &[
+    "admin",
+    "regulator",
+    "tester",
+    "operator",
+    "viewer",
+    "triage",
+];
 
 /// Who is calling: resolved from the token on every request, never from the request body.
 #[derive(Debug, Clone)]
@@ -54,6 +61,13 @@ impl Caller {
     pub fn is_authority(&self) -> bool {
         matches!(self.org_kind.as_str(), "ministry" | "bureau")
             && matches!(self.role.as_str(), "admin" | "regulator")
+    }
+
+    /// Triage of the public's complaints: the ministry's or a bureau's admin, regulator or
+    /// `triage` user.
+    pub fn may_triage(&self) -> bool {
+        matches!(self.org_kind.as_str(), "ministry" | "bureau")
+            && matches!(self.role.as_str(), "admin" | "regulator" | "triage")
     }
 
     /// Testing work: attaching another engine's results to a version.
@@ -167,6 +181,19 @@ pub async fn create_user(
     let detail = serde_json::json!({"username": username, "org": org_id, "role": role});
     audit::record(db, actor, "user.create", &format!("user:{id}"), detail).await?;
     Ok(id)
+}
+
+/// Set (or clear, with none) the address a user's notifications are mailed to.
+pub async fn set_email(db: &Db, user_id: i64, email: Option<&str>) -> anyhow::Result<()> {
+    if let Some(email) = email {
+        crate::mail::check_address(email)?;
+    }
+    sqlx::query("UPDATE users SET email = $1 WHERE id = $2")
+        .bind(email)
+        .bind(user_id)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
 }
 
 /// On first start, the platform's own organisation and its `admin`, with `password` or a

@@ -47,6 +47,11 @@ const SQLITE: Embedded = &[
         "cases",
         include_str!("../migrations/sqlite/0005_cases.sql"),
     ),
+    (
+        6,
+        "workflow",
+        include_str!("../migrations/sqlite/0006_workflow.sql"),
+    ),
 ];
 const POSTGRES: Embedded = &[
     (
@@ -73,6 +78,11 @@ const POSTGRES: Embedded = &[
         5,
         "cases",
         include_str!("../migrations/postgres/0005_cases.sql"),
+    ),
+    (
+        6,
+        "workflow",
+        include_str!("../migrations/postgres/0006_workflow.sql"),
     ),
 ];
 

@@ -11,8 +11,15 @@ pub mod audit;
 pub mod auth;
 pub mod bench;
 pub mod cases;
+pub mod casework;
+pub mod clues;
+pub mod complaints;
+pub mod daily;
 pub mod db;
 pub mod domain;
+pub mod export;
+pub mod mail;
+pub mod notify;
 pub mod queue;
 pub mod scope;
 pub mod sql;
@@ -41,6 +48,13 @@ pub struct Config {
     pub max_upload_bytes: u64,
     /// Attempts before a job is dead-lettered.
     pub max_attempts: i64,
+    /// The SMTP relay notifications are mailed through (`smtp://host:port`); without one,
+    /// mail waits in the outbox and in-app messages still arrive.
+    pub smtp: Option<String>,
+    /// The sender of notification mail.
+    pub mail_from: String,
+    /// Complaints one sender (by address) may file per hour on the public page.
+    pub complaints_per_hour: i64,
 }
 
 impl Config {
@@ -56,6 +70,9 @@ impl Config {
             store,
             max_upload_bytes: 4 << 30,
             max_attempts: 3,
+            smtp: None,
+            mail_from: "hegui@localhost".into(),
+            complaints_per_hour: 5,
         }
     }
 }
@@ -110,18 +127,57 @@ pub async fn serve(
     ready: impl FnOnce(SocketAddr),
 ) -> anyhow::Result<()> {
     let pool = worker::Pool::start(&platform, &worker::WorkerOptions::new("w"), workers);
+    let background = Background::start(&platform)?;
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .map_err(|e| anyhow::anyhow!("listening on {listen}: {e}"))?;
     ready(listener.local_addr()?);
     let app = api::router(platform);
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
     pool.stop().await;
+    background.stop().await;
     Ok(())
+}
+
+/// The server's own background work: the daily deadline job and the mailer.
+struct Background {
+    stop: tokio::sync::watch::Sender<bool>,
+    tasks: Vec<tokio::task::JoinHandle<()>>,
+}
+
+impl Background {
+    fn start(platform: &Platform) -> anyhow::Result<Background> {
+        let (stop, watch) = tokio::sync::watch::channel(false);
+        let mut tasks = vec![tokio::spawn(daily::run(
+            platform.clone(),
+            std::time::Duration::from_secs(600),
+            watch.clone(),
+        ))];
+        if let Some(url) = &platform.config.smtp {
+            let smtp = mail::Smtp::parse(url, &platform.config.mail_from)?;
+            tasks.push(tokio::spawn(mail::run(
+                platform.clone(),
+                smtp,
+                std::time::Duration::from_secs(2),
+                watch,
+            )));
+        }
+        Ok(Background { stop, tasks })
+    }
+
+    async fn stop(self) {
+        let _ = self.stop.send(true);
+        for task in self.tasks {
+            let _ = task.await;
+        }
+    }
 }
 
 /// `hegui worker`: workers only, against a shared database and store, until Ctrl-C.

@@ -161,6 +161,7 @@ async fn record_done(
             };
             domain::record_result(&mut tx, app, version, &source, &done.findings).await?;
             domain::flag_recurrences(&mut tx, app, version).await?;
+            crate::casework::compare_submissions(&mut tx, &actor, job.id, app, version).await?;
         }
     }
     tx.commit().await?;

@@ -13,10 +13,11 @@ use sqlx::Row;
 use super::ApiError;
 use super::apps::visible_version;
 use crate::Platform;
-use crate::audit;
 use crate::auth::Caller;
 use crate::cases::{self, Actor};
+use crate::casework::{self, record_event};
 use crate::db::now_ms;
+use crate::notify::{self, News};
 use crate::scope::case_visible;
 use crate::sql::Sql;
 
@@ -29,6 +30,8 @@ pub struct NewCase {
     pub case_type: Option<String>,
     /// Working days to rectify after notification (default: the type's, 5).
     pub deadline_days: Option<i64>,
+    /// The clue the case comes from (`POST /api/v1/clues/{id}/scan`), if any.
+    pub clue_id: Option<i64>,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -54,6 +57,7 @@ pub struct CaseEvent {
 pub struct CaseView {
     pub id: i64,
     pub app_id: i64,
+    pub app_name: String,
     pub version_id: i64,
     pub case_type: String,
     /// `open`, `notified`, `rectifying`, `retest`, `closed` or `escalated`.
@@ -65,9 +69,21 @@ pub struct CaseView {
     pub deadline: Option<String>,
     /// Past its deadline while waiting on the operator.
     pub overdue: bool,
+    /// The day the daily job marked it overdue.
+    pub overdue_marked_on: Option<String>,
+    /// The rectified version the last re-test compared.
+    pub retest_version_id: Option<i64>,
+    /// The clue the case came from.
+    pub clue_id: Option<i64>,
     pub created_ms: i64,
     pub findings: Vec<CaseFinding>,
     pub events: Vec<CaseEvent>,
+    /// Escalation steps taken, in order.
+    pub escalations: Vec<super::casework::EscalationView>,
+    /// Files attached to the case (decisions, statements, evidence).
+    pub documents: Vec<super::casework::DocumentView>,
+    /// The operator's rectified versions and statements.
+    pub submissions: Vec<super::casework::SubmissionView>,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -144,12 +160,17 @@ pub async fn open(
             row.try_get::<String, _>("title_en")?,
         ));
     }
+    if let Some(clue) = body.clue_id
+        && !super::clues::clue_visible(&platform, &caller, clue).await?
+    {
+        return Err(ApiError::not_found("clue"));
+    }
     let turn = platform.db.write_turn().await;
     let mut tx = platform.db.pool.begin().await?;
     let now = now_ms();
     let id: i64 = sqlx::query(
         "INSERT INTO cases (app_id, version_id, opened_by_org, opened_by, case_type, deadline_days, \
-         state, created_ms) VALUES ($1, $2, $3, $4, $5, $6, 'open', $7) RETURNING id",
+         state, created_ms, clue_id) VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $8) RETURNING id",
     )
     .bind(version.app_id)
     .bind(version.id)
@@ -158,6 +179,7 @@ pub async fn open(
     .bind(&case_type)
     .bind(days)
     .bind(now)
+    .bind(body.clue_id)
     .fetch_one(&mut *tx)
     .await?
     .try_get("id")?;
@@ -174,7 +196,25 @@ pub async fn open(
         .execute(&mut *tx)
         .await?;
     }
-    record_event(&mut tx, &caller, id, None, "open", None).await?;
+    if let Some(clue) = body.clue_id {
+        let linked = sqlx::query(
+            "UPDATE clues SET case_id = $1, app_id = $2 WHERE id = $3 AND case_id IS NULL",
+        )
+        .bind(id)
+        .bind(version.app_id)
+        .bind(clue)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if linked != 1 {
+            return Err(ApiError::new(
+                StatusCode::CONFLICT,
+                "clue-has-case",
+                format!("clue {clue} has a case already"),
+            ));
+        }
+    }
+    record_event(&mut tx, &(&caller).into(), id, None, "open", None).await?;
     tx.commit().await?;
     drop(turn);
     Ok((
@@ -184,7 +224,11 @@ pub async fn open(
 }
 
 /// Whether the caller acts for the enterprise that operates the app (and may act at all).
-async fn is_operator(platform: &Platform, caller: &Caller, app_id: i64) -> Result<bool, ApiError> {
+pub(crate) async fn is_operator(
+    platform: &Platform,
+    caller: &Caller,
+    app_id: i64,
+) -> Result<bool, ApiError> {
     let owner: Option<i64> = sqlx::query("SELECT owner_org_id FROM apps WHERE id = $1")
         .bind(app_id)
         .fetch_one(&platform.db.pool)
@@ -193,111 +237,175 @@ async fn is_operator(platform: &Platform, caller: &Caller, app_id: i64) -> Resul
     Ok(owner == Some(caller.org_id) && caller.may_submit())
 }
 
-async fn record_event(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    caller: &Caller,
-    case: i64,
-    from: Option<&str>,
-    to: &str,
-    note: Option<&str>,
-) -> Result<(), ApiError> {
-    sqlx::query(
-        "INSERT INTO case_events (case_id, at_ms, user_id, actor, from_state, to_state, note) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(case)
-    .bind(now_ms())
-    .bind(caller.user_id)
-    .bind(&caller.username)
-    .bind(from)
-    .bind(to)
-    .bind(note)
-    .execute(&mut **tx)
-    .await?;
-    let detail = serde_json::json!({"from": from, "to": to, "note": note});
-    audit::record_in(
-        tx,
-        &caller.into(),
-        "case.transition",
-        &format!("case:{case}"),
-        detail,
-    )
-    .await?;
-    Ok(())
-}
-
 /// A case the caller may see, whole.
-async fn load(platform: &Platform, caller: &Caller, id: i64) -> Result<CaseView, ApiError> {
-    let mut q = Sql::new(
-        "SELECT c.id, c.app_id, c.version_id, c.case_type, c.state, c.deadline_days, \
-         c.notified_on, c.deadline, c.created_ms FROM cases c WHERE c.id = ",
-    );
-    q.int(id).push(" AND ");
+pub(crate) async fn load(
+    platform: &Platform,
+    caller: &Caller,
+    id: i64,
+) -> Result<CaseView, ApiError> {
+    let mut q = Sql::new(CASE_SELECT);
+    q.push("WHERE c.id = ").int(id).push(" AND ");
     case_visible(caller, "c", &mut q);
     let row = q
         .fetch_optional(&platform.db.pool)
         .await?
         .ok_or_else(|| ApiError::not_found("case"))?;
-    case_view(platform, &row).await
+    let mut views = case_views(platform, &[row]).await?;
+    views.pop().ok_or_else(|| ApiError::not_found("case"))
 }
 
-async fn case_view(platform: &Platform, row: &sqlx::any::AnyRow) -> Result<CaseView, ApiError> {
+const CASE_SELECT: &str = "SELECT c.id, c.app_id, c.version_id, c.case_type, c.state, \
+     c.deadline_days, c.notified_on, c.deadline, c.created_ms, c.overdue_on, c.clue_id, \
+     c.retest_version_id, COALESCE(a.name, a.app_key) AS app_name \
+     FROM cases c JOIN apps a ON a.id = c.app_id ";
+
+/// `(1, 2, 3)` of case ids, for one query of each kind of child row.
+fn id_list(ids: &[i64]) -> String {
+    let ids: Vec<String> = ids.iter().map(i64::to_string).collect();
+    format!("({})", ids.join(", "))
+}
+
+/// Rows grouped by their `case_id` column.
+fn by_case(
+    rows: Vec<sqlx::any::AnyRow>,
+) -> Result<std::collections::HashMap<i64, Vec<sqlx::any::AnyRow>>, sqlx::Error> {
+    let mut out: std::collections::HashMap<i64, Vec<sqlx::any::AnyRow>> = Default::default();
+    for row in rows {
+        out.entry(row.try_get("case_id")?).or_default().push(row);
+    }
+    Ok(out)
+}
+
+/// Views of case rows, their findings, events, escalations, documents and submissions
+/// read with one query each for all the cases.
+async fn case_views(
+    platform: &Platform,
+    rows: &[sqlx::any::AnyRow],
+) -> Result<Vec<CaseView>, ApiError> {
     let pool = &platform.db.pool;
-    let id: i64 = row.try_get("id")?;
-    let state: String = row.try_get("state")?;
-    let deadline: Option<String> = row.try_get("deadline")?;
-    let due = deadline
-        .as_deref()
-        .and_then(|d| hegui_calendar::parse_date(d).ok());
-    let findings = sqlx::query(
-        "SELECT fingerprint, code, title_zh, title_en, status FROM case_findings \
-         WHERE case_id = $1 ORDER BY code, fingerprint",
-    )
-    .bind(id)
-    .fetch_all(pool)
-    .await?
-    .iter()
-    .map(|r| {
-        Ok(CaseFinding {
-            fingerprint: r.try_get("fingerprint")?,
-            code: r.try_get("code")?,
-            title_zh: r.try_get("title_zh")?,
-            title_en: r.try_get("title_en")?,
-            status: r.try_get("status")?,
-        })
-    })
-    .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    let events = sqlx::query(
-        "SELECT at_ms, actor, from_state, to_state, note FROM case_events WHERE case_id = $1 ORDER BY id",
-    )
-    .bind(id)
-    .fetch_all(pool)
-    .await?
-    .iter()
-    .map(|r| {
-        Ok(CaseEvent {
-            at_ms: r.try_get("at_ms")?,
-            actor: r.try_get("actor")?,
-            from_state: r.try_get("from_state")?,
-            to_state: r.try_get("to_state")?,
-            note: r.try_get("note")?,
-        })
-    })
-    .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    Ok(CaseView {
-        id,
-        app_id: row.try_get("app_id")?,
-        version_id: row.try_get("version_id")?,
-        case_type: row.try_get("case_type")?,
-        overdue: cases::overdue(&state, due, cases::today()),
-        state,
-        deadline_days: row.try_get("deadline_days")?,
-        notified_on: row.try_get("notified_on")?,
-        deadline,
-        created_ms: row.try_get("created_ms")?,
-        findings,
-        events,
-    })
+    let ids: Vec<i64> = rows
+        .iter()
+        .map(|r| r.try_get::<i64, _>("id"))
+        .collect::<Result<_, _>>()?;
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = id_list(&ids);
+    let fetch = |sql: String| async move { sqlx::query(&sql).fetch_all(pool).await };
+    let mut findings = by_case(
+        fetch(format!(
+            "SELECT case_id, fingerprint, code, title_zh, title_en, status FROM case_findings \
+             WHERE case_id IN {list} ORDER BY code, fingerprint"
+        ))
+        .await?,
+    )?;
+    let mut events = by_case(
+        fetch(format!(
+            "SELECT case_id, at_ms, actor, from_state, to_state, note FROM case_events \
+             WHERE case_id IN {list} ORDER BY id"
+        ))
+        .await?,
+    )?;
+    let mut escalations = by_case(
+        fetch(format!(
+            "SELECT case_id, id, step, ordinal, reference, detail, note, created_ms FROM escalations \
+             WHERE case_id IN {list} ORDER BY ordinal"
+        ))
+        .await?,
+    )?;
+    let mut documents = by_case(
+        fetch(format!(
+            "SELECT owner_id AS case_id, id, kind, escalation_id, file_name, sha256, size, created_ms \
+             FROM documents WHERE owner_kind = 'case' AND owner_id IN {list} ORDER BY id"
+        ))
+        .await?,
+    )?;
+    let mut submissions = by_case(
+        fetch(format!(
+            "SELECT s.case_id, s.id, s.scan_id, s.statement, s.version_id, s.outcome, s.created_ms, \
+             an.status FROM submissions s JOIN analyses an ON an.id = s.analysis_id \
+             WHERE s.case_id IN {list} ORDER BY s.id"
+        ))
+        .await?,
+    )?;
+    let today = cases::today();
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let id: i64 = row.try_get("id")?;
+        let state: String = row.try_get("state")?;
+        let deadline: Option<String> = row.try_get("deadline")?;
+        let due = deadline
+            .as_deref()
+            .and_then(|d| hegui_calendar::parse_date(d).ok());
+        let findings = findings
+            .remove(&id)
+            .unwrap_or_default()
+            .iter()
+            .map(|r| {
+                Ok(CaseFinding {
+                    fingerprint: r.try_get("fingerprint")?,
+                    code: r.try_get("code")?,
+                    title_zh: r.try_get("title_zh")?,
+                    title_en: r.try_get("title_en")?,
+                    status: r.try_get("status")?,
+                })
+            })
+            .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        let events = events
+            .remove(&id)
+            .unwrap_or_default()
+            .iter()
+            .map(|r| {
+                Ok(CaseEvent {
+                    at_ms: r.try_get("at_ms")?,
+                    actor: r.try_get("actor")?,
+                    from_state: r.try_get("from_state")?,
+                    to_state: r.try_get("to_state")?,
+                    note: r.try_get("note")?,
+                })
+            })
+            .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        let escalations = escalations
+            .remove(&id)
+            .unwrap_or_default()
+            .iter()
+            .map(super::casework::escalation_view)
+            .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        let documents = documents
+            .remove(&id)
+            .unwrap_or_default()
+            .iter()
+            .map(super::casework::document_view)
+            .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        let submissions = submissions
+            .remove(&id)
+            .unwrap_or_default()
+            .iter()
+            .map(super::casework::submission_view)
+            .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        out.push(CaseView {
+            id,
+            app_id: row.try_get("app_id")?,
+            app_name: row.try_get("app_name")?,
+            version_id: row.try_get("version_id")?,
+            case_type: row.try_get("case_type")?,
+            overdue: cases::overdue(&state, due, today),
+            overdue_marked_on: row.try_get("overdue_on")?,
+            state,
+            deadline_days: row.try_get("deadline_days")?,
+            notified_on: row.try_get("notified_on")?,
+            deadline,
+            retest_version_id: row.try_get("retest_version_id")?,
+            clue_id: row.try_get("clue_id")?,
+            created_ms: row.try_get("created_ms")?,
+            findings,
+            events,
+            escalations,
+            documents,
+            submissions,
+        });
+    }
+    Ok(out)
 }
 
 /// A case, with its findings and every transition.
@@ -337,10 +445,8 @@ pub async fn list(
     caller: Caller,
     Query(query): Query<CaseQuery>,
 ) -> Result<Json<CaseList>, ApiError> {
-    let mut q = Sql::new(
-        "SELECT c.id, c.app_id, c.version_id, c.case_type, c.state, c.deadline_days, \
-         c.notified_on, c.deadline, c.created_ms FROM cases c WHERE ",
-    );
+    let mut q = Sql::new(CASE_SELECT);
+    q.push("WHERE ");
     case_visible(&caller, "c", &mut q);
     if let Some(state) = &query.state {
         q.push(" AND c.state = ").text(state);
@@ -355,11 +461,10 @@ pub async fn list(
             .text(&today);
     }
     q.push(" ORDER BY c.id DESC LIMIT 500");
-    let mut out = Vec::new();
-    for row in q.fetch_all(&platform.db.pool).await? {
-        out.push(case_view(&platform, &row).await?);
-    }
-    Ok(Json(CaseList { cases: out }))
+    let rows = q.fetch_all(&platform.db.pool).await?;
+    Ok(Json(CaseList {
+        cases: case_views(&platform, &rows).await?,
+    }))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -427,6 +532,7 @@ pub async fn transition(
     let mut tx = platform.db.pool.begin().await?;
     let mut update = Sql::new("UPDATE cases SET state = ");
     update.text(&body.to);
+    let mut due_text = None;
     if body.to == "notified" {
         let today = cases::today();
         let due = cases::deadline(hegui_calendar::Calendar::china(), today, case.deadline_days)
@@ -442,6 +548,7 @@ pub async fn transition(
             .text(&hegui_calendar::format_date(today))
             .push(", deadline = ")
             .text(&hegui_calendar::format_date(due));
+        due_text = Some(hegui_calendar::format_date(due));
     }
     if body.to == "closed" {
         update.push(", closed_ms = ").int(now_ms());
@@ -459,7 +566,21 @@ pub async fn transition(
             "the case moved meanwhile; reload it",
         ));
     }
-    record_event(&mut tx, &caller, id, Some(&case.state), &body.to, note).await?;
+    record_event(
+        &mut tx,
+        &(&caller).into(),
+        id,
+        Some(&case.state),
+        &body.to,
+        note,
+    )
+    .await?;
+    if let Some(deadline) = &due_text {
+        let news = News::Opened {
+            deadline: deadline.clone(),
+        };
+        notify::case_news(&mut tx, id, &news).await?;
+    }
     tx.commit().await?;
     drop(turn);
     Ok(Json(load(&platform, &caller, id).await?))
@@ -472,14 +593,6 @@ pub struct Retest {
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
-pub struct RetestFinding {
-    pub fingerprint: String,
-    pub code: String,
-    pub title_zh: String,
-    pub title_en: String,
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
 pub struct RetestResult {
     pub case: CaseView,
     /// The case's findings gone from the rectified version.
@@ -487,7 +600,7 @@ pub struct RetestResult {
     /// The case's findings still there.
     pub remaining: Vec<String>,
     /// Findings of the rectified version the original version did not have.
-    pub new: Vec<RetestFinding>,
+    pub new: Vec<casework::NewFinding>,
 }
 
 /// Compare the case's findings with a rectified version's (hegui's findings, by
@@ -538,99 +651,32 @@ pub async fn retest(
             "the version has no hegui result yet; wait for its scan".into(),
         ));
     }
-    let fingerprints = |version: i64| {
-        sqlx::query(
-            "SELECT fingerprint, code, title_zh, title_en FROM findings \
-             WHERE version_id = $1 AND engine = 'hegui'",
-        )
-        .bind(version)
-        .fetch_all(&platform.db.pool)
-    };
-    let now: Vec<sqlx::any::AnyRow> = fingerprints(version.id).await?;
-    let before: std::collections::BTreeSet<String> = fingerprints(case.version_id)
-        .await?
-        .iter()
-        .map(|r| r.try_get::<String, _>("fingerprint"))
-        .collect::<Result<_, _>>()?;
-    let present: std::collections::BTreeSet<String> = now
-        .iter()
-        .map(|r| r.try_get::<String, _>("fingerprint"))
-        .collect::<Result<_, _>>()?;
-    let (mut fixed, mut remaining) = (Vec::new(), Vec::new());
-    for f in &case.findings {
-        if present.contains(&f.fingerprint) {
-            remaining.push(f.fingerprint.clone());
-        } else {
-            fixed.push(f.fingerprint.clone());
-        }
-    }
-    let mut new = Vec::new();
-    for r in &now {
-        let fingerprint: String = r.try_get("fingerprint")?;
-        if !before.contains(&fingerprint) {
-            new.push(RetestFinding {
-                fingerprint,
-                code: r.try_get("code")?,
-                title_zh: r.try_get("title_zh")?,
-                title_en: r.try_get("title_en")?,
-            });
-        }
-    }
     let turn = platform.db.write_turn().await;
     let mut tx = platform.db.pool.begin().await?;
-    for (list, status) in [(&fixed, "fixed"), (&remaining, "remaining")] {
-        for fingerprint in list {
-            sqlx::query(
-                "UPDATE case_findings SET status = $1 WHERE case_id = $2 AND fingerprint = $3",
-            )
-            .bind(status)
-            .bind(id)
-            .bind(fingerprint)
-            .execute(&mut *tx)
-            .await?;
-        }
-    }
-    let moved = sqlx::query(
-        "UPDATE cases SET retest_version_id = $1, \
-         state = CASE WHEN state = 'rectifying' THEN 'retest' ELSE state END \
-         WHERE id = $2 AND state = $3",
+    let comparison = casework::compare(&mut tx, id, case.version_id, version.id).await?;
+    if !casework::apply(
+        &mut tx,
+        &(&caller).into(),
+        id,
+        &case.state,
+        version.id,
+        &comparison,
     )
-    .bind(version.id)
-    .bind(id)
-    .bind(&case.state)
-    .execute(&mut *tx)
     .await?
-    .rows_affected();
-    if moved != 1 {
+    {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
             "bad-transition",
             "the case moved meanwhile; reload it",
         ));
     }
-    let note = format!(
-        "re-test of version {}: {} fixed, {} remaining, {} new",
-        version.id,
-        fixed.len(),
-        remaining.len(),
-        new.len()
-    );
-    record_event(
-        &mut tx,
-        &caller,
-        id,
-        Some(&case.state),
-        "retest",
-        Some(&note),
-    )
-    .await?;
     tx.commit().await?;
     drop(turn);
     Ok(Json(RetestResult {
         case: load(&platform, &caller, id).await?,
-        fixed,
-        remaining,
-        new,
+        fixed: comparison.fixed,
+        remaining: comparison.remaining,
+        new: comparison.new,
     }))
 }
 

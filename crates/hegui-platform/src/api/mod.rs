@@ -3,8 +3,13 @@
 
 pub mod apps;
 mod cases;
+pub(crate) mod casework;
+mod clues;
+mod complaints;
 mod listings;
 mod login;
+mod messages;
+pub(crate) mod notices;
 mod orgs;
 mod results;
 pub mod scans;
@@ -14,12 +19,15 @@ use axum::extract::{DefaultBodyLimit, FromRequestParts};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post, put};
+use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
 use serde_json::json;
 
 use crate::Platform;
 use crate::auth::{Caller, caller_for_token};
+
+/// A form carrying one document and a few fields.
+const DOCUMENT_FORM_LIMIT: usize = (casework::MAX_DOCUMENT_BYTES as usize) + (1 << 20);
 
 pub fn router(platform: Platform) -> Router {
     let upload_limit = usize::try_from(platform.config.max_upload_bytes)
@@ -54,7 +62,44 @@ pub fn router(platform: Platform) -> Router {
         .route("/api/v1/cases/{id}", get(cases::show))
         .route("/api/v1/cases/{id}/transitions", post(cases::transition))
         .route("/api/v1/cases/{id}/retest", post(cases::retest))
+        .route("/api/v1/cases/{id}/escalations", post(casework::escalate))
+        .route(
+            "/api/v1/cases/{id}/documents",
+            post(casework::attach).layer(DefaultBodyLimit::max(DOCUMENT_FORM_LIMIT)),
+        )
+        .route(
+            "/api/v1/cases/{id}/rectification",
+            post(casework::rectification).layer(DefaultBodyLimit::max(
+                upload_limit.saturating_add(DOCUMENT_FORM_LIMIT),
+            )),
+        )
+        .route("/api/v1/documents/{id}", get(casework::download))
         .route("/api/v1/recurrences", get(cases::recurrences))
+        .route("/api/v1/messages", get(messages::list))
+        .route("/api/v1/messages/{id}/read", post(messages::mark_read))
+        .route("/api/v1/clues", post(clues::file).get(clues::list))
+        .route("/api/v1/clues/{id}", get(clues::show))
+        .route(
+            "/api/v1/clues/{id}/documents",
+            post(clues::attach).layer(DefaultBodyLimit::max(DOCUMENT_FORM_LIMIT * 5)),
+        )
+        .route(
+            "/api/v1/clues/{id}/scan",
+            post(clues::scan).layer(DefaultBodyLimit::max(upload_limit)),
+        )
+        .route("/api/v1/clue-periods/{period}", get(clues::period))
+        .route("/api/v1/complaints", get(complaints::list))
+        .route("/api/v1/complaints/summary", get(complaints::summary))
+        .route("/api/v1/complaints/{id}", get(complaints::show))
+        .route("/api/v1/complaints/{id}/triage", post(complaints::triage))
+        .route("/api/v1/notices", post(notices::draft).get(notices::list))
+        .route("/api/v1/notices/{id}", get(notices::show))
+        .route(
+            "/api/v1/notices/{id}/items/{ordinal}",
+            delete(notices::drop_item),
+        )
+        .route("/api/v1/notices/{id}/publish", post(notices::publish))
+        .route("/api/v1/notices/{id}/export", get(notices::export))
         .route("/api/v1/sdks", get(sdks::list))
         .route("/api/v1/sdks/{id}", get(sdks::show))
         .route("/api/openapi.json", get(openapi_json))
@@ -73,6 +118,12 @@ pub fn router(platform: Platform) -> Router {
         results::import, listings::intake, orgs::create_org, orgs::list_orgs, orgs::create_user,
         cases::open, cases::list, cases::show, cases::transition, cases::retest,
         cases::recurrences, sdks::list, sdks::show,
+        casework::escalate, casework::attach, casework::rectification, casework::download,
+        messages::list, messages::mark_read,
+        clues::file, clues::list, clues::show, clues::attach, clues::scan, clues::period,
+        complaints::list, complaints::summary, complaints::show, complaints::triage,
+        notices::draft, notices::list, notices::show, notices::drop_item, notices::publish,
+        notices::export,
     ),
     modifiers(&BearerAuth),
     tags(
@@ -83,6 +134,10 @@ pub fn router(platform: Platform) -> Router {
         (name = "orgs", description = "Organisations and users"),
         (name = "cases", description = "Rectification cases, deadlines in working days"),
         (name = "sdks", description = "Which apps embed which SDK; findings per SDK and vendor"),
+        (name = "messages", description = "In-app notifications"),
+        (name = "clues", description = "Provincial bureaus' monthly violation clues"),
+        (name = "complaints", description = "Triage of the public's complaints (filed on /complaints)"),
+        (name = "notices", description = "Public notices: drafted, reviewed, published, exported"),
     )
 )]
 pub struct ApiDoc;

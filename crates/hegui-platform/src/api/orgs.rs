@@ -149,8 +149,10 @@ pub struct NewUser {
     pub username: String,
     /// At least 8 characters.
     pub password: String,
-    /// `admin`, `regulator`, `tester`, `operator` or `viewer`.
+    /// `admin`, `regulator`, `tester`, `operator`, `viewer` or `triage` (complaints).
     pub role: String,
+    /// Where notifications are mailed; none for in-app messages only.
+    pub email: Option<String>,
 }
 
 /// Create a user in an organisation the caller's admin manages.
@@ -192,6 +194,16 @@ pub async fn create_user(
             "a password has at least 8 characters".into(),
         ));
     }
+    let email = body
+        .email
+        .as_deref()
+        .map(str::trim)
+        .filter(|e| !e.is_empty());
+    if let Some(email) = email
+        && crate::mail::check_address(email).is_err()
+    {
+        return Err(bad("bad-email", format!("{email:?} is not a mail address")));
+    }
     let username = unused_name(&platform, NameKind::User, &body.username).await?;
     let id = auth::create_user(
         &platform.db,
@@ -202,6 +214,7 @@ pub async fn create_user(
         &body.role,
     )
     .await?;
+    auth::set_email(&platform.db, id, email).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
 }
 

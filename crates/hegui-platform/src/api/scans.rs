@@ -34,11 +34,11 @@ pub struct Submitted {
 }
 
 /// A package received: where it was staged, its hash and size.
-struct Received {
-    staged: tempfile::NamedTempFile,
-    sha256: String,
-    size: u64,
-    file_name: Option<String>,
+pub(crate) struct Received {
+    pub staged: tempfile::NamedTempFile,
+    pub sha256: String,
+    pub size: u64,
+    pub file_name: Option<String>,
 }
 
 /// The multipart form of a submission.
@@ -220,7 +220,9 @@ pub(crate) async fn submit_upload(
         .map_err(|e| bad("bad-multipart", e.body_text()))?
     {
         match field.name() {
-            Some("file") => received = Some(receive(platform, field).await?),
+            Some("file") => {
+                received = Some(receive(platform, field, platform.config.max_upload_bytes).await?)
+            }
             Some("priority") => priority = parse_priority(&small_text(field, 64).await?)?,
             _ => {} // unknown fields are ignored, as forms add their own
         }
@@ -328,7 +330,7 @@ pub(crate) async fn submit_artifact(
 }
 
 /// A short text field, refused past `max` bytes (a form field is not a second upload).
-async fn small_text(
+pub(crate) async fn small_text(
     mut field: axum::extract::multipart::Field<'_>,
     max: usize,
 ) -> Result<String, ApiError> {
@@ -358,9 +360,10 @@ async fn small_text(
 
 /// Stream the file field to the scratch folder, hashing as it goes, refusing it once it
 /// passes the size cap.
-async fn receive(
+pub(crate) async fn receive(
     platform: &Platform,
     mut field: axum::extract::multipart::Field<'_>,
+    max: u64,
 ) -> Result<Received, ApiError> {
     let file_name = field
         .file_name()
@@ -375,7 +378,6 @@ async fn receive(
         .map_err(anyhow::Error::from)?;
     let mut hasher = Sha256::new();
     let mut size = 0u64;
-    let max = platform.config.max_upload_bytes;
     while let Some(chunk) = field
         .chunk()
         .await
@@ -386,7 +388,7 @@ async fn receive(
             return Err(ApiError::new(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "too-large",
-                format!("the package is larger than the {} MiB limit", max >> 20),
+                format!("the file is larger than the {} MiB limit", max >> 20),
             ));
         }
         hasher.update(&chunk);

@@ -4,6 +4,7 @@
 //! scans per hour, findings by notice-164 task and by SDK).
 
 mod pages;
+mod public;
 mod session;
 mod text;
 
@@ -18,6 +19,7 @@ use axum::routing::{get, post};
 use minijinja::Environment;
 use serde_json::{Value, json};
 
+pub use session::same;
 pub use text::Lang;
 
 use crate::Platform;
@@ -42,6 +44,17 @@ pub fn router(platform: &Platform) -> Router<Platform> {
         .route("/scans/{id}/report", get(pages::report))
         .route("/apps", get(pages::apps))
         .route("/apps/{id}", get(pages::app))
+        .route(
+            "/complaints",
+            get(public::form)
+                .post(public::submit)
+                .layer(DefaultBodyLimit::max(
+                    (public::MAX_SCREENSHOT_BYTES as usize) * 3 + (1 << 20),
+                )),
+        )
+        .route("/complaints/challenge", get(public::challenge))
+        .route("/complaints/status", get(public::status))
+        .route("/notices/{id}", get(public::notice))
 }
 
 fn templates() -> &'static Environment<'static> {
@@ -56,6 +69,16 @@ fn templates() -> &'static Environment<'static> {
             ("scan.html", include_str!("templates/scan.html")),
             ("apps.html", include_str!("templates/apps.html")),
             ("app.html", include_str!("templates/app.html")),
+            ("complaint.html", include_str!("templates/complaint.html")),
+            (
+                "complaint_done.html",
+                include_str!("templates/complaint_done.html"),
+            ),
+            (
+                "complaint_status.html",
+                include_str!("templates/complaint_status.html"),
+            ),
+            ("notice.html", include_str!("templates/notice.html")),
         ] {
             // The templates are ours and tested; one that fails to parse shows as an error
             // page when rendered, not a crash here.

@@ -115,6 +115,54 @@ const TEXT: &[(&str, &str, &str)] = &[
     ("kind_lab", "检测机构", "Testing lab"),
     ("kind_enterprise", "企业", "Enterprise"),
     ("kind_store", "应用商店", "App store"),
+    ("updated", "更新时间", "Updated"),
+    (
+        "complaint_title",
+        "App 侵害用户权益投诉",
+        "Complain about an app",
+    ),
+    (
+        "complaint_intro",
+        "无需注册。请如实填写；提交后会得到投诉编号，凭编号查询处理进度。",
+        "No account needed. Describe what happened; you get a reference number to check progress with.",
+    ),
+    ("complaint_app", "应用名称", "App name"),
+    (
+        "complaint_store",
+        "下载来源（应用商店）",
+        "Where you got it (store)",
+    ),
+    ("complaint_problem", "问题类型", "Type of problem"),
+    ("complaint_description", "问题描述", "What happened"),
+    (
+        "complaint_screenshots",
+        "截图（可选，最多 3 张，每张不超过 5 MB）",
+        "Screenshots (optional, up to 3, 5 MB each)",
+    ),
+    (
+        "complaint_contact",
+        "联系方式（可选）",
+        "How to reach you (optional)",
+    ),
+    ("complaint_challenge", "验证题：", "Check question:"),
+    ("complaint_submit", "提交投诉", "Submit"),
+    ("complaint_received", "投诉已提交", "Complaint received"),
+    ("complaint_reference", "投诉编号", "Reference number"),
+    (
+        "complaint_keep",
+        "请妥善保存投诉编号，凭编号查询处理进度。",
+        "Keep the reference number: it is how you check the progress.",
+    ),
+    (
+        "complaint_check",
+        "查询投诉处理进度",
+        "Check a complaint's progress",
+    ),
+    (
+        "complaint_unknown",
+        "未找到该编号的投诉，请核对编号。",
+        "No complaint has that reference number; check it.",
+    ),
 ];
 
 /// Every word of the UI in one language, for the templates (`{{ t.dashboard }}`).
