@@ -3,162 +3,15 @@
 //! wait for its report; tenants kept apart; the queue's leases, retries and priorities.
 #![allow(clippy::unwrap_used)]
 
-use std::net::SocketAddr;
+mod common;
+use common::*;
+
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use hegui_platform::audit::{self, Actor};
 use hegui_platform::{Config, Platform, auth, queue};
 use serde_json::{Value, json};
-
-fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../fixtures/apk")
-        .join(name)
-}
-
-/// Every backend the tests can reach: a fresh SQLite file with a local object folder; a
-/// fresh PostgreSQL database when `HEGUI_TEST_POSTGRES` names a server; objects in a fresh
-/// bucket of an S3-compatible server when `HEGUI_TEST_S3` names one (`.ci/run` starts both,
-/// and exports the `AWS_*` settings the store reads).
-async fn backends(dir: &std::path::Path, test: &str) -> Vec<Platform> {
-    let mut out = Vec::new();
-    let mut config = Config::new(dir.join("sqlite"), None, None);
-    config.max_attempts = 2;
-    out.push(Platform::open(config).await.unwrap());
-    let s3 = match std::env::var("HEGUI_TEST_S3") {
-        Ok(endpoint) => Some(s3_bucket(&endpoint, test).await),
-        Err(_) => None,
-    };
-    if let Ok(url) = std::env::var("HEGUI_TEST_POSTGRES") {
-        let db = format!("hegui_test_{test}_{}", std::process::id());
-        let admin = sqlx_admin(&url, &db).await;
-        let mut config = Config::new(dir.join("pg"), Some(admin), s3.clone());
-        config.max_attempts = 2;
-        out.push(Platform::open(config).await.unwrap());
-    } else if s3.is_some() {
-        let mut config = Config::new(dir.join("sqlite-s3"), None, s3);
-        config.max_attempts = 2;
-        out.push(Platform::open(config).await.unwrap());
-    }
-    out
-}
-
-/// A new bucket on the S3-compatible server at `endpoint`, as a `--store` URL.
-async fn s3_bucket(endpoint: &str, test: &str) -> String {
-    let bucket = format!(
-        "hegui-test-{}-{}",
-        test.replace('_', "-"),
-        std::process::id()
-    );
-    let created = reqwest::Client::new()
-        .put(format!("{}/{bucket}", endpoint.trim_end_matches('/')))
-        .send()
-        .await
-        .unwrap();
-    assert!(
-        created.status().is_success(),
-        "bucket {bucket}: {}",
-        created.status()
-    );
-    format!("s3://{bucket}/objects")
-}
-
-/// A new database on the PostgreSQL server at `url`, for this test run alone.
-async fn sqlx_admin(url: &str, name: &str) -> String {
-    use sqlx::Executor;
-    sqlx::any::install_default_drivers();
-    let pool = sqlx::AnyPool::connect(url).await.unwrap();
-    pool.execute(format!("DROP DATABASE IF EXISTS {name}").as_str())
-        .await
-        .unwrap();
-    pool.execute(format!("CREATE DATABASE {name}").as_str())
-        .await
-        .unwrap();
-    let (base, _) = url.rsplit_once('/').unwrap();
-    format!("{base}/{name}")
-}
-
-async fn start(platform: Platform, workers: usize) -> SocketAddr {
-    let (tx, rx) = tokio::sync::oneshot::channel();
-    tokio::spawn(async move {
-        hegui_platform::serve(platform, "127.0.0.1:0".parse().unwrap(), workers, |addr| {
-            let _ = tx.send(addr);
-        })
-        .await
-        .unwrap();
-    });
-    rx.await.unwrap()
-}
-
-async fn login(client: &reqwest::Client, base: &str, user: &str, password: &str) -> String {
-    let answer: Value = client
-        .post(format!("{base}/api/v1/auth/login"))
-        .json(&json!({"username": user, "password": password}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    answer["token"].as_str().unwrap().to_string()
-}
-
-/// A new user of `org` with `role`, logged in.
-async fn login_as(
-    db: &hegui_platform::db::Db,
-    client: &reqwest::Client,
-    base: &str,
-    org: i64,
-    user: &str,
-    role: &str,
-) -> String {
-    let password = format!("{user}-password");
-    auth::create_user(db, &Actor::system(), org, user, &password, role)
-        .await
-        .unwrap();
-    login(client, base, user, &password).await
-}
-
-async fn upload(
-    client: &reqwest::Client,
-    base: &str,
-    token: &str,
-    file: &str,
-) -> reqwest::Response {
-    let bytes = std::fs::read(fixture(file)).unwrap();
-    let form = reqwest::multipart::Form::new().part(
-        "file",
-        reqwest::multipart::Part::bytes(bytes).file_name(file.to_string()),
-    );
-    client
-        .post(format!("{base}/api/v1/scans"))
-        .bearer_auth(token)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap()
-}
-
-async fn wait_done(client: &reqwest::Client, base: &str, token: &str, id: i64) -> Value {
-    let deadline = Instant::now() + Duration::from_secs(120);
-    loop {
-        let scan: Value = client
-            .get(format!("{base}/api/v1/scans/{id}"))
-            .bearer_auth(token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        match scan["status"].as_str() {
-            Some("done" | "failed") => return scan,
-            _ if Instant::now() > deadline => panic!("scan {id} not done: {scan}"),
-            _ => tokio::time::sleep(Duration::from_millis(100)).await,
-        }
-    }
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn upload_scan_and_read_the_report() {
@@ -545,12 +398,6 @@ async fn a_scan_past_its_time_limit_fails_the_attempt() {
     worker.await.unwrap();
     assert_eq!(status, "failed");
     assert!(error.unwrap_or_default().contains("longer than"));
-}
-
-async fn get_json(client: &reqwest::Client, url: String, token: &str) -> (u16, Value) {
-    let answer = client.get(url).bearer_auth(token).send().await.unwrap();
-    let status = answer.status().as_u16();
-    (status, answer.json().await.unwrap_or(Value::Null))
 }
 
 /// A store's feed brings a package and its listing; the findings land on the app's
@@ -1190,58 +1037,6 @@ async fn a_case_from_notice_to_closing() {
     }
 }
 
-/// privacy-basic.apk rewritten: without `drop`, and with `extra` entries added.
-fn rewritten_apk(drop: &str, extra: &[(&str, &[u8])]) -> Vec<u8> {
-    use std::io::{Read, Write};
-    let bytes = std::fs::read(fixture("privacy-basic.apk")).unwrap();
-    let mut src = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default();
-    for i in 0..src.len() {
-        let mut entry = src.by_index(i).unwrap();
-        let name = entry.name().unwrap().to_string();
-        if name == drop {
-            continue;
-        }
-        let mut data = Vec::new();
-        entry.read_to_end(&mut data).unwrap();
-        out.start_file(name, options).unwrap();
-        out.write_all(&data).unwrap();
-    }
-    for (name, data) in extra {
-        out.start_file(*name, options).unwrap();
-        out.write_all(data).unwrap();
-    }
-    out.finish().unwrap().into_inner()
-}
-
-async fn upload_bytes(
-    client: &reqwest::Client,
-    base: &str,
-    token: &str,
-    name: &str,
-    bytes: Vec<u8>,
-) -> i64 {
-    let form = reqwest::multipart::Form::new().part(
-        "file",
-        reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()),
-    );
-    let answer: Value = client
-        .post(format!("{base}/api/v1/scans"))
-        .bearer_auth(token)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let id = answer["id"].as_i64().unwrap();
-    let scan = wait_done(client, base, token, id).await;
-    assert_eq!(scan["status"], "done", "{scan}");
-    id
-}
-
 /// The loop of notice 164 end to end: v1 scanned → case → v2 (code removed) re-tested:
 /// fixed, remaining and new findings told apart → case closed → v3 brings the closed
 /// case's findings back → recurrences flagged with both versions, proposed for notice.
@@ -1348,91 +1143,4 @@ async fn retest_and_recurrence() {
             "the operator sees its own"
         );
     }
-}
-
-/// Two enterprises of 浙江 (甲 will operate the app, 乙 does not) and the province's
-/// bureau, logged in, with the platform serving.
-struct Zhejiang {
-    base: String,
-    client: reqwest::Client,
-    a: String,
-    b: String,
-    zj: String,
-}
-
-async fn zhejiang(platform: Platform) -> Zhejiang {
-    let db = platform.db.clone();
-    let sys = Actor::system();
-    let ent_a = auth::create_org(&db, &sys, "甲公司", "enterprise", Some("浙江"))
-        .await
-        .unwrap();
-    let ent_b = auth::create_org(&db, &sys, "乙公司", "enterprise", Some("浙江"))
-        .await
-        .unwrap();
-    let bureau = auth::create_org(&db, &sys, "浙江省通信管理局", "bureau", Some("浙江"))
-        .await
-        .unwrap();
-    let base = format!("http://{}", start(platform, 1).await);
-    let client = reqwest::Client::new();
-    Zhejiang {
-        a: login_as(&db, &client, &base, ent_a, "ent-a", "operator").await,
-        b: login_as(&db, &client, &base, ent_b, "ent-b", "operator").await,
-        zj: login_as(&db, &client, &base, bureau, "zj", "regulator").await,
-        base,
-        client,
-    }
-}
-
-/// The operator uploads its package; the bureau names the operator the app's owner.
-/// Returns the app's id.
-async fn scanned_and_owned(
-    client: &reqwest::Client,
-    base: &str,
-    operator: &str,
-    bureau: &str,
-    package: Vec<u8>,
-) -> i64 {
-    upload_bytes(client, base, operator, "v1.apk", package).await;
-    let (_, apps) = get_json(client, format!("{base}/api/v1/apps"), bureau).await;
-    let app_id = apps["apps"][0]["id"].as_i64().unwrap();
-    let (_, orgs) = get_json(client, format!("{base}/api/v1/orgs"), operator).await;
-    let operator_org = orgs["orgs"][0]["id"].as_i64().unwrap();
-    let owner = client
-        .put(format!("{base}/api/v1/apps/{app_id}/owner"))
-        .bearer_auth(bureau)
-        .json(&json!({"org_id": operator_org}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(owner.status(), 204);
-    app_id
-}
-
-/// The version and ids of the findings a `GET /api/v1/findings?{query}` returns.
-async fn case_findings(
-    client: &reqwest::Client,
-    base: &str,
-    token: &str,
-    query: &str,
-) -> (i64, Vec<i64>) {
-    let (_, found) = get_json(client, format!("{base}/api/v1/findings?{query}"), token).await;
-    let findings = found["findings"].as_array().unwrap();
-    let version = findings[0]["version_id"].as_i64().unwrap();
-    let ids = findings.iter().map(|f| f["id"].as_i64().unwrap()).collect();
-    (version, ids)
-}
-
-/// Ask to move case `id` to `to`, with a note.
-fn move_case(
-    client: &reqwest::Client,
-    base: &str,
-    token: &str,
-    id: i64,
-    to: &str,
-) -> impl std::future::Future<Output = reqwest::Result<reqwest::Response>> + use<> {
-    client
-        .post(format!("{base}/api/v1/cases/{id}/transitions"))
-        .bearer_auth(token)
-        .json(&json!({"to": to, "note": format!("→ {to}")}))
-        .send()
 }
