@@ -96,11 +96,10 @@ pub struct Comparison {
 
 impl Comparison {
     pub fn summary(&self, version: i64) -> String {
+        let (fixed, remaining, new) = (self.fixed.len(), self.remaining.len(), self.new.len());
         format!(
-            "re-test of version {version}: {} fixed, {} remaining, {} new",
-            self.fixed.len(),
-            self.remaining.len(),
-            self.new.len()
+            "复测版本 {version}：已整改 {fixed} 项，仍存在 {remaining} 项，新增 {new} 项 / \
+             re-test of version {version}: {fixed} fixed, {remaining} remaining, {new} new"
         )
     }
 }
@@ -235,7 +234,10 @@ pub async fn compare_submissions(
         let case_version: i64 = row.try_get("version_id")?;
         let state: String = row.try_get("state")?;
         let outcome = if row.try_get::<i64, _>("app_id")? != app {
-            let note = format!("the rectified package is another app's (version {version})");
+            let note = format!(
+                "提交的整改包属于其他应用（版本 {version}） / \
+                 the rectified package is another app's (version {version})"
+            );
             record_event(tx, actor, case_id, Some(&state), &state, Some(&note)).await?;
             notify::case_news(tx, case_id, &News::OtherApp).await?;
             "other-app"

@@ -50,7 +50,9 @@ pub async fn run_day(platform: &Platform, today: Date) -> anyhow::Result<DailyOu
         let deadline_text: String = row.try_get("deadline")?;
         let deadline = parse_date(&deadline_text)?;
         let (column, news, note) = if today > deadline {
-            let note = format!("overdue: the deadline {deadline_text} has passed");
+            let note = format!(
+                "已逾期：整改期限 {deadline_text} 已过 / overdue: the deadline {deadline_text} has passed"
+            );
             let news = News::Overdue {
                 deadline: deadline_text.clone(),
             };
@@ -68,7 +70,9 @@ pub async fn run_day(platform: &Platform, today: Date) -> anyhow::Result<DailyOu
                     continue;
                 }
             }
-            let note = format!("reminder: the deadline is {deadline_text}");
+            let note = format!(
+                "提醒：整改期限为 {deadline_text} / reminder: the deadline is {deadline_text}"
+            );
             let news = News::DeadlineNear {
                 deadline: deadline_text.clone(),
             };

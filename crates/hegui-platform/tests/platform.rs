@@ -753,24 +753,7 @@ async fn admins_create_within_their_reach() {
 /// `HEGUI_REQUIRE_CHROMIUM=1` (`.ci/run` sets it and installs playwright-core).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_web_ui_in_chromium() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let modules = std::env::var("HEGUI_NODE_PATH")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| root.join("target/ui-test/node_modules"));
-    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    let ready = modules.join("playwright-core").is_dir()
-        && std::path::Path::new(&chromium).exists()
-        && std::process::Command::new("node")
-            .arg("--version")
-            .output()
-            .is_ok();
-    if !ready {
-        assert!(
-            std::env::var("HEGUI_REQUIRE_CHROMIUM").is_err(),
-            "HEGUI_REQUIRE_CHROMIUM is set but node, playwright-core ({}) or {chromium} is missing",
-            modules.display()
-        );
-        eprintln!("skipped: node, playwright-core or chromium missing");
+    if chromium().is_none() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -781,32 +764,14 @@ async fn the_web_ui_in_chromium() {
         .await
         .unwrap();
     let base = format!("http://{}", start(platform, 1).await);
-    let shots = root.join("target/ui-screenshots");
-    std::fs::create_dir_all(&shots).unwrap();
-    // The server runs on this runtime's threads; the browser waits on a blocking one.
-    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/ui/walk.cjs");
-    let apk = fixture("privacy-basic.apk");
-    let out = tokio::task::spawn_blocking(move || {
-        std::process::Command::new("node")
-            .arg(script)
-            .args([base.as_str(), "admin", "admin-password"])
-            .arg(apk)
-            .arg(&shots)
-            .env("NODE_PATH", &modules)
-            .env("CHROMIUM", &chromium)
-            .output()
-    })
-    .await
-    .unwrap()
-    .unwrap();
-    assert!(
-        out.status.success(),
-        "the browser walk failed:\n{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(summary["ok"], true);
+    let args = vec![
+        base.into(),
+        "admin".into(),
+        "admin-password".into(),
+        fixture("privacy-basic.apk").into(),
+        screenshots().into(),
+    ];
+    browse("walk.cjs", args).await;
 }
 
 /// Browser sessions: a login form protected by a double-submit token, a session cookie,

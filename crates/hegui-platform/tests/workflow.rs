@@ -449,8 +449,8 @@ async fn the_daily_job_reminds_and_marks_overdue() {
             .iter()
             .filter_map(|e| e["note"].as_str())
             .collect();
-        assert!(notes.iter().any(|n| n.starts_with("reminder")));
-        assert!(notes.iter().any(|n| n.starts_with("overdue")));
+        assert!(notes.iter().any(|n| n.contains("reminder: the deadline")));
+        assert!(notes.iter().any(|n| n.contains("overdue: the deadline")));
         for token in [&z.a, &z.zj] {
             let (_, inbox) = get_json(
                 &z.client,
@@ -856,4 +856,32 @@ async fn complaints_from_the_public() {
         let shown: Value = status(reference).await.unwrap().json().await.unwrap();
         assert_eq!(shown["status"], "accepted");
     }
+}
+
+/// A bureau and an operator take a case through the Chinese web UI in headless Chromium
+/// (`tests/ui/case_walk.cjs`); screenshots go to `target/ui-screenshots/case-*.png`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_case_in_the_web_ui_in_chromium() {
+    if chromium().is_none() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let platform = backends(dir.path(), "case_ui").await.remove(0);
+    let z = zhejiang(platform).await;
+    let v1 = std::fs::read(fixture("privacy-basic.apk")).unwrap();
+    let app_id = scanned_and_owned(&z.client, &z.base, &z.a, &z.zj, v1).await;
+    let v2 = dir.path().join("v2.apk");
+    std::fs::write(&v2, rewritten_apk("classes2.dex", &[])).unwrap();
+    let args = vec![
+        z.base.clone().into(),
+        app_id.to_string().into(),
+        "zj".into(),
+        "zj-password".into(),
+        "ent-a".into(),
+        "ent-a-password".into(),
+        v2.into(),
+        screenshots().into(),
+    ];
+    let summary = browse("case_walk.cjs", args).await;
+    assert!(summary["deadline"].as_str().unwrap().starts_with("20"));
 }

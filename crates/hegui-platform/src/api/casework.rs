@@ -537,7 +537,10 @@ pub async fn rectification(
                 package = Some(receive(&platform, field, platform.config.max_upload_bytes).await?)
             }
             Some("statement") => statement = Some(small_text(field, MAX_TEXT_BYTES).await?),
-            Some("statement_file") => statement_doc = Some(store_document(&platform, field).await?),
+            // A form's empty optional file input sends a part with no name and no bytes.
+            Some("statement_file") if field.file_name().is_some_and(|n| !n.is_empty()) => {
+                statement_doc = Some(store_document(&platform, field).await?)
+            }
             _ => {}
         }
     }
@@ -602,7 +605,10 @@ pub async fn rectification(
         )
         .await?;
     }
-    let note = format!("rectified version submitted (scan {})", scan.id);
+    let note = format!(
+        "已提交整改版本（检测任务 {0}） / rectified version submitted (scan {0})",
+        scan.id
+    );
     record_event(
         &mut tx,
         &actor,

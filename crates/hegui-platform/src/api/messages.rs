@@ -95,6 +95,16 @@ pub(crate) async fn messages(
     Ok(MessageList { messages, unread })
 }
 
+/// Mark every message of the caller's organisation read (the inbox page was seen).
+pub(crate) async fn mark_all_read(platform: &Platform, caller: &Caller) -> Result<(), ApiError> {
+    sqlx::query("UPDATE messages SET read_ms = $1 WHERE org_id = $2 AND read_ms IS NULL")
+        .bind(now_ms())
+        .bind(caller.org_id)
+        .execute(&platform.db.pool)
+        .await?;
+    Ok(())
+}
+
 /// Mark a message read (for everyone in the organisation).
 #[utoipa::path(
     post, path = "/api/v1/messages/{id}/read", tag = "messages",

@@ -2,13 +2,13 @@
 //! `{"error": {"code", "message"}}` with a matching HTTP status.
 
 pub mod apps;
-mod cases;
+pub(crate) mod cases;
 pub(crate) mod casework;
-mod clues;
-mod complaints;
+pub(crate) mod clues;
+pub(crate) mod complaints;
 mod listings;
 mod login;
-mod messages;
+pub(crate) mod messages;
 pub(crate) mod notices;
 mod orgs;
 mod results;

@@ -3,6 +3,7 @@
 //! apps and versions with their findings and full report, and a dashboard (queue depth,
 //! scans per hour, findings by notice-164 task and by SDK).
 
+mod casework;
 mod pages;
 mod public;
 mod session;
@@ -44,6 +45,19 @@ pub fn router(platform: &Platform) -> Router<Platform> {
         .route("/scans/{id}/report", get(pages::report))
         .route("/apps", get(pages::apps))
         .route("/apps/{id}", get(pages::app))
+        .route("/cases", get(casework::cases).post(casework::open))
+        .route("/cases/{id}", get(casework::case))
+        .route("/cases/{id}/move", post(casework::move_case))
+        .route("/cases/{id}/escalate", post(casework::escalate))
+        .route(
+            "/cases/{id}/rectification",
+            post(casework::rectification).layer(DefaultBodyLimit::max(
+                upload_limit.saturating_add(crate::api::casework::MAX_DOCUMENT_BYTES as usize),
+            )),
+        )
+        .route("/documents/{id}", get(casework::document))
+        .route("/messages", get(casework::inbox))
+        .route("/clues", get(casework::clues).post(casework::file_clue))
         .route(
             "/complaints",
             get(public::form)
@@ -79,6 +93,10 @@ fn templates() -> &'static Environment<'static> {
                 include_str!("templates/complaint_status.html"),
             ),
             ("notice.html", include_str!("templates/notice.html")),
+            ("cases.html", include_str!("templates/cases.html")),
+            ("case.html", include_str!("templates/case.html")),
+            ("messages.html", include_str!("templates/messages.html")),
+            ("clues.html", include_str!("templates/clues.html")),
         ] {
             // The templates are ours and tested; one that fails to parse shows as an error
             // page when rendered, not a crash here.
@@ -107,6 +125,10 @@ fn common(lang: Lang, session: Option<&Session>) -> serde_json::Map<String, Valu
         m.insert("csrf".into(), json!(s.csrf));
         let kind = format!("kind_{}", s.caller.org_kind);
         m.insert("org_kind_label".into(), json!(text::word(lang, &kind)));
+        m.insert(
+            "regulator".into(),
+            json!(matches!(s.caller.org_kind.as_str(), "ministry" | "bureau")),
+        );
     }
     m
 }
@@ -174,6 +196,16 @@ mod tests {
             "created": "2026-11-26 13:00", "findings": 1, "created_ms": 0});
         let finding = json!({"code": "AND001", "severity": "high", "party": "app", "engine": "hegui",
             "title": "t", "message": "m", "cites": ["MIIT164-01"]});
+        let case = json!({"id": 1, "app_id": 2, "app_name": "a", "state": "retest",
+            "state_label": "待复测", "deadline": "2026-12-03", "notified_on": "2026-11-26",
+            "deadline_days": 5, "overdue": true,
+            "findings": [{"code": "AND001", "status": "fixed"}],
+            "finding_rows": [{"code": "AND001", "title": "t", "open": 0, "fixed": 2, "remaining": 1}],
+            "submissions": [{"scan_id": 3, "statement": "s", "scan_status_label": "检测完成",
+                "outcome": "compared", "outcome_label": "已复测比对"}],
+            "escalations": [{"ordinal": 1, "label": "公开通报", "reference": "r", "at": "x"}],
+            "documents": [{"id": 4, "file_name": "f.pdf", "kind": "decision"}],
+            "events": [{"at": "x", "actor": "zj", "to_label": "已通知", "note": "n"}]});
         let pages = [
             ("login.html", json!({"csrf": "c", "error": "e"})),
             (
@@ -198,6 +230,47 @@ mod tests {
                 json!({"app": {"package": "p", "platform": "android"}, "versions": [
                 {"id": 1, "sha256": "ab", "results": [{"engine": "hegui", "findings": 1}],
                  "sdks": [{"name": "友盟"}], "findings": [finding], "scan_id": 1}]}),
+            ),
+            (
+                "cases.html",
+                json!({"cases": [case.clone()], "overdue_only": true}),
+            ),
+            (
+                "case.html",
+                json!({"case": case, "authority": true, "operator": true,
+                "moves": [{"to": "notified", "label": "通知"}], "next_step": "public_notice",
+                "next_step_label": "公开通报", "may_rectify": true}),
+            ),
+            (
+                "messages.html",
+                json!({"messages": [{"subject": "s", "case_id": 1, "read": false, "at": "x"}]}),
+            ),
+            (
+                "clues.html",
+                json!({"period": {"period": "2026-02", "due": "2026-02-24", "moved": true,
+                "bureaus": [{"name": "b", "province": "浙江", "clues": 0, "overdue": true}]},
+                "due_note": "n", "clues": [{"id": 1, "period": "2026-02", "app_name": "a",
+                "task": "MIIT164-01", "description": "d", "filed_on": "2026-02-01", "case_id": 2}],
+                "tasks": [{"id": "MIIT164-01", "title": "t"}], "may_file": true}),
+            ),
+            (
+                "complaint.html",
+                json!({"problems": [{"id": "other", "label": "其他"}],
+                "challenge": {"question": "2 + 3 = ?", "token": "x"}, "form_error": "e"}),
+            ),
+            (
+                "complaint_done.html",
+                json!({"reference": "TS20261126-ABC"}),
+            ),
+            (
+                "complaint_status.html",
+                json!({"reference": "r", "asked": true, "found": {"status": "received",
+                "label": "l", "created": "c", "updated": "u"}}),
+            ),
+            (
+                "notice.html",
+                json!({"notice": {"title": "通报", "authority": "部", "status": "draft"},
+                "header": ["序号"], "rows": [["1"]], "published": ""}),
             ),
         ];
         for lang in [Lang::Zh, Lang::En] {

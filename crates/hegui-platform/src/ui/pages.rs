@@ -210,6 +210,40 @@ async fn dashboard_data(
     Ok(json!({
         "queue": queue, "hours": hours, "scans_24h": scans_24h,
         "by_task": by_task, "by_sdk": by_sdk,
+        "workflow": workflow_figures(platform, caller).await?,
+    }))
+}
+
+/// Open and overdue cases, unread messages, and (for triage) complaints.
+async fn workflow_figures(platform: &Platform, caller: &Caller) -> Result<Value, ApiError> {
+    let pool = &platform.db.pool;
+    let today = hegui_calendar::format_date(crate::cases::today());
+    let mut q = Sql::new(
+        "SELECT COUNT(*) AS open, COALESCE(SUM(CASE WHEN c.state IN ('notified', 'rectifying') \
+         AND c.deadline < ",
+    );
+    q.text(&today).push(
+        " THEN 1 ELSE 0 END), 0) AS overdue FROM cases c \
+         WHERE c.state NOT IN ('closed') AND ",
+    );
+    crate::scope::case_visible(caller, "c", &mut q);
+    let row = q
+        .fetch_optional(pool)
+        .await?
+        .ok_or_else(|| ApiError::not_found("cases"))?;
+    let unread = crate::api::messages::messages(platform, caller, true)
+        .await?
+        .unread;
+    let complaints = if caller.may_triage() {
+        Some(crate::api::complaints::counts(platform).await?)
+    } else {
+        None
+    };
+    Ok(json!({
+        "open_cases": row.try_get::<i64, _>("open")?,
+        "overdue_cases": row.try_get::<i64, _>("overdue")?,
+        "unread": unread,
+        "complaints": complaints,
     }))
 }
 
@@ -434,5 +468,5 @@ async fn app_page(platform: &Platform, session: &Session, id: i64) -> Result<Val
         version["scan_id"] = json!(scan_id);
         versions.push(version);
     }
-    Ok(json!({"app": detail.app, "versions": versions}))
+    Ok(json!({"app": detail.app, "versions": versions, "authority": caller.is_authority()}))
 }

@@ -383,3 +383,68 @@ pub async fn eventually(what: &str, mut check: impl AsyncFnMut() -> bool) {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
+
+/// node with playwright-core and Chromium, if this machine has them: (NODE_PATH,
+/// the Chromium binary). Without them the browser tests skip, unless
+/// `HEGUI_REQUIRE_CHROMIUM` is set (`.ci/run` sets it).
+pub fn chromium() -> Option<(PathBuf, String)> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let modules = std::env::var("HEGUI_NODE_PATH")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| root.join("target/ui-test/node_modules"));
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let ready = modules.join("playwright-core").is_dir()
+        && std::path::Path::new(&chromium).exists()
+        && std::process::Command::new("node")
+            .arg("--version")
+            .output()
+            .is_ok();
+    if !ready {
+        assert!(
+            std::env::var("HEGUI_REQUIRE_CHROMIUM").is_err(),
+            "HEGUI_REQUIRE_CHROMIUM is set but node, playwright-core ({}) or {chromium} is missing",
+            modules.display()
+        );
+        eprintln!("skipped: node, playwright-core or chromium missing");
+        return None;
+    }
+    Some((modules, chromium))
+}
+
+/// Run a browser script (`tests/ui/NAME`) with `args`, on a blocking thread (the server
+/// runs on this runtime's); its last stdout line is JSON with `ok: true`.
+pub async fn browse(script: &str, args: Vec<std::ffi::OsString>) -> Value {
+    let Some((modules, chromium)) = chromium() else {
+        return json!({"skipped": true});
+    };
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/ui")
+        .join(script);
+    let out = tokio::task::spawn_blocking(move || {
+        std::process::Command::new("node")
+            .arg(script)
+            .args(args)
+            .env("NODE_PATH", &modules)
+            .env("CHROMIUM", &chromium)
+            .output()
+    })
+    .await
+    .unwrap()
+    .unwrap();
+    assert!(
+        out.status.success(),
+        "the browser walk failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(summary["ok"], true);
+    summary
+}
+
+/// Where browser tests put their screenshots.
+pub fn screenshots() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/ui-screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
