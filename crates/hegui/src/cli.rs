@@ -121,6 +121,16 @@ pub struct ServeArgs {
     /// Workers in this process (0: only `hegui worker` processes scan).
     #[arg(long, default_value_t = 2, value_name = "N")]
     pub workers: usize,
+    /// SMTP relay for notification mail: smtp://[USER:PASSWORD@]HOST[:PORT] (or set
+    /// HEGUI_SMTP). Without one, in-app messages still arrive and mail waits in the outbox.
+    #[arg(long, value_name = "URL")]
+    pub smtp: Option<String>,
+    /// Sender address of notification mail.
+    #[arg(long, default_value = "hegui@localhost", value_name = "ADDR")]
+    pub mail_from: String,
+    /// Complaints one address may file per hour on the public page (/complaints).
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    pub complaints_per_hour: i64,
 }
 
 #[cfg(feature = "platform")]

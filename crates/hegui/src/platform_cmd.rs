@@ -12,7 +12,14 @@ fn config(args: PlatformArgs) -> Config {
 }
 
 pub fn serve(args: ServeArgs) -> anyhow::Result<u8> {
-    hegui_platform::serve_blocking(config(args.platform), args.listen, args.workers)?;
+    let mut config = config(args.platform);
+    config.smtp = args
+        .smtp
+        .or_else(|| std::env::var("HEGUI_SMTP").ok())
+        .filter(|s| !s.is_empty());
+    config.mail_from = args.mail_from;
+    config.complaints_per_hour = args.complaints_per_hour.max(1);
+    hegui_platform::serve_blocking(config, args.listen, args.workers)?;
     Ok(exit::OK)
 }
 
