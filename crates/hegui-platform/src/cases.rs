@@ -119,6 +119,10 @@ mod tests {
             parse_date("2024-10-11").unwrap()
         ));
         assert!(!overdue("rectifying", Some(due), due));
+        // Spring Festival 2026: notified Thursday 2026-02-12; Saturday the 14th is a 调休
+        // working day, the 15th–23rd the holiday: 13, 14, 24, 25, 26.
+        let due = deadline(calendar, parse_date("2026-02-12").unwrap(), 5).unwrap();
+        assert_eq!(hegui_calendar::format_date(due), "2026-02-26");
         assert!(!overdue(
             "closed",
             Some(due),

@@ -56,18 +56,29 @@ const CHALLENGE_MS: i64 = 30 * 60 * 1000;
 
 /// The platform's own secret for signing challenges and hashing addresses, made once.
 pub async fn key(db: &Db) -> anyhow::Result<Vec<u8>> {
-    let fresh = random_hex(32)?;
-    sqlx::query(
-        "INSERT INTO settings (name, value) VALUES ('complaint_key', $1) ON CONFLICT (name) DO NOTHING",
-    )
-    .bind(&fresh)
-    .execute(&db.pool)
-    .await?;
-    let value: String = sqlx::query("SELECT value FROM settings WHERE name = 'complaint_key'")
-        .fetch_one(&db.pool)
-        .await?
-        .try_get("value")?;
-    Ok(hex::decode(value)?)
+    let read = || async {
+        sqlx::query("SELECT value FROM settings WHERE name = 'complaint_key'")
+            .fetch_optional(&db.pool)
+            .await
+    };
+    // Read first: the public page is read far more often than the key is made, and a
+    // write on every page view would queue behind SQLite's single writer.
+    let row = match read().await? {
+        Some(row) => row,
+        None => {
+            sqlx::query(
+                "INSERT INTO settings (name, value) VALUES ('complaint_key', $1) \
+                 ON CONFLICT (name) DO NOTHING",
+            )
+            .bind(random_hex(32)?)
+            .execute(&db.pool)
+            .await?;
+            read()
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("the complaint key was not kept"))?
+        }
+    };
+    Ok(hex::decode(row.try_get::<String, _>("value")?)?)
 }
 
 fn mac(key: &[u8], text: &str) -> anyhow::Result<String> {

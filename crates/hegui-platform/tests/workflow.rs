@@ -376,10 +376,12 @@ async fn the_loop_from_scan_to_public_notice() {
         )
         .await;
         let (_, recurrences) = get_json(client, format!("{base}/api/v1/recurrences"), &z.zj).await;
-        assert!(
-            !recurrences["recurrences"].as_array().unwrap().is_empty(),
-            "{backend}"
-        );
+        let recurring = recurrences["recurrences"].as_array().unwrap().len() as i64;
+        assert!(recurring > 0, "{backend}");
+        assert_eq!(recurrences["by_app"][0]["id"], app_id);
+        assert_eq!(recurrences["by_app"][0]["findings"], recurring);
+        assert_eq!(recurrences["by_enterprise"][0]["name"], "甲公司");
+        assert_eq!(recurrences["by_enterprise"][0]["versions"], 1);
         let (status, second) = post_json(
             client,
             format!("{base}/api/v1/notices"),

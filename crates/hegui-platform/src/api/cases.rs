@@ -581,6 +581,14 @@ pub async fn transition(
         };
         notify::case_news(&mut tx, id, &news).await?;
     }
+    if body.to == "escalated" {
+        // Escalated without naming a step yet: the steps follow on the case.
+        let news = News::Escalated {
+            step_zh: "升级处置".into(),
+            step_en: "escalated".into(),
+        };
+        notify::case_news(&mut tx, id, &news).await?;
+    }
     tx.commit().await?;
     drop(turn);
     Ok(Json(load(&platform, &caller, id).await?))
@@ -695,6 +703,21 @@ pub struct Recurrence {
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct RecurrenceList {
     pub recurrences: Vec<Recurrence>,
+    /// Recurring findings counted per app.
+    pub by_app: Vec<RecurrenceCount>,
+    /// Recurring findings counted per enterprise (the apps' operators).
+    pub by_enterprise: Vec<RecurrenceCount>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct RecurrenceCount {
+    /// The app's or the enterprise's id.
+    pub id: i64,
+    pub name: String,
+    /// Recurring findings.
+    pub findings: i64,
+    /// Later versions they recurred in.
+    pub versions: i64,
 }
 
 /// Problems of closed cases that came back in a later version, on apps the caller may see.
@@ -731,5 +754,44 @@ pub async fn recurrences(
             })
         })
         .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    Ok(Json(RecurrenceList { recurrences }))
+    let count = |group: &str, name: &str| {
+        let mut q = Sql::new(&format!(
+            "SELECT {group} AS id, {name} AS name, COUNT(*) AS findings, \
+             COUNT(DISTINCT r.later_version_id) AS versions FROM recurrences r \
+             JOIN cases c ON c.id = r.case_id JOIN apps a ON a.id = r.app_id \
+             LEFT JOIN orgs o ON o.id = a.owner_org_id WHERE {group} IS NOT NULL AND "
+        ));
+        case_visible(&caller, "c", &mut q);
+        q.push(&format!(
+            " GROUP BY {group}, {name} ORDER BY findings DESC, id"
+        ));
+        q
+    };
+    let mut counts = Vec::new();
+    for q in [
+        count("a.id", "COALESCE(a.name, a.app_key)"),
+        count("o.id", "o.name"),
+    ] {
+        counts.push(
+            q.fetch_all(&platform.db.pool)
+                .await?
+                .iter()
+                .map(|r| {
+                    Ok(RecurrenceCount {
+                        id: r.try_get("id")?,
+                        name: r.try_get("name")?,
+                        findings: r.try_get("findings")?,
+                        versions: r.try_get("versions")?,
+                    })
+                })
+                .collect::<Result<Vec<_>, sqlx::Error>>()?,
+        );
+    }
+    let by_enterprise = counts.pop().unwrap_or_default();
+    let by_app = counts.pop().unwrap_or_default();
+    Ok(Json(RecurrenceList {
+        recurrences,
+        by_app,
+        by_enterprise,
+    }))
 }

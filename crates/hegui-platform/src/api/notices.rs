@@ -200,24 +200,25 @@ async fn draft_items(platform: &Platform, caller: &Caller) -> Result<Vec<NoticeI
         let case: i64 = r.try_get("case_id")?;
         let version: Option<String> = r.try_get("version")?;
         let title: String = r.try_get("title_zh")?;
-        let entry = grouped.entry((case, version.clone())).or_insert_with(|| {
-            (
-                NoticeItem {
-                    ordinal: 0,
-                    app_id: r.try_get("app_id").unwrap_or_default(),
-                    app_name: r.try_get("app_name").unwrap_or_default(),
-                    operator: r.try_get("operator").unwrap_or_default(),
-                    version,
-                    problems: String::new(),
-                    action: RECURRENCE_ACTION.into(),
-                    source: "recurrence".into(),
-                    case_id: Some(case),
-                },
-                Vec::new(),
-            )
-        });
-        if !entry.1.contains(&title) {
-            entry.1.push(title);
+        let key = (case, version.clone());
+        if !grouped.contains_key(&key) {
+            let item = NoticeItem {
+                ordinal: 0,
+                app_id: r.try_get("app_id")?,
+                app_name: r.try_get("app_name")?,
+                operator: r.try_get("operator")?,
+                version,
+                problems: String::new(),
+                action: RECURRENCE_ACTION.into(),
+                source: "recurrence".into(),
+                case_id: Some(case),
+            };
+            grouped.insert(key.clone(), (item, Vec::new()));
+        }
+        if let Some((_, titles)) = grouped.get_mut(&key)
+            && !titles.contains(&title)
+        {
+            titles.push(title);
         }
     }
     for (_, (mut item, titles)) in grouped {
