@@ -51,6 +51,21 @@ pub const PROBLEMS: &[(&str, &str, &str)] = &[
     ("other", "其他", "Other"),
 ];
 
+/// A complaint's status for people: (中文, English).
+pub fn status_label(status: &str) -> (&'static str, &'static str) {
+    match status {
+        "received" => ("已受理，待分拣", "Received, awaiting triage"),
+        "accepted" => ("已立案处理", "Accepted for handling"),
+        "merged" => (
+            "已与同类投诉合并处理",
+            "Handled together with a similar complaint",
+        ),
+        "rejected" => ("不予受理", "Not taken up"),
+        "resolved" => ("已处理完毕", "Resolved"),
+        _ => ("", ""),
+    }
+}
+
 /// How long a challenge may be answered.
 const CHALLENGE_MS: i64 = 30 * 60 * 1000;
 

@@ -869,11 +869,23 @@ async fn a_case_in_the_web_ui_in_chromium() {
     }
     let dir = tempfile::tempdir().unwrap();
     let platform = backends(dir.path(), "case_ui").await.remove(0);
+    let db = platform.db.clone();
     let z = zhejiang(platform).await;
     let v1 = std::fs::read(fixture("privacy-basic.apk")).unwrap();
     let app_id = scanned_and_owned(&z.client, &z.base, &z.a, &z.zj, v1).await;
     let v2 = dir.path().join("v2.apk");
     std::fs::write(&v2, rewritten_apk("classes2.dex", &[])).unwrap();
+    let decision = dir.path().join("处置决定书.pdf");
+    std::fs::write(&decision, b"%PDF-1.4 decision").unwrap();
+    let bureau: i64 = sqlx::Row::try_get(
+        &sqlx::query("SELECT id FROM orgs WHERE kind = 'bureau'")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap(),
+        "id",
+    )
+    .unwrap();
+    login_as(&db, &z.client, &z.base, bureau, "zj-review", "regulator").await;
     let args = vec![
         z.base.clone().into(),
         app_id.to_string().into(),
@@ -883,6 +895,9 @@ async fn a_case_in_the_web_ui_in_chromium() {
         "ent-a-password".into(),
         v2.into(),
         screenshots().into(),
+        "zj-review".into(),
+        "zj-review-password".into(),
+        decision.into(),
     ];
     let summary = browse("case_walk.cjs", args).await;
     assert!(summary["deadline"].as_str().unwrap().starts_with("20"));

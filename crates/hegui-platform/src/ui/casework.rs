@@ -119,6 +119,18 @@ fn case_json(lang: Lang, case: &CaseView) -> Value {
             });
         }
     }
+    // A document of an escalation step is shown with the step's name.
+    if let Some(docs) = v["documents"].as_array_mut() {
+        for d in docs {
+            let step = d["escalation_id"].as_i64().and_then(|id| {
+                case.escalations
+                    .iter()
+                    .find(|e| e.id == id)
+                    .map(|e| lang.pick(&e.step_zh, &e.step_en).to_string())
+            });
+            d["step_label"] = json!(step);
+        }
+    }
     if let Some(events) = v["events"].as_array_mut() {
         for e in events {
             let at = e["at_ms"].as_i64().unwrap_or(0);

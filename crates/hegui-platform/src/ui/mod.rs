@@ -4,6 +4,7 @@
 //! scans per hour, findings by notice-164 task and by SDK).
 
 mod casework;
+mod office;
 mod pages;
 mod public;
 mod session;
@@ -55,7 +56,19 @@ pub fn router(platform: &Platform) -> Router<Platform> {
                 upload_limit.saturating_add(crate::api::casework::MAX_DOCUMENT_BYTES as usize),
             )),
         )
+        .route(
+            "/cases/{id}/documents",
+            post(office::attach).layer(DefaultBodyLimit::max(
+                (crate::api::casework::MAX_DOCUMENT_BYTES as usize) + (1 << 20),
+            )),
+        )
         .route("/documents/{id}", get(casework::document))
+        .route("/notices", get(office::notices).post(office::draft))
+        .route("/notices/{id}/preview", get(office::preview))
+        .route("/notices/{id}/publish", post(office::publish))
+        .route("/notices/{id}/export", get(office::export))
+        .route("/triage", get(office::triage_page))
+        .route("/triage/{id}", post(office::triage))
         .route("/messages", get(casework::inbox))
         .route("/clues", get(casework::clues).post(casework::file_clue))
         .route(
@@ -97,6 +110,8 @@ fn templates() -> &'static Environment<'static> {
             ("case.html", include_str!("templates/case.html")),
             ("messages.html", include_str!("templates/messages.html")),
             ("clues.html", include_str!("templates/clues.html")),
+            ("notices.html", include_str!("templates/notices.html")),
+            ("triage.html", include_str!("templates/triage.html")),
         ] {
             // The templates are ours and tested; one that fails to parse shows as an error
             // page when rendered, not a crash here.
@@ -204,7 +219,7 @@ mod tests {
             "submissions": [{"scan_id": 3, "statement": "s", "scan_status_label": "检测完成",
                 "outcome": "compared", "outcome_label": "已复测比对"}],
             "escalations": [{"ordinal": 1, "label": "公开通报", "reference": "r", "at": "x"}],
-            "documents": [{"id": 4, "file_name": "f.pdf", "kind": "decision"}],
+            "documents": [{"id": 4, "file_name": "f.pdf", "kind": "decision", "escalation_id": 1}],
             "events": [{"at": "x", "actor": "zj", "to_label": "已通知", "note": "n"}]});
         let pages = [
             ("login.html", json!({"csrf": "c", "error": "e"})),
@@ -263,14 +278,26 @@ mod tests {
                 json!({"reference": "TS20261126-ABC"}),
             ),
             (
+                "notices.html",
+                json!({"authority": true, "notices": [{"id": 1, "title": "t", "status": "published",
+                "items": 2, "created": "c", "published": "p"}]}),
+            ),
+            (
+                "triage.html",
+                json!({"complaints": [{"id": 1, "app_name": "a", "store": "s", "problem_label": "p",
+                "status": "received", "status_label": "已受理", "merged_into": null, "duplicates": 1, "app_id": 2,
+                "description": "d", "reference": "r", "created": "c", "contact": "x",
+                "screenshots": [{"id": 3, "file_name": "f.png"}]}]}),
+            ),
+            (
                 "complaint_status.html",
                 json!({"reference": "r", "asked": true, "found": {"status": "received",
                 "label": "l", "created": "c", "updated": "u"}}),
             ),
             (
                 "notice.html",
-                json!({"notice": {"title": "通报", "authority": "部", "status": "draft"},
-                "header": ["序号"], "rows": [["1"]], "published": ""}),
+                json!({"notice": {"id": 1, "title": "通报", "authority": "部", "status": "draft"},
+                "header": ["序号"], "rows": [["1"]], "published": "", "may_publish": true}),
             ),
         ];
         for lang in [Lang::Zh, Lang::En] {

@@ -395,16 +395,9 @@ pub async fn status(
             _ => ApiError::not_found("complaint").into_response(),
         };
     }
-    let label = |s: &str| match s {
-        "received" => lang.pick("已受理，待分拣", "Received, awaiting triage"),
-        "accepted" => lang.pick("已立案处理", "Accepted for handling"),
-        "merged" => lang.pick(
-            "已与同类投诉合并处理",
-            "Handled together with a similar complaint",
-        ),
-        "rejected" => lang.pick("不予受理", "Not taken up"),
-        "resolved" => lang.pick("已处理完毕", "Resolved"),
-        _ => "",
+    let label = |s: &str| {
+        let (zh, en) = complaints::status_label(s);
+        lang.pick(zh, en)
     };
     let context = json!({
         "reference": reference,

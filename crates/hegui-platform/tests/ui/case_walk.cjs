@@ -2,13 +2,17 @@
 // bureau opens a case from the app page and notifies the operator; the operator reads the
 // message, acknowledges, hands in the rectified version with a statement; the automatic
 // re-test sorts the findings; the bureau escalates to a public notice; the clue page shows
-// the month's due date.
-// Usage: node case_walk.cjs BASE_URL APP_ID REGULATOR PASSWORD OPERATOR PASSWORD V2_APK SCREENSHOT_DIR
+// the month's due date; the bureau attaches its decision, drafts a public notice that a
+// second bureau user publishes; a member of the public files a complaint that the bureau
+// accepts.
+// Usage: node case_walk.cjs BASE_URL APP_ID REGULATOR PASSWORD OPERATOR PASSWORD V2_APK
+//        SCREENSHOT_DIR REVIEWER PASSWORD DECISION_FILE
 'use strict';
 const { chromium } = require('playwright-core');
 const path = require('path');
 
-const [base, appId, reg, regPassword, op, opPassword, v2, shots] = process.argv.slice(2);
+const [base, appId, reg, regPassword, op, opPassword, v2, shots, reviewer, reviewerPassword, decision] =
+  process.argv.slice(2);
 const fail = (m) => { throw new Error(m); };
 
 async function login(browser, user, password) {
@@ -92,7 +96,57 @@ async function text(page, selector) {
   if ((await text(bureau, '#case-state')) !== '已升级处置') fail('not escalated');
   const steps = await text(bureau, '#case-escalations');
   if (!steps.includes('公开通报') || !steps.includes('浙通信管函〔2026〕12号')) fail(`steps: ${steps}`);
+  // The decision of that step, attached to it.
+  await bureau.selectOption('#attach-kind', 'decision');
+  await bureau.setInputFiles('#attach-file', decision);
+  await bureau.click('#attach-button');
+  await bureau.waitForFunction(() => document.querySelectorAll('#case-documents li').length > 0);
+  const documents = await text(bureau, '#case-documents');
+  if (!documents.includes('处置决定书') || !documents.includes('公开通报')) fail(`documents: ${documents}`);
   await shot(bureau, 'case-6-escalated.png');
+
+  // A public notice: drafted by this user, refused to them, published by a reviewer.
+  await bureau.goto(base + '/notices');
+  await bureau.fill('#notice-title-input', '关于侵害用户权益行为的App的通报（2026年第1批）');
+  await bureau.click('#notice-draft');
+  await bureau.waitForURL(/\/notices\/\d+\/preview$/);
+  const noticeUrl = bureau.url();
+  if (!(await text(bureau, '#notice-items')).includes('甲公司')) fail('the notice lacks the operator');
+  await bureau.click('#notice-publish');
+  await bureau.waitForLoadState();
+  if (!(await bureau.content()).includes('other than its author')) fail('the author published alone');
+  const second = await login(browser, reviewer, reviewerPassword);
+  await second.goto(noticeUrl);
+  await second.click('#notice-publish');
+  await second.waitForLoadState();
+  if (await second.locator('.draft').count() > 0) fail('the notice is still a draft');
+  const publicUrl = noticeUrl.replace(/\/preview$/, '');
+  const anonymous = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await anonymous.goto(publicUrl);
+  if ((await text(anonymous, '#notice-authority')) !== '浙江省通信管理局') fail('no issuing authority');
+  await shot(anonymous, 'case-8-notice-printable.png');
+
+  // The public complains (no account); the bureau accepts it in triage.
+  await anonymous.goto(base + '/complaints');
+  const question = await text(anonymous, '#question');
+  const [a, b] = question.replace(' = ?', '').split(' + ').map(Number);
+  await anonymous.fill('input[name=app_name]', '合规样例');
+  await anonymous.selectOption('select[name=problem]', 'forced-permission');
+  await anonymous.fill('textarea[name=description]', '不同意读取通讯录就无法使用。');
+  await anonymous.fill('input[name=answer]', String(a + b));
+  await anonymous.click('button[type=submit]');
+  await anonymous.waitForSelector('#reference');
+  const reference = await text(anonymous, '#reference');
+  await shot(anonymous, 'case-9-complaint-filed.png');
+  await bureau.goto(base + '/triage');
+  if (!(await text(bureau, '.complaint')).includes(reference)) fail('the complaint is not in triage');
+  await bureau.selectOption('.complaint select[name=status]', 'accepted');
+  await bureau.fill('.complaint input[name=app_id]', appId);
+  await bureau.click('.complaint button[type=submit]');
+  await bureau.waitForLoadState();
+  await shot(bureau, 'case-10-triage.png');
+  await anonymous.goto(`${base}/complaints/status?reference=${reference}`);
+  if (!(await text(anonymous, '#complaint-status')).includes('已立案处理')) fail('status not accepted');
 
   // The clue page: this period's due date, said in words.
   await bureau.goto(base + '/clues');
