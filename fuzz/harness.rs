@@ -447,3 +447,17 @@ pub mod mitm {
         let _ = hegui_trace::import::parse_tnetstring(data);
     }
 }
+
+/// Store listing feeds (JSON Lines): every line parsed or refused with its line number.
+pub mod listing {
+    pub fn run(data: &[u8]) {
+        let mut lines = 0usize;
+        for listing in hegui_scan::read_feed("fuzz.jsonl", data) {
+            lines += 1;
+            if let Ok(listing) = listing {
+                assert!(listing.facts.permissions.len() <= data.len());
+            }
+        }
+        assert!(lines <= data.len() + 1);
+    }
+}

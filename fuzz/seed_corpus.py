@@ -7,6 +7,7 @@ Existing files are kept (libFuzzer names corpus files by content hash, so reruns
 twice); run `cargo fuzz cmin <target>` afterwards to minimise.
 """
 import hashlib
+import json
 import io
 import pathlib
 import struct
@@ -99,6 +100,45 @@ def main():
     for i, data in enumerate(small_zips()):
         put("zip", data, f"made-{i}.zip")
         put("apk", data, f"made-{i}.zip")
+    platform_seeds()
+
+
+def platform_seeds():
+    """Listing feeds, SARIF logs and complaint-page fields, written here."""
+    feed = (FUZZ.parent / "fixtures" / "listing" / "feed.jsonl").read_bytes()
+    put("listing", feed, "fixture-feed.jsonl")
+    for i, line in enumerate(feed.splitlines()):
+        put("listing", line, f"fixture-line-{i}.json")
+    put("listing", b'{"store": "s"}\n\n{not json\n[1, 2]\n', "bad-lines.jsonl")
+    put("listing", b'{"package": "a", "permissions": [{"name": 7}]}', "wrong-types.json")
+    sarif = {
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "other", "rules": [
+                {"id": "X1", "shortDescription": {"text": "Reads IMEI"},
+                 "defaultConfiguration": {"level": "error"},
+                 "properties": {"cites": ["MIIT164-01"], "severity": "high", "party": "sdk:umeng"}},
+            ]}},
+            "results": [
+                {"ruleId": "X1", "message": {"text": "getDeviceId"},
+                 "locations": [{"physicalLocation": {"artifactLocation": {"uri": "classes.dex"},
+                                                     "region": {"startLine": 3}}}]},
+                {"ruleId": "X2", "level": "note", "message": {"text": "n"},
+                 "partialFingerprints": {"k": "abc"}},
+                {"rule": {"index": 0}, "message": {"text": "by index"}},
+            ],
+        }],
+    }
+    put("sarif", json.dumps(sarif).encode(), "two-results.sarif")
+    put("sarif", b'{"version": "2.1.0", "runs": [{"results": [{}]}]}', "empty-result.sarif")
+    put("sarif", b'{"version": "2.1.0", "runs": []}', "no-runs.sarif")
+    put("sarif", b'{"runs": [{"tool": {"driver": {"rules": [null, 1]}}, "results": [{"ruleId": 5}]}]}',
+        "wrong-types.sarif")
+    put("challenge", b"1764144000000.abcdef012345.3.4.00ff\n7", "token-and-answer")
+    put("challenge", b"9999999999999.n.18.19." + b"0" * 64 + b"\n37", "forged-signature")
+    put("challenge", b"2026-02", "period")
+    put("challenge", b"operator@example.cn", "address")
+    put("challenge", b"a@b>\r\nRCPT TO:<c@d", "smuggled-command")
 
 
 if __name__ == "__main__":

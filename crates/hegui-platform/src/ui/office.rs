@@ -2,7 +2,7 @@
 //! and complaint triage. Like the case pages, each action calls the API's own handler with
 //! the session's caller.
 
-use axum::extract::{FromRequest, Multipart, Path, Query, Request, State};
+use axum::extract::{Path, Query, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::{Form, Json};
@@ -254,17 +254,9 @@ pub async fn attach(
     Path(id): Path<i64>,
     request: Request,
 ) -> Response {
-    let sent = request
-        .headers()
-        .get("x-csrf-token")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
-    if !session.csrf_ok(sent.as_deref()) {
-        return session::csrf_refused();
-    }
-    let multipart = match Multipart::from_request(request, &platform).await {
+    let multipart = match session::csrf_multipart(&session, &platform, request).await {
         Ok(m) => m,
-        Err(e) => return e.into_response(),
+        Err(refused) => return refused,
     };
     match casework_api::attach(State(platform), session.caller.clone(), Path(id), multipart).await {
         Ok((status, body)) => (status, body).into_response(),

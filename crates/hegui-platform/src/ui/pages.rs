@@ -1,7 +1,7 @@
 //! The UI's pages. Every query goes through the same scoped functions as the API.
 
 use axum::Form;
-use axum::extract::{FromRequest, Multipart, Path, Query, Request, State};
+use axum::extract::{Path, Query, Request, State};
 use axum::http::header::{CONTENT_SECURITY_POLICY, CONTENT_TYPE, LOCATION, SET_COOKIE};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -276,21 +276,13 @@ pub async fn upload(
     session: Session,
     request: Request,
 ) -> Response {
-    let sent = request
-        .headers()
-        .get("x-csrf-token")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
-    if !session.csrf_ok(sent.as_deref()) {
-        return session::csrf_refused();
-    }
+    let multipart = match session::csrf_multipart(&session, &platform, request).await {
+        Ok(m) => m,
+        Err(refused) => return refused,
+    };
     if !session.caller.may_submit() {
         return (StatusCode::FORBIDDEN, "the viewer role does not submit").into_response();
     }
-    let multipart = match Multipart::from_request(request, &platform).await {
-        Ok(m) => m,
-        Err(e) => return e.into_response(),
-    };
     match submit_upload(&platform, &session.caller, multipart).await {
         Ok(submitted) => (StatusCode::ACCEPTED, axum::Json(submitted)).into_response(),
         Err(e) => e.into_response(),

@@ -92,6 +92,26 @@ pub fn csrf_refused() -> Response {
         .into_response()
 }
 
+/// A multipart upload sent by a page's script: the session's CSRF token must come in the
+/// `X-CSRF-Token` header (a stream cannot be read twice to find it in a field).
+pub async fn csrf_multipart(
+    session: &Session,
+    platform: &Platform,
+    request: axum::extract::Request,
+) -> Result<axum::extract::Multipart, Response> {
+    use axum::extract::FromRequest;
+    let sent = request
+        .headers()
+        .get("x-csrf-token")
+        .and_then(|v| v.to_str().ok());
+    if !session.csrf_ok(sent) {
+        return Err(csrf_refused());
+    }
+    axum::extract::Multipart::from_request(request, platform)
+        .await
+        .map_err(IntoResponse::into_response)
+}
+
 /// Not logged in: off to the login page.
 pub struct ToLogin;
 
