@@ -55,6 +55,10 @@ pub struct Config {
     pub mail_from: String,
     /// Complaints one sender (by address) may file per hour on the public page.
     pub complaints_per_hour: i64,
+    /// Behind a reverse proxy, the header it puts the client's address in
+    /// (`X-Real-IP`, or `X-Forwarded-For`, whose last entry is taken); without it every
+    /// sender would look like the proxy and share one rate limit.
+    pub client_ip_header: Option<String>,
 }
 
 impl Config {
@@ -73,6 +77,7 @@ impl Config {
             smtp: None,
             mail_from: "hegui@localhost".into(),
             complaints_per_hour: 5,
+            client_ip_header: None,
         }
     }
 }

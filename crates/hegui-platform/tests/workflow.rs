@@ -650,6 +650,7 @@ async fn complaints_from_the_public() {
     for mut platform in backends(dir.path(), "complaints").await {
         let mut config = (*platform.config).clone();
         config.complaints_per_hour = 3;
+        config.client_ip_header = Some("X-Forwarded-For".into());
         platform.config = Arc::new(config);
         let db = platform.db.clone();
         let z = zhejiang(platform.clone()).await;
@@ -709,6 +710,8 @@ async fn complaints_from_the_public() {
             client
                 .post(format!("{base}/complaints"))
                 .header("accept", "application/json")
+                // The proxy appends the sender's address; what the sender put first is ignored.
+                .header("x-forwarded-for", "10.9.9.9, 203.0.113.7")
                 .multipart(form)
                 .send()
         };
@@ -751,6 +754,23 @@ async fn complaints_from_the_public() {
             429,
             "rate-limited"
         );
+        // Another sender behind the same proxy has its own limit.
+        let (token, sum) = answered().await;
+        let form = reqwest::multipart::Form::new()
+            .text("app_name", "某视频")
+            .text("problem", "other")
+            .text("description", "自动续费")
+            .text("challenge", token)
+            .text("answer", sum.to_string());
+        let other = client
+            .post(format!("{base}/complaints"))
+            .header("accept", "application/json")
+            .header("x-forwarded-for", "203.0.113.8")
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(other.status(), 201, "each sender its own limit");
 
         // The status page reads the status of the one complaint named, and nothing else.
         let status = |reference: String| {
@@ -785,7 +805,7 @@ async fn complaints_from_the_public() {
         assert_eq!(get_json(client, list.clone(), &z.a).await.0, 403);
         let (_, listed) = get_json(client, list.clone(), &triage).await;
         let complaints = listed["complaints"].as_array().unwrap();
-        assert_eq!(complaints.len(), 3);
+        assert_eq!(complaints.len(), 4);
         let id_of = |r: &str| {
             complaints.iter().find(|c| c["reference"] == r).unwrap()["id"]
                 .as_i64()
@@ -853,7 +873,7 @@ async fn complaints_from_the_public() {
                 summary["accepted"].as_i64(),
                 summary["merged"].as_i64()
             ),
-            (Some(3), Some(1), Some(1))
+            (Some(4), Some(1), Some(1))
         );
         let shown: Value = status(reference).await.unwrap().json().await.unwrap();
         assert_eq!(shown["status"], "accepted");

@@ -131,6 +131,10 @@ pub struct ServeArgs {
     /// Complaints one address may file per hour on the public page (/complaints).
     #[arg(long, default_value_t = 5, value_name = "N")]
     pub complaints_per_hour: i64,
+    /// Behind a reverse proxy: the header carrying the client's address (X-Real-IP, or
+    /// X-Forwarded-For whose last entry is used), so the complaint rate limit is per sender.
+    #[arg(long, value_name = "HEADER")]
+    pub client_ip_header: Option<String>,
 }
 
 #[cfg(feature = "platform")]

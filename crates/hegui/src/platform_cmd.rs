@@ -19,6 +19,7 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<u8> {
         .filter(|s| !s.is_empty());
     config.mail_from = args.mail_from;
     config.complaints_per_hour = args.complaints_per_hour.max(1);
+    config.client_ip_header = args.client_ip_header;
     hegui_platform::serve_blocking(config, args.listen, args.workers)?;
     Ok(exit::OK)
 }

@@ -573,6 +573,19 @@ pub async fn rectification(
         .fetch_one(&mut *tx)
         .await?
         .try_get("analysis_id")?;
+    // The worker may finish the scan while this is recorded. Locking the analysis row
+    // orders the two: either it finished first (its status reads `done` here and the
+    // comparison is made below) or it waits for this commit and finds the submission.
+    // SQLite needs no lock: the write turn already serialises writers.
+    let lock = match platform.db.backend {
+        crate::db::Backend::Postgres => " FOR UPDATE",
+        crate::db::Backend::Sqlite => "",
+    };
+    let analysed: String = sqlx::query(&format!("SELECT status FROM analyses WHERE id = $1{lock}"))
+        .bind(analysis)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get("status")?;
     let moved =
         sqlx::query("UPDATE cases SET state = 'retest' WHERE id = $1 AND state = 'rectifying'")
             .bind(id)
@@ -622,13 +635,13 @@ pub async fn rectification(
     // A package the platform has analysed already is not analysed again: compare now.
     let done = sqlx::query(
         "SELECT v.id, v.app_id FROM analyses an JOIN versions v ON v.artifact_sha256 = an.artifact_sha256 \
-         WHERE an.id = $1 AND an.status = 'done' ORDER BY (v.app_id = $2) DESC LIMIT 1",
+         WHERE an.id = $1 ORDER BY (v.app_id = $2) DESC LIMIT 1",
     )
     .bind(analysis)
     .bind(case.app_id)
     .fetch_optional(&mut *tx)
     .await?;
-    if let Some(v) = done {
+    if let Some(v) = done.filter(|_| analysed == "done") {
         let system = Actor {
             user_id: None,
             name: "re-test".into(),

@@ -96,6 +96,24 @@ async fn refuse(
     form_page(platform, lang, Some(lang.pick(zh, en)), status).await
 }
 
+/// The sender's address: from the proxy's header when one is configured (the last entry of
+/// `X-Forwarded-For` is the one our proxy added; earlier ones are the sender's to forge),
+/// else the connection's peer.
+fn client_address(platform: &Platform, headers: &HeaderMap, peer: Option<SocketAddr>) -> String {
+    let from_proxy = platform
+        .config
+        .client_ip_header
+        .as_deref()
+        .and_then(|name| {
+            let value = headers.get(name)?.to_str().ok()?;
+            let last = value.rsplit(',').next()?.trim();
+            (!last.is_empty()).then(|| last.to_string())
+        });
+    from_proxy
+        .or_else(|| peer.map(|p| p.ip().to_string()))
+        .unwrap_or_else(|| "unknown".into())
+}
+
 /// File a complaint (multipart: `app_name`, `store`, `problem`, `description`, `contact`,
 /// `challenge`, `answer`, up to three `screenshot` images of 5 MiB).
 pub async fn submit(
@@ -116,9 +134,7 @@ pub async fn submit(
         Err(e) => return ApiError::from(e).into_response(),
     };
     // The sender's address, as a keyed hash: enough to count, useless to anyone else.
-    let address = connect
-        .map(|c| c.0.0.ip().to_string())
-        .unwrap_or_else(|| "unknown".into());
+    let address = client_address(&platform, &headers, connect.map(|c| c.0.0));
     let client = match complaints::client_id(&key, &address) {
         Ok(c) => c,
         Err(e) => return ApiError::from(e).into_response(),
