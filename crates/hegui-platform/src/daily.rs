@@ -48,7 +48,12 @@ pub async fn run_day(platform: &Platform, today: Date) -> anyhow::Result<DailyOu
         let id: i64 = row.try_get("id")?;
         let state: String = row.try_get("state")?;
         let deadline_text: String = row.try_get("deadline")?;
-        let deadline = parse_date(&deadline_text)?;
+        let Ok(deadline) = parse_date(&deadline_text) else {
+            // Deadlines are written by the platform; a bad one is reported, not fatal to
+            // the other cases.
+            eprintln!("hegui daily job: case {id}: deadline {deadline_text:?} is not a date");
+            continue;
+        };
         let (column, news, note) = if today > deadline {
             let note = format!(
                 "已逾期：整改期限 {deadline_text} 已过 / overdue: the deadline {deadline_text} has passed"

@@ -121,6 +121,20 @@ pub struct Db {
 
 impl Db {
     /// Wait for this process's turn to write (SQLite); hold the guard for the write.
+    /// A read-only transaction whose queries all see one snapshot: a case and its findings,
+    /// events and submissions read while a worker commits a re-test must not mix the
+    /// before and the after. PostgreSQL needs REPEATABLE READ for that; SQLite's deferred
+    /// transaction takes its snapshot at the first read (WAL).
+    pub async fn read_snapshot(&self) -> sqlx::Result<sqlx::Transaction<'_, sqlx::Any>> {
+        let mut tx = self.pool.begin().await?;
+        if self.backend == Backend::Postgres {
+            sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                .execute(&mut *tx)
+                .await?;
+        }
+        Ok(tx)
+    }
+
     pub async fn write_turn(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
         match &self.write_turn {
             Some(turn) => Some(turn.lock().await),

@@ -246,11 +246,14 @@ pub(crate) async fn load(
     let mut q = Sql::new(CASE_SELECT);
     q.push("WHERE c.id = ").int(id).push(" AND ");
     case_visible(caller, "c", &mut q);
+    let mut tx = platform.db.read_snapshot().await?;
     let row = q
-        .fetch_optional(&platform.db.pool)
+        .query()
+        .fetch_optional(&mut *tx)
         .await?
         .ok_or_else(|| ApiError::not_found("case"))?;
-    let mut views = case_views(platform, &[row]).await?;
+    let mut views = case_views(&mut tx, &[row]).await?;
+    tx.commit().await?;
     views.pop().ok_or_else(|| ApiError::not_found("case"))
 }
 
@@ -278,11 +281,17 @@ fn by_case(
 
 /// Views of case rows, their findings, events, escalations, documents and submissions
 /// read with one query each for all the cases.
+async fn fetch(
+    conn: &mut sqlx::AnyConnection,
+    sql: String,
+) -> Result<Vec<sqlx::any::AnyRow>, sqlx::Error> {
+    sqlx::query(&sql).fetch_all(conn).await
+}
+
 async fn case_views(
-    platform: &Platform,
+    conn: &mut sqlx::AnyConnection,
     rows: &[sqlx::any::AnyRow],
 ) -> Result<Vec<CaseView>, ApiError> {
-    let pool = &platform.db.pool;
     let ids: Vec<i64> = rows
         .iter()
         .map(|r| r.try_get::<i64, _>("id"))
@@ -291,37 +300,42 @@ async fn case_views(
         return Ok(Vec::new());
     }
     let list = id_list(&ids);
-    let fetch = |sql: String| async move { sqlx::query(&sql).fetch_all(pool).await };
     let mut findings = by_case(
-        fetch(format!(
-            "SELECT case_id, fingerprint, code, title_zh, title_en, status FROM case_findings \
+        fetch(
+            &mut *conn,
+            format!(
+                "SELECT case_id, fingerprint, code, title_zh, title_en, status FROM case_findings \
              WHERE case_id IN {list} ORDER BY code, fingerprint"
-        ))
+            ),
+        )
         .await?,
     )?;
     let mut events = by_case(
-        fetch(format!(
-            "SELECT case_id, at_ms, actor, from_state, to_state, note FROM case_events \
+        fetch(
+            &mut *conn,
+            format!(
+                "SELECT case_id, at_ms, actor, from_state, to_state, note FROM case_events \
              WHERE case_id IN {list} ORDER BY id"
-        ))
+            ),
+        )
         .await?,
     )?;
     let mut escalations = by_case(
-        fetch(format!(
+        fetch(&mut *conn, format!(
             "SELECT case_id, id, step, ordinal, reference, detail, note, created_ms FROM escalations \
              WHERE case_id IN {list} ORDER BY ordinal"
         ))
         .await?,
     )?;
     let mut documents = by_case(
-        fetch(format!(
+        fetch(&mut *conn, format!(
             "SELECT owner_id AS case_id, id, kind, escalation_id, file_name, sha256, size, created_ms \
              FROM documents WHERE owner_kind = 'case' AND owner_id IN {list} ORDER BY id"
         ))
         .await?,
     )?;
     let mut submissions = by_case(
-        fetch(format!(
+        fetch(&mut *conn, format!(
             "SELECT s.case_id, s.id, s.scan_id, s.statement, s.version_id, s.outcome, s.created_ms, \
              an.status FROM submissions s JOIN analyses an ON an.id = s.analysis_id \
              WHERE s.case_id IN {list} ORDER BY s.id"
@@ -461,10 +475,11 @@ pub async fn list(
             .text(&today);
     }
     q.push(" ORDER BY c.id DESC LIMIT 500");
-    let rows = q.fetch_all(&platform.db.pool).await?;
-    Ok(Json(CaseList {
-        cases: case_views(&platform, &rows).await?,
-    }))
+    let mut tx = platform.db.read_snapshot().await?;
+    let rows = q.query().fetch_all(&mut *tx).await?;
+    let cases = case_views(&mut tx, &rows).await?;
+    tx.commit().await?;
+    Ok(Json(CaseList { cases }))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]

@@ -235,11 +235,13 @@ pub async fn submit(
         .await;
     }
     for shot in &shots {
-        let head = std::fs::read(shot.staged.path())
-            .ok()
-            .map(|b| b.into_iter().take(16).collect::<Vec<u8>>())
-            .unwrap_or_default();
-        if !complaints::is_image(&head) {
+        // The first bytes are enough to know an image.
+        let mut head = [0u8; 16];
+        let read = std::fs::File::open(shot.staged.path())
+            .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
+            .unwrap_or(0);
+        let head = head.get(..read).unwrap_or_default();
+        if !complaints::is_image(head) {
             return refuse(
                 StatusCode::BAD_REQUEST,
                 "not-an-image",
