@@ -4,35 +4,22 @@
 //! session's caller, so the rules are the same in both.
 
 use axum::extract::{Path, Query, Request, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::{Form, Json};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use super::pages::{error_page, redirect};
 use super::session::{self, Session};
 use super::text::Lang;
 use super::{page, when};
 use crate::Platform;
-use crate::api::ApiError;
 use crate::api::apps::{FindingQuery, query_findings};
 use crate::api::cases::{self as case_api, CaseQuery, CaseView, NewCase, Transition};
 use crate::api::casework::{self as casework_api, NewEscalation};
 use crate::api::clues::{self as clue_api, ClueQuery, NewClue};
 use crate::api::messages;
 use crate::casework::{ESCALATION_STEPS, next_step};
-
-fn error_page(e: ApiError) -> Response {
-    (e.status, e.message).into_response()
-}
-
-fn back_to(url: &str) -> Response {
-    (
-        StatusCode::SEE_OTHER,
-        [(axum::http::header::LOCATION, url.to_string())],
-    )
-        .into_response()
-}
 
 pub fn state_label(lang: Lang, state: &str) -> &'static str {
     match state {
@@ -289,7 +276,7 @@ pub async fn open(
         clue_id: None,
     };
     match case_api::open(State(platform), session.caller.clone(), Json(body)).await {
-        Ok((_, Json(case))) => back_to(&format!("/cases/{}", case.id)),
+        Ok((_, Json(case))) => redirect(&format!("/cases/{}", case.id)),
         Err(e) => error_page(e),
     }
 }
@@ -323,7 +310,7 @@ pub async fn move_case(
     )
     .await
     {
-        Ok(_) => back_to(&format!("/cases/{id}")),
+        Ok(_) => redirect(&format!("/cases/{id}")),
         Err(e) => error_page(e),
     }
 }
@@ -360,7 +347,7 @@ pub async fn escalate(
     )
     .await
     {
-        Ok(_) => back_to(&format!("/cases/{id}")),
+        Ok(_) => redirect(&format!("/cases/{id}")),
         Err(e) => error_page(e),
     }
 }
@@ -491,7 +478,7 @@ pub async fn file_clue(
         province: None,
     };
     match clue_api::file(State(platform), session.caller.clone(), Json(body)).await {
-        Ok(_) => back_to("/clues"),
+        Ok(_) => redirect("/clues"),
         Err(e) => error_page(e),
     }
 }

@@ -9,6 +9,7 @@ use axum::{Form, Json};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use super::pages::{error_page, redirect};
 use super::session::{self, Session};
 use super::{page, when};
 use crate::Platform;
@@ -17,18 +18,6 @@ use crate::api::casework as casework_api;
 use crate::api::complaints::{self as complaint_api, ComplaintQuery, Triage};
 use crate::api::notices::{self as notice_api, ExportQuery, NewNotice};
 use crate::complaints::PROBLEMS;
-
-fn error_page(e: ApiError) -> Response {
-    (e.status, e.message).into_response()
-}
-
-fn back_to(url: &str) -> Response {
-    (
-        StatusCode::SEE_OTHER,
-        [(axum::http::header::LOCATION, url.to_string())],
-    )
-        .into_response()
-}
 
 #[derive(Deserialize)]
 pub struct CsrfOnly {
@@ -78,7 +67,7 @@ pub async fn draft(
     }
     let body = NewNotice { title: form.title };
     match notice_api::draft(State(platform), session.caller.clone(), Json(body)).await {
-        Ok((_, Json(n))) => back_to(&format!("/notices/{}/preview", n.id)),
+        Ok((_, Json(n))) => redirect(&format!("/notices/{}/preview", n.id)),
         Err(e) => error_page(e),
     }
 }
@@ -119,7 +108,7 @@ pub async fn publish(
         return session::csrf_refused();
     }
     match notice_api::publish(State(platform), session.caller.clone(), Path(id)).await {
-        Ok(_) => back_to(&format!("/notices/{id}/preview")),
+        Ok(_) => redirect(&format!("/notices/{id}/preview")),
         Err(e) => error_page(e),
     }
 }
@@ -242,7 +231,7 @@ pub async fn triage(
     )
     .await
     {
-        Ok(_) => back_to("/triage"),
+        Ok(_) => redirect("/triage"),
         Err(e) => error_page(e),
     }
 }

@@ -22,11 +22,11 @@ use crate::scope::{scan_visible, version_visible};
 use crate::sql::Sql;
 
 /// An API error as a plain page.
-fn error_page(e: ApiError) -> Response {
+pub(super) fn error_page(e: ApiError) -> Response {
     (e.status, e.message).into_response()
 }
 
-fn redirect(to: &str) -> Response {
+pub(super) fn redirect(to: &str) -> Response {
     (StatusCode::SEE_OTHER, [(LOCATION, to.to_string())]).into_response()
 }
 
