@@ -535,14 +535,7 @@ pub async fn transition(
             }
         )));
     }
-    let note = body
-        .note
-        .as_deref()
-        .map(str::trim)
-        .filter(|n| !n.is_empty());
-    if note.is_some_and(|n| n.len() > 4000) {
-        return Err(bad("note-too-long", "a note of at most 4000 bytes".into()));
-    }
+    let note = super::typed_text(body.note.as_deref(), "note", 4000, "note-too-long")?;
     let turn = platform.db.write_turn().await;
     let mut tx = platform.db.pool.begin().await?;
     let mut update = Sql::new("UPDATE cases SET state = ");

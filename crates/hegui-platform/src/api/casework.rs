@@ -140,16 +140,7 @@ fn conflict(m: impl Into<String>) -> ApiError {
 
 /// A typed text, trimmed; none when empty; refused past the limit.
 fn text_field(value: Option<&str>, what: &str) -> Result<Option<String>, ApiError> {
-    let Some(v) = value.map(str::trim).filter(|v| !v.is_empty()) else {
-        return Ok(None);
-    };
-    if v.len() > MAX_TEXT_BYTES {
-        return Err(bad(
-            "too-long",
-            format!("{what}: at most {MAX_TEXT_BYTES} bytes"),
-        ));
-    }
-    Ok(Some(v.to_string()))
+    Ok(super::typed_text(value, what, MAX_TEXT_BYTES, "too-long")?.map(str::to_string))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]

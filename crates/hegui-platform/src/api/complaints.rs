@@ -308,14 +308,7 @@ pub async fn triage(
             return Err(ApiError::not_found("app"));
         }
     }
-    let note = body
-        .note
-        .as_deref()
-        .map(str::trim)
-        .filter(|n| !n.is_empty());
-    if note.is_some_and(|n| n.len() > 4000) {
-        return Err(bad("too-long", "a note of at most 4000 bytes".into()));
-    }
+    let note = super::typed_text(body.note.as_deref(), "note", 4000, "too-long")?;
     let turn = platform.db.write_turn().await;
     let mut tx = platform.db.pool.begin().await?;
     let mut update = Sql::new("UPDATE complaints SET updated_ms = ");

@@ -228,6 +228,27 @@ impl From<sqlx::Error> for ApiError {
     }
 }
 
+/// A typed text (a note, a statement): trimmed, none when empty, refused with `code` past
+/// `max` bytes.
+pub(crate) fn typed_text<'a>(
+    value: Option<&'a str>,
+    what: &str,
+    max: usize,
+    code: &'static str,
+) -> Result<Option<&'a str>, ApiError> {
+    let Some(v) = value.map(str::trim).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    if v.len() > max {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            code,
+            format!("{what}: at most {max} bytes"),
+        ));
+    }
+    Ok(Some(v))
+}
+
 /// The caller, from `Authorization: Bearer TOKEN`; 401 without a valid one.
 impl FromRequestParts<Platform> for Caller {
     type Rejection = ApiError;
