@@ -88,6 +88,107 @@ pub struct PolicyFacts {
     /// `android.permission.CAMERA`), by the PI category they open.
     #[serde(default)]
     pub permissions: Vec<DeclaredPermission>,
+    /// Every mention of a PI type in the text, in order (`pi_types` is their per-term
+    /// summary): compound phrases (`头像、昵称`) are split into their types.
+    #[serde(default)]
+    pub pi_mentions: Vec<PiMention>,
+    /// The data practices the sentences state: who does what with which PI, why and when.
+    #[serde(default)]
+    pub practices: Vec<Practice>,
+    /// The Android permission groups the text says the app uses (`PHONE`, `LOCATION`, …).
+    #[serde(default)]
+    pub permission_groups: Vec<PermissionGroupMention>,
+}
+
+/// A span of the document as read: code points of the decoded input (for HTML, of the text
+/// node the words come from; inside a node with character references, its start).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct SourceSpan {
+    pub start: u32,
+    pub end: u32,
+}
+
+/// One mention of a PI type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct PiMention {
+    /// The words as written (`网卡（MAC）地址`, `IMEI`).
+    pub term: String,
+    /// The fine type from hegui's PI vocabulary (`imei`, `base_station`, `friend_list`, …).
+    pub pi_type: String,
+    /// The catalogue category the type belongs to (what package facts are compared with).
+    pub category: PiCategory,
+    /// Sensitive PI in the sense of GB/T 35273-2020 Annex B / PIPL art. 28.
+    pub sensitive: bool,
+    /// The sentence denies collecting it ("我们不会收集您的通讯录").
+    #[serde(default)]
+    pub denied: bool,
+    /// In the normalised text.
+    pub span: TextSpan,
+    /// In the document as read.
+    pub source: SourceSpan,
+}
+
+/// What a practice does with PI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PracticeAction {
+    Collect,
+    Use,
+    Share,
+    Entrust,
+    Disclose,
+    TransferAbroad,
+    Retain,
+}
+
+/// Who acts in a practice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct PracticeActor {
+    /// `we` (the operator), `third_party` (named or a kind of recipient), `sdk` (a named
+    /// SDK) or `user`.
+    pub kind: String,
+    /// The words naming it, when written (`友盟`, `关联公司`, `合作伙伴`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<TextSpan>,
+    /// SDK catalogue ids, when the name is an SDK's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sdks: Vec<String>,
+}
+
+/// One data practice stated by a sentence (the PoliGraph / CA4P tuple).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Practice {
+    pub actor: PracticeActor,
+    pub action: PracticeAction,
+    /// The verb that states it (`收集`, `共享`, `委托`).
+    pub verb: TextSpan,
+    /// To whom, for share / entrust / disclose / transfer abroad.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recipient: Option<PracticeActor>,
+    /// Indices into `pi_mentions` of the PI the sentence names.
+    #[serde(default)]
+    pub pi: Vec<u32>,
+    /// The purpose clause (`用于…`, `为了…`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<TextSpan>,
+    /// The condition (`经您同意`, `在您使用…功能时`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<TextSpan>,
+    /// The sentence denies the practice ("我们不会向第三方共享").
+    #[serde(default)]
+    pub denied: bool,
+    /// The whole sentence.
+    pub sentence: TextSpan,
+}
+
+/// An Android permission group the policy says the app uses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct PermissionGroupMention {
+    /// `PHONE`, `LOCATION`, `STORAGE`, `CAMERA`, `MICROPHONE`, `CONTACTS`, `CALENDAR`, `SMS`
+    /// or `SENSORS`.
+    pub group: String,
+    /// Every place it is named (the first 20).
+    pub spans: Vec<TextSpan>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]

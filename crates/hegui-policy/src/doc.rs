@@ -25,6 +25,18 @@ pub struct Doc {
     pub sentences_lower: Vec<String>,
     /// (byte, code point) at each line start.
     lines: Vec<(usize, u32)>,
+    /// Where the normalised text came from in the document as read.
+    source_map: Vec<Anchor>,
+}
+
+/// From byte `norm` of the normalised text on, the text maps to code point `src` of the
+/// source: char for char when `exact`, else every byte to `src` (an expanded character, a
+/// text node with character references, markup-made spaces).
+#[derive(Debug, Clone, Copy)]
+struct Anchor {
+    norm: usize,
+    src: usize,
+    exact: bool,
 }
 
 /// Collects text from a markup reader.
@@ -36,27 +48,95 @@ pub struct Builder {
     bold_from: Option<usize>,
     bold_depth: u32,
     heading_from: Option<(u8, usize)>,
+    /// Source byte offsets until `finish` turns them into code points.
+    anchors: Vec<Anchor>,
 }
 
 impl Builder {
     /// Append text, NFKC-normalised (full-width letters and digits become ASCII, compatibility
-    /// ideographs their unified form).
-    pub fn text(&mut self, s: &str) {
-        self.text.extend(s.nfkc());
+    /// ideographs their unified form). `src` is the byte offset of `s` in the source.
+    pub fn text(&mut self, s: &str, src: usize) {
+        self.push_mapped(s, src, false);
     }
 
-    /// HTML text: runs of white space are one space.
-    pub fn collapsed(&mut self, s: &str) {
+    /// HTML text: runs of white space are one space. `exact` when `s` is the source's own
+    /// text at `src` (no character references decoded).
+    pub fn collapsed(&mut self, s: &str, src: usize, exact: bool) {
+        if exact {
+            self.push_mapped(s, src, true);
+        } else {
+            self.anchor(src, false);
+            let mut last_space = self.text.ends_with([' ', '\n']);
+            for c in s.nfkc() {
+                self.push_collapsing(c, &mut last_space);
+            }
+        }
+    }
+
+    fn push_collapsing(&mut self, c: char, last_space: &mut bool) {
+        if c.is_whitespace() {
+            if !*last_space {
+                self.text.push(' ');
+                *last_space = true;
+            }
+        } else {
+            self.text.push(c);
+            *last_space = false;
+        }
+    }
+
+    /// Record that the text from here on comes from source byte `src`; anchors a shortened
+    /// text (trimmed spaces) left behind are dropped so the map stays sorted.
+    fn anchor(&mut self, src: usize, exact: bool) {
+        let norm = self.text.len();
+        while self.anchors.last().is_some_and(|a| a.norm >= norm) {
+            self.anchors.pop();
+        }
+        self.anchors.push(Anchor { norm, src, exact });
+    }
+
+    /// Whether the last anchor already maps the next character to `src` exactly.
+    fn continues(&self, src: usize) -> bool {
+        self.anchors.last().is_some_and(|a| {
+            a.exact && a.norm <= self.text.len() && a.src + (self.text.len() - a.norm) == src
+        })
+    }
+
+    /// Append source text char by char so each normalised character knows where it came
+    /// from. Most text is already NFKC: it goes through with one anchor.
+    fn push_mapped(&mut self, s: &str, src: usize, collapse: bool) {
         let mut last_space = self.text.ends_with([' ', '\n']);
-        for c in s.nfkc() {
-            if c.is_whitespace() {
-                if !last_space {
-                    self.text.push(' ');
-                    last_space = true;
+        let normalised = unicode_normalization::is_nfkc_quick(s.chars())
+            == unicode_normalization::IsNormalized::Yes;
+        if normalised && !collapse {
+            if !self.continues(src) {
+                self.anchor(src, true);
+            }
+            self.text.push_str(s);
+            return;
+        }
+        let mut buf = [0u8; 4];
+        for (i, c) in s.char_indices() {
+            let at = src + i;
+            let same = c.is_ascii() || normalised || {
+                let mut n = std::iter::once(c).nfkc();
+                n.next() == Some(c) && n.next().is_none()
+            };
+            if same && !(collapse && c.is_whitespace()) {
+                if !self.continues(at) {
+                    self.anchor(at, true);
                 }
-            } else {
-                self.text.push(c);
+                self.text.push_str(c.encode_utf8(&mut buf));
                 last_space = false;
+            } else {
+                self.anchor(at, false);
+                for n in std::iter::once(c).nfkc() {
+                    if collapse {
+                        self.push_collapsing(n, &mut last_space);
+                    } else {
+                        self.text.push(n);
+                    }
+                }
             }
         }
     }
@@ -108,13 +188,16 @@ impl Builder {
         }
     }
 
-    pub fn finish(mut self) -> Doc {
+    /// The document; `source` is the text the offsets given to [`Builder::text`] are in.
+    pub fn finish(mut self, source: &str) -> Doc {
         self.bold(false);
         self.heading(None);
+        let source_map = source_code_points(source, self.anchors);
         let mut doc = Doc {
             text: self.text,
             headings: self.headings,
             emphasis: self.emphasis,
+            source_map,
             ..Doc::default()
         };
         doc.index_lines();
@@ -122,6 +205,22 @@ impl Builder {
         doc.split_sentences();
         doc
     }
+}
+
+/// Anchors with their source byte offsets turned into code points, in one pass when they
+/// come in source order (they do: readers move forward).
+fn source_code_points(source: &str, mut anchors: Vec<Anchor>) -> Vec<Anchor> {
+    let (mut byte, mut chars) = (0usize, 0usize);
+    for a in &mut anchors {
+        let target = a.src.min(source.len());
+        if target < byte {
+            (byte, chars) = (0, 0);
+        }
+        chars += source.get(byte..target).map_or(0, |s| s.chars().count());
+        byte = target;
+        a.src = chars;
+    }
+    anchors
 }
 
 fn push_trimmed(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
@@ -273,6 +372,40 @@ impl Doc {
         }
     }
 
+    /// Code-point span in the document as read of a byte range of the normalised text.
+    pub fn source_span(&self, range: Range<usize>) -> hegui_model::SourceSpan {
+        let start = self.source_offset(range.start);
+        let end = if range.end > range.start {
+            // The end of the last character, so a char that came from an expansion ends
+            // after its source character.
+            let last = self.text[..range.end]
+                .char_indices()
+                .next_back()
+                .map_or(range.start, |(i, _)| i);
+            self.source_offset(last) + 1
+        } else {
+            start
+        };
+        hegui_model::SourceSpan {
+            start,
+            end: end.max(start),
+        }
+    }
+
+    fn source_offset(&self, byte: usize) -> u32 {
+        let i = self
+            .source_map
+            .partition_point(|a| a.norm <= byte)
+            .saturating_sub(1);
+        match self.source_map.get(i) {
+            Some(a) if a.exact && a.norm <= byte => {
+                a.src as u32 + self.char_offset(byte) - self.char_offset(a.norm)
+            }
+            Some(a) => a.src as u32,
+            None => self.char_offset(byte),
+        }
+    }
+
     /// The index of the sentence holding a byte offset.
     pub fn sentence_index_at(&self, byte: usize) -> Option<usize> {
         let i = self.sentences.partition_point(|r| r.end <= byte);
@@ -331,16 +464,18 @@ mod tests {
 
     #[test]
     fn offsets_sentences_emphasis() {
+        let source = "一、收集我们收集ＩＭＥＩ。用于安全。\nWe collect data. Thanks";
+        let at = |s: &str| source.find(s).expect("in source");
         let mut b = Builder::default();
         b.heading(Some(1));
-        b.text("一、收集");
+        b.text("一、收集", 0);
         b.heading(None);
-        b.text("我们收集");
+        b.text("我们收集", at("我们"));
         b.bold(true);
-        b.text("ＩＭＥＩ");
+        b.text("ＩＭＥＩ", at("ＩＭＥＩ"));
         b.bold(false);
-        b.text("。用于安全。\nWe collect data. Thanks");
-        let doc = b.finish();
+        b.text("。用于安全。\nWe collect data. Thanks", at("。用于"));
+        let doc = b.finish(source);
         assert_eq!(
             doc.text,
             "一、收集\n我们收集IMEI。用于安全。\nWe collect data. Thanks\n"
@@ -365,5 +500,14 @@ mod tests {
         assert_eq!(doc.byte_offset(span.start), imei);
         assert_eq!(doc.byte_offset(span.end), imei + 4);
         assert_eq!(doc.byte_offset(10_000), doc.text.len());
+        // In the source the full-width IMEI sits at code points 8..12, and the text after it
+        // follows char for char.
+        let source_span = doc.source_span(imei..imei + 4);
+        assert_eq!((source_span.start, source_span.end), (8, 12));
+        let safety = doc.text.find("安全").expect("safety");
+        let s = doc.source_span(safety..safety + "安全".len());
+        let chars: Vec<char> = source.chars().collect();
+        let quoted: String = chars[s.start as usize..s.end as usize].iter().collect();
+        assert_eq!(quoted, "安全");
     }
 }

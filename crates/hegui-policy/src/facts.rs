@@ -2,10 +2,14 @@
 
 use std::ops::Range;
 
-use hegui_model::{Contact, DeclaredPermission, DeclaredPi, NamedParty, ResponseTime, TextSpan};
+use hegui_model::{
+    Contact, DeclaredPermission, DeclaredPi, NamedParty, PiMention, ResponseTime, TextSpan,
+};
 
 use crate::doc::Doc;
 use crate::lexicon::{SdkNames, pi_lexicon};
+use crate::mentions::Found;
+use crate::vocab::PI_TYPES;
 
 /// Entries kept per list, so a hostile text cannot flood a report.
 const MAX_ITEMS: usize = 500;
@@ -32,9 +36,36 @@ fn negated_at(doc: &Doc, byte: usize) -> bool {
         .is_some_and(|s| NEGATIONS.iter().any(|n| s.contains(n)))
 }
 
-pub fn pi_types(doc: &Doc) -> Vec<DeclaredPi> {
+/// Mentions kept per policy: a real one has a few hundred.
+const MAX_MENTIONS: usize = 5000;
+
+pub fn pi_mentions(doc: &Doc, found: &[Found]) -> Vec<PiMention> {
+    found
+        .iter()
+        .take(MAX_MENTIONS)
+        .filter_map(|f| {
+            let ty = PI_TYPES.get(f.ty)?;
+            Some(PiMention {
+                term: doc.text.get(f.range.clone())?.to_string(),
+                pi_type: ty.id.to_string(),
+                category: ty.category,
+                sensitive: ty.sensitive,
+                denied: negated_at(doc, f.range.start),
+                span: doc.span(f.range.clone()),
+                source: doc.source_span(f.range.clone()),
+            })
+        })
+        .collect()
+}
+
+/// One entry per term and category: the first mention that is not denied.
+pub fn pi_types(doc: &Doc, found: &[Found]) -> Vec<DeclaredPi> {
     let mut out: Vec<DeclaredPi> = Vec::new();
-    for (range, category) in pi_lexicon().find(&doc.text) {
+    for f in found {
+        let (range, Some(category)) = (f.range.clone(), PI_TYPES.get(f.ty).map(|t| t.category))
+        else {
+            continue;
+        };
         let term = &doc.text[range.clone()];
         if out.len() >= MAX_ITEMS
             || out
@@ -409,7 +440,7 @@ mod tests {
             "当您注册时，我们会收集您的手机号码，用于创建账号和验证身份。我们收集设备信息。",
             "text",
         );
-        let pi = pi_types(&doc);
+        let pi = pi_types(&doc, &crate::mentions::find(&doc.text));
         assert_eq!(pi[0].purpose.as_deref(), Some("用于创建账号和验证身份"));
         assert_eq!(pi[1].purpose, None);
     }
@@ -428,7 +459,10 @@ mod tests {
     #[test]
     fn denials_are_not_declarations() {
         let doc = read("我们会收集您的位置信息。我们不会收集您的通讯录。", "text");
-        let cats: Vec<_> = pi_types(&doc).iter().map(|d| d.category).collect();
+        let cats: Vec<_> = pi_types(&doc, &crate::mentions::find(&doc.text))
+            .iter()
+            .map(|d| d.category)
+            .collect();
         assert_eq!(cats, [hegui_model::PiCategory::Location]);
     }
 }

@@ -1,5 +1,5 @@
-//! Term tables, written by us: how policies name each kind of PI (Chinese and English), and
-//! how they name SDKs (derived from the SDK catalogue's names). Matched with Aho-Corasick over
+//! How policies name PI in general (`个人信息`) and how they name SDKs (derived from the SDK
+//! catalogue's names); the PI vocabulary itself is in [`crate::vocab`]. Matched with Aho-Corasick over
 //! the normalised text, so the cost is one pass however many terms there are.
 
 use std::sync::OnceLock;
@@ -7,120 +7,6 @@ use std::sync::OnceLock;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use hegui_knowledge::SdkCatalog;
 use hegui_model::PiCategory;
-
-use PiCategory::*;
-
-/// (category, terms). Longer terms win over shorter ones at the same place.
-#[rustfmt::skip]
-const PI_TERMS: &[(PiCategory, &[&str])] = &[
-    (DeviceId, &[
-        "设备标识符", "设备标识", "设备识别码", "设备唯一标识", "唯一设备识别码", "IMEI", "MEID", "IMSI", "ICCID", "设备序列号",
-        "硬件序列号", "IDFV", "UDID", "device identifier", "device ID", "serial number",
-        "unique device", "OPENUDID", "GUID", "设备ID", "设备 ID",
-        "唯一标志", "唯一标识", "电话状态", "国际移动用户识别码", "网络身份标识", "SIM卡", "SIM 卡",
-    ]),
-    (AndroidId, &[
-        "Android ID", "AndroidID", "安卓ID",
-        "android_id",
-    ]),
-    (MacAddress, &[
-        "MAC地址", "MAC 地址", "MAC address", "Mac地址",
-    ]),
-    (AdvertisingId, &[
-        "OAID", "IDFA", "GAID", "广告标识符", "广告标识", "advertising identifier", "advertising ID",
-        "AAID", "VAID",
-    ]),
-    (PhoneNumber, &[
-        "手机号码", "手机号", "电话号码", "phone number", "mobile number", "telephone number",
-    ]),
-    (Location, &[
-        "位置信息", "地理位置", "定位信息", "精确位置", "精准定位", "行踪轨迹", "GPS", "经纬度", "location", "geolocation",
-        "geo-location", "位置相关", "所在位置", "出发地", "到达地", "目的地", "途经地点", "路线", "行程信息", "里程",
-        "定位", "经纬度",
-    ]),
-    (InstalledApps, &[
-        "应用列表", "软件列表", "应用安装列表", "已安装应用", "已安装的应用", "安装的应用", "应用程序列表", "installed applications",
-        "installed apps", "app list",
-    ]),
-    (Clipboard, &[
-        "剪切板", "剪贴板", "粘贴板", "clipboard",
-    ]),
-    (Contacts, &[
-        "通讯录", "联系人", "contacts", "address book",
-    ]),
-    (CallLog, &[
-        "通话记录", "通话信息", "通话内容", "通话时长", "call log",
-    ]),
-    (Sms, &[
-        "短信", "短消息", "SMS", "text message",
-    ]),
-    (Calendar, &[
-        "日历", "calendar",
-    ]),
-    (Camera, &[
-        "摄像头", "相机", "拍摄", "camera",
-    ]),
-    (Microphone, &[
-        "麦克风", "录音", "语音信息", "microphone", "voice recording", "语音指令", "语音内容",
-    ]),
-    (WifiInfo, &[
-        "WLAN", "WiFi", "Wi-Fi", "无线网络", "SSID", "BSSID", "wireless network",
-    ]),
-    (Bluetooth, &[
-        "蓝牙", "bluetooth",
-    ]),
-    (Sensors, &[
-        "传感器", "加速度", "陀螺仪", "sensor", "accelerometer", "gyroscope",
-    ]),
-    (Media, &[
-        "相册", "照片", "相片", "图片", "视频", "存储权限", "外部存储", "SD卡", "photo", "album", "storage",
-    ]),
-    (Health, &[
-        "健康信息", "运动步数", "步数", "心率", "health", "fitness", "step count",
-    ]),
-    (Screen, &[
-        "截屏", "截图", "录屏", "screenshot", "screen recording",
-    ]),
-    (DeviceInfo, &[
-        "设备信息", "设备型号", "设备名称", "操作系统", "系统版本", "硬件型号", "设备属性", "分辨率", "device information",
-        "device model", "operating system", "OS version", "hardware model", "设备厂商", "设备品牌",
-        "设备平台", "终端型号", "软件版本",
-        "设备制造商", "手机型号", "系统类型", "系统信息",
-    ]),
-    (NetworkInfo, &[
-        "IP地址", "IP 地址", "网络类型", "运营商", "网络状态", "网络信息", "接入网络", "IP address", "network type",
-        "mobile carrier", "network information",
-        "网络地址", "IP信息", "IP 信息", "运营商信息",
-    ]),
-    (Usage, &[
-        "日志信息", "浏览记录", "使用记录", "操作日志", "搜索记录", "点击记录", "访问记录", "观看记录", "使用情况",
-        "log information", "log data", "usage data", "browsing history", "search history",
-        "cookie", "行为信息", "操作信息", "偏好", "收藏", "发布的信息", "发布内容", "诊断信息", "日志", "用户画像", "搜索关键字",
-        "违规行为",
-    ]),
-    (Identity, &[
-        "身份证号码", "身份证号", "身份证", "真实姓名", "证件号码", "证件信息", "实名认证", "护照", "姓名", "real name", "full name",
-        "identity card", "ID card", "passport", "身份信息", "身份识别", "身份证明", "驾驶证", "行驶证", "车辆信息",
-    ]),
-    (Biometrics, &[
-        "人脸", "面部识别", "面部特征", "面容", "指纹", "声纹", "生物识别", "虹膜", "facial", "face recognition",
-        "fingerprint", "biometric", "voiceprint", "生物特征",
-    ]),
-    (Payment, &[
-        "支付信息", "银行卡", "银行账号", "银行账户", "交易记录", "交易信息", "订单信息", "支付账号", "支付记录",
-        "payment information", "bank account", "bank card", "credit card", "transaction",
-        "purchase history", "支付账户", "消费记录", "订购记录", "信用信息", "信用状况", "信用分", "信用报告", "支付相关", "提现",
-    ]),
-    (Accounts, &[
-        "用户名", "账号信息", "账户信息", "密码", "登录信息", "微信号", "username", "password",
-        "account information",
-    ]),
-    (Profile, &[
-        "昵称", "头像", "性别", "生日", "出生日期", "年龄", "电子邮件", "电子邮箱", "邮箱地址", "联系方式", "联系地址", "家庭住址",
-        "收货地址", "个性签名", "职业", "学历", "nickname", "avatar", "gender", "birthday", "date of birth",
-        "email address", "postal address",
-    ]),
-];
 
 /// Mentions of personal information in general: data-type mentions without a category.
 pub const GENERIC_PI_TERMS: &[&str] = &[
@@ -135,27 +21,11 @@ pub const GENERIC_PI_TERMS: &[&str] = &[
     "personal data",
 ];
 
-pub struct PiLexicon {
-    matcher: Option<AhoCorasick>,
-    categories: Vec<PiCategory>,
-}
+/// The PI vocabulary as a matcher (see [`crate::mentions`]).
+pub struct PiLexicon;
 
 pub fn pi_lexicon() -> &'static PiLexicon {
-    static L: OnceLock<PiLexicon> = OnceLock::new();
-    L.get_or_init(|| {
-        let mut terms = Vec::new();
-        let mut categories = Vec::new();
-        for (category, list) in PI_TERMS {
-            for term in *list {
-                terms.push(*term);
-                categories.push(*category);
-            }
-        }
-        PiLexicon {
-            matcher: matcher(&terms),
-            categories,
-        }
-    })
+    &PiLexicon
 }
 
 /// An automaton over the terms, or none when they cannot make one (only a pathological
@@ -187,14 +57,11 @@ fn at_word_boundary(text: &str, start: usize, end: usize) -> bool {
 }
 
 impl PiLexicon {
-    /// (byte range, category) of every term in the text.
+    /// (byte range, category) of every PI mention in the text.
     pub fn find(&self, text: &str) -> Vec<(std::ops::Range<usize>, PiCategory)> {
-        find_all(&self.matcher, text)
-            .filter(|m| at_word_boundary(text, m.start(), m.end()))
-            .filter_map(|m| {
-                let category = *self.categories.get(m.pattern().as_usize())?;
-                Some((m.start()..m.end(), category))
-            })
+        crate::mentions::find(text)
+            .into_iter()
+            .filter_map(|f| Some((f.range, crate::vocab::PI_TYPES.get(f.ty)?.category)))
             .collect()
     }
 }
@@ -399,6 +266,7 @@ mod tests {
         let found =
             pi_lexicon().find("我们收集IMEI、位置信息和剪切板; allocation of the Location data");
         let cats: Vec<PiCategory> = found.iter().map(|f| f.1).collect();
+        use PiCategory::*;
         assert_eq!(cats, [DeviceId, Location, Clipboard, Location]);
     }
 

@@ -9,6 +9,8 @@ mod elements;
 mod facts;
 mod lexicon;
 mod markup;
+mod mentions;
+mod vocab;
 
 use hegui_knowledge::SdkCatalog;
 use hegui_model::PolicyFacts;
@@ -106,7 +108,9 @@ pub fn analyse(
     let decoded = decode::decode(bytes)?;
     let format = markup::detect_format(&decoded.text);
     let doc = markup::read(&decoded.text, format);
-    let pi = facts::pi_types(&doc);
+    let found = mentions::find(&doc.text);
+    let pi = facts::pi_types(&doc, &found);
+    let pi_mentions = facts::pi_mentions(&doc, &found);
     let parties = lexicon::with_sdk_names(catalog, |names| facts::third_parties(&doc, names));
     let contacts = facts::contacts(&doc);
     let elements = elements::judge(&elements::Inputs {
@@ -130,6 +134,9 @@ pub fn analyse(
         third_parties: parties,
         contacts,
         permissions: facts::permissions(&doc),
+        pi_mentions,
+        practices: Vec::new(),
+        permission_groups: Vec::new(),
     })
 }
 

@@ -35,12 +35,19 @@ pub fn read(text: &str, format: &str) -> Doc {
         "markdown" => markdown(text, &mut b),
         _ => {
             for line in text.lines() {
-                b.text(line.trim_end());
+                b.text(line.trim_end(), offset_in(text, line));
                 b.newline();
             }
         }
     }
-    b.finish()
+    b.finish(text)
+}
+
+/// Byte offset of `part`, a slice of `whole`, within it.
+fn offset_in(whole: &str, part: &str) -> usize {
+    (part.as_ptr() as usize)
+        .saturating_sub(whole.as_ptr() as usize)
+        .min(whole.len())
 }
 
 /// Markdown: `#` headings and `**`/`__` emphasis; everything else is text.
@@ -61,7 +68,7 @@ fn markdown(text: &str, b: &mut Builder) {
                 bold = !bold;
                 b.bold(bold);
             }
-            b.text(part);
+            b.text(part, offset_in(text, part));
         }
         if bold {
             b.bold(false);
@@ -106,11 +113,11 @@ fn html(text: &str, b: &mut Builder) {
     let mut spans: Vec<bool> = Vec::new();
     while i < text.len() {
         let Some(lt) = text[i..].find('<').map(|p| i + p) else {
-            b.collapsed(&entities(&text[i..]));
+            node(text, i..text.len(), b);
             break;
         };
         if lt > i {
-            b.collapsed(&entities(&text[i..lt]));
+            node(text, i..lt, b);
         }
         if lower[lt..].starts_with("<!--") {
             i = lower[lt..].find("-->").map_or(text.len(), |e| lt + e + 3);
@@ -153,10 +160,20 @@ fn html(text: &str, b: &mut Builder) {
                     }
                 }
             }
-            "td" | "th" if !closing => b.collapsed(" "),
+            "td" | "th" if !closing => b.collapsed(" ", lt, false),
             n if BLOCK_TAGS.contains(&n) => b.newline(),
             _ => {}
         }
+    }
+}
+
+/// A text node: mapped char for char unless character references were decoded in it.
+fn node(text: &str, range: std::ops::Range<usize>, b: &mut Builder) {
+    let raw = &text[range.clone()];
+    if raw.contains('&') {
+        b.collapsed(&entities(raw), range.start, false);
+    } else {
+        b.collapsed(raw, range.start, true);
     }
 }
 

@@ -9,11 +9,23 @@ use std::time::Instant;
 use hegui_model::{ElementValue, PiCategory};
 use serde_json::Value;
 
+/// The shared corpus, or none outside CI when it is absent; under CI (`CI=true`) a missing
+/// corpus fails the test, so a green run always means the corpus was read.
 fn corpus() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/policies");
-    dir.join("ground_truth_examples.json")
-        .is_file()
-        .then_some(dir)
+    let present = dir.join("ground_truth_examples.json").is_file();
+    if !present {
+        assert!(
+            std::env::var("CI").is_err(),
+            "{} is missing: corpus tests must read it under CI",
+            dir.display()
+        );
+        eprintln!(
+            "SKIPPED: policy corpus tests: {} not present",
+            dir.display()
+        );
+    }
+    present.then_some(dir)
 }
 
 fn files(dir: &Path, suffix: &str) -> Vec<PathBuf> {
@@ -34,10 +46,7 @@ fn value_of(v: &Value) -> ElementValue {
 
 #[test]
 fn elements_on_the_labelled_examples() {
-    let Some(dir) = corpus() else {
-        eprintln!("note: ../shared/corpus/policies not present; corpus test skipped");
-        return;
-    };
+    let Some(dir) = corpus() else { return };
     let truth: Value = serde_json::from_str(
         &std::fs::read_to_string(dir.join("ground_truth_examples.json")).expect("read"),
     )
@@ -219,4 +228,226 @@ fn throughput_on_every_policy() {
         bytes as f64 / 1e6,
         texts.len() as f64 / secs
     );
+}
+
+/// A CA4P span: label and code-point range into the `.txt`.
+struct Span {
+    label: String,
+    start: usize,
+    end: usize,
+}
+
+struct Ca4pDoc {
+    id: String,
+    text: Vec<char>,
+    bytes: Vec<u8>,
+    spans: Vec<Span>,
+}
+
+fn ca4p(dir: &Path) -> Vec<Ca4pDoc> {
+    let mut out = Vec::new();
+    for spans in files(&dir.join("zh/ca4p483"), ".spans.jsonl") {
+        let name = spans.to_string_lossy().to_string();
+        let id = name
+            .trim_end_matches(".spans.jsonl")
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        let bytes = std::fs::read(name.replace(".spans.jsonl", ".txt")).expect("text");
+        let text = String::from_utf8_lossy(&bytes).chars().collect();
+        let spans = std::fs::read_to_string(&spans)
+            .expect("read")
+            .lines()
+            .map(|l| {
+                let v: Value = serde_json::from_str(l).expect("json");
+                Span {
+                    label: v["label"].as_str().unwrap_or_default().to_string(),
+                    start: v["start"].as_u64().unwrap_or(0) as usize,
+                    end: v["end"].as_u64().unwrap_or(0) as usize,
+                }
+            })
+            .collect();
+        out.push(Ca4pDoc {
+            id,
+            text,
+            bytes,
+            spans,
+        });
+    }
+    out
+}
+
+/// Development half and check half, by the parity of the CA4P id: the vocabulary was grown
+/// on the even ids, and the odd ids say whether it generalises.
+fn half(id: &str) -> &'static str {
+    match id.parse::<u32>().map(|n| n % 2) {
+        Ok(0) => "dev",
+        _ => "check",
+    }
+}
+
+/// Words that make a `data` span generic ("您的个人信息", "上述信息"): left out of the
+/// term-level measure, as the issue defines it.
+fn is_generic(term: &str) -> bool {
+    let mut rest = term.to_string();
+    for w in [
+        "您",
+        "你",
+        "用户",
+        "的",
+        "相关",
+        "有关",
+        "这些",
+        "上述",
+        "前述",
+        "该等",
+        "此类",
+        "此",
+        "某些",
+        "其他",
+        "其它",
+        "必要",
+        "额外",
+        "部分",
+        "授权",
+        "个人",
+        "敏感",
+        "隐私",
+        "非",
+        "公开",
+        "未成年人",
+        "儿童",
+        "青少年",
+        "基本",
+        "特定",
+        "所有",
+        "任何",
+        "各类",
+        "一些",
+        "更多",
+        "以下",
+        "下列",
+        "其",
+        "等",
+        "去标识化",
+        "匿名化",
+        "加密",
+        "处理",
+        "后",
+    ] {
+        rest = rest.replace(w, "");
+    }
+    matches!(rest.trim(), "" | "信息" | "数据" | "内容" | "资讯" | "身份")
+}
+
+/// The terms of a `data` span: compound spans (`头像、昵称`) split at list joiners, with
+/// their code-point ranges.
+fn terms_of(doc: &Ca4pDoc, span: &Span) -> Vec<(usize, usize, String)> {
+    let mut out = Vec::new();
+    let mut start = span.start;
+    let joiner = |c: char| "、，,/／;；（）()：:和及与或 \n".contains(c);
+    for i in span.start..=span.end {
+        let c = doc.text.get(i).copied();
+        if i == span.end || c.is_some_and(joiner) {
+            let term: String = doc.text[start..i.min(doc.text.len())].iter().collect();
+            let term = term.trim_matches(|c: char| c == '*' || c == '等' || c.is_whitespace());
+            if !term.is_empty() && !is_generic(term) {
+                out.push((start, i, term.to_string()));
+            }
+            start = i + 1;
+        }
+    }
+    out
+}
+
+/// Sentences (code-point ranges) that the annotators worked on: any span but SEGMENT.
+fn annotated_sentences(doc: &Ca4pDoc) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in doc.text.iter().enumerate() {
+        if "。；;！？!?\n".contains(*c) || i + 1 == doc.text.len() {
+            let end = i + 1;
+            if doc
+                .spans
+                .iter()
+                .any(|s| s.label != "SEGMENT" && s.start < end && start < s.end)
+            {
+                out.push((start, end));
+            }
+            start = end;
+        }
+    }
+    out
+}
+
+#[derive(Default)]
+struct Tally {
+    found: usize,
+    total: usize,
+    correct: usize,
+    reported: usize,
+}
+
+#[test]
+fn pi_mentions_against_ca4p_data_spans() {
+    let Some(dir) = corpus() else { return };
+    let verbose = std::env::var("HEGUI_EVAL_VERBOSE").is_ok();
+    let mut tallies: std::collections::BTreeMap<&str, Tally> = Default::default();
+    for doc in ca4p(&dir) {
+        let facts = hegui_policy::analyse(&doc.id, &doc.bytes, hegui_knowledge::sdk_catalog())
+            .expect("analyse");
+        let tally = tallies.entry(half(&doc.id)).or_default();
+        let mentions: Vec<(usize, usize)> = facts
+            .pi_mentions
+            .iter()
+            .map(|m| (m.source.start as usize, m.source.end as usize))
+            .collect();
+        for span in doc.spans.iter().filter(|s| s.label == "data") {
+            for (start, end, term) in terms_of(&doc, span) {
+                tally.total += 1;
+                if mentions.iter().any(|(s, e)| *s < end && start < *e) {
+                    tally.found += 1;
+                } else if verbose && half(&doc.id) == "dev" {
+                    eprintln!("MISS {} {term}", doc.id);
+                }
+            }
+        }
+        let sentences = annotated_sentences(&doc);
+        for (m, (s, e)) in facts.pi_mentions.iter().zip(&mentions) {
+            if !sentences.iter().any(|(a, b)| a <= s && e <= b) {
+                continue;
+            }
+            tally.reported += 1;
+            let hit = doc
+                .spans
+                .iter()
+                .any(|d| d.label == "data" && d.start < *e && *s < d.end);
+            tally.correct += usize::from(hit);
+            if !hit && verbose && half(&doc.id) == "dev" {
+                eprintln!("EXTRA {} {} ({})", doc.id, m.term, m.pi_type);
+            }
+        }
+    }
+    let mut all = Tally::default();
+    for (name, t) in &tallies {
+        eprintln!(
+            "CA4P data terms, {name} half: recall {:.3} ({}/{}), precision {:.3} ({}/{})",
+            t.found as f64 / t.total.max(1) as f64,
+            t.found,
+            t.total,
+            t.correct as f64 / t.reported.max(1) as f64,
+            t.correct,
+            t.reported
+        );
+        all.found += t.found;
+        all.total += t.total;
+        all.correct += t.correct;
+        all.reported += t.reported;
+    }
+    let recall = all.found as f64 / all.total.max(1) as f64;
+    let precision = all.correct as f64 / all.reported.max(1) as f64;
+    eprintln!("CA4P data terms, all: recall {recall:.3}, precision {precision:.3}");
+    assert!(recall >= 0.9, "term recall {recall:.3}");
+    assert!(precision >= 0.8, "mention precision {precision:.3}");
 }
