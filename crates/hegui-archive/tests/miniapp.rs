@@ -3,6 +3,9 @@
 
 use std::path::Path;
 
+#[path = "../../../testing/skip.rs"]
+mod skip;
+
 use aes::cipher::{BlockEncryptMut, KeyIvInit, block_padding::NoPadding};
 use hegui_archive::miniapp::{
     PackageError, PackageKind, appid_from_path, decrypt_v1mmwx, is_v1mmwx, parse_tpkg, parse_wxapkg,
@@ -217,7 +220,10 @@ fn v1mmwx_decrypts_with_the_right_appid_only() {
 fn corpus_packages_match_ground_truth() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/miniprogram");
     let Ok(text) = std::fs::read_to_string(dir.join("ground_truth.json")) else {
-        eprintln!("note: ../shared/corpus/miniprogram not present; corpus test skipped");
+        skip::corpus_missing(
+            "corpus_packages_match_ground_truth",
+            "../shared/corpus/miniprogram",
+        );
         return;
     };
     let truth: serde_json::Value = serde_json::from_str(&text).expect("truth");

@@ -2,8 +2,8 @@
 //!
 //! The corpus is not part of the repository: the test looks for it in
 //! `$HEGUI_CORPUS_DIR`, then `shared/corpus/apk` beside the repository, then
-//! `/work/shared/corpus/apk`, and skips (with a note) when none exists or the
-//! `unzip` tool is missing. Entries are extracted with `unzip -p`; an APK it
+//! `/work/shared/corpus/apk`, and skips (with a SKIPPED line; under `CI=true` it fails)
+//! when none exists or the `unzip` tool is missing. Entries are extracted with `unzip -p`; an APK it
 //! cannot extract from is skipped (zip reading is not this crate's job).
 
 #![allow(clippy::unwrap_used)]
@@ -11,6 +11,9 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+#[path = "../../../testing/skip.rs"]
+mod skip;
 
 use hegui_axml::{Element, Limits, Value, parse_arsc, parse_xml};
 
@@ -42,11 +45,19 @@ fn unzip_entry(apk: &Path, entry: &str) -> Option<Vec<u8>> {
 #[test]
 fn corpus_manifests_match_ground_truth() {
     let Some(dir) = corpus_dir() else {
-        eprintln!("note: APK corpus not found; corpus check skipped");
+        skip::corpus_missing(
+            "corpus_manifests_match_ground_truth",
+            "the APK corpus (HEGUI_CORPUS_DIR or ../shared/corpus/apk)",
+        );
         return;
     };
     if Command::new("unzip").arg("-v").output().is_err() {
-        eprintln!("note: `unzip` not available; corpus check skipped");
+        skip::skip(
+            "corpus_manifests_match_ground_truth",
+            "`unzip` not available",
+            "unzip on PATH",
+            skip::on_ci(),
+        );
         return;
     }
     let text = std::fs::read_to_string(dir.join("ground_truth.json")).unwrap();

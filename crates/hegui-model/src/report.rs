@@ -61,6 +61,10 @@ pub struct Facts {
     /// The privacy policy: scanned on its own, given with `--policy`, or found in the package.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub policy: Option<crate::PolicyFacts>,
+    /// Where the policy came from. Set for a policy given beside the package even when its
+    /// text could not be read (the reason is in `errors`): the user still said there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_origin: Option<PolicyOrigin>,
     /// A runtime trace and network captures of the app (`--trace`, `--har`, or scanned alone).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trace: Option<crate::TraceFacts>,
@@ -71,6 +75,28 @@ pub struct Facts {
     /// The app's listing on a store (`--listing`, or the platform's listing feed).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub listing: Option<crate::ListingFacts>,
+}
+
+/// Where the privacy policy in `facts.policy` came from: in the package, or beside it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PolicyOrigin {
+    /// The scanned file is the policy.
+    Scanned,
+    /// A page the package bundles (`<apk>!/assets/privacy.html`) or the mini-program
+    /// project's own policy page.
+    Bundled,
+    /// Given with the package (`--policy`).
+    Supplied,
+    /// The policy text of the app's store listing (`--listing`).
+    Listing,
+}
+
+impl PolicyOrigin {
+    /// A policy published apart from the package: the package itself may not carry it.
+    pub fn is_external(self) -> bool {
+        matches!(self, Self::Supplied | Self::Listing)
+    }
 }
 
 /// A third-party SDK (or platform library) found in the package.
@@ -174,11 +200,13 @@ pub struct Report {
     pub tool: ToolInfo,
     pub artifact: ArtifactInfo,
     pub app: AppInfo,
+    /// Problems reading the input; before the long lists, so that a reader of the JSON sees
+    /// why a report is empty without scrolling past them.
+    pub errors: Vec<ScanError>,
     pub facts: Facts,
     pub sdks: Vec<SdkMatch>,
     pub findings: Vec<Finding>,
     pub not_assessed: Vec<NotAssessed>,
-    pub errors: Vec<ScanError>,
     /// Wall time of the scan in milliseconds.
     pub elapsed_ms: u64,
 }

@@ -52,6 +52,11 @@ const SQLITE: Embedded = &[
         "workflow",
         include_str!("../migrations/sqlite/0006_workflow.sql"),
     ),
+    (
+        7,
+        "error_code",
+        include_str!("../migrations/sqlite/0007_error_code.sql"),
+    ),
 ];
 const POSTGRES: Embedded = &[
     (
@@ -83,6 +88,11 @@ const POSTGRES: Embedded = &[
         6,
         "workflow",
         include_str!("../migrations/postgres/0006_workflow.sql"),
+    ),
+    (
+        7,
+        "error_code",
+        include_str!("../migrations/postgres/0007_error_code.sql"),
     ),
 ];
 

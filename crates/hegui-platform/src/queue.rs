@@ -67,6 +67,7 @@ pub async fn enqueue_with(
          ON CONFLICT (artifact_sha256, ruleset, inputs) DO UPDATE SET priority = {higher}, \
          attempts = CASE WHEN analyses.status = 'failed' THEN 0 ELSE analyses.attempts END, \
          last_error = CASE WHEN analyses.status = 'failed' THEN NULL ELSE analyses.last_error END, \
+         error_code = CASE WHEN analyses.status = 'failed' THEN NULL ELSE analyses.error_code END, \
          run_after_ms = CASE WHEN analyses.status = 'failed' THEN EXCLUDED.run_after_ms \
          ELSE analyses.run_after_ms END, \
          status = CASE WHEN analyses.status = 'failed' THEN 'queued' ELSE analyses.status END \
@@ -208,7 +209,8 @@ async fn complete_on<'e>(
 ) -> anyhow::Result<bool> {
     let done = sqlx::query(
         "UPDATE analyses SET status = 'done', report_key = $1, findings = $2, \
-         finished_ms = $3, lease_owner = NULL, lease_until_ms = NULL, last_error = NULL \
+         finished_ms = $3, lease_owner = NULL, lease_until_ms = NULL, last_error = NULL, \
+         error_code = NULL \
          WHERE id = $4 AND lease_owner = $5 AND status = 'running'",
     )
     .bind(report_key)
@@ -217,6 +219,34 @@ async fn complete_on<'e>(
     .bind(id)
     .bind(worker)
     .execute(on)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The input could not be read (the engine's `code` and `message`): fail the job at once,
+/// keeping its report, since another attempt would read the same bytes the same way.
+/// `false`: the lease was lost and the result not taken.
+pub async fn reject_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    id: i64,
+    worker: &str,
+    report_key: &str,
+    code: &str,
+    message: &str,
+) -> anyhow::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE analyses SET status = 'failed', report_key = $1, findings = 0, \
+         finished_ms = $2, lease_owner = NULL, lease_until_ms = NULL, last_error = $3, \
+         error_code = $4 \
+         WHERE id = $5 AND lease_owner = $6 AND status = 'running'",
+    )
+    .bind(report_key)
+    .bind(now_ms())
+    .bind(message)
+    .bind(code)
+    .bind(id)
+    .bind(worker)
+    .execute(&mut **tx)
     .await?;
     Ok(done.rows_affected() == 1)
 }
@@ -238,7 +268,8 @@ pub async fn fail(db: &Db, job: &Claimed, worker: &str, error: &str) -> anyhow::
         "UPDATE analyses SET \
          status = CASE WHEN attempts >= max_attempts THEN 'failed' ELSE 'queued' END, \
          finished_ms = CASE WHEN attempts >= max_attempts THEN $1 ELSE NULL END, \
-         run_after_ms = $2, lease_owner = NULL, lease_until_ms = NULL, last_error = $3 \
+         run_after_ms = $2, lease_owner = NULL, lease_until_ms = NULL, last_error = $3, \
+         error_code = NULL \
          WHERE id = $4 AND lease_owner = $5 AND status = 'running'",
     )
     .bind(now)

@@ -138,11 +138,22 @@ async fn record_done(
     let _turn = platform.db.write_turn().await;
     let mut tx = platform.db.pool.begin().await?;
     queue::relaxed_commit(&platform.db, &mut tx).await?;
-    if queue::complete_in(&mut tx, job.id, &options.id, &done.report_key, findings).await? {
-        let actor = Actor {
-            user_id: None,
-            name: format!("worker {}", options.id),
-        };
+    let actor = Actor {
+        user_id: None,
+        name: format!("worker {}", options.id),
+    };
+    if let Some((code, message)) = &done.unreadable {
+        // Nothing in the input could be read: a failed scan saying why, not "done, 0 findings".
+        let key = &done.report_key;
+        if queue::reject_in(&mut tx, job.id, &options.id, key, code, message).await? {
+            let detail = serde_json::json!({
+                "sha256": job.sha256, "ruleset": job.ruleset, "inputs": job.inputs,
+                "report": key, "error_code": code,
+            });
+            let object = format!("analysis:{}", job.id);
+            audit::record_in(&mut tx, &actor, "analysis.unreadable", &object, detail).await?;
+        }
+    } else if queue::complete_in(&mut tx, job.id, &options.id, &done.report_key, findings).await? {
         let detail = serde_json::json!({
             "sha256": job.sha256, "ruleset": job.ruleset, "inputs": job.inputs,
             "report": done.report_key, "findings": findings,
@@ -221,6 +232,8 @@ pub fn safe_file_name(name: &str) -> String {
 
 /// What a finished analysis leaves: the stored report and what it says about the version.
 struct Analysed {
+    /// The engine's error code and message when nothing in the input could be read.
+    unreadable: Option<(String, String)>,
     report_key: String,
     report_sha256: String,
     version: Option<domain::VersionFacts>,
@@ -270,6 +283,7 @@ async fn analyse(
     };
     platform.store.put_bytes(&key, json.into_bytes()).await?;
     Ok(Analysed {
+        unreadable: hegui_scan::unreadable(&report).map(|e| (e.code.clone(), e.message.clone())),
         report_key: key,
         report_sha256,
         version: domain::version_facts(&report),

@@ -400,6 +400,76 @@ async fn a_scan_past_its_time_limit_fails_the_attempt() {
     assert!(error.unwrap_or_default().contains("longer than"));
 }
 
+/// Random bytes are not "done, 0 findings": the scan fails at once (no retry), with the
+/// engine's error code and message in its JSON, in the list and on the scans page.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unreadable_upload_fails_with_its_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    for platform in backends(dir.path(), "unreadable").await {
+        let backend = format!("{:?}", platform.db.backend);
+        auth::bootstrap_admin(&platform.db, Some("admin-password".into()))
+            .await
+            .unwrap();
+        let base = format!("http://{}", start(platform, 1).await);
+        let client = reqwest::Client::new();
+        let token = login(&client, &base, "admin", "admin-password").await;
+        let junk: Vec<u8> = (0..4096u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect();
+        let form = reqwest::multipart::Form::new().part(
+            "file",
+            reqwest::multipart::Part::bytes(junk).file_name("x.apk"),
+        );
+        let submitted: Value = client
+            .post(format!("{base}/api/v1/scans"))
+            .bearer_auth(&token)
+            .multipart(form)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let id = submitted["id"].as_i64().unwrap();
+        let scan = wait_done(&client, &base, &token, id).await;
+        assert_eq!(scan["status"], "failed", "{backend}: {scan}");
+        assert_eq!(scan["error_code"], "unknown-artifact", "{backend}: {scan}");
+        assert!(
+            scan["error"]
+                .as_str()
+                .unwrap()
+                .contains("not a supported input"),
+            "{backend}: {scan}"
+        );
+        assert_eq!(scan["attempts"], 1, "{backend}: not retried");
+        assert_eq!(
+            scan["report"]["errors"][0]["code"], "unknown-artifact",
+            "{backend}: the report is kept"
+        );
+        let (_, list) = get_json(&client, format!("{base}/api/v1/scans"), &token).await;
+        assert_eq!(
+            list["scans"][0]["error_code"], "unknown-artifact",
+            "{backend}"
+        );
+        let page = client
+            .get(format!("{base}/scans"))
+            .header(
+                "cookie",
+                ui_cookie(&client, &base, "admin", "admin-password").await,
+            )
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            page.contains("<code>unknown-artifact</code>"),
+            "{backend}: the scans page says why"
+        );
+    }
+}
+
 /// A store's feed brings a package and its listing; the findings land on the app's
 /// version, queryable by rule, SDK, catalogue item and severity, each tenant seeing its
 /// own; another engine's SARIF sits beside hegui's.
@@ -753,7 +823,7 @@ async fn admins_create_within_their_reach() {
 /// `HEGUI_REQUIRE_CHROMIUM=1` (`.ci/run` sets it and installs playwright-core).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_web_ui_in_chromium() {
-    if chromium().is_none() {
+    if chromium("the_web_ui_in_chromium").is_none() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();

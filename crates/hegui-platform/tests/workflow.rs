@@ -884,7 +884,7 @@ async fn complaints_from_the_public() {
 /// (`tests/ui/case_walk.cjs`); screenshots go to `target/ui-screenshots/case-*.png`.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_case_in_the_web_ui_in_chromium() {
-    if chromium().is_none() {
+    if chromium("a_case_in_the_web_ui_in_chromium").is_none() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();

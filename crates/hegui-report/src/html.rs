@@ -21,6 +21,8 @@ fn labels(lang: Lang) -> BTreeMap<&'static str, &'static str> {
                 "Personal-information compliance report",
             ),
         ),
+        // Chinese titles take the full-width colon, English ones a colon and a space.
+        ("colon", pick("：", ": ")),
         ("version", pick("版本", "version")),
         ("summary", pick("概览", "Summary")),
         ("file", pick("文件", "File")),
@@ -143,8 +145,10 @@ pub fn render_html_with(
                 counts => counts,
                 conf_labels => confidence_labels(lang),
                 groups => findings_by_party(report, lang),
-                sdk_rows => sdk_rows(report, lang),                policy_rows => policy_rows(report, lang),
-                timeline => report.facts.trace.as_ref().map(|t| crate::timeline::runs(t, lang)).unwrap_or_default(),})
+                sdk_rows => sdk_rows(report, lang),
+                policy_rows => policy_rows(report, lang),
+                timeline => report.facts.trace.as_ref().map(|t| crate::timeline::runs(t, lang)).unwrap_or_default(),
+            })
         })
         .map_err(|e| RenderError(e.to_string()))
 }

@@ -10,11 +10,18 @@ pub fn render_markdown(report: &Report, lang: Lang) -> String {
     let zh = lang == Lang::Zh;
     let t = |z: &'static str, e: &'static str| if zh { z } else { e };
     let mut s = String::new();
-    let name = report.app.name.as_deref().unwrap_or(&report.app.id);
+    let name = report
+        .app
+        .name
+        .as_deref()
+        .filter(|n| !n.is_empty())
+        .or(Some(report.app.id.as_str()).filter(|id| !id.is_empty()))
+        .unwrap_or(&report.artifact.path);
     let _ = writeln!(
         s,
-        "# {}：{}\n",
+        "# {}{}{}\n",
         t("个人信息合规检测报告", "Compliance report"),
+        t("：", ": "),
         name
     );
     let _ = writeln!(
@@ -31,6 +38,19 @@ pub fn render_markdown(report: &Report, lang: Lang) -> String {
         report.tool.name,
         report.tool.version
     );
+    // Problems first: they explain an empty or partial report.
+    if !report.errors.is_empty() {
+        let _ = writeln!(s, "## {}\n", t("读取问题", "Problems reading the artifact"));
+        for e in &report.errors {
+            let entry = e
+                .entry
+                .as_deref()
+                .map(|x| format!(" `{x}`"))
+                .unwrap_or_default();
+            let _ = writeln!(s, "- `{}`{entry}: {}", e.code, e.message);
+        }
+        s.push('\n');
+    }
     let counts: Vec<String> = severity_counts(report)
         .iter()
         .map(|(sev, n)| format!("{} {n}", sev.label().get(lang)))
@@ -105,18 +125,6 @@ pub fn render_markdown(report: &Report, lang: Lang) -> String {
             let _ = writeln!(s, "- `{}`: {}", n.cite, n.reason.get(lang));
         }
         s.push('\n');
-    }
-    if !report.errors.is_empty() {
-        let _ = writeln!(s, "## {}\n", t("读取问题", "Problems reading the artifact"));
-        for e in &report.errors {
-            let _ = writeln!(
-                s,
-                "- `{}` {}: {}",
-                e.code,
-                e.entry.as_deref().unwrap_or(""),
-                e.message
-            );
-        }
     }
     s
 }

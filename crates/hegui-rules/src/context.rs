@@ -242,8 +242,15 @@ impl Report {
         let join = |f: fn(&Localized) -> &str, sep: &str| {
             names.iter().map(f).collect::<Vec<_>>().join(sep)
         };
+        let zh = join(|l| &l.zh, "、");
+        // A space between Chinese and a Latin word ("需要 Android 清单文件"), none before Chinese.
+        let gap = if zh.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+            " "
+        } else {
+            ""
+        };
         let reason = Localized::new(
-            format!("规则 {} 需要{}", meta.code, join(|l| &l.zh, "、")),
+            format!("规则 {} 需要{gap}{zh}", meta.code),
             format!("rule {} needs {}", meta.code, join(|l| &l.en, ", ")),
         );
         for cite in meta.cites {

@@ -183,6 +183,27 @@ mod tests {
         }
     }
 
+    /// Chinese and a Latin word are spaced ("需要 Android 清单文件"); Chinese ones are not.
+    #[test]
+    fn skipped_rules_say_what_they_need_in_spaced_chinese() {
+        let meta = &RULES[0].meta;
+        let mut report = crate::Report::default();
+        report.skip_rule(meta, &[Source::AndroidManifest, Source::AndroidCode]);
+        report.skip_rule(&RULES[1].meta, &[Source::Policy]);
+        let reasons: Vec<&str> = report
+            .not_assessed
+            .iter()
+            .map(|n| n.reason.zh.as_str())
+            .collect();
+        let manifest = format!("规则 {} 需要 Android 清单文件、可读的应用代码", meta.code);
+        assert!(
+            reasons.iter().any(|r| r.starts_with(&manifest)),
+            "{reasons:?}"
+        );
+        let policy = format!("规则 {} 需要隐私政策文本", RULES[1].meta.code);
+        assert!(reasons.contains(&policy.as_str()), "{reasons:?}");
+    }
+
     #[test]
     fn every_cite_is_in_the_catalogue() {
         for r in RULES {

@@ -18,7 +18,8 @@ use hegui_android::{Extraction, FormatLimits, extract_apk, identify_sdks};
 use hegui_archive::{Budget, Limits, Source, ZipArchive};
 use hegui_knowledge::{SdkCatalog, Thresholds, sdk_catalog};
 use hegui_model::{
-    AppInfo, ArtifactInfo, ArtifactKind, Facts, REPORT_SCHEMA, Report, ScanError, ToolInfo,
+    AppInfo, ArtifactInfo, ArtifactKind, Facts, PolicyOrigin, REPORT_SCHEMA, Report, ScanError,
+    ToolInfo,
 };
 use hegui_report::RuleDescriptor;
 use hegui_rules::{Context, RULES, run_all};
@@ -145,6 +146,19 @@ pub fn scan_bytes(display: &str, bytes: &[u8], opts: &ScanOptions, started: Inst
     report
 }
 
+/// Why nothing could be read from the scanned input itself (its first error), or `None` when
+/// it gave facts. Facts from `--policy`, `--trace` or a listing do not count: they are not
+/// the input. The CLI exits 3 on it; the platform fails the scan with it.
+pub fn unreadable(report: &Report) -> Option<&ScanError> {
+    let f = &report.facts;
+    let read = match report.artifact.kind {
+        ArtifactKind::Policy => f.policy.is_some(),
+        ArtifactKind::Trace => f.trace.is_some(),
+        _ => f.android.is_some() || f.ios.is_some() || f.miniprogram.is_some(),
+    };
+    if read { None } else { report.errors.first() }
+}
+
 /// Detect the kind, extract facts (parsing the container once), then find the SDKs.
 /// A folder that is one mini-program (project or packages side by side): one report.
 fn scan_dir(path: &Path, display: &str, opts: &ScanOptions, started: Instant) -> Report {
@@ -171,7 +185,10 @@ fn scan_dir(path: &Path, display: &str, opts: &ScanOptions, started: Instant) ->
                     && report.facts.policy.is_none()
                 {
                     match analyse_policy(&format!("{display}/{rel}"), &bytes, opts) {
-                        Ok(facts) => report.facts.policy = Some(*facts),
+                        Ok(facts) => {
+                            report.facts.policy = Some(*facts);
+                            report.facts.policy_origin = Some(PolicyOrigin::Bundled);
+                        }
                         Err(e) => report.errors.push(e),
                     }
                 }
@@ -271,7 +288,7 @@ fn extract_android(bytes: &[u8], opts: &ScanOptions) -> (ArtifactKind, Extractio
             ArtifactKind::ApkBundle => bundle::extract_bundle(&zip, opts, &budget, 1),
             _ => failed(
                 "unknown-artifact",
-                "a zip that is neither an APK nor a bundle of APKs".into(),
+                format!("a zip that is not an APK, APK bundle or IPA; {ACCEPTED}"),
             ),
         };
         return (kind, extraction);
@@ -279,15 +296,19 @@ fn extract_android(bytes: &[u8], opts: &ScanOptions) -> (ArtifactKind, Extractio
     if hegui_dex::is_dex(bytes) {
         return (ArtifactKind::Dex, bundle::extract_lone_dex(bytes, opts));
     }
-    (
-        ArtifactKind::Unknown,
-        failed(
-            "unknown-artifact",
-            "not an APK, APK bundle (XAPK/APKS/APKM) or DEX file (judged by content, not name)"
-                .into(),
-        ),
-    )
+    let message = if bytes.is_empty() {
+        format!("an empty file; {ACCEPTED}")
+    } else {
+        format!("not a supported input; {ACCEPTED}")
+    };
+    (ArtifactKind::Unknown, failed("unknown-artifact", message))
 }
+
+/// What `hegui scan` reads, for the message of an input it cannot.
+const ACCEPTED: &str = "hegui reads APK, APK bundles (XAPK/APKS/APKM), DEX, iOS IPA, \
+    mini-program packages (wxapkg, TPKG) and project folders, privacy policies (text, HTML, \
+    Markdown) and runtime traces or captures (hegui-trace/1, HAR, mitmproxy, \
+    camille/PrivacySentry), judged by content, not name";
 
 pub(crate) fn failed(code: &str, message: String) -> Extraction {
     let mut ex = Extraction::default();
@@ -365,6 +386,7 @@ fn attach_listing(report: &mut Report, opts: &ScanOptions) {
         && let Some(text) = &listing.policy_text
     {
         let source = format!("{}#policy_text", listing.facts.source);
+        report.facts.policy_origin = Some(PolicyOrigin::Listing);
         match analyse_policy(&source, text.as_bytes(), opts) {
             Ok(facts) => report.facts.policy = Some(*facts),
             Err(e) => report.errors.push(e),
@@ -397,7 +419,10 @@ fn bundled_policy(report: &mut Report, bytes: &[u8], opts: &ScanOptions) {
     let source = format!("{}!/{}", report.artifact.path, page.path);
     match zip.read_by_name(&page.path, &opts.limits, &budget) {
         Some(Ok(data)) => match analyse_policy(&source, &data, opts) {
-            Ok(facts) => report.facts.policy = Some(*facts),
+            Ok(facts) => {
+                report.facts.policy = Some(*facts);
+                report.facts.policy_origin = Some(PolicyOrigin::Bundled);
+            }
             Err(e) => report.errors.push(e),
         },
         Some(Err(e)) => report
@@ -425,6 +450,7 @@ fn fill_facts(report: &mut Report, extracted: Extracted, opts: &ScanOptions) {
                 version: None,
             };
             report.facts.policy = Some(*facts);
+            report.facts.policy_origin = Some(PolicyOrigin::Scanned);
         }
         Extracted::Policy(Err(e)) => report.errors.push(e),
     }
@@ -437,6 +463,8 @@ fn fill_facts(report: &mut Report, extracted: Extracted, opts: &ScanOptions) {
 /// `--policy FILE`: the app's published policy, read next to its package.
 pub(crate) fn attach_policy(report: &mut Report, path: &Path, opts: &ScanOptions) {
     let display = path.display().to_string();
+    // Said even if the text cannot be read: rules must not conclude there is no policy.
+    report.facts.policy_origin = Some(PolicyOrigin::Supplied);
     let too_big =
         std::fs::metadata(path).is_ok_and(|m| m.len() > hegui_policy::MAX_POLICY_BYTES as u64);
     let read = if too_big {

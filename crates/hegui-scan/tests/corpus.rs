@@ -1,7 +1,11 @@
 //! Real packages written by others (../shared/corpus/apk, present in CI). Skipped, with a
-//! note, where the folder is absent; never copied into the repository.
+//! SKIPPED line, where the folder is absent (a failure under `CI=true`); never copied into
+//! the repository.
 
 use std::path::{Path, PathBuf};
+
+#[path = "../../../testing/skip.rs"]
+mod skip;
 
 use hegui_model::{ApiAccess, Report, SdkEvidenceKind};
 use hegui_scan::{ScanOptions, scan_path};
@@ -48,7 +52,7 @@ fn has_call(report: &Report, class: &str, method: &str, api_name: Option<&str>) 
 #[test]
 fn corpus_matches_ground_truth() {
     let Some(dir) = corpus_dir() else {
-        eprintln!("note: ../shared/corpus/apk not present; corpus test skipped");
+        skip::corpus_missing("corpus_matches_ground_truth", "../shared/corpus/apk");
         return;
     };
     let truth: Vec<Value> = serde_json::from_str(
@@ -175,7 +179,7 @@ fn corpus_reports_render_in_every_format() {
 #[test]
 fn corpus_sdks_match_ground_truth() {
     let Some(dir) = corpus_dir() else {
-        eprintln!("note: ../shared/corpus/apk not present; SDK corpus test skipped");
+        skip::corpus_missing("corpus_sdks_match_ground_truth", "../shared/corpus/apk");
         return;
     };
     let truth: Value = serde_json::from_str(

@@ -362,6 +362,76 @@ fn clean_app_has_no_findings() {
     assert!(r.not_assessed.iter().any(|n| n.cite == "AM-1.2"));
 }
 
+/// `--policy`: the package still neither bundles nor links a policy, but AND009 no longer
+/// says there is none: it says the package does not carry the one given, at low severity.
+#[test]
+fn a_policy_given_with_the_package_is_not_called_missing() {
+    let and009 = |r: &Report| {
+        r.findings
+            .iter()
+            .filter(|f| f.code == "AND009")
+            .map(|f| (f.severity, f.message.en.clone()))
+            .collect::<Vec<_>>()
+    };
+    let alone = scan("privacy-basic.apk");
+    assert_eq!(alone.facts.policy_origin, None);
+    let [(severity, message)] = &and009(&alone)[..] else {
+        panic!("{:?}", and009(&alone))
+    };
+    assert_eq!(*severity, hegui_model::Severity::High);
+    assert!(message.starts_with("No privacy-policy page"), "{message}");
+
+    let opts = ScanOptions {
+        policy: Some(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/policy/complete.html"),
+        ),
+        ..ScanOptions::default()
+    };
+    let paired = scan_path(&fixture("privacy-basic.apk"), &opts);
+    assert!(paired.facts.policy.is_some(), "{:?}", paired.errors);
+    assert_eq!(
+        paired.facts.policy_origin,
+        Some(hegui_model::PolicyOrigin::Supplied)
+    );
+    let [(severity, message)] = &and009(&paired)[..] else {
+        panic!("{:?}", and009(&paired))
+    };
+    assert_eq!(*severity, hegui_model::Severity::Low);
+    assert!(
+        message.contains("neither bundles nor links it"),
+        "{message}"
+    );
+    let title = &paired
+        .findings
+        .iter()
+        .find(|f| f.code == "AND009")
+        .expect("AND009")
+        .title;
+    assert_eq!(title.en, "No privacy policy in the package");
+}
+
+/// An input nothing reads is named as such, with everything hegui does read.
+#[test]
+fn unknown_input_lists_what_is_accepted() {
+    for bytes in [&b""[..], b"\x00\x01random bytes\xff\xfe"] {
+        let r = scan_bytes("x.apk", bytes, &ScanOptions::default(), Instant::now());
+        let e = hegui_scan::unreadable(&r).expect("unreadable");
+        assert_eq!(e.code, "unknown-artifact");
+        for accepted in [
+            "APK",
+            "IPA",
+            "wxapkg",
+            "TPKG",
+            "project folders",
+            "privacy policies",
+            "traces",
+        ] {
+            assert!(e.message.contains(accepted), "{accepted}: {}", e.message);
+        }
+    }
+    assert!(hegui_scan::unreadable(&scan("clean.apk")).is_none());
+}
+
 #[test]
 fn packed_app_is_recognised_and_code_rules_not_assessed() {
     let r = scan("packed.apk");

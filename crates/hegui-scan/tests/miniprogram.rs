@@ -4,6 +4,9 @@
 use std::path::Path;
 use std::time::Instant;
 
+#[path = "../../../testing/skip.rs"]
+mod skip;
+
 use hegui_model::ArtifactKind;
 use hegui_scan::{ScanOptions, scan_bytes, scan_path};
 use serde_json::{Value, json};
@@ -84,7 +87,10 @@ fn encrypted_package_without_appid_is_a_clear_error() {
 fn corpus_declared_config_matches_ground_truth() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/miniprogram");
     let Ok(text) = std::fs::read_to_string(dir.join("ground_truth.json")) else {
-        eprintln!("note: ../shared/corpus/miniprogram not present; corpus test skipped");
+        skip::corpus_missing(
+            "corpus_declared_config_matches_ground_truth",
+            "../shared/corpus/miniprogram",
+        );
         return;
     };
     let truth: Value = serde_json::from_str(&text).expect("truth");
@@ -149,7 +155,10 @@ fn corpus() -> Option<(std::path::PathBuf, Value)> {
 #[test]
 fn corpus_templates_endpoints_secrets_and_flow() {
     let Some((dir, truth)) = corpus() else {
-        eprintln!("note: ../shared/corpus/miniprogram not present; corpus test skipped");
+        skip::corpus_missing(
+            "corpus_templates_endpoints_secrets_and_flow",
+            "../shared/corpus/miniprogram",
+        );
         return;
     };
     const PRIVACY_OPEN_TYPES: &[&str] = &[

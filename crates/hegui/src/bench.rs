@@ -122,7 +122,11 @@ pub fn run(args: BenchArgs) -> anyhow::Result<u8> {
         bail!("`unzip` is needed for the floor measurement (apt-get install unzip)");
     }
     let exe = std::env::current_exe().context("locating the hegui binary")?;
-    let inputs: Vec<PathBuf> = expand(&args.paths).into_iter().map(|i| i.path).collect();
+    let expanded = expand(&args.paths);
+    if let Some(p) = expanded.missing.first() {
+        bail!("{}: no such file or folder", p.display());
+    }
+    let inputs: Vec<PathBuf> = expanded.inputs.into_iter().map(|i| i.path).collect();
     let runs = args.runs.max(1);
     let (miniprograms, files): (Vec<PathBuf>, Vec<PathBuf>) = inputs
         .into_iter()

@@ -42,7 +42,8 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Scan packages (APK, XAPK/APKS/APKM, DEX, iOS IPA, mini-program .wxapkg/TPKG or project
-    /// folder): files or folders, kind detected from content.
+    /// folder), privacy policies and runtime traces or captures: files or folders, kind
+    /// detected from content.
     Scan(ScanArgs),
     /// List the rules, or explain one (`hegui rules explain AND001`).
     Rules(RulesArgs),
@@ -192,7 +193,9 @@ pub enum KindArg {
 #[derive(Debug, Args)]
 pub struct ScanArgs {
     /// Files or folders to scan. Folders are searched recursively; files whose content is not
-    /// a supported package are skipped there (but reported when named directly).
+    /// a supported package are skipped there (but reported when named directly). A path that
+    /// does not exist is named on stderr and exits 3. Several inputs without --output give
+    /// JSON Lines on stdout (one report per line).
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
@@ -201,7 +204,8 @@ pub struct ScanArgs {
     pub format: OutputFormat,
 
     /// Where to write: a file (one input) or a folder (one report per input, named after the
-    /// input and its hash). Without it, reports go to stdout. Nothing is written elsewhere.
+    /// input and its hash, or a folder's appid). Without it, reports go to stdout. Nothing is
+    /// written elsewhere.
     #[arg(long, short = 'o', value_name = "FILE|DIR")]
     pub output: Option<PathBuf>,
 
@@ -291,7 +295,8 @@ pub struct ScanArgs {
     #[arg(long, short = 'j')]
     pub jobs: Option<usize>,
 
-    /// No progress bar, no summary on stderr.
+    /// No progress bar, no summary on stderr (inputs that could not be read are still named
+    /// there, with why).
     #[arg(long, short = 'q')]
     pub quiet: bool,
 }

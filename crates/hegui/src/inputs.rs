@@ -5,32 +5,38 @@ use std::path::{Path, PathBuf};
 use hegui_archive::{Limits, Source};
 use hegui_model::ArtifactKind;
 
-/// One file to scan and whether the user named it directly.
+/// One file or folder to scan.
 pub struct Input {
     pub path: PathBuf,
-    pub named: bool,
+}
+
+/// The command line's paths: the inputs to scan, and the paths that name nothing.
+pub struct Expanded {
+    pub inputs: Vec<Input>,
+    /// Paths that do not exist: reported by name, never scanned or counted as packages.
+    pub missing: Vec<PathBuf>,
 }
 
 /// Files named directly are always scanned; files found in folders only when their content is
 /// a supported package. Symbolic links inside folders are not followed (no loops, no escapes).
-pub fn expand(paths: &[PathBuf]) -> Vec<Input> {
+pub fn expand(paths: &[PathBuf]) -> Expanded {
     let mut out = Vec::new();
+    let mut missing = Vec::new();
     for p in paths {
-        if p.is_dir() && hegui_scan::is_app_dir(p) {
-            out.push(Input {
-                path: p.clone(),
-                named: true,
-            });
+        if matches!(p.try_exists(), Ok(false)) {
+            missing.push(p.clone());
+        } else if p.is_dir() && hegui_scan::is_app_dir(p) {
+            out.push(Input { path: p.clone() });
         } else if p.is_dir() {
             walk(p, &mut out, 0);
         } else {
-            out.push(Input {
-                path: p.clone(),
-                named: true,
-            });
+            out.push(Input { path: p.clone() });
         }
     }
-    out
+    Expanded {
+        inputs: out,
+        missing,
+    }
 }
 
 const MAX_DEPTH: usize = 32;
@@ -49,11 +55,11 @@ fn walk(dir: &Path, out: &mut Vec<Input>, depth: usize) {
         let path = entry.path();
         if ft.is_dir() && hegui_scan::is_app_dir(&path) {
             // A mini-program project or one app's packages: one input, one report.
-            out.push(Input { path, named: false });
+            out.push(Input { path });
         } else if ft.is_dir() {
             walk(&path, out, depth + 1);
         } else if ft.is_file() && is_package(&path) {
-            out.push(Input { path, named: false });
+            out.push(Input { path });
         }
     }
 }

@@ -33,6 +33,9 @@ fn list(lang: Lang, as_json: bool) -> anyhow::Result<u8> {
         println!("{}", serde_json::to_string_pretty(&rules)?);
         return Ok(exit::OK);
     }
+    // Columns as wide as their longest value, so long slugs do not push titles out of line.
+    let code_w = RULES.iter().map(|r| r.meta.code.len()).max().unwrap_or(0);
+    let name_w = RULES.iter().map(|r| r.meta.name.len()).max().unwrap_or(0);
     for r in RULES {
         let title = if lang == Lang::Zh {
             r.meta.title_zh
@@ -40,7 +43,7 @@ fn list(lang: Lang, as_json: bool) -> anyhow::Result<u8> {
             r.meta.title_en
         };
         println!(
-            "{:<7} {:<8} {:<22} {}  [{}]",
+            "{:<code_w$} {:<8} {:<name_w$} {}  [{}]",
             r.meta.code,
             r.meta.severity.id(),
             r.meta.name,

@@ -8,23 +8,31 @@ use std::sync::Mutex;
 use anyhow::{Context as _, bail};
 use hegui_model::{Lang, Report, Severity};
 use hegui_report::{Format, RuleDescriptor, render, render_json_line, sarif_log};
-use hegui_scan::{ScanOptions, rule_descriptors, scan_path};
+use hegui_scan::{ScanOptions, rule_descriptors, scan_path, unreadable};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::cli::{LangArg, OutputFormat, ScanArgs, SeverityArg};
 use crate::exit;
-use crate::inputs::{Input, expand};
+use crate::inputs::{Expanded, Input, expand};
 
-/// Error codes that mean "nothing could be read from this input".
-fn unreadable(report: &Report) -> bool {
-    no_facts(report) && !report.errors.is_empty()
-}
-
-fn no_facts(report: &Report) -> bool {
-    report.facts.android.is_none()
-        && report.facts.ios.is_none()
-        && report.facts.miniprogram.is_none()
+/// The stderr line naming an input nothing could be read from, and why (the first error; the
+/// report has them all).
+fn failure_line(path: &Path, report: &Report) -> Option<String> {
+    let first = unreadable(report)?;
+    let mut line = format!(
+        "hegui: {}: {}: {}",
+        path.display(),
+        first.code,
+        first.message
+    );
+    if report.errors.len() > 1 {
+        line.push_str(&format!(
+            " (+{} more in its report)",
+            report.errors.len() - 1
+        ));
+    }
+    Some(line)
 }
 
 fn format_of(f: OutputFormat) -> Format {
@@ -63,14 +71,22 @@ enum Sink {
 /// What each scan leaves behind once its report is written.
 struct Outcome {
     worst: Option<Severity>,
-    unreadable: bool,
+    /// Why the input could not be read, as the line stderr shows.
+    failure: Option<String>,
     findings: usize,
     report: Option<Report>,
 }
 
 pub fn run(args: ScanArgs) -> anyhow::Result<u8> {
-    let inputs = expand(&args.paths);
+    let Expanded { inputs, missing } = expand(&args.paths);
+    // A path that names nothing is an unreadable input, said at once, not a package.
+    for p in &missing {
+        eprintln!("hegui: {}: not-found: no such file or folder", p.display());
+    }
     if inputs.is_empty() {
+        if !missing.is_empty() {
+            return Ok(exit::UNREADABLE);
+        }
         bail!("no supported package found under the given paths");
     }
     let format = format_of(args.format);
@@ -164,7 +180,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<u8> {
             let report = scan_path(&input.path, &opts);
             let outcome = Outcome {
                 worst: report.findings.iter().map(|f| f.severity).max(),
-                unreadable: unreadable(&report) && (input.named || no_facts(&report)),
+                failure: failure_line(&input.path, &report),
                 findings: report.findings.len(),
                 report: None,
             };
@@ -193,12 +209,12 @@ pub fn run(args: ScanArgs) -> anyhow::Result<u8> {
 
     let mut kept = Vec::new();
     let mut worst = None;
-    let mut any_unreadable = false;
+    let mut failures = Vec::new();
     let mut total_findings = 0;
     for outcome in outcomes {
         let o = outcome?;
         worst = worst.max(o.worst);
-        any_unreadable |= o.unreadable;
+        failures.extend(o.failure);
         total_findings += o.findings;
         kept.extend(o.report);
     }
@@ -225,15 +241,20 @@ pub fn run(args: ScanArgs) -> anyhow::Result<u8> {
         }
         _ => {}
     }
+    // Failures are said even with --quiet: a CI log must show why the exit code is 3.
+    for line in &failures {
+        eprintln!("{line}");
+    }
+    let unreadable_count = failures.len() + missing.len();
     if !args.quiet {
         eprintln!(
-            "hegui: {} package(s), {} finding(s){}",
-            inputs.len(),
+            "hegui: {} input(s) scanned, {} finding(s){}",
+            inputs.len() - failures.len(),
             total_findings,
-            if any_unreadable {
-                ", some inputs unreadable (see errors in their reports)"
+            if unreadable_count > 0 {
+                format!(", {unreadable_count} input(s) unreadable (named above)")
             } else {
-                ""
+                String::new()
             }
         );
     }
@@ -244,7 +265,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<u8> {
         .fail_on
         .map(severity_of)
         .is_some_and(|t| worst.is_some_and(|w| w >= t));
-    Ok(if any_unreadable {
+    Ok(if unreadable_count > 0 {
         exit::UNREADABLE
     } else if failing {
         exit::FINDINGS
@@ -277,11 +298,25 @@ fn write_into(
     lang: Lang,
     rules: &[RuleDescriptor],
 ) -> anyhow::Result<()> {
-    let stem: String = input
-        .path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "artifact".into())
+    let stem = safe_name(
+        &input
+            .path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "artifact".into()),
+    );
+    let path = dir.join(format!(
+        "{stem}-{}.{}",
+        name_suffix(input, report),
+        format.extension()
+    ));
+    let text = render(report, format, lang, rules)?;
+    fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// A name as one harmless file-name component.
+fn safe_name(name: &str) -> String {
+    let safe: String = name
         .chars()
         .map(|c| {
             if c.is_alphanumeric() || c == '-' || c == '_' || c == '.' {
@@ -291,11 +326,31 @@ fn write_into(
             }
         })
         .collect();
-    let stem = stem.trim_start_matches('.');
-    let hash = report.artifact.sha256.get(..12).unwrap_or("nohash");
-    let path = dir.join(format!("{stem}-{hash}.{}", format.extension()));
-    let text = render(report, format, lang, rules)?;
-    fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))
+    safe.trim_start_matches('.').to_string()
+}
+
+/// What tells reports with the same stem apart: the package's hash; for a folder (which has
+/// none) its appid, else a hash of the folder's path, so two projects never share a file.
+fn name_suffix(input: &Input, report: &Report) -> String {
+    if let Some(hash) = report.artifact.sha256.get(..12) {
+        return hash.to_string();
+    }
+    let appid = safe_name(&report.app.id);
+    if !appid.is_empty() {
+        return appid.chars().take(64).collect();
+    }
+    let path = input
+        .path
+        .canonicalize()
+        .unwrap_or_else(|_| input.path.clone());
+    format!("{:012x}", fnv1a(path.to_string_lossy().as_bytes()) >> 16)
+}
+
+/// FNV-1a, 64 bits: a stable hash for a file name (not for security).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }
 
 /// Every listing of a feed; a bad line stops the scan with its line number.

@@ -1,5 +1,6 @@
 //! The command line as a CI would use it: exit codes, formats, output folders.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -90,6 +91,71 @@ fn usage_and_unreadable_exit_codes() {
     );
 }
 
+/// Unreadable inputs say why on stderr, one line each, and in their reports where a reader
+/// looks first; a path that does not exist is named, not counted as a package.
+#[test]
+fn unreadable_inputs_are_named_with_their_reason() {
+    let dir = temp_dir("reasons");
+    let empty = dir.join("empty.apk");
+    let junk = dir.join("x.apk");
+    std::fs::write(&empty, b"").expect("write");
+    std::fs::write(&junk, [0x00, 0x9f, 0x37, 0xee, 0x01, 0x02, 0xff, 0x10]).expect("write");
+    let missing = dir.join("no-such-folder");
+    let (empty, junk, missing) = (
+        empty.to_str().expect("path"),
+        junk.to_str().expect("path"),
+        missing.to_str().expect("path"),
+    );
+    let out = hegui(&["scan", empty, junk, missing]);
+    assert_eq!(out.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "hegui: {junk}: unknown-artifact: not a supported input"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("hegui: {empty}: unknown-artifact: an empty file")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "hegui: {missing}: not-found: no such file or folder"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("0 input(s) scanned, 0 finding(s), 3 input(s) unreadable"),
+        "{stderr}"
+    );
+    // Two reports (JSON Lines), none for the missing path; `errors` before the long lists.
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(stdout.lines().count(), 2, "{stdout}");
+    for line in stdout.lines() {
+        let errors = line.find("\"errors\"").expect("errors");
+        assert!(errors < line.find("\"facts\"").expect("facts"), "{line}");
+        assert!(errors < line.find("\"not_assessed\"").expect("not_assessed"));
+    }
+    // Quiet keeps the reason, drops the summary.
+    let out = hegui(&["scan", "-q", junk]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("unknown-artifact") && !stderr.contains("finding(s)"),
+        "{stderr}"
+    );
+    // HTML and Markdown show the problem before the summary and the findings.
+    for (format, errors, summary) in [
+        ("html", "id=\"errors\"", "<h2>Summary"),
+        ("md", "## Problems reading", "**Findings**"),
+    ] {
+        let out = hegui(&["scan", "-q", "--lang", "en", "-f", format, junk]);
+        let text = String::from_utf8_lossy(&out.stdout);
+        let at = text.find(errors).expect(format);
+        assert!(at < text.find(summary).expect(format), "{format}: {text}");
+    }
+}
+
 #[test]
 fn batch_into_a_folder_in_every_format() {
     let out_dir = temp_dir("batch");
@@ -129,6 +195,33 @@ fn batch_into_a_folder_in_every_format() {
     }
 }
 
+/// A folder has no package hash: its report is named after its appid, never `nohash`.
+#[test]
+fn a_project_folder_report_is_named_after_its_appid() {
+    let project =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/miniprogram/demo-project");
+    let out_dir = temp_dir("project-name");
+    let out = hegui(&[
+        "scan",
+        "-q",
+        "-o",
+        out_dir.to_str().expect("path"),
+        project.to_str().expect("path"),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let names: Vec<String> = std::fs::read_dir(&out_dir)
+        .expect("dir")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["demo-project-wx0123456789abcdef.json"]);
+}
+
 #[test]
 fn folder_input_skips_non_packages_and_jsonl_on_stdout() {
     let dir = temp_dir("folder");
@@ -160,9 +253,23 @@ fn english_html_and_rules_listing() {
         &fixture("privacy-basic.apk"),
     ]);
     let html = String::from_utf8_lossy(&out.stdout);
-    assert!(html.contains("Personal-information compliance report"));
+    assert!(html.contains("<h1>Personal-information compliance report: "));
+    assert!(!html.contains('：'), "no full-width colon in English");
     let rules = hegui(&["rules", "--lang", "en"]);
-    assert!(String::from_utf8_lossy(&rules.stdout).contains("AND009"));
+    let listing = String::from_utf8_lossy(&rules.stdout);
+    assert!(listing.contains("AND009"));
+    // Titles start in one column, however long the slug before them.
+    let title_at = |line: &str| {
+        let slug = line.split_whitespace().nth(2).expect("slug");
+        let end = line.find(slug).expect("slug") + slug.len();
+        end + line[end..].len() - line[end..].trim_start().len()
+    };
+    let columns: BTreeSet<usize> = listing
+        .lines()
+        .filter(|l| l.contains("  ["))
+        .map(title_at)
+        .collect();
+    assert_eq!(columns.len(), 1, "{listing}");
     let explain = hegui(&["rules", "explain", "and004"]);
     assert_eq!(explain.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&explain.stdout).contains("## 整改建议 / How to fix"));

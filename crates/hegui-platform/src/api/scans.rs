@@ -64,9 +64,12 @@ pub struct ScanView {
     created_ms: i64,
     findings: Option<i64>,
     attempts: i64,
+    /// The engine's error code when nothing in the input could be read (`unknown-artifact`,
+    /// `not-a-zip`, …; see docs/errors.md): the scan is `failed` at once, not retried.
+    error_code: Option<String>,
     /// The last error of a failed (or retrying) analysis.
     error: Option<String>,
-    /// The report, when `status` is `done`.
+    /// The report, when `status` is `done`, or `failed` with an `error_code`.
     #[schema(value_type = Option<Object>)]
     report: Option<Value>,
 }
@@ -404,7 +407,7 @@ pub(crate) async fn receive(
 }
 
 const SCAN_COLUMNS: &str = "s.id, s.org_id, s.file_name, s.created_ms, a.artifact_sha256, \
-     a.status, a.report_key, a.findings, a.last_error, a.attempts";
+     a.status, a.report_key, a.findings, a.last_error, a.error_code, a.attempts";
 
 fn scan_json(row: &AnyRow) -> Result<serde_json::Map<String, Value>, sqlx::Error> {
     let mut m = serde_json::Map::new();
@@ -427,6 +430,9 @@ fn scan_json(row: &AnyRow) -> Result<serde_json::Map<String, Value>, sqlx::Error
         row.try_get::<Option<i64>, _>("findings")?.into(),
     );
     m.insert("attempts".into(), row.try_get::<i64, _>("attempts")?.into());
+    if let Some(code) = row.try_get::<Option<String>, _>("error_code")? {
+        m.insert("error_code".into(), code.into());
+    }
     if let Some(error) = row.try_get::<Option<String>, _>("last_error")? {
         m.insert("error".into(), error.into());
     }
@@ -475,8 +481,13 @@ pub(crate) async fn find_scan(
         return Ok(None);
     };
     let scan = scan_json(&row)?;
-    let done = scan.get("status").and_then(Value::as_str) == Some("done");
-    let key = if done {
+    // An unreadable input's report is kept too: it says what was tried.
+    let has_report = match scan.get("status").and_then(Value::as_str) {
+        Some("done") => true,
+        Some("failed") => scan.contains_key("error_code"),
+        _ => false,
+    };
+    let key = if has_report {
         row.try_get::<Option<String>, _>("report_key")?
     } else {
         None

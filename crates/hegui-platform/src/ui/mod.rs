@@ -209,6 +209,9 @@ mod tests {
     fn every_template_renders() {
         let scan = json!({"id": 1, "status": "done", "sha256": "ab", "file_name": "a.apk",
             "created": "2026-11-26 13:00", "findings": 1, "created_ms": 0});
+        let failed = json!({"id": 2, "status": "failed", "sha256": "cd", "file_name": "x.apk",
+            "created": "2026-11-26 13:00", "created_ms": 0, "error_code": "unknown-artifact",
+            "error": "not a supported input"});
         let finding = json!({"code": "AND001", "severity": "high", "party": "app", "engine": "hegui",
             "title": "t", "message": "m", "cites": ["MIIT164-01"]});
         let case = json!({"id": 1, "app_id": 2, "app_name": "a", "state": "retest",
@@ -230,11 +233,16 @@ mod tests {
                 "scans_24h": 1, "by_task": [{"id": "MIIT164-01", "title": "x", "count": 2}],
                 "by_sdk": [{"id": "umeng", "name": "友盟", "count": 1}]}),
             ),
-            ("scans.html", json!({"scans": [scan], "may_submit": true})),
+            (
+                "scans.html",
+                json!({"scans": [scan, failed], "may_submit": true}),
+            ),
             (
                 "scan.html",
-                json!({"scan": scan, "findings": [finding], "app": {"id": "p"}, "app_id": 1}),
+                json!({"scan": scan, "findings": [finding], "app": {"id": "p"}, "app_id": 1,
+                "has_report": true}),
             ),
+            ("scan.html", json!({"scan": failed, "has_report": true})),
             (
                 "apps.html",
                 json!({"apps": [{"id": 1, "package": "p", "platform": "android",

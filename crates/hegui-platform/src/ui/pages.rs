@@ -302,7 +302,7 @@ pub async fn scan(
     let (mut scan, report_key) = found;
     let created = scan.get("created_ms").and_then(Value::as_i64).unwrap_or(0);
     scan.insert("created".into(), json!(when(created)));
-    let mut own = json!({"scan": scan});
+    let mut own = json!({"scan": scan, "has_report": report_key.is_some()});
     if let Some(key) = report_key {
         let report = match load_report(&platform, &key).await {
             Ok(r) => r,

@@ -6,6 +6,9 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+#[path = "../../../../testing/skip.rs"]
+mod skip;
+
 use hegui_platform::audit::Actor;
 use hegui_platform::{Config, Platform, auth};
 use serde_json::{Value, json};
@@ -22,6 +25,7 @@ pub fn fixture(name: &str) -> PathBuf {
 /// and exports the `AWS_*` settings the store reads).
 pub async fn backends(dir: &std::path::Path, test: &str) -> Vec<Platform> {
     let mut out = Vec::new();
+    say_skipped_backends(test);
     let mut config = Config::new(dir.join("sqlite"), None, None);
     config.max_attempts = 2;
     out.push(Platform::open(config).await.unwrap());
@@ -41,6 +45,44 @@ pub async fn backends(dir: &std::path::Path, test: &str) -> Vec<Platform> {
         out.push(Platform::open(config).await.unwrap());
     }
     out
+}
+
+/// One SKIPPED line for the backends this run leaves out, named after the running test
+/// (libtest names its thread so; `tag` when it runs on the main thread).
+fn say_skipped_backends(tag: &str) {
+    let absent: Vec<(&str, &str, &str)> = [
+        (
+            "PostgreSQL",
+            "HEGUI_TEST_POSTGRES",
+            "HEGUI_TEST_POSTGRES=postgres://USER@HOST/DB (USER may create databases)",
+        ),
+        (
+            "S3",
+            "HEGUI_TEST_S3",
+            "HEGUI_TEST_S3=http://HOST:PORT with the AWS_* settings .ci/run exports",
+        ),
+    ]
+    .into_iter()
+    .filter(|(_, var, _)| std::env::var_os(var).is_none())
+    .collect();
+    if absent.is_empty() {
+        return;
+    }
+    let thread = std::thread::current();
+    let test = thread.name().filter(|n| *n != "main").unwrap_or(tag);
+    let join = |i: usize, sep: &str| {
+        absent
+            .iter()
+            .map(|a| [a.0, a.1, a.2][i])
+            .collect::<Vec<_>>()
+            .join(sep)
+    };
+    skip::skip(
+        &format!("{test} on {}", join(0, " and ")),
+        &format!("{} not set", join(1, " and ")),
+        &format!("{}, or .ci/run (starts them)", join(2, "; ")),
+        false,
+    );
 }
 
 /// A new bucket on the S3-compatible server at `endpoint`, as a `--store` URL.
@@ -101,6 +143,35 @@ pub async fn login(client: &reqwest::Client, base: &str, user: &str, password: &
         .await
         .unwrap();
     answer["token"].as_str().unwrap().to_string()
+}
+
+/// A web-UI session of `user`: the `Cookie` header value (login form, CSRF cookie, session).
+pub async fn ui_cookie(client: &reqwest::Client, base: &str, user: &str, password: &str) -> String {
+    let cookie_of = |r: &reqwest::Response, name: &str| {
+        r.headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find_map(|v| v.strip_prefix(&format!("{name}=")))
+            .map(|v| v.split(';').next().unwrap().to_string())
+    };
+    let form = client.get(format!("{base}/login")).send().await.unwrap();
+    let csrf = cookie_of(&form, "hegui_login_csrf").unwrap();
+    let no_redirect = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let logged_in = no_redirect
+        .post(format!("{base}/login"))
+        .header("cookie", format!("hegui_login_csrf={csrf}"))
+        .form(&[("username", user), ("password", password), ("_csrf", &csrf)])
+        .send()
+        .await
+        .unwrap();
+    format!(
+        "hegui_session={}",
+        cookie_of(&logged_in, "hegui_session").unwrap()
+    )
 }
 
 /// A new user of `org` with `role`, logged in.
@@ -385,9 +456,9 @@ pub async fn eventually(what: &str, mut check: impl AsyncFnMut() -> bool) {
 }
 
 /// node with playwright-core and Chromium, if this machine has them: (NODE_PATH,
-/// the Chromium binary). Without them the browser tests skip, unless
+/// the Chromium binary). Without them the browser tests skip (saying so), unless
 /// `HEGUI_REQUIRE_CHROMIUM` is set (`.ci/run` sets it).
-pub fn chromium() -> Option<(PathBuf, String)> {
+pub fn chromium(test: &str) -> Option<(PathBuf, String)> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
     let modules = std::env::var("HEGUI_NODE_PATH")
         .map(PathBuf::from)
@@ -400,12 +471,16 @@ pub fn chromium() -> Option<(PathBuf, String)> {
             .output()
             .is_ok();
     if !ready {
-        assert!(
-            std::env::var("HEGUI_REQUIRE_CHROMIUM").is_err(),
-            "HEGUI_REQUIRE_CHROMIUM is set but node, playwright-core ({}) or {chromium} is missing",
-            modules.display()
+        skip::skip(
+            test,
+            &format!(
+                "node, playwright-core ({}) or {chromium} missing",
+                modules.display()
+            ),
+            "node, Chromium (CHROMIUM=/path) and `npm install playwright-core@1.49.1` in \
+             target/ui-test (or HEGUI_NODE_PATH), or .ci/run (installs them)",
+            std::env::var_os("HEGUI_REQUIRE_CHROMIUM").is_some(),
         );
-        eprintln!("skipped: node, playwright-core or chromium missing");
         return None;
     }
     Some((modules, chromium))
@@ -414,7 +489,7 @@ pub fn chromium() -> Option<(PathBuf, String)> {
 /// Run a browser script (`tests/ui/NAME`) with `args`, on a blocking thread (the server
 /// runs on this runtime's); its last stdout line is JSON with `ok: true`.
 pub async fn browse(script: &str, args: Vec<std::ffi::OsString>) -> Value {
-    let Some((modules, chromium)) = chromium() else {
+    let Some((modules, chromium)) = chromium(script) else {
         return json!({"skipped": true});
     };
     let script = PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -1,4 +1,4 @@
-use hegui_model::{Confidence, Evidence, Party, StringKind};
+use hegui_model::{Confidence, Evidence, Party, PolicyOrigin, Severity, StringKind};
 
 use crate::{Context, Findings, Violation, declare_rule};
 
@@ -6,9 +6,14 @@ declare_rule! {
     /// ## 检测内容 / What it detects
     /// 安装包内既没有隐私政策页面（assets 或 res/raw 中自称“隐私政策/个人信息保护”等的页面），
     /// 代码中也没有指向隐私政策或用户协议的网址。
+    /// 若随安装包另行提供了已发布的隐私政策（`--policy` 或应用商店上架信息），则不再称“没有隐私政策”，
+    /// 只提示安装包本身未内置也未链接该政策（低风险，需核实 App 内能否看到）。
     ///
     /// The package holds no privacy-policy page (no page in assets or res/raw presenting itself
     /// as a privacy policy) and its code names no privacy-policy or agreement URL.
+    /// When the published policy is given beside the package (`--policy`, or the store
+    /// listing's text), the rule does not say there is none: it notes, at low severity, that
+    /// the package neither bundles nor links it, so whether the app shows it needs checking.
     ///
     /// ## 为何违规 / Why it matters
     /// 认定方法一.1：“App 中没有隐私政策”即属未公开收集使用规则；GB/T 35273-2020 5.5 和个人信息保护法第 17 条要求以隐私政策告知处理规则。
@@ -32,7 +37,7 @@ declare_rule! {
     pub struct NoPrivacyPolicy {
         code: "AND009",
         name: "no-privacy-policy",
-        title: ("未发现隐私政策", "No privacy policy found"),
+        title: ("安装包内未发现隐私政策", "No privacy policy in the package"),
         severity: High,
         cites: ["AM-1.1", "GBT-5.5a", "PIPL-17"],
         needs: [AndroidManifest, AndroidCode],
@@ -55,39 +60,81 @@ impl NoPrivacyPolicy {
         if bundled || linked {
             return;
         }
-        out.push(
+        let (pages, dex) = (android.web_assets.len(), android.dex_files.len());
+        let searched = Evidence::Note {
+            text: "searched: assets/ and res/raw/ pages; URL constants in code".into(),
+        };
+        let external = ctx
+            .facts
+            .policy_origin
+            .is_some_and(PolicyOrigin::is_external);
+        let violation = if external {
+            // A published policy exists; what is unknown is whether the app shows it.
             Violation::new(
                 format!(
-                    "在 {} 个页面文件和 {} 个 DEX 中均未发现隐私政策页面或隐私政策网址。",
-                    android.web_assets.len(),
-                    android.dex_files.len()
+                    "已另行提供隐私政策，但安装包未内置也未链接该政策（{pages} 个页面文件、{dex} 个 DEX 中均未发现）：请核实 App 首次运行时是否提示阅读、应用内能否访问。"
                 ),
                 format!(
-                    "No privacy-policy page among {} bundled pages and no policy URL in {} DEX file(s).",
-                    android.web_assets.len(),
-                    android.dex_files.len()
+                    "A privacy policy was given beside the package, but the package neither bundles nor links it (none among {pages} bundled pages and {dex} DEX file(s)): check that the app shows it at first run and keeps it reachable."
+                ),
+                Party::App,
+                "policy-not-in-package",
+            )
+            .severity(Severity::Low)
+            .confidence(Confidence::Low)
+        } else {
+            Violation::new(
+                format!("在 {pages} 个页面文件和 {dex} 个 DEX 中均未发现隐私政策页面或隐私政策网址。"),
+                format!(
+                    "No privacy-policy page among {pages} bundled pages and no policy URL in {dex} DEX file(s)."
                 ),
                 Party::App,
                 "no-policy",
             )
             .confidence(Confidence::Medium)
-            .evidence([Evidence::Note { text: "searched: assets/ and res/raw/ pages; URL constants in code".into() }]),
-        );
+        };
+        out.push(violation.evidence([searched]));
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use hegui_model::{StringRef, WebAsset};
+    use hegui_model::{Facts, StringRef, WebAsset};
 
     use super::*;
-    use crate::testing::{android, render, run};
+    use crate::testing::{android, render, run, run_facts_pub};
 
     #[test]
     fn flags_missing_policy() {
         let report = run(&NoPrivacyPolicy::META, NoPrivacyPolicy::check, android());
         assert_eq!(report.findings.len(), 1);
         insta::assert_snapshot!("AND009_fail", render(&report.findings));
+    }
+
+    #[test]
+    fn a_policy_given_beside_the_package_is_not_called_missing() {
+        let facts = |origin| Facts {
+            android: Some(android()),
+            policy_origin: Some(origin),
+            ..Facts::default()
+        };
+        let report = run_facts_pub(
+            &NoPrivacyPolicy::META,
+            NoPrivacyPolicy::check,
+            &facts(PolicyOrigin::Supplied),
+        );
+        let [finding] = &report.findings[..] else {
+            panic!("one finding: {:?}", report.findings)
+        };
+        assert_eq!(finding.severity, Severity::Low);
+        assert!(finding.message.en.contains("given beside the package"));
+        insta::assert_snapshot!("AND009_supplied", render(&report.findings));
+        let listing = run_facts_pub(
+            &NoPrivacyPolicy::META,
+            NoPrivacyPolicy::check,
+            &facts(PolicyOrigin::Listing),
+        );
+        assert_eq!(listing.findings[0].severity, Severity::Low);
     }
 
     #[test]
