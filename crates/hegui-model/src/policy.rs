@@ -102,7 +102,9 @@ pub struct PolicyFacts {
 
 /// A span of the document as read: code points of the decoded input (for HTML, of the text
 /// node the words come from; inside a node with character references, its start).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct SourceSpan {
     pub start: u32,
     pub end: u32,
@@ -122,10 +124,8 @@ pub struct PiMention {
     /// The sentence denies collecting it ("我们不会收集您的通讯录").
     #[serde(default)]
     pub denied: bool,
-    /// In the normalised text.
+    /// In the normalised text, with `source`: in the document as read.
     pub span: TextSpan,
-    /// In the document as read.
-    pub source: SourceSpan,
 }
 
 /// What a practice does with PI.
@@ -236,12 +236,17 @@ pub struct PolicyElement {
     pub evidence: Vec<TextSpan>,
 }
 
-/// A span of the normalised text: code-point offsets and the text itself.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+/// A span of the normalised text: code-point offsets and the text itself, and where it is
+/// in the document as read.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct TextSpan {
     pub start: u32,
     pub end: u32,
     pub quote: String,
+    /// Code-point offsets in the decoded input (see [`SourceSpan`]), so a viewer of the
+    /// original page or an annotation can be aligned with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<SourceSpan>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]

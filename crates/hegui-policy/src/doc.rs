@@ -368,7 +368,8 @@ impl Doc {
         TextSpan {
             start: self.char_offset(range.start),
             end: self.char_offset(range.end),
-            quote: self.text.get(range).unwrap_or_default().to_string(),
+            quote: self.text.get(range.clone()).unwrap_or_default().to_string(),
+            source: Some(self.source_span(range)),
         }
     }
 

@@ -52,7 +52,6 @@ pub fn pi_mentions(doc: &Doc, found: &[Found]) -> Vec<PiMention> {
                 sensitive: ty.sensitive,
                 denied: negated_at(doc, f.range.start),
                 span: doc.span(f.range.clone()),
-                source: doc.source_span(f.range.clone()),
             })
         })
         .collect()

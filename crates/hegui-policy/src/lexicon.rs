@@ -171,6 +171,34 @@ const NOT_AN_SDK_NAME: &[&str] = &[
     "gaid",
     "idfa",
     "imei",
+    // Ordinary words that name SDKs only inside a longer name.
+    "search",
+    "center",
+    "feedback",
+    "visual",
+    "studio",
+    "news",
+    "game",
+    "games",
+    "chat",
+    "music",
+    "photo",
+    "wallet",
+    "store",
+    "market",
+    "health",
+    "sports",
+    "weather",
+    "reader",
+    "player",
+    "media",
+    "social",
+    "online",
+    "smart",
+    "global",
+    "mini",
+    "program",
+    "token",
 ];
 
 /// How policies name each catalogued SDK: the catalogue's `aliases` (written for this) and
@@ -179,16 +207,23 @@ pub struct SdkNames {
     matcher: Option<AhoCorasick>,
     /// For each name: the SDK ids it may mean.
     ids: Vec<Vec<String>>,
+    /// For each name: derived from an SDK's display name rather than written as an alias,
+    /// so it must appear as the name writes it (`Feedback`, not `feedback@…`).
+    exact_case: Vec<bool>,
+    names: Vec<String>,
 }
 
 pub fn sdk_names(catalog: &SdkCatalog) -> SdkNames {
     let mut names: Vec<String> = Vec::new();
     let mut ids: Vec<Vec<String>> = Vec::new();
+    let mut exact_case: Vec<bool> = Vec::new();
     let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for sdk in catalog.iter().filter(|s| !s.is_framework()) {
-        let mut all = sdk.aliases.clone();
-        all.extend(aliases(&sdk.name.zh, &sdk.name.en));
-        for alias in all {
+        let curated = sdk.aliases.iter().map(|a| (a.clone(), false));
+        let derived = aliases(&sdk.name.zh, &sdk.name.en)
+            .into_iter()
+            .map(|a| (a, true));
+        for (alias, derived) in curated.chain(derived).collect::<Vec<_>>() {
             let key = alias.to_ascii_lowercase();
             match index.get(&key).copied() {
                 Some(i) => {
@@ -197,11 +232,16 @@ pub fn sdk_names(catalog: &SdkCatalog) -> SdkNames {
                     {
                         v.push(sdk.id.clone());
                     }
+                    // A curated alias is trusted in any case.
+                    if !derived && let Some(e) = exact_case.get_mut(i) {
+                        *e = false;
+                    }
                 }
                 None => {
                     index.insert(key, names.len());
                     names.push(alias);
                     ids.push(vec![sdk.id.clone()]);
+                    exact_case.push(derived);
                 }
             }
         }
@@ -210,6 +250,8 @@ pub fn sdk_names(catalog: &SdkCatalog) -> SdkNames {
     SdkNames {
         matcher: matcher(&refs),
         ids,
+        exact_case,
+        names,
     }
 }
 
@@ -243,11 +285,36 @@ pub fn aliases(zh: &str, en: &str) -> Vec<String> {
     out
 }
 
+/// Whether a match sits inside an e-mail address or a URL (`feedback@…`, `…/center`):
+/// words there are not names given to a reader.
+fn in_address(text: &str, start: usize, end: usize) -> bool {
+    let address_char = |c: &char| c.is_ascii_alphanumeric() || "@.:/_-%?=&#~+".contains(*c);
+    let before: String = text[..start]
+        .chars()
+        .rev()
+        .take_while(address_char)
+        .collect();
+    let after: String = text[end..].chars().take_while(address_char).collect();
+    let around = format!("{before}{after}");
+    around.contains('@') || around.contains("://") || around.contains("www.") || {
+        // A host name: `sdk.example.com` (`before` runs backwards from the match).
+        (after.starts_with('.') && after.len() > 1) || (before.starts_with('.') && before.len() > 1)
+    }
+}
+
 impl SdkNames {
     /// (byte range, name index) of every SDK name in the text.
     pub fn find(&self, text: &str) -> Vec<(std::ops::Range<usize>, usize)> {
         find_all(&self.matcher, text)
             .filter(|m| at_word_boundary(text, m.start(), m.end()))
+            .filter(|m| !in_address(text, m.start(), m.end()))
+            .filter(|m| {
+                let i = m.pattern().as_usize();
+                let written = &text[m.start()..m.end()];
+                !self.exact_case.get(i).copied().unwrap_or(false)
+                    || self.names.get(i).is_some_and(|n| n == written)
+                    || written.chars().all(|c| !c.is_ascii_lowercase())
+            })
             .map(|m| (m.start()..m.end(), m.pattern().as_usize()))
             .collect()
     }
@@ -293,5 +360,9 @@ mod tests {
             .map(String::as_str)
             .collect();
         assert!(ids.contains(&"bugly") && ids.contains(&"umeng"), "{ids:?}");
+        // Words in contact addresses and URLs are not SDK names, nor ordinary words that a
+        // name only contains.
+        let text = "联系我们：feedback@example.com，设置页 https://passport.example.com/center ，搜索 search。";
+        assert!(names.find(text).is_empty(), "{:?}", names.find(text));
     }
 }

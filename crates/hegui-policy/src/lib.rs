@@ -10,6 +10,7 @@ mod facts;
 mod lexicon;
 mod markup;
 mod mentions;
+mod practices;
 mod vocab;
 
 use hegui_knowledge::SdkCatalog;
@@ -119,6 +120,7 @@ pub fn analyse(
         parties: &parties,
         has_contact: !contacts.is_empty(),
     });
+    let practices = practices::practices(&doc, &pi_mentions, &parties);
     Ok(PolicyFacts {
         source: source.to_string(),
         encoding: decoded.encoding.to_string(),
@@ -135,7 +137,7 @@ pub fn analyse(
         contacts,
         permissions: facts::permissions(&doc),
         pi_mentions,
-        practices: Vec::new(),
+        practices,
         permission_groups: Vec::new(),
     })
 }

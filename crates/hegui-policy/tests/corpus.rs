@@ -9,6 +9,9 @@ use std::time::Instant;
 use hegui_model::{ElementValue, PiCategory};
 use serde_json::Value;
 
+#[path = "../../../testing/skip.rs"]
+mod skip;
+
 /// The shared corpus, or none outside CI when it is absent; under CI (`CI=true`) a missing
 /// corpus fails the test, so a green run always means the corpus was read.
 fn corpus() -> Option<PathBuf> {
@@ -401,7 +404,8 @@ fn pi_mentions_against_ca4p_data_spans() {
         let mentions: Vec<(usize, usize)> = facts
             .pi_mentions
             .iter()
-            .map(|m| (m.source.start as usize, m.source.end as usize))
+            .filter_map(|m| m.span.source)
+            .map(|s| (s.start as usize, s.end as usize))
             .collect();
         for span in doc.spans.iter().filter(|s| s.label == "data") {
             for (start, end, term) in terms_of(&doc, span) {
@@ -450,4 +454,82 @@ fn pi_mentions_against_ca4p_data_spans() {
     eprintln!("CA4P data terms, all: recall {recall:.3}, precision {precision:.3}");
     assert!(recall >= 0.9, "term recall {recall:.3}");
     assert!(precision >= 0.8, "mention precision {precision:.3}");
+}
+
+/// Whether a span of ours (with its source offsets) overlaps a CA4P span.
+fn overlaps_source(span: Option<&hegui_model::TextSpan>, s: &Span) -> bool {
+    span.and_then(|t| t.source)
+        .is_some_and(|src| (src.start as usize) < s.end && s.start < src.end as usize)
+}
+
+#[test]
+fn practices_against_ca4p_purpose_and_share_spans() {
+    use hegui_model::PracticeAction::*;
+    let Some(dir) = corpus() else { return };
+    let (mut purposes, mut purposes_found, mut shares, mut shares_found) = (0, 0, 0, 0);
+    let mut by_half: std::collections::BTreeMap<&str, [usize; 4]> = Default::default();
+    let verbose = std::env::var("HEGUI_EVAL_VERBOSE").is_ok();
+    for doc in ca4p(&dir) {
+        let facts = hegui_policy::analyse(&doc.id, &doc.bytes, hegui_knowledge::sdk_catalog())
+            .expect("analyse");
+        for span in &doc.spans {
+            match span.label.as_str() {
+                "purpose" => {
+                    purposes += 1;
+                    let hit = facts
+                        .practices
+                        .iter()
+                        .any(|p| overlaps_source(p.purpose.as_ref(), span));
+                    purposes_found += usize::from(hit);
+                    let h = by_half.entry(half(&doc.id)).or_default();
+                    h[0] += 1;
+                    h[1] += usize::from(hit);
+                    if !hit
+                        && verbose
+                        && std::env::var("HEGUI_EVAL_HALF")
+                            .map_or(half(&doc.id) == "dev", |h| h == half(&doc.id))
+                    {
+                        let t: String = doc.text[span.start..span.end].iter().collect();
+                        let in_practice = facts
+                            .practices
+                            .iter()
+                            .any(|p| overlaps_source(Some(&p.sentence), span));
+                        eprintln!("PURPOSE-MISS {} {in_practice} {t}", doc.id);
+                    }
+                }
+                "share" => {
+                    shares += 1;
+                    let hit = facts.practices.iter().any(|p| {
+                        matches!(p.action, Share | Entrust | Disclose | TransferAbroad)
+                            && overlaps_source(Some(&p.sentence), span)
+                    });
+                    shares_found += usize::from(hit);
+                    let h = by_half.entry(half(&doc.id)).or_default();
+                    h[2] += 1;
+                    h[3] += usize::from(hit);
+                    if !hit && verbose && half(&doc.id) == "dev" {
+                        let t: String = doc.text[span.start.saturating_sub(20)..span.end + 10]
+                            .iter()
+                            .collect();
+                        eprintln!("SHARE-MISS {} {t}", doc.id);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    for (name, [p, pf, s, sf]) in &by_half {
+        eprintln!(
+            "{name} half: purposes {:.3} ({pf}/{p}), shares {:.3} ({sf}/{s})",
+            *pf as f64 / (*p).max(1) as f64,
+            *sf as f64 / (*s).max(1) as f64
+        );
+    }
+    let purpose_rate = purposes_found as f64 / purposes.max(1) as f64;
+    let share_rate = shares_found as f64 / shares.max(1) as f64;
+    eprintln!(
+        "CA4P purpose spans in a practice's purpose: {purpose_rate:.3} ({purposes_found}/{purposes}); share spans in a share/entrust/disclose practice: {share_rate:.3} ({shares_found}/{shares})"
+    );
+    assert!(purpose_rate >= 0.75, "purpose overlap {purpose_rate:.3}");
+    assert!(share_rate >= 0.8, "share practices {share_rate:.3}");
 }

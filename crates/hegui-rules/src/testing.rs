@@ -207,6 +207,7 @@ pub fn declared_pi(category: PiCategory, term: &str) -> hegui_model::DeclaredPi 
             start: 1,
             end: 1 + term.chars().count() as u32,
             quote: term.into(),
+            source: None,
         },
         section: None,
         marked: false,
@@ -230,6 +231,7 @@ pub fn set_element(
                     start: 100,
                     end: 100 + q.chars().count() as u32,
                     quote: q.to_string(),
+                    source: None,
                 })
                 .into_iter()
                 .collect(),

@@ -103,6 +103,7 @@ mod tests {
                 start: 10,
                 end: 16,
                 quote: format!("{days}个工作日"),
+                source: None,
             },
         };
         facts.response_times = vec![

@@ -116,6 +116,7 @@ mod tests {
                 start: 3,
                 end: 5,
                 quote: "友盟".into(),
+                source: None,
             },
         }];
         let facts = Facts {

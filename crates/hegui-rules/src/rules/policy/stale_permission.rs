@@ -96,6 +96,7 @@ mod tests {
                 start: 0,
                 end: 2,
                 quote: term.into(),
+                source: None,
             },
         };
         p.permissions = vec![

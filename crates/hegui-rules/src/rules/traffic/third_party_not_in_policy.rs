@@ -121,6 +121,7 @@ mod tests {
                 start: 0,
                 end: 2,
                 quote: "友盟".into(),
+                source: None,
             },
         }];
         let report = run_trace(
