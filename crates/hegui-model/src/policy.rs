@@ -234,6 +234,10 @@ pub struct PolicyElement {
     pub value: ElementValue,
     #[serde(default)]
     pub evidence: Vec<TextSpan>,
+    /// For `partial` and `false`: what the text lacks for `true`, in words a reviewer can
+    /// check ("只写了接收方类型，未列出第三方或 SDK 的名称").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub missing: Option<crate::Localized>,
 }
 
 /// A span of the normalised text: code-point offsets and the text itself, and where it is

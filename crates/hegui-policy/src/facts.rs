@@ -328,6 +328,20 @@ pub fn contacts(doc: &Doc) -> Vec<Contact> {
             }
         }
     }
+    // Service numbers need no keyword: 400/800 lines, 95xxx short codes, mobile numbers.
+    for (start, value) in service_numbers(text) {
+        if out.len() < MAX_ITEMS
+            && !out
+                .iter()
+                .any(|c| c.value.replace(['-', ' '], "") == value.replace(['-', ' '], ""))
+        {
+            out.push(Contact {
+                kind: "phone".into(),
+                value: value.to_string(),
+                span: doc.span(start..start + value.len()),
+            });
+        }
+    }
     // An address given, not the word in a list of PI ("联系地址、电话号码").
     let given = [
         "地址:",
@@ -344,13 +358,53 @@ pub fn contacts(doc: &Doc) -> Vec<Contact> {
         let has_place = ["省", "市", "区", "路", "街", "号", "road", "street"]
             .iter()
             .any(|w| s.contains(w));
-        if has_place && out.len() < MAX_ITEMS && !s.contains('@') {
+        // A web address (`设置页面地址:<https://…>`) is not a postal one.
+        let web = s.contains("http") || s.contains("www.");
+        if has_place && !web && out.len() < MAX_ITEMS && !s.contains('@') {
             out.push(Contact {
                 kind: "address".into(),
                 value: s.to_string(),
                 span: doc.span(sentence),
             });
         }
+    }
+    out
+}
+
+/// (byte offset, number) of each service number in the text: `400-155-5300`, `4001555300`,
+/// `800…`, `95590`, an 11-digit mobile number; a digit run of another length is not one.
+fn service_numbers(text: &str) -> Vec<(usize, &str)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() || (i > 0 && bytes[i - 1].is_ascii_alphanumeric()) {
+            i += 1;
+            continue;
+        }
+        let mut end = i;
+        while end < bytes.len()
+            && (bytes[end].is_ascii_digit()
+                || (bytes[end] == b'-' && bytes.get(end + 1).is_some_and(u8::is_ascii_digit)))
+        {
+            end += 1;
+        }
+        let run = &text[i..end];
+        let digits: String = run.chars().filter(char::is_ascii_digit).collect();
+        let followed_by_alnum = bytes.get(end).is_some_and(u8::is_ascii_alphanumeric);
+        let service = (digits.len() == 10
+            && (digits.starts_with("400") || digits.starts_with("800")))
+            || (digits.len() == 5 && digits.starts_with("95") && !run.contains('-'))
+            || (digits.len() == 11
+                && digits.starts_with('1')
+                && digits
+                    .as_bytes()
+                    .get(1)
+                    .is_some_and(|d| (b'3'..=b'9').contains(d)));
+        if service && !followed_by_alnum {
+            out.push((i, run));
+        }
+        i = end.max(i + 1);
     }
     out
 }
@@ -431,6 +485,12 @@ mod tests {
         assert_eq!(kinds[0], ("email", "privacy@example.com"));
         assert_eq!(kinds[1], ("phone", "400-123-4567"));
         assert_eq!(kinds[2].0, "address");
+        let numbers: Vec<&str> =
+            service_numbers("热线4001555300；95590；2019年12345678901234；13912345678")
+                .into_iter()
+                .map(|(_, n)| n)
+                .collect();
+        assert_eq!(numbers, ["4001555300", "95590", "13912345678"]);
     }
 
     #[test]

@@ -114,13 +114,15 @@ pub fn analyse(
     let pi_mentions = facts::pi_mentions(&doc, &found);
     let parties = lexicon::with_sdk_names(catalog, |names| facts::third_parties(&doc, names));
     let contacts = facts::contacts(&doc);
+    let practices = practices::practices(&doc, &pi_mentions, &parties);
     let elements = elements::judge(&elements::Inputs {
         doc: &doc,
         pi: &pi,
+        mentions: &pi_mentions,
         parties: &parties,
-        has_contact: !contacts.is_empty(),
+        contacts: &contacts,
+        practices: &practices,
     });
-    let practices = practices::practices(&doc, &pi_mentions, &parties);
     Ok(PolicyFacts {
         source: source.to_string(),
         encoding: decoded.encoding.to_string(),

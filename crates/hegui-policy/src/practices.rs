@@ -375,7 +375,11 @@ pub fn practices(doc: &Doc, mentions: &[PiMention], parties: &[NamedParty]) -> V
                     | PracticeAction::Disclose
                     | PracticeAction::TransferAbroad
             );
-            let mut recipient = sharing
+            let provision = USER_PROVISION.iter().any(|v| lower[verb.clone()] == **v);
+            // Only a verb of handing over to others takes a recipient: the user's
+            // `填写`/`上传` goes to the operator whatever else the sentence names.
+            let hands_over = sharing && (!provision || lower[verb.clone()] == *"提供");
+            let mut recipient = hands_over
                 .then(|| recipient_in(doc, sentence, lower, &verb, &party_ranges))
                 .flatten();
             // The user handing PI to the operator (`您需要提供…`, `您填写的…`): a flow
@@ -383,7 +387,7 @@ pub fn practices(doc: &Doc, mentions: &[PiMention], parties: &[NamedParty]) -> V
             // reads as collection.
             let by_user = action == PracticeAction::Share
                 && recipient.is_none()
-                && USER_PROVISION.iter().any(|v| lower[verb.clone()] == **v)
+                && provision
                 && user_is_subject(lower, verb.start);
             if by_user {
                 recipient = Some(PracticeActor {

@@ -190,6 +190,7 @@ pub fn policy() -> hegui_model::PolicyFacts {
                     hegui_model::PolicyElement {
                         value: hegui_model::ElementValue::TRUE,
                         evidence: Vec::new(),
+                        missing: None,
                     },
                 )
             })
@@ -235,6 +236,7 @@ pub fn set_element(
                 })
                 .into_iter()
                 .collect(),
+            missing: None,
         },
     );
 }

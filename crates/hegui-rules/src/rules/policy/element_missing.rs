@@ -53,18 +53,24 @@ impl ElementMissing {
             };
             let label = hegui_model::element_label(name);
             let (zh, en) = (&label.zh, &label.en);
+            // What the reader found lacking, when it said so.
+            let (why_zh, why_en) = element
+                .missing
+                .as_ref()
+                .map(|m| (format!("：{}", m.zh), format!(": {}", m.en)))
+                .unwrap_or_default();
             let v = match element.value {
                 ElementValue::Bool(true) => continue,
                 ElementValue::Bool(false) => Violation::new(
-                    format!("隐私政策没有写明“{zh}”。"),
-                    format!("The policy does not state its {en}."),
+                    format!("隐私政策没有写明“{zh}”{why_zh}。"),
+                    format!("The policy does not state its {en}{why_en}."),
                     Party::App,
                     *name,
                 )
                 .evidence([whole_policy(policy)]),
                 ElementValue::Partial(_) => Violation::new(
-                    format!("隐私政策对“{zh}”只写了一部分。"),
-                    format!("The policy states its {en} only in part."),
+                    format!("隐私政策对“{zh}”只写了一部分{why_zh}。"),
+                    format!("The policy states its {en} only in part{why_en}."),
                     Party::App,
                     *name,
                 )
@@ -101,6 +107,12 @@ mod tests {
             ElementValue::PARTIAL,
             Some("您可以查看您的个人信息"),
         );
+        if let Some(e) = facts.elements.get_mut("user_rights") {
+            e.missing = Some(hegui_model::Localized::new(
+                "未说明用户如何行使：更正、删除、注销账号",
+                "no way given for: correction, deletion, account cancellation",
+            ));
+        }
         let report = run_policy(&ElementMissing::META, ElementMissing::check, facts);
         insta::assert_snapshot!("POL001_fail", render(&report.findings));
     }
