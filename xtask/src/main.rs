@@ -81,6 +81,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "hegui-rules",
             "hegui-report",
             "hegui-scan",
+            "hegui-policy",
             "hegui-trace",
             "hegui-calendar",
             "hegui-platform",

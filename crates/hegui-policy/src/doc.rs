@@ -23,6 +23,11 @@ pub struct Doc {
     pub sentences: Vec<Range<usize>>,
     /// Each sentence lower-cased, once (the phrase rules compare against it many times).
     pub sentences_lower: Vec<String>,
+    /// The whole text with ASCII lower-cased: same byte offsets as `text`.
+    pub lower: String,
+    /// For each indexed word, the sentences it occurs in (see `facts::sentences_with`),
+    /// found on first use.
+    pub word_hits: std::cell::OnceCell<Vec<Vec<u32>>>,
     /// (byte, code point) at each line start.
     lines: Vec<(usize, u32)>,
     /// Where the normalised text came from in the document as read.
@@ -329,9 +334,12 @@ impl Doc {
             }
         }
         push_trimmed(&self.text, start..self.text.len(), &mut out);
+        // ASCII lower-casing keeps byte offsets, so a sentence of `lower` lines up with the
+        // text; policies' letters outside ASCII are CJK, which has no case.
+        self.lower = self.text.to_ascii_lowercase();
         self.sentences_lower = out
             .iter()
-            .map(|r| self.text[r.clone()].to_lowercase())
+            .map(|r| self.lower.get(r.clone()).unwrap_or_default().to_string())
             .collect();
         self.sentences = out;
     }

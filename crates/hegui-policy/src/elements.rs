@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use hegui_model::{
-    Contact, DeclaredPi, ElementValue, Localized, NamedParty, PiMention, PolicyElement, Practice,
+    Contact, DeclaredPi, ElementValue, Localized, NamedParty, PolicyElement, Practice,
     PracticeAction,
 };
 
@@ -165,10 +165,11 @@ const MAX_EVIDENCE: usize = 5;
 pub struct Inputs<'a> {
     pub doc: &'a Doc,
     pub pi: &'a [DeclaredPi],
-    pub mentions: &'a [PiMention],
     pub parties: &'a [NamedParty],
     pub contacts: &'a [Contact],
     pub practices: &'a [Practice],
+    /// Byte offsets of the mentions, in order.
+    pub mention_starts: Vec<usize>,
 }
 
 impl Inputs<'_> {
@@ -179,33 +180,82 @@ impl Inputs<'_> {
 
 /// Sentences that offer a channel inside the app: online customer service, a feedback entry.
 fn in_app_service(doc: &Doc) -> Vec<Range<usize>> {
-    sentences_with(
-        doc,
-        &[
-            "在线客服",
-            "客服功能",
-            "客服中心",
-            "“客服”",
-            "\"客服\"",
-            "客户端内",
-            "app内",
-            "应用内",
-            "意见反馈",
-            "帮助与反馈",
-            "反馈入口",
-            "在线反馈",
-            "用户反馈",
-        ],
-    )
-    .into_iter()
-    .filter(|r| {
-        let s = &doc.sentences_lower[doc.sentence_index_at(r.start).unwrap_or(0)];
-        ["联系", "在线", "反馈", "提交", "咨询"]
-            .iter()
-            .any(|w| s.contains(w))
-    })
-    .collect()
+    sentences_with(doc, IN_APP_SERVICE)
+        .into_iter()
+        .filter(|r| {
+            let s = &doc.sentences_lower[doc.sentence_index_at(r.start).unwrap_or(0)];
+            ["联系", "在线", "反馈", "提交", "咨询"]
+                .iter()
+                .any(|w| s.contains(w))
+        })
+        .collect()
 }
+
+/// The four rights: access, correction, deletion, account cancellation.
+const RIGHTS: [&[&str]; 4] = [
+    &["查询", "访问", "查阅", "查看", "access"],
+    &["更正", "修改", "更改", "correct", "rectif"],
+    &["删除", "delete", "deletion", "erase"],
+    &[
+        "注销",
+        "close your account",
+        "delete your account",
+        "account deletion",
+    ],
+];
+
+/// Every word list the element rules look sentences up by: searched in one pass per
+/// document (see [`crate::facts::sentences_with`]).
+pub const INDEXED_LISTS: &[&[&str]] = &[
+    PERIOD_WORDS,
+    LOCATION_WORDS,
+    ENTITY_SUFFIXES,
+    PURPOSE_WORDS,
+    COMPLAINT_WORDS,
+    MINOR_WORDS,
+    UPDATE_WORDS,
+    KEEPING_WORDS,
+    SDK_WORD,
+    SDK_TABLE_WORDS,
+    IN_APP_SERVICE,
+    SENSITIVE_PI_WORDS,
+    GRIEVANCE_WORDS,
+    DEDICATED_CONTACT,
+    RIGHTS[0],
+    RIGHTS[1],
+    RIGHTS[2],
+    RIGHTS[3],
+];
+
+/// A period stated with these and a verb of keeping.
+const KEEPING_WORDS: &[&str] = &["期间", "期限", "直至", "until"];
+const SDK_WORD: &[&str] = &["sdk"];
+/// Column titles of an SDK table.
+const SDK_TABLE_WORDS: &[&str] = &[
+    "sdk名称",
+    "sdk 名称",
+    "sdk提供方",
+    "sdk 提供方",
+    "第三方名称",
+    "sdk运营方",
+];
+
+/// Words of an in-app channel.
+const IN_APP_SERVICE: &[&str] = &[
+    "在线客服",
+    "客服功能",
+    "客服中心",
+    "“客服”",
+    "\"客服\"",
+    "客户端内",
+    "app内",
+    "应用内",
+    "意见反馈",
+    "帮助与反馈",
+    "反馈入口",
+    "在线反馈",
+    "用户反馈",
+];
 
 pub fn judge(input: &Inputs<'_>) -> BTreeMap<String, PolicyElement> {
     let doc = input.doc;
@@ -285,7 +335,7 @@ pub fn judge(input: &Inputs<'_>) -> BTreeMap<String, PolicyElement> {
         .filter(|r| {
             // The place follows the verb: "存储在中华人民共和国境内", not "境内收集的…存储于
             // 合法合规的位置".
-            let s = doc.text[r.clone()].to_lowercase();
+            let s = doc.lower[r.clone()].to_string();
             STORAGE_VERBS.iter().filter_map(|w| s.find(w)).any(|at| {
                 LOCATION_WORDS.iter().any(|l| {
                     s[at..].contains(l)
@@ -299,10 +349,10 @@ pub fn judge(input: &Inputs<'_>) -> BTreeMap<String, PolicyElement> {
         .collect();
     // A period: its own words, or "期间/期限/直至" with a verb of keeping.
     let mut period = sentences_with(doc, PERIOD_WORDS);
-    let kept: Vec<_> = sentences_with(doc, &["期间", "期限", "直至", "until"])
+    let kept: Vec<_> = sentences_with(doc, KEEPING_WORDS)
         .into_iter()
         .filter(|r| {
-            let s = doc.text[r.clone()].to_lowercase();
+            let s = doc.lower[r.clone()].to_string();
             ["保存", "保留", "存储", "留存", "retain", "keep"]
                 .iter()
                 .any(|w| s.contains(w))
@@ -328,17 +378,7 @@ pub fn judge(input: &Inputs<'_>) -> BTreeMap<String, PolicyElement> {
     };
     put("storage_location_period", v, e);
 
-    let rights = [
-        &["查询", "访问", "查阅", "查看", "access"][..],
-        &["更正", "修改", "更改", "correct", "rectif"][..],
-        &["删除", "delete", "deletion", "erase"][..],
-        &[
-            "注销",
-            "close your account",
-            "delete your account",
-            "account deletion",
-        ][..],
-    ];
+    let rights = RIGHTS;
     // A right counts when the text gives it to the user ("您可以…", "您有权…"), not when
     // it only names the act ("在您注销账号后").
     let found: Vec<Vec<Range<usize>>> = rights
@@ -346,7 +386,7 @@ pub fn judge(input: &Inputs<'_>) -> BTreeMap<String, PolicyElement> {
         .map(|words| {
             sentences_with(doc, words)
                 .into_iter()
-                .filter(|r| about_your_information(doc, r) && grants_a_right(doc, r))
+                .filter(|r| about_your_information(input, r) && grants_a_right(doc, r))
                 .collect()
         })
         .collect();
@@ -384,19 +424,21 @@ pub fn judge(input: &Inputs<'_>) -> BTreeMap<String, PolicyElement> {
         .headings
         .iter()
         .filter(|h| {
-            let t = doc.text[h.range.clone()].to_lowercase();
+            let t = doc.lower[h.range.clone()].to_string();
             MINOR_WORDS.iter().any(|w| t.contains(w))
         })
         .map(|h| h.range.clone())
         .collect();
     let minor_sentences = sentences_with(doc, MINOR_WORDS);
-    let minor_about_pi = minor_sentences.iter().any(|r| mentions_pi_or_info(doc, r));
+    let minor_about_pi = minor_sentences
+        .iter()
+        .any(|r| mentions_pi_or_info(input, r));
     let (v, e) = if !minor_heading.is_empty() {
         (ElementValue::TRUE, minor_heading)
     } else if minor_sentences.len() >= 2 && minor_about_pi {
         (ElementValue::TRUE, minor_sentences)
     } else if minor_sentences.iter().any(|r| {
-        let s = doc.text[r.clone()].to_lowercase();
+        let s = doc.lower[r.clone()].to_string();
         ["监护", "父母", "家长", "guardian", "parent"]
             .iter()
             .any(|w| s.contains(w))
@@ -410,14 +452,14 @@ pub fn judge(input: &Inputs<'_>) -> BTreeMap<String, PolicyElement> {
     let updates: Vec<_> = sentences_with(doc, UPDATE_WORDS)
         .into_iter()
         .filter(|r| {
-            let s = doc.text[r.clone()].to_lowercase();
+            let s = doc.lower[r.clone()].to_string();
             POLICY_WORDS.iter().any(|w| s.contains(w))
         })
         .collect();
     let noticed: Vec<_> = updates
         .iter()
         .filter(|r| {
-            let s = doc.text[(*r).clone()].to_lowercase();
+            let s = doc.lower[(*r).clone()].to_string();
             NOTICE_WORDS.iter().any(|w| s.contains(w)) && !NO_NOTICE.iter().any(|w| s.contains(w))
         })
         .cloned()
@@ -501,19 +543,19 @@ fn missing_by_value(name: &str, value: ElementValue) -> Option<Localized> {
     Some(Localized::new(zh, en))
 }
 
-fn mentions_pi_or_info(doc: &Doc, r: &Range<usize>) -> bool {
-    let text = &doc.text[r.clone()];
-    let s = text.to_lowercase();
+fn mentions_pi_or_info(input: &Inputs<'_>, r: &Range<usize>) -> bool {
+    let s = &input.doc.lower[r.clone()];
     s.contains("信息")
         || s.contains("information")
         || s.contains("data")
         || s.contains("数据")
-        || !crate::lexicon::pi_lexicon().find(text).is_empty()
+        || mention_count(input, r) > 0
 }
 
-fn about_your_information(doc: &Doc, r: &Range<usize>) -> bool {
-    let s = doc.text[r.clone()].to_lowercase();
-    mentions_pi_or_info(doc, r)
+fn about_your_information(input: &Inputs<'_>, r: &Range<usize>) -> bool {
+    let doc = input.doc;
+    let s = doc.lower[r.clone()].to_string();
+    mentions_pi_or_info(input, r)
         || ["账号", "账户", "帐号", "帐户", "account"]
             .iter()
             .any(|w| s.contains(w))
@@ -541,7 +583,7 @@ fn under_collection(doc: &Doc, head: &crate::doc::Head) -> bool {
         .filter(|h| h.level < head.level)
         .last()
         .is_some_and(|parent| {
-            let t = doc.text[parent.range.clone()].to_lowercase();
+            let t = doc.lower[parent.range.clone()].to_string();
             ["收集", "使用", "collect", "use"]
                 .iter()
                 .any(|w| t.contains(w))
@@ -624,7 +666,7 @@ fn pi_per_function(input: &Inputs<'_>) -> (ElementValue, Vec<Range<usize>>) {
         .sentences
         .iter()
         .filter(|r| {
-            let s = doc.text[(*r).clone()].to_lowercase();
+            let s = doc.lower[(*r).clone()].to_string();
             let scenario = SCENARIO_OPENERS.iter().any(|o| s.contains(o))
                 && (s.contains('时') || s.contains("when") || s.contains("功能"));
             if !scenario || mention_count(input, r) == 0 {
@@ -677,7 +719,7 @@ fn sensitive_marked(input: &Inputs<'_>) -> (ElementValue, Vec<Range<usize>>) {
     let per_item: Vec<_> = sensitive
         .iter()
         .filter(|r| {
-            let s = doc.text[(*r).clone()].to_lowercase();
+            let s = doc.lower[(*r).clone()].to_string();
             let names_items = mention_count(input, r) > 0;
             let says_it_is = ITEM_IS_SENSITIVE.iter().any(|w| s.contains(w));
             names_items && says_it_is && !is_definition(&s)
@@ -687,7 +729,7 @@ fn sensitive_marked(input: &Inputs<'_>) -> (ElementValue, Vec<Range<usize>>) {
     let announced: Vec<_> = sensitive
         .iter()
         .filter(|r| {
-            let s = doc.text[(*r).clone()].to_lowercase();
+            let s = doc.lower[(*r).clone()].to_string();
             MARKING_WORDS.iter().any(|w| s.contains(w))
         })
         .cloned()
@@ -772,14 +814,10 @@ const MARKING_WORDS: &[&str] = &[
 ];
 
 fn mention_count(input: &Inputs<'_>, r: &Range<usize>) -> usize {
-    input
-        .mentions
-        .iter()
-        .filter(|m| {
-            let at = input.doc.byte_offset(m.span.start);
-            r.start <= at && at < r.end
-        })
-        .count()
+    // Mentions are in text order: two binary searches.
+    let from = input.mention_starts.partition_point(|s| *s < r.start);
+    let to = input.mention_starts.partition_point(|s| *s < r.end);
+    to - from
 }
 
 /// Purposes: true when several practices on named PI state why; one, or purpose words
@@ -803,7 +841,7 @@ fn purposes(input: &Inputs<'_>) -> (ElementValue, Vec<Range<usize>>) {
     }
     let words: Vec<_> = sentences_with(doc, PURPOSE_WORDS)
         .into_iter()
-        .filter(|r| mentions_pi_or_info(doc, r))
+        .filter(|r| mentions_pi_or_info(input, r))
         .collect();
     if stated.is_empty() && words.is_empty() {
         (ElementValue::FALSE, Vec::new())
@@ -824,11 +862,11 @@ fn third_parties(input: &Inputs<'_>) -> (ElementValue, Vec<Range<usize>>) {
     // The sentence, or the heading of its section, speaks of SDKs or of handing PI over.
     let sdk_context = |r: &Range<usize>| {
         let in_sentence = doc.sentence_at(r.start).is_some_and(|s| {
-            let t = doc.text[s].to_lowercase();
+            let t = doc.lower[s].to_string();
             SDK_CONTEXT.iter().any(|w| t.contains(w))
         });
         let in_heading = doc.section_at(r.start).is_some_and(|h| {
-            let t = doc.text[h.range.clone()].to_lowercase();
+            let t = doc.lower[h.range.clone()].to_string();
             ["sdk", "第三方", "共享", "合作", "third part", "partner"]
                 .iter()
                 .any(|w| t.contains(w))
@@ -851,24 +889,14 @@ fn third_parties(input: &Inputs<'_>) -> (ElementValue, Vec<Range<usize>>) {
     );
     // Vendors named beside "SDK" (`小米、华为等手机厂商 Push SDK`): the catalogue knows
     // their SDKs under longer names.
-    let vendors: Vec<Range<usize>> = sentences_with(doc, &["sdk"])
+    let vendors: Vec<Range<usize>> = sentences_with(doc, SDK_WORD)
         .into_iter()
         .filter(|r| {
             let t = &doc.text[r.clone()];
             VENDORS.iter().filter(|v| t.contains(*v)).count() >= 2
         })
         .collect();
-    let sdk_table = sentences_with(
-        doc,
-        &[
-            "sdk名称",
-            "sdk 名称",
-            "sdk提供方",
-            "sdk 提供方",
-            "第三方名称",
-            "sdk运营方",
-        ],
-    );
+    let sdk_table = sentences_with(doc, SDK_TABLE_WORDS);
     if !named.is_empty() || !vendors.is_empty() {
         return (ElementValue::TRUE, [sdk_table, named, vendors].concat());
     }
@@ -939,7 +967,7 @@ const VENDORS: &[&str] = &[
 
 /// Whether a sentence gives the user a right: "您可以", "您有权", a way to do it.
 fn grants_a_right(doc: &Doc, r: &Range<usize>) -> bool {
-    let s = doc.text[r.clone()].to_lowercase();
+    let s = doc.lower[r.clone()].to_string();
     [
         "您可以",
         "你可以",
@@ -993,7 +1021,7 @@ fn complaint_channel(
                     let at = doc.byte_offset(c.span.start);
                     r.start <= at && at < until
                 });
-            let s = doc.text[r.clone()].to_lowercase();
+            let s = doc.lower[r.clone()].to_string();
             let about_pi = [
                 "个人信息",
                 "隐私",

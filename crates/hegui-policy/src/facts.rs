@@ -1,15 +1,32 @@
 //! What the text declares: PI types, third parties, retention, response times, contacts.
 
+use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use aho_corasick::AhoCorasick;
 
 use hegui_model::{
-    Contact, DeclaredPermission, DeclaredPi, NamedParty, PiMention, ResponseTime, TextSpan,
+    Contact, DeclaredPermission, DeclaredPi, NamedParty, PermissionGroupMention, PiMention,
+    ResponseTime, TextSpan,
 };
 
 use crate::doc::Doc;
-use crate::lexicon::{SdkNames, pi_lexicon};
+use crate::lexicon::SdkNames;
 use crate::mentions::Found;
 use crate::vocab::PI_TYPES;
+
+/// Words that give an address, not name the word in a list of PI ("联系地址、电话号码").
+const GIVEN: &[&str] = &[
+    "地址:",
+    "地址为",
+    "地址是",
+    "注册地址",
+    "办公地址",
+    "通信地址",
+    "位于",
+    "address:",
+];
 
 /// Entries kept per list, so a hostile text cannot flood a report.
 const MAX_ITEMS: usize = 500;
@@ -55,6 +72,67 @@ pub fn pi_mentions(doc: &Doc, found: &[Found]) -> Vec<PiMention> {
             })
         })
         .collect()
+}
+
+/// Spans kept per permission group.
+const MAX_GROUP_SPANS: usize = 20;
+
+/// The Android permission groups the text says the app uses: through the PI it collects
+/// (not what it denies collecting), in the order first named.
+pub fn permission_groups(
+    doc: &Doc,
+    mentions: &[PiMention],
+    practices: &[hegui_model::Practice],
+) -> Vec<PermissionGroupMention> {
+    // A mention counts when the text collects or uses it, or names it as a permission;
+    // "我们会通过短信通知您" names SMS without asking for it.
+    // 0: not in a practice, 1: used or shared, 2: collected (by us, or handed over by the
+    // user).
+    let mut practised = vec![0u8; mentions.len()];
+    for p in practices.iter().filter(|p| !p.denied) {
+        let level = if p.action == hegui_model::PracticeAction::Collect || p.actor.kind == "user" {
+            2
+        } else {
+            1
+        };
+        for i in &p.pi {
+            if let Some(flag) = practised.get_mut(*i as usize) {
+                *flag = (*flag).max(level);
+            }
+        }
+    }
+    let as_permission = |m: &PiMention| {
+        let end = doc.byte_offset(m.span.end);
+        let after: String = doc.text[end..]
+            .chars()
+            .take(8)
+            .collect::<String>()
+            .to_lowercase();
+        after.contains("权限") || after.contains("permission") || after.contains("授权")
+    };
+    let mut out: Vec<PermissionGroupMention> = Vec::new();
+    for (i, m) in mentions.iter().enumerate() {
+        let Some(group) = crate::vocab::permission_group(&m.pi_type) else {
+            continue;
+        };
+        let needed = if crate::vocab::group_needs_collection(group) {
+            2
+        } else {
+            1
+        };
+        if m.denied || !(practised.get(i).copied().unwrap_or(0) >= needed || as_permission(m)) {
+            continue;
+        }
+        match out.iter_mut().find(|g| g.group == group) {
+            Some(g) if g.spans.len() < MAX_GROUP_SPANS => g.spans.push(m.span.clone()),
+            Some(_) => {}
+            None => out.push(PermissionGroupMention {
+                group: group.to_string(),
+                spans: vec![m.span.clone()],
+            }),
+        }
+    }
+    out
 }
 
 /// One entry per term and category: the first mention that is not denied.
@@ -137,13 +215,119 @@ pub fn third_parties(doc: &Doc, names: &SdkNames) -> Vec<NamedParty> {
 }
 
 /// Sentences that contain any of `words` (lower-cased comparison).
-pub fn sentences_with(doc: &Doc, words: &[&str]) -> Vec<Range<usize>> {
-    doc.sentences
-        .iter()
-        .zip(&doc.sentences_lower)
-        .filter(|(_, s)| words.iter().any(|w| s.contains(w)))
-        .map(|(r, _)| r.clone())
-        .collect()
+/// All the words of the lists the rules ask about, in one automaton: a document is searched
+/// once for all of them (overlapping matches, so a word inside another still counts).
+struct WordIndex {
+    ac: AhoCorasick,
+    ids: HashMap<&'static str, usize>,
+}
+
+/// Word lists of this module that are looked up by sentence.
+const PHONE_WORDS: &[&str] = &["电话", "热线", "客服", "phone", "tel"];
+
+fn word_index() -> Option<&'static WordIndex> {
+    static INDEX: OnceLock<Option<WordIndex>> = OnceLock::new();
+    INDEX
+        .get_or_init(|| {
+            let mut words: Vec<&'static str> = Vec::new();
+            let mut ids = HashMap::new();
+            let lists = crate::elements::INDEXED_LISTS
+                .iter()
+                .chain([PHONE_WORDS, GIVEN].iter());
+            for w in lists.flat_map(|l| l.iter()) {
+                ids.entry(*w).or_insert_with(|| {
+                    words.push(*w);
+                    words.len() - 1
+                });
+            }
+            let ac = AhoCorasick::builder()
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .build(&words)
+                .ok()?;
+            Some(WordIndex { ac, ids })
+        })
+        .as_ref()
+}
+
+impl WordIndex {
+    /// For each word: the sentences (indices, in order) it occurs in.
+    fn hits(&self, doc: &Doc) -> Vec<Vec<u32>> {
+        let mut hits: Vec<Vec<u32>> = vec![Vec::new(); self.ids.len()];
+        for m in self.ac.find_overlapping_iter(&doc.lower) {
+            let Some(i) = doc.sentence_index_at(m.start()) else {
+                continue;
+            };
+            let inside = doc.sentences.get(i).is_some_and(|r| m.end() <= r.end);
+            if let Some(h) = hits.get_mut(m.pattern().as_usize())
+                && inside
+                && h.last() != Some(&(i as u32))
+            {
+                h.push(i as u32);
+            }
+        }
+        hits
+    }
+}
+
+/// The automaton for a word list, built once per list: the lists are `'static` constants,
+/// so their address names them (a list the compiler places twice costs one more entry; the
+/// call sites are few, so the cache stays small).
+fn automaton_for(words: &'static [&'static str]) -> Option<Arc<AhoCorasick>> {
+    type Cache = Mutex<HashMap<(usize, usize), Option<Arc<AhoCorasick>>>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    let key = (words.as_ptr() as usize, words.len());
+    let cache = CACHE.get_or_init(Default::default);
+    // A poisoned lock only means another thread panicked mid-insert: the map is still valid.
+    let mut map = cache
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    map.entry(key)
+        .or_insert_with(|| {
+            AhoCorasick::builder()
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .build(words)
+                .ok()
+                .map(Arc::new)
+        })
+        .clone()
+}
+
+/// One pass of an automaton over the whole text, however many words; the words are lower
+/// case (ASCII) or CJK, as `doc.lower` is.
+pub fn sentences_with(doc: &Doc, words: &'static [&'static str]) -> Vec<Range<usize>> {
+    if let Some(index) = word_index()
+        && let Some(ids) = words
+            .iter()
+            .map(|w| index.ids.get(w).copied())
+            .collect::<Option<Vec<usize>>>()
+    {
+        let hits = doc.word_hits.get_or_init(|| index.hits(doc));
+        let mut found: Vec<u32> = ids
+            .iter()
+            .filter_map(|i| hits.get(*i))
+            .flatten()
+            .copied()
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        return found
+            .into_iter()
+            .filter_map(|i| doc.sentences.get(i as usize).cloned())
+            .collect();
+    }
+    let Some(ac) = automaton_for(words) else {
+        return Vec::new();
+    };
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for m in ac.find_iter(&doc.lower) {
+        let Some(r) = doc.sentence_at(m.start()) else {
+            continue;
+        };
+        if m.end() <= r.end && out.last() != Some(&r) {
+            out.push(r);
+        }
+    }
+    out
 }
 
 pub fn retention(doc: &Doc) -> Vec<TextSpan> {
@@ -227,7 +411,7 @@ pub fn response_times(doc: &Doc) -> Vec<ResponseTime> {
             }
             let sentence = doc.sentence_at(at).unwrap_or(start..at + unit.len());
             // A promise to act: "15个工作日内完成/回复", not "注销后30日内删除" (a deletion period).
-            let after = doc.text[at + unit.len()..sentence.end.max(at + unit.len())].to_lowercase();
+            let after = doc.lower[at + unit.len()..sentence.end.max(at + unit.len())].to_string();
             let acts = [
                 "完成", "处理", "回复", "答复", "响应", "受理", "审核", "办理", "反馈", "respond",
                 "reply", "process", "complete",
@@ -238,7 +422,7 @@ pub fn response_times(doc: &Doc) -> Vec<ResponseTime> {
             {
                 continue;
             }
-            let s = doc.text[sentence.clone()].to_lowercase();
+            let s = doc.lower[sentence.clone()].to_string();
             let topic = if s.contains("注销")
                 || s.contains("delete your account")
                 || s.contains("close your account")
@@ -297,7 +481,7 @@ pub fn contacts(doc: &Doc) -> Vec<Contact> {
             });
         }
     }
-    for sentence in sentences_with(doc, &["电话", "热线", "客服", "phone", "tel"]) {
+    for sentence in sentences_with(doc, PHONE_WORDS) {
         let s = &text[sentence.clone()];
         let mut i = 0;
         while i < s.len() {
@@ -343,17 +527,7 @@ pub fn contacts(doc: &Doc) -> Vec<Contact> {
         }
     }
     // An address given, not the word in a list of PI ("联系地址、电话号码").
-    let given = [
-        "地址:",
-        "地址为",
-        "地址是",
-        "注册地址",
-        "办公地址",
-        "通信地址",
-        "位于",
-        "address:",
-    ];
-    for sentence in sentences_with(doc, &given) {
+    for sentence in sentences_with(doc, GIVEN) {
         let s = &text[sentence.clone()];
         let has_place = ["省", "市", "区", "路", "街", "号", "road", "street"]
             .iter()
@@ -410,10 +584,14 @@ fn service_numbers(text: &str) -> Vec<(usize, &str)> {
 }
 
 /// Permissions named: a PI term right before `权限` / `permission`, or a manifest name.
-pub fn permissions(doc: &Doc) -> Vec<DeclaredPermission> {
+pub fn permissions(doc: &Doc, found: &[Found]) -> Vec<DeclaredPermission> {
     let mut out: Vec<DeclaredPermission> = Vec::new();
     let text = &doc.text;
-    for (range, category) in pi_lexicon().find(text) {
+    for f in found {
+        let (range, Some(category)) = (f.range.clone(), PI_TYPES.get(f.ty).map(|t| t.category))
+        else {
+            continue;
+        };
         let after = text[range.end..].trim_start_matches([' ', '(', '（']);
         let after_lower: String = after.chars().take(20).collect::<String>().to_lowercase();
         let names_permission = after.starts_with("权限")
@@ -510,9 +688,33 @@ mod tests {
             "我们会申请相机权限用于扫码。我们会请求您的位置信息权限。我们使用 android.permission.READ_CONTACTS。我们会收集日历。",
             "text",
         );
-        let cats: Vec<_> = permissions(&doc).iter().map(|p| p.category).collect();
+        let cats: Vec<_> = permissions(&doc, &crate::mentions::find(&doc.text))
+            .iter()
+            .map(|p| p.category)
+            .collect();
         use hegui_model::PiCategory::*;
         assert_eq!(cats, [Camera, Location, Contacts]);
+    }
+
+    #[test]
+    fn the_word_index_finds_what_a_direct_search_finds() {
+        let doc = read(
+            "我们仅在实现目的所必需的期间内保存您的个人信息，存储在中国境内。\n如需投诉，请拨打客服电话。\n             您可以查询、更正、删除您的个人信息，或申请注销账号。本政策更新时我们会通知您。Contact us by phone.",
+            "text",
+        );
+        for list in crate::elements::INDEXED_LISTS
+            .iter()
+            .chain([PHONE_WORDS, GIVEN].iter())
+        {
+            let direct: Vec<Range<usize>> = doc
+                .sentences
+                .iter()
+                .zip(&doc.sentences_lower)
+                .filter(|(_, s)| list.iter().any(|w| s.contains(w)))
+                .map(|(r, _)| r.clone())
+                .collect();
+            assert_eq!(sentences_with(&doc, list), direct, "{list:?}");
+        }
     }
 
     #[test]

@@ -32,6 +32,8 @@ pub fn pi_lexicon() -> &'static PiLexicon {
 /// `--sdk-db` could do that): nothing is then found, nothing fails.
 fn matcher(terms: &[&str]) -> Option<AhoCorasick> {
     AhoCorasickBuilder::new()
+        // A DFA: built once per process, searched over every policy.
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
         .match_kind(MatchKind::LeftmostLongest)
         .ascii_case_insensitive(true)
         .build(terms)

@@ -3,6 +3,7 @@
 //! 17 with evidence spans, the PI types, third parties, periods, response times and contacts
 //! it declares. Parsers never judge: the `POL` and `XC` rules do.
 
+pub mod bench;
 mod decode;
 mod doc;
 mod elements;
@@ -115,13 +116,14 @@ pub fn analyse(
     let parties = lexicon::with_sdk_names(catalog, |names| facts::third_parties(&doc, names));
     let contacts = facts::contacts(&doc);
     let practices = practices::practices(&doc, &pi_mentions, &parties);
+    let permission_groups = facts::permission_groups(&doc, &pi_mentions, &practices);
     let elements = elements::judge(&elements::Inputs {
         doc: &doc,
         pi: &pi,
-        mentions: &pi_mentions,
         parties: &parties,
         contacts: &contacts,
         practices: &practices,
+        mention_starts: found.iter().map(|f| f.range.start).collect(),
     });
     Ok(PolicyFacts {
         source: source.to_string(),
@@ -137,10 +139,10 @@ pub fn analyse(
         pi_types: pi,
         third_parties: parties,
         contacts,
-        permissions: facts::permissions(&doc),
+        permissions: facts::permissions(&doc, &found),
         pi_mentions,
         practices,
-        permission_groups: Vec::new(),
+        permission_groups,
     })
 }
 
@@ -215,5 +217,28 @@ mod tests {
             "{\"facts\": {\"policy\": \"隐私政策 个人信息\"}}".as_bytes()
         ));
         assert!(!looks_like_policy(b"\x00\x01binary"));
+    }
+}
+
+#[cfg(test)]
+mod hostile {
+    /// The largest policy accepted, dense with everything the reader looks for (lists of PI,
+    /// practices, periods, contacts, SDK names): linear work, capped lists.
+    #[test]
+    fn a_dense_policy_at_the_size_limit_is_bounded() {
+        let unit = "隐私政策：我们收集您的手机号码、昵称、头像、IMEI、网络设备硬件地址（MAC），用于提供服务并与友盟共享；\
+                    我们将在15个工作日内完成答复，联系电话400-123-4567，邮箱a@b.cn。\n";
+        let text = unit.repeat(super::MAX_POLICY_BYTES / unit.len());
+        assert!(text.len() <= super::MAX_POLICY_BYTES);
+        let started = std::time::Instant::now();
+        let facts = super::analyse("dense.txt", text.as_bytes(), hegui_knowledge::sdk_catalog())
+            .expect("read");
+        let took = started.elapsed();
+        eprintln!(
+            "dense 8 MiB policy: {took:?}, {} mentions",
+            facts.pi_mentions.len()
+        );
+        assert!(facts.pi_mentions.len() <= 5000 && facts.practices.len() <= 3000);
+        assert!(took.as_secs() < 60, "bounded time: {took:?}");
     }
 }

@@ -6,6 +6,7 @@
 //! 3. an item of an enumeration that holds a mention (`头像、昵称、所在行业`): the items of
 //!    a list of PI are PI, typed by their own stem or by their neighbour.
 
+use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -31,6 +32,8 @@ struct Tables {
 
 fn build(patterns: &[&str]) -> Option<AhoCorasick> {
     AhoCorasickBuilder::new()
+        // A DFA: built once per process, searched over every policy.
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
         .match_kind(MatchKind::LeftmostLongest)
         .ascii_case_insensitive(true)
         .build(patterns)
@@ -181,12 +184,17 @@ const CLAUSE_WORDS: &[&str] = &[
 /// Verbs: an item holding one is a clause unless it ends in a head noun (`使用方式`).
 const VERBS: &[&str] = &[
     "收集", "获取", "使用", "提供", "读取", "访问", "调用", "申请", "开启", "授权", "同意", "进行",
-    "完成", "保护", "共享", "披露", "存储", "保存", "删除", "处理",
+    "完成", "保护", "共享", "披露", "存储", "保存", "删除", "处理", "了解", "设置", "选取", "勾选",
+    "选择", "对",
 ];
 /// Verbs whose object is PI about behaviour: `您浏览的内容`, `搜索的信息`.
 const BEHAVIOUR_VERBS: &[&str] = &[
     "浏览", "搜索", "点击", "观看", "访问", "播放", "阅读", "购买",
 ];
+
+/// Longest mention in bytes: a term widened by stems and a head, or a list item. Longer
+/// ranges (a hostile text's) are still checked against what starts within this distance.
+const MAX_MENTION_BYTES: usize = 256;
 
 /// Longest list item or noun-phrase modifier, in characters.
 const MAX_ITEM_CHARS: usize = 10;
@@ -353,44 +361,52 @@ fn noun_phrases(text: &str, t: &Tables, found: &mut Vec<Found>) {
 fn list_items(text: &str, t: &Tables, found: &mut Vec<Found>) {
     found.sort_by_key(|f| f.range.start);
     let mut added: Vec<Found> = Vec::new();
+    // Every range taken so far, by start, so an overlap costs a look at the few ranges that
+    // start just before (a mention is short), not a pass over all of them.
+    let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
+    for f in found.iter() {
+        let end = taken.entry(f.range.start).or_insert(f.range.end);
+        *end = (*end).max(f.range.end);
+    }
+    let is_taken = |taken: &BTreeMap<usize, usize>, item: &Range<usize>| {
+        taken
+            .range(item.start.saturating_sub(MAX_MENTION_BYTES)..item.end)
+            .any(|(s, e)| *s < item.end && item.start < *e)
+    };
     for k in 0..found.len() {
         let Some(f) = found.get(k).cloned() else {
             break;
         };
+        if PI_TYPES
+            .get(f.ty)
+            .is_none_or(|t| crate::vocab::names_a_capability(t.id))
+        {
+            continue;
+        }
         // Forward: `A、B、C`.
         let (mut at, mut ty) = (f.range.end, f.ty);
         while let Some(item) = next_item(text, at) {
-            if found
-                .iter()
-                .chain(&added)
-                .any(|g| overlaps(&g.range, &item))
-            {
+            if is_taken(&taken, &item) {
                 break;
             }
             ty = stem_type(text, &item, t).unwrap_or(ty);
             at = item.end;
+            taken.insert(item.start, item.end);
             added.push(Found { range: item, ty });
         }
         // Backward: the items before the first mention of a list.
         let (mut at, mut ty) = (f.range.start, f.ty);
         while let Some(item) = previous_item(text, at) {
-            if found
-                .iter()
-                .chain(&added)
-                .any(|g| overlaps(&g.range, &item))
-            {
+            if is_taken(&taken, &item) {
                 break;
             }
             ty = stem_type(text, &item, t).unwrap_or(ty);
             at = item.start;
+            taken.insert(item.start, item.end);
             added.push(Found { range: item, ty });
         }
     }
     found.extend(added);
-}
-
-fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
-    a.start < b.end && b.start < a.end
 }
 
 fn stem_type(text: &str, item: &Range<usize>, t: &Tables) -> Option<usize> {

@@ -4,6 +4,9 @@
 //! sentence; each part keeps its span so a reviewer sees where it came from.
 
 use std::ops::Range;
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use hegui_model::{NamedParty, PiMention, Practice, PracticeAction, PracticeActor};
 
@@ -356,10 +359,14 @@ pub fn practices(doc: &Doc, mentions: &[PiMention], parties: &[NamedParty]) -> V
         if lower.len() != text.len() {
             continue;
         }
+        // Mentions are in text order: the sentence's are one run of them.
+        let first = mention_ranges.partition_point(|r| r.start < sentence.start);
         let pi: Vec<u32> = mention_ranges
             .iter()
             .enumerate()
-            .filter(|(_, r)| sentence.start <= r.start && r.end <= sentence.end)
+            .skip(first)
+            .take_while(|(_, r)| r.start < sentence.end)
+            .filter(|(_, r)| r.end <= sentence.end)
             .map(|(k, _)| k as u32)
             .collect();
         let speaks_of_pi = !pi.is_empty() || PI_WORDS.iter().any(|w| lower.contains(w));
@@ -427,7 +434,7 @@ pub fn practices(doc: &Doc, mentions: &[PiMention], parties: &[NamedParty]) -> V
                 pi: pi.clone(),
                 purpose: purposes(lower, &pi_in_sentence(&mention_ranges, &pi, sentence))
                     .map(|r| doc.span(sentence.start + r.start..sentence.start + r.end)),
-                condition: clause(lower, CONDITION_OPENERS, false)
+                condition: clause(lower, false)
                     .map(|r| doc.span(sentence.start + r.start..sentence.start + r.end)),
                 denied: denied_before(lower, verb.start),
                 sentence: doc.span(sentence.clone()),
@@ -454,10 +461,7 @@ fn pi_in_sentence(
 fn purposes(lower: &str, pi: &[Range<usize>]) -> Option<Range<usize>> {
     let mut found: Vec<Range<usize>> = Vec::new();
     let mut from = 0;
-    while let Some(r) = lower
-        .get(from..)
-        .and_then(|rest| clause(rest, PURPOSE_OPENERS, true))
-    {
+    while let Some(r) = lower.get(from..).and_then(|rest| clause(rest, true)) {
         found.push(from + r.start..from + r.end);
         from += r.end.max(r.start + 1);
     }
@@ -528,43 +532,67 @@ fn clause_end(lower: &str, from: usize) -> usize {
         .map_or(lower.len(), |e| from + e)
 }
 
-/// (action, byte range in the sentence) of each verb, in order.
+/// An automaton over words, longest first at a place; none only if the words cannot make
+/// one (they are constants here).
+fn automaton(words: &[&str]) -> Option<AhoCorasick> {
+    AhoCorasickBuilder::new()
+        // A DFA: built once per process, searched over every policy.
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(words)
+        .ok()
+}
+
+/// The verb automaton and the action of each of its patterns.
+fn verb_table() -> Option<&'static (AhoCorasick, Vec<PracticeAction>)> {
+    static T: OnceLock<Option<(AhoCorasick, Vec<PracticeAction>)>> = OnceLock::new();
+    T.get_or_init(|| {
+        let (words, actions): (Vec<&str>, Vec<PracticeAction>) = VERBS
+            .iter()
+            .flat_map(|(action, words)| words.iter().map(move |w| (*w, *action)))
+            .unzip();
+        Some((automaton(&words)?, actions))
+    })
+    .as_ref()
+}
+
+/// (action, byte range in the sentence) of each verb, in order; a longer verb owns the
+/// words it covers (`委托处理`, not `处理`).
 fn verbs_in(lower: &str) -> Vec<(PracticeAction, Range<usize>)> {
-    let mut out: Vec<(PracticeAction, Range<usize>)> = Vec::new();
-    for (action, words) in VERBS {
-        for w in *words {
-            for (at, _) in lower.match_indices(w) {
-                let r = at..at + w.len();
-                // An earlier table entry (`委托处理`) owns the words it covers (`处理`).
-                if !out.iter().any(|(_, o)| o.start < r.end && r.start < o.end) {
-                    out.push((*action, r));
-                }
-            }
-        }
+    let Some((ac, actions)) = verb_table() else {
+        return Vec::new();
+    };
+    ac.find_iter(lower)
+        .filter_map(|m| Some((*actions.get(m.pattern().as_usize())?, m.start()..m.end())))
+        .collect()
+}
+
+fn openers(purpose: bool) -> Option<&'static AhoCorasick> {
+    static PURPOSE: OnceLock<Option<AhoCorasick>> = OnceLock::new();
+    static CONDITION: OnceLock<Option<AhoCorasick>> = OnceLock::new();
+    if purpose {
+        PURPOSE.get_or_init(|| automaton(PURPOSE_OPENERS)).as_ref()
+    } else {
+        CONDITION
+            .get_or_init(|| automaton(CONDITION_OPENERS))
+            .as_ref()
     }
-    out.sort_by_key(|(_, r)| r.start);
-    out
 }
 
 /// The clause from an opener to the next clause break: the purpose (`用于…`) or condition
 /// (`在您…时`). A purpose opener must not be part of another word (`来` of `未来`).
-fn clause(lower: &str, openers: &[&str], purpose: bool) -> Option<Range<usize>> {
-    let (start, opener) = openers
-        .iter()
-        .filter_map(|o| {
-            lower
-                .match_indices(o)
-                .find(|(at, _)| {
-                    !purpose || *o != "来" || lower[..*at].ends_with(['您', '你', '以'])
-                })
-                .map(|(at, _)| (at, *o))
-        })
-        .min_by_key(|(at, _)| *at)?;
-    let rest = &lower[start + opener.len()..];
+fn clause(lower: &str, purpose: bool) -> Option<Range<usize>> {
+    let m = openers(purpose)?.find_iter(lower).find(|m| {
+        !purpose
+            || &lower[m.start()..m.end()] != "来"
+            || lower[..m.start()].ends_with(['您', '你', '以'])
+    })?;
+    let (start, opener_end) = (m.start(), m.end());
+    let rest = &lower[opener_end..];
     let mut end = rest
         .char_indices()
         .find(|(_, c)| matches!(c, '，' | ',' | '。' | '；' | ';' | '：' | ':' | '\n'))
-        .map_or(lower.len(), |(i, _)| start + opener.len() + i);
+        .map_or(lower.len(), |(i, _)| opener_end + i);
     // A condition ends at its `时` / `后` when the clause runs on.
     if !purpose && let Some(p) = lower[start..end].find(['时', '后']) {
         end = start + p + '时'.len_utf8();
@@ -580,7 +608,7 @@ fn clause(lower: &str, openers: &[&str], purpose: bool) -> Option<Range<usize>> 
     }
     // A purpose says something after its opener; a condition may be the opener alone
     // (`经您同意，`).
-    (end > start + opener.len() || (!purpose && end > start)).then_some(start..end)
+    (end > opener_end || (!purpose && end > start)).then_some(start..end)
 }
 
 /// Whether a negation stands in the verb's clause before it.
@@ -618,18 +646,18 @@ fn actor_before(
         };
     }
     let clause = &lower[clause_start - sentence.start..verb];
-    let first = FIRST_PARTY.iter().filter_map(|w| clause.rfind(w)).max();
-    let other = RECIPIENTS
-        .iter()
-        .filter_map(|w| clause.rfind(w).map(|at| (at, *w)))
-        .max_by_key(|(at, _)| *at);
+    let first = words_in(clause, WordList::FirstParty)
+        .last()
+        .map(|r| r.start);
+    let other = words_in(clause, WordList::Recipients).last().cloned();
     match (first, other) {
-        (f, Some((at, w))) if f.is_none_or(|f| at > f) && !clause[..at].ends_with(['向', '给']) =>
+        (f, Some(r))
+            if f.is_none_or(|f| r.start > f) && !clause[..r.start].ends_with(['向', '给']) =>
         {
-            let start = clause_start + at;
+            let start = clause_start + r.start;
             PracticeActor {
                 kind: "third_party".into(),
-                name: Some(doc.span(start..start + w.len())),
+                name: Some(doc.span(start..start + r.len())),
                 sdks: Vec::new(),
             }
         }
@@ -639,6 +667,26 @@ fn actor_before(
             sdks: Vec::new(),
         },
     }
+}
+
+#[derive(Clone, Copy)]
+enum WordList {
+    Recipients,
+    FirstParty,
+}
+
+/// Byte ranges of the words of a list in `lower`, in order (one automaton pass).
+fn words_in(lower: &str, list: WordList) -> Vec<Range<usize>> {
+    static RECIPIENT_AC: OnceLock<Option<AhoCorasick>> = OnceLock::new();
+    static FIRST_PARTY_AC: OnceLock<Option<AhoCorasick>> = OnceLock::new();
+    let ac = match list {
+        WordList::Recipients => RECIPIENT_AC.get_or_init(|| automaton(RECIPIENTS)),
+        WordList::FirstParty => FIRST_PARTY_AC.get_or_init(|| automaton(FIRST_PARTY)),
+    };
+    ac.iter()
+        .flat_map(|ac| ac.find_iter(lower))
+        .map(|m| m.start()..m.end())
+        .collect()
 }
 
 /// The recipient of a share: a named party or a kind of recipient in the sentence, not
@@ -664,19 +712,14 @@ fn recipient_in(
     }
     // Prefer a recipient after the verb ("共享给合作伙伴"), else one before it ("向第三方
     // 提供").
-    let after = RECIPIENTS
-        .iter()
-        .filter_map(|w| lower[verb.end..].find(w).map(|at| (verb.end + at, *w)))
-        .min_by_key(|(at, _)| *at);
-    let before = RECIPIENTS
-        .iter()
-        .filter_map(|w| lower[..verb.start].rfind(w).map(|at| (at, *w)))
-        .max_by_key(|(at, _)| *at);
-    let (at, w) = after.or(before)?;
-    let start = sentence.start + at;
+    let found = words_in(lower, WordList::Recipients);
+    let after = found.iter().find(|r| r.start >= verb.end);
+    let before = found.iter().rev().find(|r| r.end <= verb.start);
+    let r = after.or(before)?;
+    let start = sentence.start + r.start;
     Some(PracticeActor {
         kind: "third_party".into(),
-        name: Some(doc.span(start..start + w.len())),
+        name: Some(doc.span(start..start + r.len())),
         sdks: Vec::new(),
     })
 }

@@ -134,9 +134,10 @@ pub const PI_TYPES: &[PiType] = &[
     t("name", Identity, G, &["姓名", "真实姓名", "名字", "持卡人姓名", "收货人姓名", "联系人姓名", "real name", "full name", "your name"]),
     t("criminal_record", Identity, S, &["犯罪记录", "违法犯罪记录", "无犯罪记录"]),
     t("vehicle", Identity, G, &["车牌号", "车牌", "车辆信息", "车架号", "发动机号"]),
+    t("face", Biometrics, S, &["人脸", "面部", "面容", "脸部", "刷脸", "facial", "face recognition", "Face ID"]),
     t("biometrics", Biometrics, S, &[
-        "人脸", "面部", "面容", "脸部", "指纹", "声纹", "生物识别", "生物特征", "虹膜", "掌纹", "步态", "耳廓",
-        "facial", "face recognition", "fingerprint", "biometric", "voiceprint", "Face ID", "Touch ID",
+        "指纹", "声纹", "生物识别", "生物特征", "虹膜", "掌纹", "步态", "耳廓", "fingerprint", "biometric", "voiceprint",
+        "Touch ID",
     ]),
     // Money (Annex B: accounts, deposits, credit, transaction and consumption records).
     t("bank_account", Payment, S, &["银行卡", "银行账号", "银行账户", "银行卡号", "卡号", "信用卡", "借记卡", "开户行", "CVV", "bank account", "bank card", "credit card"]),
@@ -235,4 +236,42 @@ pub const HEADS: &[&str] = &[
 /// The type with this id (the tables above name only ids that exist).
 pub fn by_id(id: &str) -> Option<usize> {
     PI_TYPES.iter().position(|t| t.id == id)
+}
+
+/// The Android permission group a PI type is read through, as policies and the APPCH
+/// annotators use them: identifiers and device/carrier details through `PHONE`
+/// (READ_PHONE_STATE), IP addresses, Wi-Fi and cells through `LOCATION`, face data through
+/// `CAMERA`. Accounts in the app are not the device's accounts (GET_ACCOUNTS).
+pub fn permission_group(type_id: &str) -> Option<&'static str> {
+    Some(match type_id {
+        "imei" | "meid" | "imsi" | "serial_number" | "device_identifier" | "android_id"
+        | "mac_address" | "advertising_id" | "idfv" | "device_info" | "os_info"
+        | "network_info" | "call_log" => "PHONE",
+        "precise_location" | "location" | "trajectory" | "coarse_location" | "base_station"
+        | "wifi" | "ip_address" => "LOCATION",
+        "media" => "STORAGE",
+        "camera" | "face" => "CAMERA",
+        "microphone" => "MICROPHONE",
+        "contacts" => "CONTACTS",
+        "calendar" => "CALENDAR",
+        "sms" => "SMS",
+        "sensors" | "fitness" => "SENSORS",
+        _ => return None,
+    })
+}
+
+/// Types that name what the device can do (a camera, messages, sensors) more than data: a
+/// list that starts from one is a list of permissions or channels ("短信、邮件、站内信"), not
+/// of PI.
+pub fn names_a_capability(type_id: &str) -> bool {
+    matches!(
+        type_id,
+        "sms" | "camera" | "microphone" | "calendar" | "media" | "wifi" | "bluetooth" | "sensors"
+    )
+}
+
+/// Groups that policies name in passing (`通过短信通知您`, `拍照上传`): they count when
+/// the text collects through them or names them as a permission.
+pub fn group_needs_collection(group: &str) -> bool {
+    !matches!(group, "PHONE" | "LOCATION")
 }

@@ -541,3 +541,54 @@ fn practices_against_ca4p_purpose_and_share_spans() {
     assert!(purpose_rate >= 0.75, "purpose overlap {purpose_rate:.3}");
     assert!(share_rate >= 0.8, "share practices {share_rate:.3}");
 }
+
+#[test]
+fn permission_groups_per_appch_document() {
+    let Some(dir) = corpus() else { return };
+    let (mut tp, mut fp, mut fn_) = (0usize, 0usize, 0usize);
+    let verbose = std::env::var("HEGUI_EVAL_VERBOSE").is_ok();
+    for ann in files(&dir.join("zh/appch"), ".txt.ann") {
+        let text = std::fs::read_to_string(&ann).expect("read");
+        let mut truth: Vec<String> = text
+            .split("#敏感权限类型 ")
+            .skip(1)
+            .map(|rest| rest.chars().take_while(char::is_ascii_uppercase).collect())
+            .collect();
+        truth.sort();
+        truth.dedup();
+        let plain = ann.to_string_lossy().trim_end_matches(".ann").to_string();
+        let bytes = std::fs::read(&plain).expect("policy");
+        let facts =
+            hegui_policy::analyse(&plain, &bytes, hegui_knowledge::sdk_catalog()).expect("analyse");
+        let ours: Vec<&str> = facts
+            .permission_groups
+            .iter()
+            .map(|g| g.group.as_str())
+            .collect();
+        for g in &ours {
+            if truth.iter().any(|t| t == g) {
+                tp += 1;
+            } else {
+                fp += 1;
+                if verbose {
+                    eprintln!("GROUP-EXTRA {plain} {g}");
+                }
+            }
+        }
+        for t in &truth {
+            if !ours.contains(&t.as_str()) {
+                fn_ += 1;
+                if verbose {
+                    eprintln!("GROUP-MISS {plain} {t}");
+                }
+            }
+        }
+    }
+    let precision = tp as f64 / (tp + fp).max(1) as f64;
+    let recall = tp as f64 / (tp + fn_).max(1) as f64;
+    eprintln!(
+        "APPCH permission groups per document: precision {precision:.3}, recall {recall:.3} ({tp} right, {fp} extra, {fn_} missed)"
+    );
+    assert!(precision >= 0.9, "group precision {precision:.3}");
+    assert!(recall >= 0.9, "group recall {recall:.3}");
+}

@@ -113,14 +113,6 @@ pub fn run(args: BenchArgs) -> anyhow::Result<u8> {
         result?;
         return Ok(exit::OK);
     }
-    if Command::new("unzip")
-        .arg("-v")
-        .stdout(Stdio::null())
-        .status()
-        .is_err()
-    {
-        bail!("`unzip` is needed for the floor measurement (apt-get install unzip)");
-    }
     let exe = std::env::current_exe().context("locating the hegui binary")?;
     let expanded = expand(&args.paths);
     if let Some(p) = expanded.missing.first() {
@@ -128,6 +120,16 @@ pub fn run(args: BenchArgs) -> anyhow::Result<u8> {
     }
     let inputs: Vec<PathBuf> = expanded.inputs.into_iter().map(|i| i.path).collect();
     let runs = args.runs.max(1);
+    let (policies, inputs): (Vec<PathBuf>, Vec<PathBuf>) = inputs
+        .into_iter()
+        .partition(|p| hegui_policy::bench::is_policy(p));
+    if !policies.is_empty() {
+        hegui_policy::bench::run(&policies, runs, peak_rss_kb);
+        if inputs.is_empty() {
+            return Ok(exit::OK);
+        }
+        println!();
+    }
     let (miniprograms, files): (Vec<PathBuf>, Vec<PathBuf>) = inputs
         .into_iter()
         .partition(|p| bench_mp::is_miniprogram(p));
@@ -137,6 +139,14 @@ pub fn run(args: BenchArgs) -> anyhow::Result<u8> {
             return Ok(exit::OK);
         }
         println!();
+    }
+    if Command::new("unzip")
+        .arg("-v")
+        .stdout(Stdio::null())
+        .status()
+        .is_err()
+    {
+        bail!("`unzip` is needed for the floor measurement (apt-get install unzip)");
     }
     println!(
         "{:<44} {:>9} {:>9} {:>7} {:>9} {:>11} {:>7}",

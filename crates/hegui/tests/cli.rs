@@ -454,3 +454,19 @@ fn listing_feed_is_judged_with_its_package() {
         "{err}"
     );
 }
+
+/// `hegui bench` on a folder of policies measures them in this process (no unzip needed).
+#[test]
+fn bench_on_policies_reports_policies_per_second() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/policy");
+    let out = hegui(&["bench", "--runs", "1", &dir.display().to_string()]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("policies/s"), "{text}");
+    assert!(text.contains("10-30 K chars"), "{text}");
+}
