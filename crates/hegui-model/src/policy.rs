@@ -274,6 +274,10 @@ pub struct DeclaredPi {
     /// Emphasised (bold or highlighted) where declared: how sensitive PI is marked.
     #[serde(default)]
     pub marked: bool,
+    /// Sensitive PI by the term (GB/T 35273 Annex B): `身份证号码` is, `姓名` is not, though
+    /// both are identity.
+    #[serde(default)]
+    pub sensitive: bool,
     /// The purpose stated in the same sentence ("用于创建账号", "in order to …"), when there is
     /// one.
     #[serde(default, skip_serializing_if = "Option::is_none")]

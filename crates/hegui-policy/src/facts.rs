@@ -135,14 +135,35 @@ pub fn permission_groups(
     out
 }
 
-/// One entry per term and category: the first mention that is not denied.
+/// Words of a glossary sentence ("个人敏感信息是指……包括身份证件号码、通讯录……"): the PI
+/// it lists defines a term; it does not say the app collects it.
+const DEFINITION_MARKERS: &[&str] = &["是指", "指的是", "：指", ":指", "定义为", "means"];
+
+fn in_definition(doc: &Doc, byte: usize) -> bool {
+    doc.sentence_index_at(byte)
+        .and_then(|i| doc.sentences_lower.get(i))
+        .is_some_and(|s| {
+            DEFINITION_MARKERS.iter().any(|m| s.contains(m))
+                && [
+                    "个人信息",
+                    "敏感信息",
+                    "personal information",
+                    "personal data",
+                ]
+                .iter()
+                .any(|w| s.contains(w))
+        })
+}
+
+/// One entry per term and category: the first mention that is neither denied nor part of
+/// a definition.
 pub fn pi_types(doc: &Doc, found: &[Found]) -> Vec<DeclaredPi> {
     let mut out: Vec<DeclaredPi> = Vec::new();
     for f in found {
-        let (range, Some(category)) = (f.range.clone(), PI_TYPES.get(f.ty).map(|t| t.category))
-        else {
+        let Some(ty) = PI_TYPES.get(f.ty) else {
             continue;
         };
+        let (range, category) = (f.range.clone(), ty.category);
         let term = &doc.text[range.clone()];
         if out.len() >= MAX_ITEMS
             || out
@@ -151,7 +172,7 @@ pub fn pi_types(doc: &Doc, found: &[Found]) -> Vec<DeclaredPi> {
         {
             continue;
         }
-        if negated_at(doc, range.start) {
+        if negated_at(doc, range.start) || in_definition(doc, range.start) {
             continue;
         }
         let sentence = doc.sentence_at(range.start).unwrap_or(range.clone());
@@ -163,6 +184,7 @@ pub fn pi_types(doc: &Doc, found: &[Found]) -> Vec<DeclaredPi> {
                 .section_at(range.start)
                 .map(|h| doc.text[h.range.clone()].to_string()),
             marked: doc.is_emphasised(&range),
+            sensitive: ty.sensitive,
             purpose: purpose_in(&doc.text[sentence.clone()]),
         });
     }
@@ -715,6 +737,19 @@ mod tests {
                 .collect();
             assert_eq!(sentences_with(&doc, list), direct, "{list:?}");
         }
+    }
+
+    #[test]
+    fn definitions_are_not_declarations() {
+        let doc = read(
+            "个人敏感信息是指一旦泄露可能危害人身安全的信息，包括身份证件号码、通讯录、行踪轨迹。我们会收集您的手机号码。",
+            "text",
+        );
+        let cats: Vec<_> = pi_types(&doc, &crate::mentions::find(&doc.text))
+            .iter()
+            .map(|d| d.category)
+            .collect();
+        assert_eq!(cats, [hegui_model::PiCategory::PhoneNumber]);
     }
 
     #[test]

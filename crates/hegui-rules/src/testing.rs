@@ -212,6 +212,7 @@ pub fn declared_pi(category: PiCategory, term: &str) -> hegui_model::DeclaredPi 
         },
         section: None,
         marked: false,
+        sensitive: category.is_sensitive(),
         purpose: None,
     }
 }

@@ -53,14 +53,11 @@ impl SensitiveUnmarked {
         let sensitive: Vec<_> = policy
             .pi_types
             .iter()
-            .filter(|d| d.category.is_sensitive() && !d.marked)
+            .filter(|d| d.sensitive && !d.marked)
             .collect();
         if !unmarked
             || sensitive.is_empty()
-            || policy
-                .pi_types
-                .iter()
-                .any(|d| d.category.is_sensitive() && d.marked)
+            || policy.pi_types.iter().any(|d| d.sensitive && d.marked)
         {
             return;
         }
@@ -120,6 +117,19 @@ mod tests {
             1
         );
         facts.pi_types[0].marked = true;
+        assert!(
+            run_policy(
+                &SensitiveUnmarked::META,
+                SensitiveUnmarked::check,
+                facts.clone()
+            )
+            .findings
+            .is_empty()
+        );
+        // A name is identity but not sensitive PI: nothing to mark.
+        let mut name = declared_pi(PiCategory::Identity, "姓名");
+        name.sensitive = false;
+        facts.pi_types = vec![name];
         assert!(
             run_policy(&SensitiveUnmarked::META, SensitiveUnmarked::check, facts)
                 .findings
