@@ -49,7 +49,8 @@ pub enum Command {
     Rules(RulesArgs),
     /// List the third-party SDK catalogue, or show one entry (`hegui sdks show umeng`).
     Sdks(SdksArgs),
-    /// Measure scan time against the cost of inflating the package's DEX (`unzip -p`).
+    /// Measure scan time against the cost of inflating the package's DEX (`unzip -p`); for
+    /// privacy policies, policies read per second.
     Bench(BenchArgs),
     /// Print the JSON Schema of the report (`hegui-report/1`).
     Schema,
@@ -352,8 +353,10 @@ pub enum SdksAction {
 
 #[derive(Debug, Args)]
 pub struct BenchArgs {
-    /// APK files (or folders of them) to measure. With --platform, the first one is the
-    /// package for the overhead measure (none: the queue alone).
+    /// APK or IPA files, mini-programs or privacy policies (or folders of them) to measure.
+    /// Policies are read in this process on one core (policies/s, the 10-30 K character
+    /// ones apart). With --platform, the first one is the package for the overhead measure
+    /// (none: the queue alone).
     #[arg(required_unless_present_any = ["trace_events", "platform"])]
     pub paths: Vec<PathBuf>,
     /// Measure the platform instead: enqueue --jobs small jobs and drain them with two
