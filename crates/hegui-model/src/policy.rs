@@ -179,6 +179,10 @@ pub struct Practice {
     pub denied: bool,
     /// The whole sentence.
     pub sentence: TextSpan,
+    /// The OPP-115 category the practice falls in (`first_party_collection_use`,
+    /// `third_party_sharing_collection`, `data_retention`,
+    /// `international_and_specific_audiences`), so Chinese and English policies compare.
+    pub opp115: String,
 }
 
 /// An Android permission group the policy says the app uses.

@@ -11,7 +11,8 @@ pub fn detect_format(text: &str) -> &'static str {
         .collect::<String>()
         .to_ascii_lowercase();
     let tags = [
-        "<html", "<body", "<p>", "<p ", "<div", "<br", "<h1", "<h2", "<span", "<table",
+        "<html", "<body", "<p>", "<p ", "<div", "<br", "<h1", "<h2", "<span", "<table", "<ul",
+        "<li", "<strong", "<b>", "<a href",
     ];
     if tags.iter().filter(|t| head.contains(*t)).count() >= 2
         || head.trim_start().starts_with("<!doctype html")

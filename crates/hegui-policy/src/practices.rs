@@ -426,7 +426,9 @@ pub fn practices(doc: &Doc, mentions: &[PiMention], parties: &[NamedParty]) -> V
             } else {
                 actor_before(doc, sentence, lower, verb.start, &party_ranges)
             };
+            let opp115 = opp115_category(action, &actor.kind).to_string();
             out.push(Practice {
+                opp115,
                 actor,
                 action,
                 verb: doc.span(at..sentence.start + verb.end),
@@ -554,6 +556,22 @@ fn verb_table() -> Option<&'static (AhoCorasick, Vec<PracticeAction>)> {
         Some((automaton(&words)?, actions))
     })
     .as_ref()
+}
+
+/// The OPP-115 category of a practice (Wilson et al. 2016): what the operator collects and
+/// uses, what third parties receive or collect, how long PI is kept, where it goes abroad.
+fn opp115_category(action: PracticeAction, actor: &str) -> &'static str {
+    match action {
+        PracticeAction::Retain => "data_retention",
+        PracticeAction::TransferAbroad => "international_and_specific_audiences",
+        PracticeAction::Share | PracticeAction::Entrust | PracticeAction::Disclose
+            if actor != "user" =>
+        {
+            "third_party_sharing_collection"
+        }
+        _ if actor == "sdk" || actor == "third_party" => "third_party_sharing_collection",
+        _ => "first_party_collection_use",
+    }
 }
 
 /// (action, byte range in the sentence) of each verb, in order; a longer verb owns the

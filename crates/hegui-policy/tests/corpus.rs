@@ -592,3 +592,89 @@ fn permission_groups_per_appch_document() {
     assert!(precision >= 0.9, "group precision {precision:.3}");
     assert!(recall >= 0.9, "group recall {recall:.3}");
 }
+
+/// OPP-115 (English): segments the annotators gave a practice category hold a practice of
+/// ours in that category, and ours fall in segments with that category.
+#[test]
+fn practices_against_opp115_segments() {
+    let Some(dir) = corpus() else { return };
+    let ours_to_theirs = [
+        ("first_party_collection_use", "First Party Collection/Use"),
+        (
+            "third_party_sharing_collection",
+            "Third Party Sharing/Collection",
+        ),
+        ("data_retention", "Data Retention"),
+    ];
+    let (mut found, mut labelled, mut right, mut reported) = (0, 0, 0, 0);
+    let root = dir.join("en/opp115");
+    for html in files(&root.join("sanitized_policies"), ".html") {
+        let name = html
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let text = std::fs::read_to_string(&html).expect("policy");
+        // Code-point range of each segment (`|||` separates them).
+        let mut segments = Vec::new();
+        let mut at = 0usize;
+        for part in text.split("|||") {
+            let len = part.chars().count();
+            segments.push((at, at + len));
+            at += len + 3;
+        }
+        let csv = std::fs::read_to_string(root.join(format!("consolidation_0.75/{name}.csv")))
+            .expect("annotations");
+        let mut categories: Vec<Vec<String>> = vec![Vec::new(); segments.len()];
+        for line in csv.lines() {
+            let cols: Vec<&str> = line.splitn(7, ',').collect();
+            let (Some(seg), Some(cat)) = (cols.get(4), cols.get(5)) else {
+                continue;
+            };
+            if let Some(c) = seg
+                .parse::<usize>()
+                .ok()
+                .and_then(|s| categories.get_mut(s))
+            {
+                c.push(cat.to_string());
+            }
+        }
+        let facts = hegui_policy::analyse(&name, text.as_bytes(), hegui_knowledge::sdk_catalog())
+            .expect("analyse");
+        let segment_of = |p: &hegui_model::Practice| {
+            let src = p.sentence.source?;
+            segments
+                .iter()
+                .position(|(a, b)| *a <= src.start as usize && (src.start as usize) < *b)
+        };
+        for (ours, theirs) in ours_to_theirs {
+            for (i, cats) in categories.iter().enumerate() {
+                if cats.iter().any(|c| c == theirs) {
+                    labelled += 1;
+                    found += usize::from(
+                        facts
+                            .practices
+                            .iter()
+                            .any(|p| p.opp115 == ours && !p.denied && segment_of(p) == Some(i)),
+                    );
+                }
+            }
+            for p in facts
+                .practices
+                .iter()
+                .filter(|p| p.opp115 == ours && !p.denied)
+            {
+                if let Some(i) = segment_of(p) {
+                    reported += 1;
+                    right += usize::from(categories[i].iter().any(|c| c == theirs));
+                }
+            }
+        }
+    }
+    let recall = found as f64 / labelled.max(1) as f64;
+    let precision = right as f64 / reported.max(1) as f64;
+    eprintln!(
+        "OPP-115 segments with a practice of their category: recall {recall:.3} ({found}/{labelled}); our practices in a segment of their category: precision {precision:.3} ({right}/{reported})"
+    );
+    // Three policies only: a floor that catches a broken English reading, not a target.
+    assert!(recall >= 0.5 && precision >= 0.5, "OPP-115 practices");
+}
