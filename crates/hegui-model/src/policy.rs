@@ -182,6 +182,7 @@ pub struct Practice {
     /// The OPP-115 category the practice falls in (`first_party_collection_use`,
     /// `third_party_sharing_collection`, `data_retention`,
     /// `international_and_specific_audiences`), so Chinese and English policies compare.
+    #[serde(default)]
     pub opp115: String,
 }
 

@@ -35,12 +35,14 @@ pub struct Doc {
 }
 
 /// From byte `norm` of the normalised text on, the text maps to code point `src` of the
-/// source: char for char when `exact`, else every byte to `src` (an expanded character, a
-/// text node with character references, markup-made spaces).
+/// source: char for char when `exact` (each source character gave one character, whatever
+/// its width: `，` → `,`, a newline → a space), else every byte to `src` (a character NFKC
+/// expanded, a character reference, markup-made spaces). `u32` keeps a long map small; the
+/// text is at most 8 MiB.
 #[derive(Debug, Clone, Copy)]
 struct Anchor {
-    norm: usize,
-    src: usize,
+    norm: u32,
+    src: u32,
     exact: bool,
 }
 
@@ -55,6 +57,13 @@ pub struct Builder {
     heading_from: Option<(u8, usize)>,
     /// Source byte offsets until `finish` turns them into code points.
     anchors: Vec<Anchor>,
+    /// The source byte the next character must come from to extend the last exact run.
+    expect_src: Option<usize>,
+}
+
+/// Offsets fit in `u32`: inputs are capped far below 4 GiB.
+fn small(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 impl Builder {
@@ -65,7 +74,7 @@ impl Builder {
     }
 
     /// HTML text: runs of white space are one space. `exact` when `s` is the source's own
-    /// text at `src` (no character references decoded).
+    /// text at `src`; otherwise (a decoded character reference) all of it maps to `src`.
     pub fn collapsed(&mut self, s: &str, src: usize, exact: bool) {
         if exact {
             self.push_mapped(s, src, true);
@@ -75,6 +84,7 @@ impl Builder {
             for c in s.nfkc() {
                 self.push_collapsing(c, &mut last_space);
             }
+            self.expect_src = None;
         }
     }
 
@@ -93,54 +103,81 @@ impl Builder {
     /// Record that the text from here on comes from source byte `src`; anchors a shortened
     /// text (trimmed spaces) left behind are dropped so the map stays sorted.
     fn anchor(&mut self, src: usize, exact: bool) {
-        let norm = self.text.len();
+        let norm = small(self.text.len());
         while self.anchors.last().is_some_and(|a| a.norm >= norm) {
             self.anchors.pop();
         }
-        self.anchors.push(Anchor { norm, src, exact });
+        self.anchors.push(Anchor {
+            norm,
+            src: small(src),
+            exact,
+        });
     }
 
-    /// Whether the last anchor already maps the next character to `src` exactly.
-    fn continues(&self, src: usize) -> bool {
-        self.anchors.last().is_some_and(|a| {
-            a.exact && a.norm <= self.text.len() && a.src + (self.text.len() - a.norm) == src
-        })
+    /// Append one normalised character that came from the source character at `at` (of
+    /// `len` bytes): it extends the exact run when it follows on from it.
+    fn push_one(&mut self, out: char, at: usize, len: usize) {
+        if self.expect_src != Some(at) {
+            self.anchor(at, true);
+        }
+        self.text.push(out);
+        self.expect_src = Some(at + len);
     }
 
-    /// Append source text char by char so each normalised character knows where it came
-    /// from. Most text is already NFKC: it goes through with one anchor.
+    /// Append source text so each normalised character knows where it came from. Most text
+    /// is already NFKC and goes through with one anchor; otherwise character by character,
+    /// where a one-for-one replacement keeps the run exact.
     fn push_mapped(&mut self, s: &str, src: usize, collapse: bool) {
-        let mut last_space = self.text.ends_with([' ', '\n']);
         let normalised = unicode_normalization::is_nfkc_quick(s.chars())
             == unicode_normalization::IsNormalized::Yes;
         if normalised && !collapse {
-            if !self.continues(src) {
+            if self.expect_src != Some(src) {
                 self.anchor(src, true);
             }
             self.text.push_str(s);
+            self.expect_src = Some(src + s.len());
             return;
         }
-        let mut buf = [0u8; 4];
+        let mut last_space = self.text.ends_with([' ', '\n']);
         for (i, c) in s.char_indices() {
             let at = src + i;
-            let same = c.is_ascii() || normalised || {
-                let mut n = std::iter::once(c).nfkc();
-                n.next() == Some(c) && n.next().is_none()
-            };
-            if same && !(collapse && c.is_whitespace()) {
-                if !self.continues(at) {
-                    self.anchor(at, true);
-                }
-                self.text.push_str(c.encode_utf8(&mut buf));
-                last_space = false;
+            let mut one = [c; 1];
+            let mut expanded: Vec<char> = Vec::new();
+            let out: &[char] = if c.is_ascii() || normalised {
+                &one
             } else {
-                self.anchor(at, false);
-                for n in std::iter::once(c).nfkc() {
-                    if collapse {
-                        self.push_collapsing(n, &mut last_space);
+                expanded.extend(std::iter::once(c).nfkc());
+                if let [single] = expanded[..] {
+                    one[0] = single;
+                    &one
+                } else {
+                    &expanded
+                }
+            };
+            match out {
+                [w] if collapse && w.is_whitespace() => {
+                    if last_space {
+                        // Dropped: the next character starts a new run.
+                        self.expect_src = None;
                     } else {
-                        self.text.push(n);
+                        self.push_one(' ', at, c.len_utf8());
+                        last_space = true;
                     }
+                }
+                [single] => {
+                    self.push_one(*single, at, c.len_utf8());
+                    last_space = false;
+                }
+                many => {
+                    self.anchor(at, false);
+                    for n in many {
+                        if collapse {
+                            self.push_collapsing(*n, &mut last_space);
+                        } else {
+                            self.text.push(*n);
+                        }
+                    }
+                    self.expect_src = None;
                 }
             }
         }
@@ -153,6 +190,16 @@ impl Builder {
         if !self.text.is_empty() && !self.text.ends_with('\n') {
             self.text.push('\n');
         }
+        // A bold run or heading opened before the trimmed spaces starts where the text now
+        // ends, never inside a character.
+        let len = self.text.len();
+        if let Some(from) = self.bold_from.as_mut() {
+            *from = (*from).min(len);
+        }
+        if let Some((_, from)) = self.heading_from.as_mut() {
+            *from = (*from).min(len);
+        }
+        self.expect_src = None;
     }
 
     pub fn bold(&mut self, on: bool) {
@@ -217,13 +264,16 @@ impl Builder {
 fn source_code_points(source: &str, mut anchors: Vec<Anchor>) -> Vec<Anchor> {
     let (mut byte, mut chars) = (0usize, 0usize);
     for a in &mut anchors {
-        let target = a.src.min(source.len());
+        let mut target = (a.src as usize).min(source.len());
+        while !source.is_char_boundary(target) {
+            target -= 1;
+        }
         if target < byte {
             (byte, chars) = (0, 0);
         }
         chars += source.get(byte..target).map_or(0, |s| s.chars().count());
         byte = target;
-        a.src = chars;
+        a.src = small(chars);
     }
     anchors
 }
@@ -236,6 +286,9 @@ fn push_trimmed(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
         out.push(range.start + lead..range.start + lead + trimmed.len());
     }
 }
+
+/// Longest sentence: real ones are a few hundred bytes; a text without stops is cut here.
+const MAX_SENTENCE_BYTES: usize = 2048;
 
 /// Longest line taken for a heading by its numbering alone.
 const MAX_HEADING_CHARS: usize = 40;
@@ -304,7 +357,11 @@ impl Doc {
             let trimmed = line.trim_end();
             let lead = trimmed.len() - trimmed.trim_start().len();
             let range = start + lead..start + trimmed.len();
-            let known = self.headings.iter().any(|h| h.range.start == range.start);
+            // Headings from markup come in text order.
+            let known = self
+                .headings
+                .binary_search_by_key(&range.start, |h| h.range.start)
+                .is_ok();
             // A short line in bold on its own is how converted pages keep their headings.
             let bold_line = !range.is_empty()
                 && trimmed.chars().count() <= MAX_HEADING_CHARS
@@ -328,7 +385,10 @@ impl Doc {
             let end = i + c.len_utf8();
             let english_stop = matches!(c, '.' | '!' | '?')
                 && bytes.get(end).is_none_or(|b| b.is_ascii_whitespace());
-            if matches!(c, '。' | '！' | '？' | '；' | ';' | '\n') || english_stop {
+            // A run-on "sentence" is cut at a bound, so per-sentence work stays linear in
+            // the text however it is punctuated.
+            let too_long = end - start >= MAX_SENTENCE_BYTES;
+            if matches!(c, '。' | '！' | '？' | '；' | ';' | '\n') || english_stop || too_long {
                 push_trimmed(&self.text, start..end, &mut out);
                 start = end;
             }
@@ -387,9 +447,10 @@ impl Doc {
         let end = if range.end > range.start {
             // The end of the last character, so a char that came from an expansion ends
             // after its source character.
-            let last = self.text[..range.end]
-                .char_indices()
-                .next_back()
+            let last = self
+                .text
+                .get(..range.end)
+                .and_then(|t| t.char_indices().next_back())
                 .map_or(range.start, |(i, _)| i);
             self.source_offset(last) + 1
         } else {
@@ -404,13 +465,14 @@ impl Doc {
     fn source_offset(&self, byte: usize) -> u32 {
         let i = self
             .source_map
-            .partition_point(|a| a.norm <= byte)
+            .partition_point(|a| a.norm as usize <= byte)
             .saturating_sub(1);
         match self.source_map.get(i) {
-            Some(a) if a.exact && a.norm <= byte => {
-                a.src as u32 + self.char_offset(byte) - self.char_offset(a.norm)
-            }
-            Some(a) => a.src as u32,
+            Some(a) if a.exact && a.norm as usize <= byte => a.src.saturating_add(
+                self.char_offset(byte)
+                    .saturating_sub(self.char_offset(a.norm as usize)),
+            ),
+            Some(a) => a.src,
             None => self.char_offset(byte),
         }
     }
@@ -435,9 +497,11 @@ impl Doc {
     }
 
     pub fn is_emphasised(&self, range: &Range<usize>) -> bool {
-        self.emphasis
-            .iter()
-            .any(|e| e.start <= range.start && range.end <= e.end)
+        // Emphasis runs come in text order and do not nest (the builder counts depth).
+        let i = self.emphasis.partition_point(|e| e.start <= range.start);
+        i.checked_sub(1)
+            .and_then(|i| self.emphasis.get(i))
+            .is_some_and(|e| range.end <= e.end)
     }
 
     pub fn heading_facts(&self) -> Vec<Heading> {

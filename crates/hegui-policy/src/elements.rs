@@ -577,11 +577,15 @@ const FUNCTION_WORDS: &[&str] = &[
 /// Whether a heading sits under the section on collecting and using PI (GB/T 35273 Annex D
 /// lists functions there).
 fn under_collection(doc: &Doc, head: &crate::doc::Head) -> bool {
-    doc.headings
+    // The parent is the nearest heading above of a higher level; look a bounded way back.
+    let at = doc
+        .headings
+        .partition_point(|h| h.range.start < head.range.start);
+    doc.headings[..at]
         .iter()
-        .take_while(|h| h.range.start < head.range.start)
-        .filter(|h| h.level < head.level)
-        .last()
+        .rev()
+        .take(MAX_HEADINGS_BACK)
+        .find(|h| h.level < head.level)
         .is_some_and(|parent| {
             let t = doc.lower[parent.range.clone()].to_string();
             ["收集", "使用", "collect", "use"]
@@ -698,6 +702,9 @@ fn pi_per_function(input: &Inputs<'_>) -> (ElementValue, Vec<Range<usize>>) {
         (ElementValue::PARTIAL, first)
     }
 }
+
+/// Headings looked back over for a function heading's parent.
+const MAX_HEADINGS_BACK: usize = 200;
 
 /// Distinct functions with their PI that make a list per function.
 const MIN_SCENARIOS: usize = 3;
@@ -1005,6 +1012,12 @@ fn complaint_channel(
     contact: &[Range<usize>],
 ) -> (ElementValue, Vec<Range<usize>>) {
     let doc = input.doc;
+    let mut contact_starts: Vec<usize> = input
+        .contacts
+        .iter()
+        .map(|c| doc.byte_offset(c.span.start))
+        .collect();
+    contact_starts.sort_unstable();
     let with_channel: Vec<Range<usize>> = sentences_with(doc, COMPLAINT_WORDS)
         .into_iter()
         .chain(sentences_with(doc, GRIEVANCE_WORDS))
@@ -1016,11 +1029,9 @@ fn complaint_channel(
                 .sentences
                 .get((i + 2).min(doc.sentences.len() - 1))
                 .map_or(r.end, |x| x.end);
+            let first = contact_starts.partition_point(|at| *at < r.start);
             let channel = CHANNEL_WORDS.iter().any(|w| near.contains(w))
-                || input.contacts.iter().any(|c| {
-                    let at = doc.byte_offset(c.span.start);
-                    r.start <= at && at < until
-                });
+                || contact_starts.get(first).is_some_and(|at| *at < until);
             let s = doc.lower[r.clone()].to_string();
             let about_pi = [
                 "个人信息",

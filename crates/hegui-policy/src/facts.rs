@@ -207,7 +207,8 @@ const MAX_PURPOSE_CHARS: usize = 80;
 
 /// The purpose clause of a sentence: from its marker to the next clause break.
 fn purpose_in(sentence: &str) -> Option<String> {
-    let lower = sentence.to_lowercase();
+    // ASCII lower-casing keeps every byte offset of `sentence`.
+    let lower = sentence.to_ascii_lowercase();
     let at = PURPOSE_MARKERS.iter().filter_map(|m| lower.find(m)).min()?;
     // Lower-casing keeps ASCII offsets and leaves CJK alone, but check the boundary anyway.
     let rest = sentence.get(at..)?;
@@ -413,6 +414,7 @@ fn chinese_number(s: &str) -> Option<u32> {
 
 pub fn response_times(doc: &Doc) -> Vec<ResponseTime> {
     let mut out = Vec::new();
+    let mut starts = std::collections::HashSet::new();
     for unit in [
         "个工作日",
         "工作日",
@@ -428,20 +430,24 @@ pub fn response_times(doc: &Doc) -> Vec<ResponseTime> {
             let Some((start, days)) = number_before(before) else {
                 continue;
             };
-            if days == 0 || out.iter().any(|r: &(usize, ResponseTime)| r.0 == start) {
+            if days == 0 || starts.contains(&start) {
                 continue;
+            }
+            if out.len() >= MAX_ITEMS {
+                break;
             }
             let sentence = doc.sentence_at(at).unwrap_or(start..at + unit.len());
             // A promise to act: "15个工作日内完成/回复", not "注销后30日内删除" (a deletion period).
-            let after = doc.lower[at + unit.len()..sentence.end.max(at + unit.len())].to_string();
+            let after_end = sentence.end.max(at + unit.len());
+            let after: String = doc.lower[at + unit.len()..after_end]
+                .chars()
+                .take(12)
+                .collect();
             let acts = [
                 "完成", "处理", "回复", "答复", "响应", "受理", "审核", "办理", "反馈", "respond",
                 "reply", "process", "complete",
             ];
-            if !acts
-                .iter()
-                .any(|w| after.chars().take(12).collect::<String>().contains(w))
-            {
+            if !acts.iter().any(|w| after.contains(w)) {
                 continue;
             }
             let s = doc.lower[sentence.clone()].to_string();
@@ -460,6 +466,7 @@ pub fn response_times(doc: &Doc) -> Vec<ResponseTime> {
             } else {
                 continue;
             };
+            starts.insert(start);
             out.push((
                 start,
                 ResponseTime {
@@ -535,12 +542,17 @@ pub fn contacts(doc: &Doc) -> Vec<Contact> {
         }
     }
     // Service numbers need no keyword: 400/800 lines, 95xxx short codes, mobile numbers.
+    let digits_of = |v: &str| v.replace(['-', ' '], "");
+    let mut known: std::collections::HashSet<String> = out
+        .iter()
+        .filter(|c| c.kind == "phone")
+        .map(|c| digits_of(&c.value))
+        .collect();
     for (start, value) in service_numbers(text) {
-        if out.len() < MAX_ITEMS
-            && !out
-                .iter()
-                .any(|c| c.value.replace(['-', ' '], "") == value.replace(['-', ' '], ""))
-        {
+        if out.len() >= MAX_ITEMS {
+            break;
+        }
+        if known.insert(digits_of(value)) {
             out.push(Contact {
                 kind: "phone".into(),
                 value: value.to_string(),
@@ -632,11 +644,14 @@ pub fn permissions(doc: &Doc, found: &[Found]) -> Vec<DeclaredPermission> {
         }
     }
     for (at, _) in text.match_indices("android.permission.") {
-        let end = text[at..]
-            .char_indices()
-            .find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '.' || *c == '_'))
-            .map_or(text.len(), |(i, _)| at + i);
-        let name = &text[at..end];
+        // A permission name is short; a longer run is not one.
+        let len: usize = text[at..]
+            .chars()
+            .take(100)
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '_')
+            .map(char::len_utf8)
+            .sum();
+        let name = &text[at..at + len];
         let Some(info) = hegui_knowledge::permission_info(name) else {
             continue;
         };
@@ -645,7 +660,7 @@ pub fn permissions(doc: &Doc, found: &[Found]) -> Vec<DeclaredPermission> {
                 out.push(DeclaredPermission {
                     category: *category,
                     term: name.to_string(),
-                    span: doc.span(at..end),
+                    span: doc.span(at..at + len),
                 });
             }
         }

@@ -290,18 +290,30 @@ pub fn aliases(zh: &str, en: &str) -> Vec<String> {
 /// Whether a match sits inside an e-mail address or a URL (`feedback@…`, `…/center`):
 /// words there are not names given to a reader.
 fn in_address(text: &str, start: usize, end: usize) -> bool {
+    // An address is short: look at most this far each way (hostile text can be one long run).
+    const REACH: usize = 64;
     let address_char = |c: &char| c.is_ascii_alphanumeric() || "@.:/_-%?=&#~+".contains(*c);
-    let before: String = text[..start]
+    let mut before: Vec<char> = text[..start]
         .chars()
         .rev()
+        .take(REACH)
         .take_while(address_char)
         .collect();
-    let after: String = text[end..].chars().take_while(address_char).collect();
+    before.reverse();
+    let before: String = before.into_iter().collect();
+    let after: String = text[end..]
+        .chars()
+        .take(REACH)
+        .take_while(address_char)
+        .collect();
     let around = format!("{before}{after}");
-    around.contains('@') || around.contains("://") || around.contains("www.") || {
-        // A host name: `sdk.example.com` (`before` runs backwards from the match).
-        (after.starts_with('.') && after.len() > 1) || (before.starts_with('.') && before.len() > 1)
-    }
+    around.contains('@')
+        || around.contains("://")
+        || around.contains("www.")
+        // A host name or path: `sdk.example.com`, `example.com/center`.
+        || (after.starts_with('.') && after.len() > 1)
+        || before.ends_with('.')
+        || before.ends_with('/')
 }
 
 impl SdkNames {
@@ -366,5 +378,13 @@ mod tests {
         // name only contains.
         let text = "联系我们：feedback@example.com，设置页 https://passport.example.com/center ，搜索 search。";
         assert!(names.find(text).is_empty(), "{:?}", names.find(text));
+        // A real name inside an address is not a mention either; beside one it is.
+        let text = "下载：https://sdk.example.com/Umeng/x 与 www.umeng.com；我们接入了Umeng。";
+        let found: Vec<&str> = names
+            .find(text)
+            .iter()
+            .map(|(r, _)| &text[r.clone()])
+            .collect();
+        assert_eq!(found, ["Umeng"]);
     }
 }

@@ -241,4 +241,38 @@ mod hostile {
         assert!(facts.pi_mentions.len() <= 5000 && facts.practices.len() <= 3000);
         assert!(took.as_secs() < 60, "bounded time: {took:?}");
     }
+
+    /// Texts built to defeat one step each: no sentence breaks, a word repeated, markup
+    /// repeated. Each is read in bounded time.
+    #[test]
+    fn adversarial_repetitions_are_linear() {
+        let size = 2 << 20;
+        let cases: Vec<(&str, String)> = vec![
+            ("one line of terms", "IMEI ".repeat(size / 5)),
+            ("one line of verbs", "共享".repeat(size / 6)),
+            (
+                "purposes without commas",
+                format!("我们收集信息{}", "为提供".repeat(size / 9)),
+            ),
+            ("sdk names in paths", "Bugly/".repeat(size / 6)),
+            ("markdown headings", "# a\n".repeat(size / 4)),
+            ("bold lines", "**a**\n".repeat(size / 6)),
+            ("periods", "1天内回复".repeat(size / 13)),
+            ("numbers", "13912345678 ".repeat(size / 12)),
+            ("permission names", "android.permission.".repeat(size / 19)),
+            (
+                "html spaces",
+                format!("<html><body>{}", "a  ".repeat(size / 3)),
+            ),
+        ];
+        for (name, text) in cases {
+            let started = std::time::Instant::now();
+            let facts =
+                super::analyse(name, text.as_bytes(), hegui_knowledge::sdk_catalog()).expect(name);
+            let took = started.elapsed();
+            eprintln!("{name}: {took:?}");
+            assert!(facts.pi_mentions.len() <= 5000, "{name}");
+            assert!(took.as_secs() < 20, "{name}: {took:?}");
+        }
+    }
 }

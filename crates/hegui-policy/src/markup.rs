@@ -168,13 +168,38 @@ fn html(text: &str, b: &mut Builder) {
     }
 }
 
-/// A text node: mapped char for char unless character references were decoded in it.
+/// A text node: its literal runs mapped char for char, each character reference to where
+/// it stands (Chinese pages put `&nbsp;` and `&ldquo;` in most paragraphs).
 fn node(text: &str, range: std::ops::Range<usize>, b: &mut Builder) {
     let raw = &text[range.clone()];
-    if raw.contains('&') {
-        b.collapsed(&entities(raw), range.start, false);
-    } else {
-        b.collapsed(raw, range.start, true);
+    let mut literal_from = 0;
+    let mut i = 0;
+    while let Some(amp) = raw[i..].find('&').map(|p| i + p) {
+        // A reference is short: `&` + up to 10 characters + `;`.
+        let close = raw[amp..]
+            .char_indices()
+            .take(12)
+            .find(|(_, c)| *c == ';')
+            .map(|(p, _)| amp + p);
+        let Some(semi) = close else {
+            i = amp + 1;
+            continue;
+        };
+        let reference = &raw[amp..=semi];
+        let decoded = entities(reference);
+        if decoded == reference {
+            i = amp + 1;
+            continue;
+        }
+        if literal_from < amp {
+            b.collapsed(&raw[literal_from..amp], range.start + literal_from, true);
+        }
+        b.collapsed(&decoded, range.start + amp, false);
+        literal_from = semi + 1;
+        i = semi + 1;
+    }
+    if literal_from < raw.len() {
+        b.collapsed(&raw[literal_from..], range.start + literal_from, true);
     }
 }
 
@@ -242,6 +267,19 @@ mod tests {
         assert_eq!(doc.headings.len(), 1);
         let quotes: Vec<&str> = doc.emphasis.iter().map(|r| &doc.text[r.clone()]).collect();
         assert_eq!(quotes, ["您的 IMEI", "位置"]);
+        // Around a character reference the source offsets stay exact.
+        let at = doc.text.find("IMEI").expect("imei");
+        let src = doc.source_span(at..at + 4);
+        let chars: Vec<char> = html.chars().collect();
+        let quoted: String = chars[src.start as usize..src.end as usize].iter().collect();
+        assert_eq!(quoted, "IMEI");
+        // A bold run opened before trimmed spaces never starts inside a character.
+        let doc = read("<html> <b><p>中</b>", "html");
+        assert!(
+            doc.emphasis
+                .iter()
+                .all(|r| doc.text.get(r.clone()).is_some())
+        );
     }
 
     #[test]

@@ -264,8 +264,10 @@ fn widen_over_heads(text: &str, t: &Tables, found: &mut [Found]) {
                 _ => break,
             }
         }
+        // Only what starts right here: a head noun is at most four characters.
         let rest = &text[f.range.end..];
-        if let Some(m) = t.heads.find(rest)
+        let near: usize = rest.chars().take(4).map(char::len_utf8).sum();
+        if let Some(m) = t.heads.find(&rest[..near])
             && m.start() == 0
         {
             f.range.end += m.end();

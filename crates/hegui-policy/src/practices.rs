@@ -14,6 +14,8 @@ use crate::doc::Doc;
 
 /// Practices kept per policy.
 const MAX_PRACTICES: usize = 3000;
+/// Verbs looked at per sentence: a real sentence has a few.
+const MAX_VERBS_PER_SENTENCE: usize = 24;
 /// Longest condition clause kept, and longest purpose (all its clauses), in characters.
 const MAX_CLAUSE_CHARS: usize = 80;
 const MAX_PURPOSE_CHARS: usize = 200;
@@ -264,6 +266,11 @@ fn pi_in_clause_after(lower: &str, at: usize) -> bool {
     PI_WORDS.iter().any(|w| clause.contains(w)) || !crate::mentions::find(clause).is_empty()
 }
 
+/// The byte after the character at `i`.
+fn after_char(s: &str, i: usize) -> usize {
+    i + s[i..].chars().next().map_or(1, char::len_utf8)
+}
+
 /// Verbs by which the user hands PI over.
 const USER_PROVISION: &[&str] = &[
     "提供", "填写", "上传", "提交", "输入", "完善", "补充", "绑定", "同步",
@@ -274,7 +281,7 @@ const USER_PROVISION: &[&str] = &[
 fn user_is_subject(lower: &str, verb: usize) -> bool {
     let clause_start = lower[..verb]
         .rfind(['，', ',', '；', ';', '。'])
-        .map_or(0, |i| i + 1);
+        .map_or(0, |i| after_char(lower, i));
     let before = &lower[clause_start..verb];
     before.contains("向我们")
         || before.contains("给我们")
@@ -370,8 +377,15 @@ pub fn practices(doc: &Doc, mentions: &[PiMention], parties: &[NamedParty]) -> V
             .map(|(k, _)| k as u32)
             .collect();
         let speaks_of_pi = !pi.is_empty() || PI_WORDS.iter().any(|w| lower.contains(w));
+        // What does not depend on the verb, once per sentence.
+        let recipients = words_in(lower, WordList::Recipients);
+        let purpose = purposes(lower, &pi_in_sentence(&mention_ranges, &pi, sentence))
+            .map(|r| doc.span(sentence.start + r.start..sentence.start + r.end));
+        let condition = clause(lower, false)
+            .map(|r| doc.span(sentence.start + r.start..sentence.start + r.end));
+        let sentence_span = doc.span(sentence.clone());
         let mut seen: Vec<PracticeAction> = Vec::new();
-        for (action, verb) in verbs_in(lower) {
+        for (action, verb) in verbs_in(lower).into_iter().take(MAX_VERBS_PER_SENTENCE) {
             if seen.contains(&action) {
                 continue;
             }
@@ -387,7 +401,7 @@ pub fn practices(doc: &Doc, mentions: &[PiMention], parties: &[NamedParty]) -> V
             // `填写`/`上传` goes to the operator whatever else the sentence names.
             let hands_over = sharing && (!provision || lower[verb.clone()] == *"提供");
             let mut recipient = hands_over
-                .then(|| recipient_in(doc, sentence, lower, &verb, &party_ranges))
+                .then(|| recipient_in(doc, sentence, &recipients, &verb, &party_ranges))
                 .flatten();
             // The user handing PI to the operator (`您需要提供…`, `您填写的…`): a flow
             // from the user, which CA4P annotates as sharing and the operator's side
@@ -434,12 +448,10 @@ pub fn practices(doc: &Doc, mentions: &[PiMention], parties: &[NamedParty]) -> V
                 verb: doc.span(at..sentence.start + verb.end),
                 recipient,
                 pi: pi.clone(),
-                purpose: purposes(lower, &pi_in_sentence(&mention_ranges, &pi, sentence))
-                    .map(|r| doc.span(sentence.start + r.start..sentence.start + r.end)),
-                condition: clause(lower, false)
-                    .map(|r| doc.span(sentence.start + r.start..sentence.start + r.end)),
+                purpose: purpose.clone(),
+                condition: condition.clone(),
                 denied: denied_before(lower, verb.start),
-                sentence: doc.span(sentence.clone()),
+                sentence: sentence_span.clone(),
             });
         }
     }
@@ -529,9 +541,16 @@ fn purposes(lower: &str, pi: &[Range<usize>]) -> Option<Range<usize>> {
 
 /// Where the clause that starts at `from` ends.
 fn clause_end(lower: &str, from: usize) -> usize {
-    lower[from..]
+    // A clause runs to its break, or to the longest purpose kept.
+    let rest = &lower[from..];
+    let reach: usize = rest
+        .chars()
+        .take(MAX_PURPOSE_CHARS)
+        .map(char::len_utf8)
+        .sum();
+    rest[..reach]
         .find(['，', ',', '。', '；', ';', '：', ':', '\n'])
-        .map_or(lower.len(), |e| from + e)
+        .map_or(from + reach, |e| from + e)
 }
 
 /// An automaton over words, longest first at a place; none only if the words cannot make
@@ -633,7 +652,7 @@ fn clause(lower: &str, purpose: bool) -> Option<Range<usize>> {
 fn denied_before(lower: &str, verb: usize) -> bool {
     let clause_start = lower[..verb]
         .rfind(['，', ',', '；', ';', '。'])
-        .map_or(0, |i| i + 1);
+        .map_or(0, |i| after_char(lower, i));
     let before = lower.get(clause_start..verb).unwrap_or_default();
     NEGATIONS.iter().any(|n| before.contains(n))
 }
@@ -650,7 +669,7 @@ fn actor_before(
     let verb_at = sentence.start + verb;
     let clause_start = lower[..verb]
         .rfind(['，', ',', '；', ';', '。'])
-        .map_or(sentence.start, |i| sentence.start + i + 1);
+        .map_or(sentence.start, |i| sentence.start + after_char(lower, i));
     // A party named in the verb's clause before it is the subject ("友盟SDK会收集…").
     if let Some((r, p)) = parties
         .iter()
@@ -712,7 +731,7 @@ fn words_in(lower: &str, list: WordList) -> Vec<Range<usize>> {
 fn recipient_in(
     doc: &Doc,
     sentence: &Range<usize>,
-    lower: &str,
+    found: &[Range<usize>],
     verb: &Range<usize>,
     parties: &[(Range<usize>, &NamedParty)],
 ) -> Option<PracticeActor> {
@@ -730,7 +749,6 @@ fn recipient_in(
     }
     // Prefer a recipient after the verb ("共享给合作伙伴"), else one before it ("向第三方
     // 提供").
-    let found = words_in(lower, WordList::Recipients);
     let after = found.iter().find(|r| r.start >= verb.end);
     let before = found.iter().rev().find(|r| r.end <= verb.start);
     let r = after.or(before)?;
