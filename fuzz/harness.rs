@@ -382,8 +382,23 @@ pub mod policy {
             .chain(facts.third_parties.iter().map(|t| &t.span))
             .chain(facts.retention.iter())
             .chain(facts.response_times.iter().map(|r| &r.span))
-            .chain(facts.contacts.iter().map(|c| &c.span));
+            .chain(facts.contacts.iter().map(|c| &c.span))
+            .chain(facts.pi_mentions.iter().map(|m| &m.span))
+            .chain(facts.practices.iter().flat_map(|p| {
+                [Some(&p.verb), Some(&p.sentence), p.purpose.as_ref(), p.condition.as_ref()]
+                    .into_iter()
+                    .flatten()
+            }))
+            .chain(facts.permission_groups.iter().flat_map(|g| g.spans.iter()));
+        // Lists are capped; a practice names only mentions that exist.
+        assert!(facts.pi_mentions.len() <= 5000 && facts.practices.len() <= 3000);
+        for p in &facts.practices {
+            assert!(p.pi.iter().all(|i| (*i as usize) < facts.pi_mentions.len()));
+        }
         for span in spans {
+            if let Some(src) = span.source {
+                assert!(src.start <= src.end, "{span:?}");
+            }
             assert!(
                 span.start <= span.end && span.end <= facts.chars,
                 "{span:?}"
