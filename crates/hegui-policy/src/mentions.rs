@@ -141,7 +141,17 @@ const ITEM_PREFIXES: &[&str] = &[
     "其他",
     "相关",
 ];
-const ITEM_SUFFIXES: &[&str] = &["等信息", "等数据", "等内容", "等", "信息"];
+const ITEM_SUFFIXES: &[&str] = &[
+    "等相关信息",
+    "等相关数据",
+    "等个人信息",
+    "等信息",
+    "等数据",
+    "等内容",
+    "相关信息",
+    "等",
+    "信息",
+];
 /// An item holding one of these is a clause, not a PI name.
 const CLAUSE_WORDS: &[&str] = &[
     "我们",

@@ -266,7 +266,7 @@ pub fn permission_group(type_id: &str) -> Option<&'static str> {
 pub fn names_a_capability(type_id: &str) -> bool {
     matches!(
         type_id,
-        "sms" | "camera" | "microphone" | "calendar" | "wifi" | "bluetooth" | "sensors"
+        "sms" | "camera" | "calendar" | "wifi" | "bluetooth" | "sensors"
     )
 }
 
