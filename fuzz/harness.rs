@@ -385,9 +385,14 @@ pub mod policy {
             .chain(facts.contacts.iter().map(|c| &c.span))
             .chain(facts.pi_mentions.iter().map(|m| &m.span))
             .chain(facts.practices.iter().flat_map(|p| {
-                [Some(&p.verb), Some(&p.sentence), p.purpose.as_ref(), p.condition.as_ref()]
-                    .into_iter()
-                    .flatten()
+                [
+                    Some(&p.verb),
+                    Some(&p.sentence),
+                    p.purpose.as_ref(),
+                    p.condition.as_ref(),
+                ]
+                .into_iter()
+                .flatten()
             }))
             .chain(facts.permission_groups.iter().flat_map(|g| g.spans.iter()));
         // Lists are capped; a practice names only mentions that exist.
