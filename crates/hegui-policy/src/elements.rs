@@ -1027,7 +1027,7 @@ fn complaint_channel(
             let near = doc.sentences_lower[i..(i + 3).min(doc.sentences_lower.len())].concat();
             let until = doc
                 .sentences
-                .get((i + 2).min(doc.sentences.len() - 1))
+                .get((i + 2).min(doc.sentences.len().saturating_sub(1)))
                 .map_or(r.end, |x| x.end);
             let first = contact_starts.partition_point(|at| *at < r.start);
             let channel = CHANNEL_WORDS.iter().any(|w| near.contains(w))
