@@ -124,7 +124,11 @@ fn is_break(c: char) -> bool {
 }
 
 /// Words that join list items.
-const JOINERS: &[&str] = &["、", "/", "／", "以及", "或者", "和", "及", "与", "或", "&"];
+const JOINERS: &[&str] = &[
+    "、", "/", "／", "以及", "或者", "和", "及", "与", "或", "&", ",",
+];
+/// Longest item taken after a comma.
+const MAX_COMMA_ITEM_CHARS: usize = 6;
 /// Words a list item may carry that are not part of the PI's name.
 const ITEM_PREFIXES: &[&str] = &[
     "包括但不限于",
@@ -462,6 +466,15 @@ fn next_item(text: &str, end: usize) -> Option<Range<usize>> {
     let mut item = start..start + len;
     if text[item.clone()].chars().count() > MAX_ITEM_CHARS {
         return None;
+    }
+    // A comma joins clauses as often as items: after one, only a short item that another
+    // joiner follows (`姓名,性别,手机号码`).
+    if *joiner == "," {
+        let short = text[item.clone()].chars().count() <= MAX_COMMA_ITEM_CHARS;
+        let continues = text[item.end..].starts_with([',', '、']);
+        if !short || !continues {
+            return None;
+        }
     }
     // `A、B等`: a joiner word inside the item ends it (`B和C` is two items).
     for j in ["以及", "或者", "和", "及", "与", "或", "等"] {
