@@ -98,6 +98,24 @@ pub struct PolicyFacts {
     /// The Android permission groups the text says the app uses (`PHONE`, `LOCATION`, …).
     #[serde(default)]
     pub permission_groups: Vec<PermissionGroupMention>,
+    /// What the text says about personalised recommendation, targeted push and ads.
+    #[serde(default)]
+    pub personalisation: Personalisation,
+}
+
+/// Personalisation statements (notice 164 task 4, PIPL art. 24).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Personalisation {
+    /// Sentences that use PI for personalised recommendation, targeted push or ads, or a
+    /// user profile for them (not the ones that deny it).
+    #[serde(default)]
+    pub uses: Vec<TextSpan>,
+    /// Sentences that give a way to refuse or turn it off (a setting, a path, an opt-out).
+    #[serde(default)]
+    pub opt_outs: Vec<TextSpan>,
+    /// Of `opt_outs`, those that only work by stopping the service (停止使用, 注销账号).
+    #[serde(default)]
+    pub conditional: Vec<TextSpan>,
 }
 
 /// A span of the document as read: code points of the decoded input (for HTML, of the text

@@ -254,9 +254,15 @@ fn word_index() -> Option<&'static WordIndex> {
         .get_or_init(|| {
             let mut words: Vec<&'static str> = Vec::new();
             let mut ids = HashMap::new();
-            let lists = crate::elements::INDEXED_LISTS
-                .iter()
-                .chain([PHONE_WORDS, GIVEN].iter());
+            let lists = crate::elements::INDEXED_LISTS.iter().chain(
+                [
+                    PHONE_WORDS,
+                    GIVEN,
+                    crate::personalisation::USE_WORDS,
+                    crate::personalisation::OFF_WORDS,
+                ]
+                .iter(),
+            );
             for w in lists.flat_map(|l| l.iter()) {
                 ids.entry(*w).or_insert_with(|| {
                     words.push(*w);

@@ -11,6 +11,7 @@ mod facts;
 mod lexicon;
 mod markup;
 mod mentions;
+mod personalisation;
 mod practices;
 mod vocab;
 
@@ -143,6 +144,7 @@ pub fn analyse(
         pi_mentions,
         practices,
         permission_groups,
+        personalisation: personalisation::personalisation(&doc),
     })
 }
 

@@ -86,6 +86,7 @@ pub static RULES: &[Rule] = &[
     rule!(policy::no_complaint_channel::NoComplaintChannel),
     rule!(policy::response_too_slow::ResponseTooSlow),
     rule!(policy::sensitive_unmarked::SensitiveUnmarked),
+    rule!(policy::personalisation_opt_out::PersonalisationOptOut),
     rule!(policy::pi_not_declared::PiNotDeclared),
     rule!(policy::sdk_not_listed::SdkNotListed),
     rule!(policy::stale_permission::StalePermission),

@@ -4,6 +4,7 @@ pub mod agreement_not_policy;
 pub mod beyond_necessary;
 pub mod element_missing;
 pub mod no_complaint_channel;
+pub mod personalisation_opt_out;
 pub mod pi_not_declared;
 pub mod response_too_slow;
 pub mod sdk_not_listed;
