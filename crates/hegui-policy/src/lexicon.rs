@@ -28,9 +28,10 @@ pub fn pi_lexicon() -> &'static PiLexicon {
     &PiLexicon
 }
 
-/// An automaton over the terms, or none when they cannot make one (only a pathological
-/// `--sdk-db` could do that): nothing is then found, nothing fails.
-fn matcher(terms: &[&str]) -> Option<AhoCorasick> {
+/// An automaton over the terms, longest first at a place, ASCII in any case; none when they
+/// cannot make one (only a pathological `--sdk-db` could do that): nothing is then found,
+/// nothing fails. Every word table of the reader is searched through one of these.
+pub(crate) fn matcher(terms: &[&str]) -> Option<AhoCorasick> {
     AhoCorasickBuilder::new()
         // A DFA: built once per process, searched over every policy.
         .kind(Some(aho_corasick::AhoCorasickKind::DFA))

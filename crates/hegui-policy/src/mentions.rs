@@ -10,8 +10,9 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::AhoCorasick;
 
+use crate::lexicon::matcher;
 use crate::vocab::{HEADS, PI_TYPES, STEMS, VERBAL_STEMS, by_id};
 
 /// A mention: byte range in the text and index into [`PI_TYPES`].
@@ -28,16 +29,6 @@ struct Tables {
     stems: AhoCorasick,
     stem_types: Vec<usize>,
     stem_is_verb: Vec<bool>,
-}
-
-fn build(patterns: &[&str]) -> Option<AhoCorasick> {
-    AhoCorasickBuilder::new()
-        // A DFA: built once per process, searched over every policy.
-        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-        .match_kind(MatchKind::LeftmostLongest)
-        .ascii_case_insensitive(true)
-        .build(patterns)
-        .ok()
 }
 
 fn tables() -> Option<&'static Tables> {
@@ -60,10 +51,10 @@ fn tables() -> Option<&'static Tables> {
             .map(|w| VERBAL_STEMS.contains(w))
             .collect();
         Some(Tables {
-            terms: build(&terms)?,
+            terms: matcher(&terms)?,
             term_types,
-            heads: build(HEADS)?,
-            stems: build(&stem_words)?,
+            heads: matcher(HEADS)?,
+            stems: matcher(&stem_words)?,
             stem_types,
             stem_is_verb,
         })

@@ -6,7 +6,7 @@
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::AhoCorasick;
 
 use hegui_model::{NamedParty, PiMention, Practice, PracticeAction, PracticeActor};
 
@@ -553,17 +553,6 @@ fn clause_end(lower: &str, from: usize) -> usize {
         .map_or(from + reach, |e| from + e)
 }
 
-/// An automaton over words, longest first at a place; none only if the words cannot make
-/// one (they are constants here).
-fn automaton(words: &[&str]) -> Option<AhoCorasick> {
-    AhoCorasickBuilder::new()
-        // A DFA: built once per process, searched over every policy.
-        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-        .match_kind(MatchKind::LeftmostLongest)
-        .build(words)
-        .ok()
-}
-
 /// The verb automaton and the action of each of its patterns.
 fn verb_table() -> Option<&'static (AhoCorasick, Vec<PracticeAction>)> {
     static T: OnceLock<Option<(AhoCorasick, Vec<PracticeAction>)>> = OnceLock::new();
@@ -572,7 +561,7 @@ fn verb_table() -> Option<&'static (AhoCorasick, Vec<PracticeAction>)> {
             .iter()
             .flat_map(|(action, words)| words.iter().map(move |w| (*w, *action)))
             .unzip();
-        Some((automaton(&words)?, actions))
+        Some((crate::lexicon::matcher(&words)?, actions))
     })
     .as_ref()
 }
@@ -608,10 +597,12 @@ fn openers(purpose: bool) -> Option<&'static AhoCorasick> {
     static PURPOSE: OnceLock<Option<AhoCorasick>> = OnceLock::new();
     static CONDITION: OnceLock<Option<AhoCorasick>> = OnceLock::new();
     if purpose {
-        PURPOSE.get_or_init(|| automaton(PURPOSE_OPENERS)).as_ref()
+        PURPOSE
+            .get_or_init(|| crate::lexicon::matcher(PURPOSE_OPENERS))
+            .as_ref()
     } else {
         CONDITION
-            .get_or_init(|| automaton(CONDITION_OPENERS))
+            .get_or_init(|| crate::lexicon::matcher(CONDITION_OPENERS))
             .as_ref()
     }
 }
@@ -717,8 +708,8 @@ fn words_in(lower: &str, list: WordList) -> Vec<Range<usize>> {
     static RECIPIENT_AC: OnceLock<Option<AhoCorasick>> = OnceLock::new();
     static FIRST_PARTY_AC: OnceLock<Option<AhoCorasick>> = OnceLock::new();
     let ac = match list {
-        WordList::Recipients => RECIPIENT_AC.get_or_init(|| automaton(RECIPIENTS)),
-        WordList::FirstParty => FIRST_PARTY_AC.get_or_init(|| automaton(FIRST_PARTY)),
+        WordList::Recipients => RECIPIENT_AC.get_or_init(|| crate::lexicon::matcher(RECIPIENTS)),
+        WordList::FirstParty => FIRST_PARTY_AC.get_or_init(|| crate::lexicon::matcher(FIRST_PARTY)),
     };
     ac.iter()
         .flat_map(|ac| ac.find_iter(lower))
