@@ -1,6 +1,7 @@
 //! Facts about a privacy-policy text: its structure, the ten elements GB/T 35273-2020 5.5 and
-//! PIPL art. 17 ask for, and what it declares (PI types, third parties, periods, contacts).
-//! Offsets are Unicode code points into the normalised text (NFKC, markup stripped).
+//! PIPL art. 17 ask for, and what it declares (every PI mention, the data practices, third
+//! parties, periods, contacts). Offsets are Unicode code points into the normalised text
+//! (NFKC, markup stripped); a span's `source` gives them in the document as read.
 
 use std::collections::BTreeMap;
 
