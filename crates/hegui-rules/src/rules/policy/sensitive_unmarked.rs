@@ -94,46 +94,26 @@ mod tests {
 
     #[test]
     fn declared_sensitive_but_unmarked() {
+        let count = |facts: &hegui_model::PolicyFacts| {
+            run_policy(
+                &SensitiveUnmarked::META,
+                SensitiveUnmarked::check,
+                facts.clone(),
+            )
+            .findings
+            .len()
+        };
         let mut facts = policy();
         facts.pi_types = vec![declared_pi(PiCategory::Identity, "身份证号码")];
-        assert!(
-            run_policy(
-                &SensitiveUnmarked::META,
-                SensitiveUnmarked::check,
-                facts.clone()
-            )
-            .findings
-            .is_empty()
-        );
+        assert_eq!(count(&facts), 0);
         set_element(&mut facts, "sensitive_pi_marked", ElementValue::FALSE, None);
-        assert_eq!(
-            run_policy(
-                &SensitiveUnmarked::META,
-                SensitiveUnmarked::check,
-                facts.clone()
-            )
-            .findings
-            .len(),
-            1
-        );
+        assert_eq!(count(&facts), 1);
         facts.pi_types[0].marked = true;
-        assert!(
-            run_policy(
-                &SensitiveUnmarked::META,
-                SensitiveUnmarked::check,
-                facts.clone()
-            )
-            .findings
-            .is_empty()
-        );
+        assert_eq!(count(&facts), 0);
         // A name is identity but not sensitive PI: nothing to mark.
         let mut name = declared_pi(PiCategory::Identity, "姓名");
         name.sensitive = false;
         facts.pi_types = vec![name];
-        assert!(
-            run_policy(&SensitiveUnmarked::META, SensitiveUnmarked::check, facts)
-                .findings
-                .is_empty()
-        );
+        assert_eq!(count(&facts), 0);
     }
 }
