@@ -18,6 +18,16 @@ one is meant to trigger):
   wx0123456789abcdef-pc.wxapkg   a small WeChat package encrypted with the Windows-PC "V1MMWX"
                                  scheme under the appid in its file name
   tpkg.pkg                       a ByteDance TPKG package (little-endian index)
+  taro-dist/                     a Taro 3 build (webpack 5, minified shape): pages reach the
+                                 platform only through `o().getLocation()` on the Taro
+                                 runtime's module, and set `openType` as a JS property
+  uniapp-dist/                   a uni-app build: pages run inside `(function(e){…}).call(this,
+                                 n("543d").default)`, the runtime forwards `wx[name]`
+  parties.wxapkg                 a plain package with a plugin's code, a statistics SDK, a
+                                 platform branch for Alipay, dead and development branches, a
+                                 module nothing requires, an AppSecret in a request URL, the
+                                 one cleartext request that carries PI, and link text naming
+                                 the privacy policy
 
 Every byte is written by this script: no toolchain, no timestamps, no randomness, package
 entries in sorted name order, LF line endings, UTF-8. A rebuild is byte-identical. The AppSecret
@@ -301,6 +311,192 @@ def tpkg_files():
     return {k: v.encode("utf-8") for k, v in sorted(files.items())}
 
 
+# --- 5. taro-dist/ (Taro 3, webpack 5, minified shape) ----------------------------------------
+# The runtime forwards every API by name from a list: no `wx.getLocation` literal anywhere.
+
+TARO_RUNTIME = """"use strict";
+(wx["webpackJsonp"] = wx["webpackJsonp"] || []).push([[526], {
+4795: function(e, t, n) {
+  var r = {};
+  var o = ["getLocation", "chooseContact", "getWeRunData", "getClipboardData", "getPrivacySetting",
+    "openPrivacyContract", "showToast", "navigateTo", "request"];
+  function i(a, g) { o.forEach(function(k) { a[k] = function(x) { return g[k](x); }; }); }
+  i(r, wx);
+  e.exports = r;
+  e.exports.default = e.exports;
+},
+2: function(e, t, n) {
+  var s = wx.getSystemInfoSync();
+  e.exports = { pixelRatio: s.pixelRatio };
+}
+}]);
+"""
+
+TARO_PAGE = """"use strict";
+(wx["webpackJsonp"] = wx["webpackJsonp"] || []).push([[10], {
+862: function(e, t, n) {
+  var c = n(4795), o = n.n(c), l = n(7);
+  function a() {
+    o().getPrivacySetting({ success: function(r) { if (r.needAuthorization) { o().openPrivacyContract({}); } } });
+  }
+  function p() { o().chooseContact({}); o().getWeRunData({}); }
+  function f() { o().getClipboardData({}); o().showToast({ title: "ok" }); o().navigateTo({ url: "/pages/me/index" }); }
+  function g() { o().getLocation({ type: "gcj02" }); }
+  t.default = function() {
+    return Object(l.jsx)("button", { openType: "agreePrivacyAuthorization", onClick: a, children: "同意" });
+  };
+}
+}, [[862, 0, 526, 96]]]);
+"""
+
+
+def taro_dist():
+    files = {
+        "app.json": jdump({"pages": ["pages/index/index"], "window": {}}, indent=2),
+        "app.js": 'require("./runtime");\nrequire("./taro");\nrequire("./vendors");\nApp({});\n',
+        "runtime.js": "(function(){ var m = {}; wx.webpackJsonp = m; })();\n",
+        "taro.js": TARO_RUNTIME,
+        "vendors.js": '(wx["webpackJsonp"] = wx["webpackJsonp"] || []).push([[96], {\n7: function(e, t, n) { t.jsx = function(a, b) { return b; }; }\n}]);\n',
+        "pages/index/index.js": TARO_PAGE,
+        "pages/index/index.json": jdump({"usingComponents": {}}),
+        "pages/index/index.wxml": '<import src="../../base.wxml"/>\n<template is="taro_tmpl" data="{{root:root}}" />\n',
+        "base.wxml": '<template name="tmpl_0_button"><button open-type="{{i.openType}}" bindagreeprivacyauthorization="eh">{{i.cn}}</button></template>\n',
+    }
+    return {k: v.encode("utf-8") for k, v in sorted(files.items())}
+
+
+# --- 6. uniapp-dist/ (uni-app for WeChat, minified shape) ----------------------------------------
+
+UNI_VENDOR = """(global["webpackJsonp"] = global["webpackJsonp"] || []).push([["common/vendor"], {
+"543d": function(e, t, n) {
+  "use strict";
+  (function(g) {
+    Object.defineProperty(t, "__esModule", { value: !0 });
+    t.default = void 0;
+    var r = ["getLocation", "chooseAddress", "showToast", "navigateTo", "request"];
+    function o(name) { return function(x) { return wx[name](x); }; }
+    var i = {};
+    r.forEach(function(k) { i[k] = o(k); });
+    var c = i;
+    t.default = c;
+  }).call(this, n("c8ba"));
+},
+c8ba: function(e, t) {
+  var n;
+  n = function() { return this; }();
+  e.exports = n;
+}
+}]);
+"""
+
+UNI_PAGE = """(global["webpackJsonp"] = global["webpackJsonp"] || []).push([["pages/index/index"], {
+a1b2: function(e, t, n) {
+  "use strict";
+  (function(e) {
+    Object.defineProperty(t, "__esModule", { value: !0 });
+    t.default = void 0;
+    var n = { methods: {
+      locate: function() { e.getLocation({ type: "gcj02", success: function() {} }); e.showToast({ title: "ok" }); },
+      address: function() { e.chooseAddress({}); e.navigateTo({ url: "/pages/a/a" }); }
+    } };
+    t.default = n;
+  }).call(this, n("543d")["default"]);
+}
+}, [["a1b2", "common/runtime", "common/vendor"]]]);
+"""
+
+
+def uniapp_dist():
+    files = {
+        "app.json": jdump({"pages": ["pages/index/index"]}, indent=2),
+        "app.js": 'require("./common/runtime.js");\nrequire("./common/vendor.js");\nrequire("./common/main.js");\n',
+        "common/runtime.js": "(function(){ global.webpackJsonp = []; })();\n",
+        "common/main.js": '(global["webpackJsonp"] = global["webpackJsonp"] || []).push([["common/main"], {\n"0": function(e, t, n) { App({}); }\n}]);\n',
+        "common/vendor.js": UNI_VENDOR,
+        "pages/index/index.js": UNI_PAGE,
+        "pages/index/index.json": jdump({"usingComponents": {}}),
+        "pages/index/index.wxml": "<view><text>首页</text></view>\n",
+    }
+    return {k: v.encode("utf-8") for k, v in sorted(files.items())}
+
+
+# --- 7. parties.wxapkg ------------------------------------------------------------------------
+# Invented AppSecret-shaped value in a request URL.
+URL_SECRET = "0a1b2c3d4e5f60718293a4b5c6d7e8f9"
+
+PARTIES_APP_SERVICE = """define("app.js", function(require, module, exports){
+"use strict";
+var ald = require("utils/ald-stat.js");
+var api = require("config/api.js");
+App({ onLaunch: function() { wx.getLocation({ type: "gcj02" }); } });
+});
+define("utils/ald-stat.js", function(require, module, exports){
+"use strict";
+function report(d) { wx.request({ url: "https://log.aldwx.com/d.html", data: d }); }
+wx.getLocation({ success: function(r) { report(r); } });
+wx.getNetworkType({});
+module.exports = { report: report };
+});
+define("config/api.js", function(require, module, exports){
+"use strict";
+var off = !1;
+var hosts = { dev: "http://192.168.1.20:8080/api", test: "http://10.0.0.8:8080/api", local: "http://localhost:3000/api" };
+var base = off ? "http://old.example.cn/api" : "https://api.example.cn";
+module.exports = { base: base, hosts: hosts };
+});
+define("pages/index/index.js", function(require, module, exports){
+"use strict";
+var api = require("../../config/api.js");
+Page({
+  data: { avatarUrl: "http://thirdwx.example.cn/mmopen/" + "abc", h5Url: "http://www.partner.example.com/h5" },
+  onShareAppMessage: function() { return { title: "hi", imageUrl: "http://img.example.cn/share/" + this.id, path: "/pages/index/index" }; },
+  save: function(p) { wx.request({ url: "http://member.example.cn/user/save", method: "POST", data: { phone: p.phone, name: p.name, birthday: p.birthday } }); },
+  login: function(code) { wx.request({ url: "https://api.weixin.qq.com/sns/jscode2session?appid=wx00000000000000bb&secret=@SECRET@&js_code=" + code }); },
+  locate: function() { if (typeof my !== "undefined") { my.getLocation({}); } else { wx.chooseLocation({}); } }
+});
+});
+define("utils/mock.js", function(require, module, exports){
+"use strict";
+module.exports = function() { wx.request({ url: "http://mock.example.cn/user", data: { id: 1 } }); wx.getLocation({}); };
+});
+define("plugin-private://wx50b5593e81dd937a/index.js", function(require, module, exports){
+"use strict";
+module.exports = { plan: function() { wx.chooseLocation({}); } };
+});
+__wxRoute = "pages/index/index"; __wxRouteBegin = true; require("pages/index/index.js");
+require("app.js");
+""".replace("@SECRET@", URL_SECRET)
+
+PARTIES_PAGE_FRAME = """<!DOCTYPE html>
+<html>
+<head>
+<script>
+var z = []; function Z(a) { z.push(a); }
+Z([3, '阅读并同意《隐私政策》']);
+Z([3, '/pages/about/index?key=ysxy']);
+</script>
+</head>
+<body></body>
+</html>
+"""
+
+
+def parties_package_files():
+    files = {
+        "/app-config.json": jdump(
+            {
+                "appid": "wx00000000000000bb",
+                "pages": ["pages/index/index.html", "pages/about/index.html"],
+                "requiredPrivateInfos": ["getLocation"],
+                "plugins": {"routePlan": {"version": "1.0.19", "provider": "wx50b5593e81dd937a"}},
+            }
+        ),
+        "/app-service.js": PARTIES_APP_SERVICE,
+        "/page-frame.html": PARTIES_PAGE_FRAME,
+    }
+    return {k: v.encode("utf-8") for k, v in sorted(files.items())}
+
+
 # --- generation --------------------------------------------------------------------------------
 
 
@@ -312,6 +508,11 @@ def all_outputs():
     out["plain.wxapkg"] = build_wxapkg(plain_package_files())
     out[f"{PC_APPID}-pc.wxapkg"] = v1mmwx_encrypt(build_wxapkg(pc_package_files()), PC_APPID)
     out["tpkg.pkg"] = build_tpkg(tpkg_files())
+    for rel, data in taro_dist().items():
+        out["taro-dist/" + rel] = data
+    for rel, data in uniapp_dist().items():
+        out["uniapp-dist/" + rel] = data
+    out["parties.wxapkg"] = build_wxapkg(parties_package_files())
     return dict(sorted(out.items()))
 
 
@@ -404,6 +605,11 @@ def define_module(src, module_path):
 def verify(d):
     """Parse what is in directory d and assert names, sizes and contents. Returns facts."""
     facts = {}
+
+    # parties.wxapkg: the entries read back as written.
+    parties = read_wxapkg((d / "parties.wxapkg").read_bytes())
+    assert sorted(parties) == ["/app-config.json", "/app-service.js", "/page-frame.html"], parties
+    assert parties["/app-service.js"] == PARTIES_APP_SERVICE.encode("utf-8")
 
     # plain.wxapkg
     plain = read_wxapkg((d / "plain.wxapkg").read_bytes())

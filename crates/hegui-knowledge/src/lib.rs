@@ -15,7 +15,10 @@ mod trace;
 pub use android::{ApiSignature, PermissionInfo, android_apis, permission_info, permissions};
 pub use catalogue::{AppType, Clause, app_type, app_types, catalogue, clause};
 pub use ios::{IosApi, IosApiKind, IosApiTable, REQUIRED_REASON_CATEGORIES, ios_apis};
-pub use miniprogram::{MiniProgramApi, MiniProgramApiTable, miniprogram_apis};
+pub use miniprogram::{
+    MiniProgramApi, MiniProgramApiTable, MiniProgramSdk, MiniProgramSdkTable, miniprogram_apis,
+    miniprogram_sdks,
+};
 pub use packers::{Packer, packers};
 pub use sdks::{
     CatalogIssue, SDK_CATEGORIES, Sdk, SdkCatalog, SdkName, parse_exodus, parse_sdk_db, sdk_catalog,
@@ -53,6 +56,10 @@ mod tests {
             (
                 "miniprogram_apis",
                 include_str!("../data/miniprogram_apis.json"),
+            ),
+            (
+                "miniprogram_sdks",
+                include_str!("../data/miniprogram_sdks.json"),
             ),
             ("trace", include_str!("../data/trace.json")),
             (

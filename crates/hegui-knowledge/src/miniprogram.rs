@@ -52,8 +52,97 @@ pub fn miniprogram_apis() -> &'static MiniProgramApiTable {
     })
 }
 
+/// A mini-program SDK or framework runtime (`data/miniprogram_sdks.json`).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct MiniProgramSdk {
+    pub id: String,
+    pub name: String,
+    pub vendor: String,
+    /// `analytics`, `ads`, `maps`, `im`, `crash-reporting`, `framework`.
+    pub category: String,
+    /// A runtime that forwards the platform API: its internals are not the app's calls.
+    #[serde(default)]
+    pub framework: bool,
+    /// Coarse PI categories it collects by itself.
+    #[serde(default)]
+    pub collects: Vec<String>,
+    /// Lower-case fragments of a module path or file name only this SDK's code carries.
+    #[serde(default)]
+    pub paths: Vec<String>,
+    #[serde(default)]
+    pub globals: Vec<String>,
+    #[serde(default)]
+    pub hosts: Vec<String>,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct MiniProgramSdkTable {
+    pub sdks: Vec<MiniProgramSdk>,
+}
+
+impl MiniProgramSdkTable {
+    /// The SDK whose code a module path or file name is (`npm/umtrack-wx/index.js`).
+    pub fn by_path(&self, path: &str) -> Option<&MiniProgramSdk> {
+        let lower = path.to_ascii_lowercase();
+        self.sdks
+            .iter()
+            .find(|s| s.paths.iter().any(|p| lower.contains(p.as_str())))
+    }
+
+    pub fn get(&self, id: &str) -> Option<&MiniProgramSdk> {
+        self.sdks.iter().find(|s| s.id == id)
+    }
+
+    /// The SDK a request host belongs to.
+    pub fn by_host(&self, host: &str) -> Option<&MiniProgramSdk> {
+        let host = host.split(':').next().unwrap_or(host).to_ascii_lowercase();
+        self.sdks.iter().find(|s| {
+            s.hosts
+                .iter()
+                .any(|h| host == *h || host.ends_with(&format!(".{h}")))
+        })
+    }
+}
+
+pub fn miniprogram_sdks() -> &'static MiniProgramSdkTable {
+    static T: OnceLock<MiniProgramSdkTable> = OnceLock::new();
+    T.get_or_init(|| {
+        crate::load(
+            "miniprogram_sdks",
+            include_str!("../data/miniprogram_sdks.json"),
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn sdk_table_loads_and_matches_paths_and_hosts() {
+        let t = super::miniprogram_sdks();
+        assert!(t.sdks.len() >= 15);
+        assert_eq!(
+            t.by_path("miniprogram_npm/@tarojs/taro/index.js")
+                .map(|s| s.id.as_str()),
+            Some("taro")
+        );
+        assert_eq!(
+            t.by_path("utils/ald-stat.js").map(|s| s.id.as_str()),
+            Some("ald-stat")
+        );
+        assert_eq!(
+            t.by_host("log.aldwx.com").map(|s| s.id.as_str()),
+            Some("ald-stat")
+        );
+        assert!(t.by_path("pages/index/index.js").is_none());
+        for s in &t.sdks {
+            assert!(
+                s.paths.iter().all(|p| *p == p.to_ascii_lowercase()),
+                "{}",
+                s.id
+            );
+        }
+    }
+
     #[test]
     fn table_loads_and_indexes() {
         let t = super::miniprogram_apis();

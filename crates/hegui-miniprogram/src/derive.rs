@@ -2,16 +2,60 @@
 //! references to a privacy policy. Still facts, not judgements: rules decide what they mean.
 
 use hegui_knowledge::miniprogram_apis;
-use hegui_model::{MiniProgramFacts, PolicyRef, PrivacyFlow, PrivacyFlowStep};
+use hegui_model::{MiniProgramFacts, PolicyRef, PrivacyFlow, PrivacyFlowStep, SourceSite};
 
 /// Words in a page path or URL that name a privacy policy (as pinyin initials too). A user
 /// agreement (`xieyi`, `agreement`) is not one, and `policy` alone is often an insurance
 /// policy (保单).
 const POLICY_WORDS: &[&str] = &["privacy", "yinsi", "ysxy", "ystk", "yszc", "隐私"];
 
-pub(crate) fn finish(facts: &mut MiniProgramFacts) {
+/// Titles of a privacy policy as link text shows them (`《隐私政策》`, `隐私保护指引`).
+const POLICY_TITLES: &[&str] = &[
+    "隐私政策",
+    "隐私协议",
+    "隐私保护指引",
+    "隐私保护政策",
+    "隐私权政策",
+    "隐私条款",
+    "隐私声明",
+    "个人信息保护政策",
+    "privacy policy",
+];
+/// References of one kind kept from texts: enough evidence, never a flood.
+const MAX_TEXT_REFS: usize = 5;
+
+/// `finish` with the texts the readers found (link text, navigation targets).
+pub(crate) fn finish(facts: &mut MiniProgramFacts, texts: &[(String, String, SourceSite)]) {
     facts.privacy_flow = privacy_flow(facts);
     facts.policy_refs = policy_refs(facts);
+    for kind in ["text", "navigation"] {
+        facts.policy_refs.extend(
+            texts
+                .iter()
+                .filter(|(k, _, _)| k == kind)
+                .take(MAX_TEXT_REFS)
+                .map(|(k, text, site)| PolicyRef {
+                    kind: k.clone(),
+                    value: text.chars().take(120).collect(),
+                    site: Some(site.clone()),
+                }),
+        );
+    }
+}
+
+/// Whether a text names a privacy policy: `text` for a title (`请阅读《隐私政策》`),
+/// `navigation` for a page path that is one (`/pages/about/index?key=ysxy`).
+pub(crate) fn policy_text_kind(text: &str) -> Option<String> {
+    let lower = text.to_lowercase();
+    if POLICY_TITLES.iter().any(|t| lower.contains(t)) {
+        return Some("text".into());
+    }
+    let path = lower.trim_start_matches('/');
+    let page = ["pages/", "packages/", "sub", "package"]
+        .iter()
+        .any(|p| path.starts_with(p))
+        && !path.contains("://");
+    (page && names_policy(&lower)).then(|| "navigation".into())
 }
 
 fn privacy_flow(facts: &MiniProgramFacts) -> PrivacyFlow {
@@ -103,7 +147,7 @@ mod tests {
             ..Default::default()
         };
         facts.declared.use_privacy_check = Some(true);
-        finish(&mut facts);
+        finish(&mut facts, &[]);
         assert!(
             !facts.privacy_flow.present,
             "the switch alone is not a flow"
@@ -116,12 +160,10 @@ mod tests {
             line: 3,
             col: 1,
         };
-        facts.api_calls.push(MiniProgramApiCall {
-            api: "wx.openPrivacyContract".into(),
-            file: "app.js".into(),
-            line: 3,
-            col: 1,
-        });
+        facts.api_calls.push(MiniProgramApiCall::new(
+            "wx.openPrivacyContract",
+            site.clone(),
+        ));
         facts.open_types.push(OpenTypeUse {
             value: "agreePrivacyAuthorization".into(),
             site: site.clone(),
@@ -136,8 +178,11 @@ mod tests {
             usage: "url".into(),
             site,
             count: 1,
+            party: "app".into(),
+            unreachable: false,
+            with_data: false,
         });
-        finish(&mut facts);
+        finish(&mut facts, &[]);
         assert!(facts.privacy_flow.present);
         assert_eq!(facts.privacy_flow.evidence.len(), 3);
         let kinds: Vec<&str> = facts.policy_refs.iter().map(|r| r.kind.as_str()).collect();

@@ -13,7 +13,8 @@ pub(crate) struct FileFacts {
 }
 
 /// Read one file of the app if it is a script, a template or an HTML page with scripts.
-pub(crate) fn read_file(file: &str, bytes: &[u8]) -> FileFacts {
+/// `host` is the platform namespace the app runs on (`wx`, `tt`, …).
+pub(crate) fn read_file(file: &str, bytes: &[u8], host: &'static str) -> FileFacts {
     let mut out = FileFacts::default();
     let Some((_, ext)) = file.rsplit_once('.') else {
         return out;
@@ -23,7 +24,7 @@ pub(crate) fn read_file(file: &str, bytes: &[u8]) -> FileFacts {
         let source = String::from_utf8_lossy(bytes);
         out.js_files = 1;
         out.js_bytes = bytes.len() as u64;
-        out.scripts.push(js::scan(file, &source, (0, 0)));
+        out.scripts.push(js::scan(file, &source, (0, 0), host));
     } else if ext == "html" || ext == "vue" {
         // Older packages put the compiled templates and app code in `<script>` blocks;
         // uni-app's single-file components hold a template and a script.
@@ -37,7 +38,7 @@ pub(crate) fn read_file(file: &str, bytes: &[u8]) -> FileFacts {
             out.js_files += 1;
             out.js_bytes += code.len() as u64;
             out.scripts
-                .push(js::scan(file, code, (at.line - 1, at.col - 1)));
+                .push(js::scan(file, code, (at.line - 1, at.col - 1), host));
         }
     } else if templates::TEMPLATE_EXTENSIONS.contains(&ext.as_str()) {
         out.template = Some(templates::scan(file, &String::from_utf8_lossy(bytes)));
@@ -54,19 +55,29 @@ impl Extraction {
         self.facts.js_files += f.js_files;
         self.facts.js_bytes += f.js_bytes;
         for found in f.scripts {
-            self.facts.api_calls.extend(found.calls);
+            self.collected.calls.extend(found.calls);
+            self.collected.pending.extend(found.pending);
+            self.collected.urls.extend(found.urls);
+            self.collected.modules.extend(found.modules);
             self.facts.open_types.extend(found.open_types);
             self.facts.secrets.extend(found.secrets);
-            for u in found.urls {
-                self.add_endpoint(u.url, u.usage, u.site);
-            }
+            self.policy_texts.extend(found.policy_texts);
         }
         if let Some(t) = f.template {
             self.facts.open_types.extend(t.open_types);
-            for (text, site) in t.urls {
+            self.policy_texts.extend(t.policy_texts);
+            for (text, site, usage) in t.urls {
                 if let Some(url) = literals::parse_url(&text) {
-                    let usage = if url.resource { "resource" } else { "url" };
-                    self.add_endpoint(url, usage, site);
+                    let usage = if url.resource { "resource" } else { usage };
+                    self.collected.urls.push(js::Found {
+                        item: js::FoundUrl {
+                            url,
+                            usage,
+                            with_data: false,
+                            site,
+                        },
+                        module: None,
+                    });
                 }
             }
         }

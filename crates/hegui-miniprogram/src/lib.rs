@@ -10,6 +10,7 @@ mod derive;
 mod files;
 mod js;
 mod literals;
+mod modules;
 mod project;
 mod templates;
 
@@ -36,6 +37,10 @@ pub struct Extraction {
     /// The template of a page that names itself a privacy policy (source trees): its path
     /// and bytes, for the policy reader.
     pub policy_page: Option<(String, Vec<u8>)>,
+    /// What the file readers found, before the app-wide view (modules, wrappers, parties).
+    collected: modules::Collected,
+    /// (kind, text, site) of text naming a privacy policy.
+    policy_texts: Vec<(String, String, SourceSite)>,
 }
 
 impl Extraction {
@@ -70,7 +75,7 @@ pub fn extract_package(path: &str, bytes: &[u8], appid: Option<&str>) -> Extract
     let mut packages = Vec::new();
     read_package(path, bytes, appid, &mut ex, &mut packages);
     ex.facts.packages = packages;
-    derive::finish(&mut ex.facts);
+    ex.finish();
     ex
 }
 
@@ -78,8 +83,9 @@ pub fn extract_package(path: &str, bytes: &[u8], appid: Option<&str>) -> Extract
 /// per-file readers find, plus the derived facts. For tests and fuzzing.
 pub fn extract_file(name: &str, bytes: &[u8]) -> MiniProgramFacts {
     let mut ex = Extraction::default();
-    ex.merge(files::read_file(name, bytes));
-    derive::finish(&mut ex.facts);
+    ex.facts.platform = "wechat".into();
+    ex.merge(files::read_file(name, bytes, "wx"));
+    ex.finish();
     ex.facts
 }
 
@@ -143,11 +149,12 @@ pub(crate) fn read_package(
     ex.facts.files += pkg.entries.len() as u32;
     packages.push(name.clone());
     read_package_config(&pkg, &name, ex);
+    let host = modules::host_namespace(&ex.facts.platform);
     // Files are read in parallel, merged in index order (reports stay deterministic).
     let found: Vec<files::FileFacts> = pkg
         .entries
         .par_iter()
-        .map(|entry| files::read_file(&entry.name, pkg.read(entry)))
+        .map(|entry| files::read_file(&entry.name, pkg.read(entry), host))
         .collect();
     for f in found {
         ex.merge(f);
@@ -155,23 +162,60 @@ pub(crate) fn read_package(
 }
 
 impl Extraction {
+    /// The app-wide view once every file is read: calls through wrappers resolved, parties
+    /// and reachability given, calls for another platform's branches dropped; then the
+    /// derived facts.
+    pub(crate) fn finish(&mut self) {
+        let collected = std::mem::take(&mut self.collected);
+        let graph = modules::Graph::new(&collected.modules);
+        let platform = self.facts.platform.clone();
+        let host = modules::host_namespace(&platform);
+        let through_wrappers = graph.resolve_pending(&collected.pending, host);
+        let mut calls: Vec<_> = collected
+            .calls
+            .into_iter()
+            .filter(|c| {
+                let ns = c.item.api.split('.').next().unwrap_or("");
+                modules::runs_on(ns, &platform)
+            })
+            .chain(through_wrappers)
+            .map(|c| {
+                let mut call = c.item;
+                call.party = graph.party(&call.file, c.module.as_deref());
+                call.unreachable = graph.unreachable(c.module.as_deref());
+                call
+            })
+            .collect();
+        calls.sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
+        calls.dedup_by(|a, b| a.api == b.api && a.site() == b.site());
+        self.facts.api_calls = calls;
+        for u in collected.urls {
+            let party = graph.party(&u.item.site.file, u.module.as_deref());
+            let unreachable = graph.unreachable(u.module.as_deref());
+            self.add_endpoint(u.item, party, unreachable);
+        }
+        let texts = std::mem::take(&mut self.policy_texts);
+        derive::finish(&mut self.facts, &texts);
+    }
+
     /// One entry per (file, URL): later sites only count, and a network-API use wins.
-    pub(crate) fn add_endpoint(
-        &mut self,
-        url: literals::Url,
-        usage: &'static str,
-        site: SourceSite,
-    ) {
+    fn add_endpoint(&mut self, found: js::FoundUrl, party: String, unreachable: bool) {
+        let js::FoundUrl {
+            url,
+            usage,
+            with_data,
+            site,
+        } = found;
         let key = (site.file.clone(), url.url.clone());
         if let Some(&i) = self.endpoint_index.get(&key) {
             if let Some(e) = self.facts.http_endpoints.get_mut(i) {
                 e.count = e.count.saturating_add(1);
-                if matches!(usage, "request" | "socket")
-                    && !matches!(e.usage.as_str(), "request" | "socket")
-                {
+                e.unreachable &= unreachable;
+                if usage_rank(usage) > usage_rank(&e.usage) {
                     e.usage = usage.to_string();
                     e.site = site;
                 }
+                e.with_data |= with_data;
             }
             return;
         }
@@ -186,7 +230,20 @@ impl Extraction {
             usage: usage.to_string(),
             site,
             count: 1,
+            party,
+            unreachable,
+            with_data,
         });
+    }
+}
+
+/// Which use of a URL says most about it when one file uses it several ways.
+fn usage_rank(usage: &str) -> u8 {
+    match usage {
+        "request" | "socket" => 3,
+        "download" => 2,
+        "url" => 1,
+        _ => 0,
     }
 }
 

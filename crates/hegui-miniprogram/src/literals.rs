@@ -110,6 +110,22 @@ pub(crate) fn is_secret_name(name: &str) -> bool {
         || n.contains("apiv3key")
         || n.ends_with("mchkey")
         || n.ends_with("paykey")
+        || n.ends_with("apikey")
+        || n.ends_with("accesstoken")
+        || n == "authorization"
+}
+
+/// The credential of an `Authorization` header value: `Basic …` / `Bearer …` without its
+/// scheme word. Other values are returned as they are.
+pub(crate) fn strip_auth_scheme<'v>(name: Option<&str>, value: &'v str) -> &'v str {
+    if name.is_some_and(|n| n.eq_ignore_ascii_case("authorization")) {
+        for scheme in ["Basic ", "Bearer ", "basic ", "bearer "] {
+            if let Some(rest) = value.strip_prefix(scheme) {
+                return rest.trim();
+            }
+        }
+    }
+    value
 }
 
 /// A cheap first test on a literal: long enough, short enough and without spaces to be any

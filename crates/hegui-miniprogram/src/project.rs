@@ -5,7 +5,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use crate::{Extraction, config, derive, files, read_package, templates};
+use crate::{Extraction, config, files, read_package, templates};
 
 /// Files walked at most in a project folder, and folder depth.
 const MAX_FILES: u32 = 200_000;
@@ -79,9 +79,10 @@ pub fn extract_dir(dir: &Path, appid: Option<&str>) -> Extraction {
         }
     }
     // Read in parallel, merged in path order.
+    let host = crate::modules::host_namespace(&ex.facts.platform);
     let found: Vec<_> = code
         .par_iter()
-        .map(|(rel, path)| std::fs::read(path).map(|bytes| files::read_file(rel, &bytes)))
+        .map(|(rel, path)| std::fs::read(path).map(|bytes| files::read_file(rel, &bytes, host)))
         .collect();
     for ((rel, _), f) in code.iter().zip(found) {
         match f {
@@ -89,7 +90,7 @@ pub fn extract_dir(dir: &Path, appid: Option<&str>) -> Extraction {
             Err(e) => ex.error("io-error", e.to_string(), Some(rel)),
         }
     }
-    derive::finish(&mut ex.facts);
+    ex.finish();
     ex.policy_page = policy_page(&root, &ex.facts);
     ex
 }
@@ -273,6 +274,6 @@ fn packages_dir(dir: &Path, appid: Option<&str>) -> Extraction {
         }
     }
     ex.facts.packages = packages;
-    derive::finish(&mut ex.facts);
+    ex.finish();
     ex
 }

@@ -11,8 +11,29 @@ pub const TEMPLATE_EXTENSIONS: &[&str] = &["wxml", "axml", "ttml", "swan", "qml"
 #[derive(Debug, Default)]
 pub(crate) struct Template {
     pub open_types: Vec<OpenTypeUse>,
-    /// Attribute values that start with a URL scheme, with their site.
-    pub urls: Vec<(String, SourceSite)>,
+    /// Attribute values that start with a URL scheme, with their site and use: `resource`
+    /// (the `src` of an image or media tag), `link` (a `web-view` or `navigator` target) or
+    /// `url`.
+    pub urls: Vec<(String, SourceSite, &'static str)>,
+    /// (kind, text, site) of text or navigation targets naming a privacy policy.
+    pub policy_texts: Vec<(String, String, SourceSite)>,
+}
+
+/// What the tag holding an attribute says of its URL.
+fn usage_of_tag(tag: &str) -> &'static str {
+    let name: String = tag
+        .trim_start_matches('<')
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect::<String>()
+        .to_ascii_lowercase();
+    match name.as_str() {
+        "image" | "img" | "video" | "audio" | "cover-image" | "live-player" | "camera" | "map" => {
+            "resource"
+        }
+        "web-view" | "navigator" | "a" => "link",
+        _ => "url",
+    }
 }
 
 /// Byte ranges of `<!-- … -->` comments (an unclosed comment runs to the end).
@@ -122,12 +143,58 @@ pub(crate) fn scan(file: &str, text: &str) -> Template {
                 .find(|c: char| c == quote || c.is_whitespace() || c == '{')
                 .unwrap_or(body.len());
             if let Some(url) = body.get(..end).filter(|u| u.contains("://")) {
-                out.urls.push((url.to_string(), lines.site(file, at + 1)));
+                let usage = usage_of_tag(enclosing_tag(text, at));
+                out.urls
+                    .push((url.to_string(), lines.site(file, at + 1), usage));
             }
         }
     }
     out.urls.sort_by_key(|u| (u.1.line, u.1.col));
+    policy_texts(file, text, &lines, &in_comment, &mut out);
     out
+}
+
+/// Link text naming a privacy policy (`《隐私政策》`) and `url="/pages/…/ysxy"` targets.
+fn policy_texts(
+    file: &str,
+    text: &str,
+    lines: &Lines,
+    in_comment: &dyn Fn(usize) -> bool,
+    out: &mut Template,
+) {
+    let mut push = |start: usize, snippet: &str| {
+        if out.policy_texts.len() < 64
+            && let Some(kind) = crate::derive::policy_text_kind(snippet)
+        {
+            out.policy_texts
+                .push((kind, snippet.trim().to_string(), lines.site(file, start)));
+        }
+    };
+    for (at, _) in text.match_indices("隐私") {
+        if in_comment(at) {
+            continue;
+        }
+        // The text node or attribute value around the match.
+        let start = text
+            .get(..at)
+            .and_then(|t| t.rfind(['>', '"', '\'', '\n']))
+            .map_or(0, |i| i + 1);
+        let end = text
+            .get(at..)
+            .and_then(|t| t.find(['<', '"', '\'', '\n']))
+            .map_or(text.len(), |e| at + e);
+        if let Some(snippet) = text.get(start..end) {
+            push(start, snippet);
+        }
+    }
+    for (at, _) in text.match_indices("url") {
+        if in_comment(at) {
+            continue;
+        }
+        if let Some((start, value)) = attr_value(text, at + "url".len()) {
+            push(start, value);
+        }
+    }
 }
 
 /// Inline `<script>` blocks of an HTML file: (byte offset of the code, code).

@@ -97,6 +97,30 @@ pub struct Endpoint {
     pub site: SourceSite,
     /// How many times this URL appears in this file.
     pub count: u32,
+    /// Who wrote the code holding it: `app`, `sdk:<id>`, `plugin:<appid>`,
+    /// `framework:<name>` (see [`MiniProgramApiCall::party`]).
+    #[serde(default = "app_party", skip_serializing_if = "is_app_party")]
+    pub party: String,
+    /// No entry point (the app script, a page, a component, a worker) reaches the module
+    /// holding it through `require`/`import`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub unreachable: bool,
+    /// A request built here carries data (`data`, `formData`, a query string, or a socket
+    /// that sends).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub with_data: bool,
+}
+
+fn app_party() -> String {
+    "app".to_string()
+}
+
+fn is_app_party(p: &str) -> bool {
+    p == "app"
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// Evidence of the privacy-authorization flow.
@@ -159,9 +183,36 @@ pub struct MiniProgramApiCall {
     /// 1-based line and column within that module.
     pub line: u32,
     pub col: u32,
+    /// Who wrote the code: `app`, `sdk:<id>` (a mini-program SDK of the catalogue),
+    /// `plugin:<appid>` (a plugin's code, whose declarations are the plugin's duty) or
+    /// `framework:<name>` (a framework runtime such as Taro or uni-app, not the app's
+    /// own calls).
+    #[serde(default = "app_party", skip_serializing_if = "is_app_party")]
+    pub party: String,
+    /// How the platform object was reached when not named directly: `taro`/`uni-app`/… (a
+    /// framework's forwarding object), `module <id>` (a module proven to return or
+    /// re-export it), `getter` (a function returning it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub via: Option<String>,
+    /// No entry point reaches the module holding the call (see [`Endpoint::unreachable`]).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub unreachable: bool,
 }
 
 impl MiniProgramApiCall {
+    /// A direct reference by the app at a site.
+    pub fn new(api: impl Into<String>, site: SourceSite) -> Self {
+        Self {
+            api: api.into(),
+            file: site.file,
+            line: site.line,
+            col: site.col,
+            party: app_party(),
+            via: None,
+            unreachable: false,
+        }
+    }
+
     /// The API without its namespace: `getLocation` for `wx.getLocation`.
     pub fn name(&self) -> &str {
         self.api.rsplit('.').next().unwrap_or(&self.api)

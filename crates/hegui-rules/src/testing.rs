@@ -284,12 +284,7 @@ pub fn miniprogram() -> hegui_model::MiniProgramFacts {
 
 /// A reference to a platform API (`wx.getLocation`) at `file:line`.
 pub fn mp_call(api: &str, file: &str, line: u32) -> hegui_model::MiniProgramApiCall {
-    hegui_model::MiniProgramApiCall {
-        api: api.into(),
-        file: file.into(),
-        line,
-        col: 5,
-    }
+    hegui_model::MiniProgramApiCall::new(api, mp_site(file, line))
 }
 
 /// A place in a mini-program file.

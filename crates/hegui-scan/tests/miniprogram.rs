@@ -404,3 +404,176 @@ fn uniapp_and_alipay_sources() {
     assert_eq!(mp.open_types[0].value, "getAuthorize(phoneNumber)");
     assert!(r.findings.iter().any(|f| f.code == "MP006"), "phone number");
 }
+
+/// `(api, file, party, via)` of every call, for the wrapper fixtures.
+fn calls(r: &hegui_model::Report) -> Vec<(String, String, String, Option<String>)> {
+    let mp = r.facts.miniprogram.as_ref().expect("facts");
+    mp.api_calls
+        .iter()
+        .map(|c| {
+            (
+                c.api.clone(),
+                c.file.clone(),
+                c.party.clone(),
+                c.via.clone(),
+            )
+        })
+        .collect()
+}
+
+/// A Taro 3 build: the pages reach the platform only through `o().x()` on the runtime's
+/// module; the JS-set `openType` and `getPrivacySetting` make a privacy flow.
+#[test]
+fn taro_build_calls_through_the_runtime() {
+    let r = scan_path(&fixture("taro-dist"), &ScanOptions::default());
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+    let got = calls(&r);
+    let page: Vec<&str> = got
+        .iter()
+        .filter(|c| c.1 == "pages/index/index.js")
+        .map(|c| {
+            assert_eq!(c.2, "app", "{c:?}");
+            assert_eq!(c.3.as_deref(), Some("taro"), "{c:?}");
+            c.0.as_str()
+        })
+        .collect();
+    assert_eq!(
+        page,
+        [
+            "wx.getPrivacySetting",
+            "wx.openPrivacyContract",
+            "wx.chooseContact",
+            "wx.getWeRunData",
+            "wx.getClipboardData",
+            "wx.getLocation",
+        ]
+    );
+    assert!(
+        got.iter()
+            .filter(|c| c.1 == "taro.js")
+            .all(|c| c.2 == "framework:taro"),
+        "the runtime's own calls are the framework's: {got:?}"
+    );
+    let mp = r.facts.miniprogram.as_ref().expect("facts");
+    assert!(mp.privacy_flow.present, "{:?}", mp.privacy_flow);
+    assert!(
+        mp.open_types
+            .iter()
+            .any(|o| o.value == "agreePrivacyAuthorization")
+    );
+    let c = codes(&r);
+    assert!(!c.contains(&"MP004"), "a full flow: {c:?}");
+    assert!(c.contains(&"MP001"), "getLocation undeclared: {c:?}");
+    assert!(
+        r.findings
+            .iter()
+            .any(|f| f.code == "MP006" && f.message.en.contains("wx.chooseContact")),
+        "contacts through the wrapper"
+    );
+}
+
+/// A uni-app build: `(function(e){ e.getLocation() }).call(this, n("543d").default)`.
+#[test]
+fn uniapp_build_calls_through_the_iife_parameter() {
+    let r = scan_path(&fixture("uniapp-dist"), &ScanOptions::default());
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+    let got = calls(&r);
+    let page: Vec<(&str, Option<&str>)> = got
+        .iter()
+        .filter(|c| c.1 == "pages/index/index.js")
+        .map(|c| (c.0.as_str(), c.3.as_deref()))
+        .collect();
+    assert_eq!(
+        page,
+        [
+            ("wx.getLocation", Some("uni-app")),
+            ("wx.chooseAddress", Some("uni-app"))
+        ]
+    );
+    assert!(
+        !got.iter()
+            .any(|c| c.1 == "common/vendor.js" && c.2 == "app"),
+        "{got:?}"
+    );
+    assert!(codes(&r).contains(&"MP004"));
+}
+
+/// Plugins, SDKs, platform branches, dead and development code, secrets in URLs, link text.
+#[test]
+fn parties_branches_and_transmissions() {
+    let r = scan_path(&fixture("parties.wxapkg"), &ScanOptions::default());
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+    let mp = r.facts.miniprogram.as_ref().expect("facts");
+    let party_of = |file: &str| {
+        mp.api_calls
+            .iter()
+            .find(|c| c.file == file)
+            .map(|c| c.party.as_str())
+    };
+    assert_eq!(
+        party_of("plugin-private://wx50b5593e81dd937a/index.js"),
+        Some("plugin:wx50b5593e81dd937a")
+    );
+    assert_eq!(party_of("utils/ald-stat.js"), Some("sdk:ald-stat"));
+    assert_eq!(party_of("app.js"), Some("app"));
+    assert!(
+        !mp.api_calls.iter().any(|c| c.api.starts_with("my.")),
+        "an Alipay branch is not WeChat evidence"
+    );
+    assert!(
+        mp.api_calls
+            .iter()
+            .filter(|c| c.file == "utils/mock.js")
+            .all(|c| c.unreachable),
+        "nothing requires utils/mock.js"
+    );
+    assert!(
+        !mp.http_endpoints.iter().any(|e| e.host == "old.example.cn"),
+        "a branch `!1 ? … : …` never takes"
+    );
+    let usage = |host: &str| {
+        mp.http_endpoints
+            .iter()
+            .find(|e| e.host == host)
+            .map(|e| e.usage.as_str())
+    };
+    assert_eq!(usage("thirdwx.example.cn"), Some("resource"));
+    assert_eq!(usage("img.example.cn"), Some("resource"));
+    assert_eq!(usage("www.partner.example.com"), Some("link"));
+
+    let mp007: Vec<_> = r.findings.iter().filter(|f| f.code == "MP007").collect();
+    assert_eq!(mp007.len(), 1, "one cleartext finding per app");
+    assert_eq!(mp007[0].severity, hegui_model::Severity::High);
+    assert!(mp007[0].message.en.contains("member.example.cn"));
+    assert!(!mp007[0].message.en.contains("mock.example.cn"));
+
+    let secret = r
+        .findings
+        .iter()
+        .find(|f| f.code == "MP008")
+        .expect("the AppSecret in the jscode2session URL");
+    assert!(secret.message.en.contains("0a1b…(32)"));
+    assert!(
+        !format!("{r:?}").contains("0a1b2c3d4e5f6071"),
+        "never the value"
+    );
+
+    let kinds: Vec<&str> = mp.policy_refs.iter().map(|p| p.kind.as_str()).collect();
+    assert!(
+        kinds.contains(&"text") && kinds.contains(&"navigation"),
+        "{kinds:?}"
+    );
+    let c = codes(&r);
+    assert!(!c.contains(&"MP009"), "link text names the policy: {c:?}");
+    // chooseLocation undeclared is the app's own (its page), not the plugin's.
+    let mp001 = r
+        .findings
+        .iter()
+        .find(|f| f.code == "MP001" && f.message.en.contains("chooseLocation"))
+        .expect("chooseLocation undeclared");
+    assert!(
+        mp001.message.en.contains("(1 sites)"),
+        "{}",
+        mp001.message.en
+    );
+}

@@ -13,7 +13,7 @@ pub mod sensitive_api;
 use std::collections::BTreeMap;
 
 use hegui_knowledge::{MiniProgramApi, miniprogram_apis};
-use hegui_model::{Evidence, MiniProgramApiCall, MiniProgramFacts, SourceSite};
+use hegui_model::{Evidence, MiniProgramApiCall, MiniProgramFacts, Party, SourceSite};
 
 /// Sites listed per finding; the facts keep them all.
 pub(crate) const MAX_SITES: usize = 10;
@@ -47,13 +47,31 @@ pub(crate) fn config_evidence(mp: &MiniProgramFacts, detail: impl Into<String>) 
     }
 }
 
-/// Calls of the APIs the table describes and `keep` accepts, by short name.
+/// Calls the host app answers for: its own and its SDKs' code that an entry point reaches.
+/// A plugin's calls are the plugin's to declare, a framework runtime's internals are not
+/// calls of the app, and code no module loads never runs.
+pub(crate) fn app_side_calls(mp: &MiniProgramFacts) -> impl Iterator<Item = &MiniProgramApiCall> {
+    mp.api_calls.iter().filter(|c| {
+        !c.unreachable && !c.party.starts_with("plugin:") && !c.party.starts_with("framework:")
+    })
+}
+
+/// Who answers for a set of calls: the app when any is its own, else the (first) SDK.
+pub(crate) fn calls_party(calls: &[&MiniProgramApiCall]) -> Party {
+    if calls.iter().any(|c| c.party == "app") {
+        return Party::App;
+    }
+    calls.first().map_or(Party::App, |c| Party::parse(&c.party))
+}
+
+/// Calls of the APIs the table describes and `keep` accepts, by short name (the app's side
+/// only: [`app_side_calls`]).
 pub(crate) fn calls_by_api(
     mp: &MiniProgramFacts,
     keep: impl Fn(&MiniProgramApi) -> bool,
 ) -> BTreeMap<&str, Vec<&MiniProgramApiCall>> {
     let mut out: BTreeMap<&str, Vec<&MiniProgramApiCall>> = BTreeMap::new();
-    for call in &mp.api_calls {
+    for call in app_side_calls(mp) {
         let name = call.name();
         if miniprogram_apis().get(name).is_some_and(&keep) {
             out.entry(name).or_default().push(call);

@@ -48,7 +48,7 @@ declare_rule! {
 impl NoPolicyReference {
     pub fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
         let Some(mp) = ctx.miniprogram() else { return };
-        let uses_pi = mp.api_calls.iter().any(|c| {
+        let uses_pi = super::app_side_calls(mp).any(|c| {
             hegui_knowledge::miniprogram_apis()
                 .get(c.name())
                 .is_some_and(|a| a.kind == "api" && a.category != "none")

@@ -11,7 +11,10 @@ declare_rule! {
     /// `open-type="agreePrivacyAuthorization"` 的同意按钮。
     ///
     /// The mini-program uses privacy interfaces (APIs the privacy guide must cover, or phone
-    /// number / avatar buttons) but runs no privacy-authorization flow of its own.
+    /// number / avatar buttons) but runs no privacy-authorization flow of its own. The list
+    /// is the platform's current one (microphone, camera and sensors included; the withdrawn
+    /// `getUserInfo` left out), and calls made through framework wrappers (Taro, uni-app)
+    /// count like direct ones; a plugin's calls are the plugin's.
     ///
     /// ## 为何违规 / Why it matters
     /// 平台规则要求在用户同意隐私保护指引后才能调用隐私接口；自行实现的流程让用户在收集前看到并同意。
@@ -52,13 +55,9 @@ declare_rule! {
     }
 }
 
-/// Button open-types that hand over PI and so count as privacy interfaces.
-const PRIVACY_OPEN_TYPES: &[&str] = &[
-    "getPhoneNumber",
-    "getRealtimePhoneNumber",
-    "chooseAvatar",
-    "getUserInfo",
-];
+/// Button open-types that hand over PI and so count as privacy interfaces (`getUserInfo`
+/// returns anonymous data since April 2021 and is no longer one).
+const PRIVACY_OPEN_TYPES: &[&str] = &["getPhoneNumber", "getRealtimePhoneNumber", "chooseAvatar"];
 
 impl NoPrivacyFlow {
     pub fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {

@@ -1,6 +1,6 @@
 use hegui_model::Party;
 
-use super::{calls_by_api, calls_evidence, config_evidence};
+use super::{calls_by_api, calls_evidence, calls_party, config_evidence};
 use crate::{Context, Findings, Violation, declare_rule};
 
 declare_rule! {
@@ -86,7 +86,7 @@ impl PrivateInfoUndeclared {
                         "{name} is called ({} sites) but requiredPrivateInfos does not declare it.",
                         calls.len()
                     ),
-                    Party::App,
+                    calls_party(&calls),
                     name,
                 )
                 .evidence(calls_evidence(&calls)),

@@ -85,20 +85,28 @@ const PHONE_OPEN_TYPES: &[&str] = &[
     "getAuthorize(phoneNumber)",
 ];
 
+/// The interface names, evidence and party of one kind of data.
+type KindUse = (Vec<String>, Vec<Evidence>, Option<Party>);
+
 impl SensitiveApi {
     pub fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
         let Some(mp) = ctx.miniprogram() else { return };
-        let mut found: BTreeMap<&str, (Vec<String>, Vec<Evidence>)> = BTreeMap::new();
-        let mut add = |kind: &'static str, name: String, evidence: Evidence| {
-            let (names, sites) = found.entry(kind).or_default();
+        // Per kind: the names, the evidence, and who made the calls (the app when any is its
+        // own, else the first SDK).
+        let mut found: BTreeMap<&str, KindUse> = BTreeMap::new();
+        let mut add = |kind: &'static str, name: String, evidence: Evidence, party: Party| {
+            let (names, sites, who) = found.entry(kind).or_default();
             if !names.contains(&name) {
                 names.push(name);
+            }
+            if who.is_none() || party == Party::App {
+                *who = Some(party);
             }
             if sites.len() < MAX_SITES {
                 sites.push(evidence);
             }
         };
-        for call in &mp.api_calls {
+        for call in super::app_side_calls(mp) {
             let name = call.name();
             let Some(api) = hegui_knowledge::miniprogram_apis().get(name) else {
                 continue;
@@ -109,16 +117,26 @@ impl SensitiveApi {
                 .map(|k| k.0)
                 .or((name == "createVKSession").then_some("vision-kit"));
             if let Some(kind) = kind {
-                add(kind, call.api.clone(), call_evidence(call));
+                add(
+                    kind,
+                    call.api.clone(),
+                    call_evidence(call),
+                    Party::parse(&call.party),
+                );
             }
         }
         for o in &mp.open_types {
             if PHONE_OPEN_TYPES.contains(&o.value.as_str()) {
                 let name = format!("open-type={}", o.value);
-                add("phone-number", name.clone(), site_evidence(&o.site, name));
+                add(
+                    "phone-number",
+                    name.clone(),
+                    site_evidence(&o.site, name),
+                    Party::App,
+                );
             }
         }
-        for (kind, (names, evidence)) in found {
+        for (kind, (names, evidence, who)) in found {
             let (zh, en) = match KINDS.iter().find(|k| k.0 == kind) {
                 Some(k) => (k.1, k.2),
                 None => (
@@ -130,7 +148,7 @@ impl SensitiveApi {
                 Violation::new(
                     format!("使用了可获取{zh}的接口：{}。", names.join("、")),
                     format!("Interfaces that reach {en} are used: {}.", names.join(", ")),
-                    Party::App,
+                    who.unwrap_or(Party::App),
                     kind,
                 )
                 .evidence(evidence),
