@@ -55,6 +55,12 @@ impl Extraction {
         self.facts.js_files += f.js_files;
         self.facts.js_bytes += f.js_bytes;
         for found in f.scripts {
+            if let Some(date) = found.compiler_date {
+                // The oldest mark: a package mixes no compilers, but a later one never lowers it.
+                if self.facts.compiler_date.as_ref().is_none_or(|d| date < *d) {
+                    self.facts.compiler_date = Some(date);
+                }
+            }
             self.collected.calls.extend(found.calls);
             self.collected.pending.extend(found.pending);
             self.collected.urls.extend(found.urls);

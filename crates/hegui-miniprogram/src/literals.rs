@@ -31,6 +31,9 @@ const RESOURCE_EXTENSIONS: &[&str] = &[
     "ttf", "otf", "woff", "woff2", "css",
 ];
 
+/// Image CDNs that serve nothing but pictures (WeChat's article and avatar images).
+const IMAGE_HOSTS: &[&str] = &["qpic.cn", "qlogo.cn"];
+
 /// Longest URL kept, so a hostile literal cannot bloat a report.
 const MAX_URL: usize = 512;
 
@@ -63,9 +66,15 @@ pub(crate) fn parse_url(text: &str) -> Option<Url> {
         .find(|c: char| c == '?' || c == '#' || c.is_whitespace())
         .unwrap_or(rest.len());
     let path = rest.get(end..path_end).unwrap_or("");
+    let query = rest.get(path_end..).unwrap_or("");
     let resource = path
         .rsplit_once('.')
-        .is_some_and(|(_, ext)| RESOURCE_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()));
+        .is_some_and(|(_, ext)| RESOURCE_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()))
+        || IMAGE_HOSTS
+            .iter()
+            .any(|h| bare == *h || bare.ends_with(&format!(".{h}")))
+        // WeChat's image service names the format in the query (`?wx_fmt=png`).
+        || query.contains("wx_fmt=");
     let mut url = format!("{scheme}://{host}{path}");
     if url.len() > MAX_URL {
         let cut = (0..=MAX_URL)

@@ -52,6 +52,11 @@ pub struct MiniProgramFacts {
     /// Pages, links and calls that show or open a privacy policy.
     #[serde(default)]
     pub policy_refs: Vec<PolicyRef>,
+    /// Build date (`YYYY-MM-DD`) of WeChat's template compiler that made the package, from its
+    /// version mark (`/*v0.5vv_20190703_syb_scopedata*/`): the package was built no earlier,
+    /// and usually soon after. Rules that came later judge such a package by today's rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compiler_date: Option<String>,
 }
 
 /// A place in a text file of the app: the module path (original path of a `define`d module)

@@ -556,6 +556,23 @@ impl<'a> Finder<'_, 'a> {
         }
     }
 
+    /// A value under a telling name (`avatarUrl: base + id`, `imgUrls: [...]`): its URLs are
+    /// what the name says.
+    fn mark_named(&mut self, value: &Expression<'_>, usage: &'static str) {
+        match value {
+            Expression::ArrayExpression(arr) => {
+                for el in arr.elements.iter().take(MAX_PER_FILE) {
+                    if let Some(e) = el.as_expression() {
+                        self.named_usage.insert(leftmost(e), usage);
+                    }
+                }
+            }
+            e => {
+                self.named_usage.insert(leftmost(e), usage);
+            }
+        }
+    }
+
     /// Walk only the branch a constant condition takes.
     fn visit_branches(
         &mut self,
@@ -580,6 +597,15 @@ fn module_fn_start(expr: &Expression<'_>) -> Option<u32> {
     match expr {
         Expression::FunctionExpression(f) if f.params.items.len() <= 3 => Some(f.span.start),
         Expression::ArrowFunctionExpression(f) if f.params.items.len() <= 3 => Some(f.span.start),
+        _ => None,
+    }
+}
+
+/// The start of any function literal (`define`'s factory takes two dozen parameters).
+fn function_start(expr: &Expression<'_>) -> Option<u32> {
+    match expr {
+        Expression::FunctionExpression(f) => Some(f.span.start),
+        Expression::ArrowFunctionExpression(f) => Some(f.span.start),
         _ => None,
     }
 }
@@ -646,7 +672,7 @@ impl<'a> Visit<'a> for Finder<'_, 'a> {
                     self.record_secret(Some(&id.name), lit);
                 }
                 if let Some(usage) = usage_by_name(&id.name) {
-                    self.named_usage.insert(leftmost(init), usage);
+                    self.mark_named(init, usage);
                 }
             }
             self.scopes.bind(id.name.as_str(), value);
@@ -663,7 +689,7 @@ impl<'a> Visit<'a> for Finder<'_, 'a> {
                 self.record_secret(Some(&key), lit);
             }
             if let Some(usage) = usage_by_name(&key) {
-                self.named_usage.insert(leftmost(&prop.value), usage);
+                self.mark_named(&prop.value, usage);
             }
         }
         walk::walk_object_property(self, prop);
@@ -685,7 +711,7 @@ impl<'a> Visit<'a> for Finder<'_, 'a> {
             }
         }
         if let Some(usage) = name.and_then(usage_by_name) {
-            self.named_usage.insert(leftmost(&assign.right), usage);
+            self.mark_named(&assign.right, usage);
         }
         self.record_export(assign);
         walk::walk_assignment_expression(self, assign);
@@ -757,7 +783,7 @@ impl<'a> Visit<'a> for Finder<'_, 'a> {
             (Expression::Identifier(callee), Some(Argument::StringLiteral(path)), Some(f))
                 if callee.name == "define" =>
             {
-                f.as_expression().and_then(module_fn_start).map(|start| {
+                f.as_expression().and_then(function_start).map(|start| {
                     let key = normalise(&path.value);
                     self.pending_fns.insert(start, (Vec::new(), Some(key)));
                     (path.value.to_string(), call.span.start)

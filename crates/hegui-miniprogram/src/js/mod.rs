@@ -137,6 +137,25 @@ pub(crate) struct JsFacts {
     pub top_requires: Vec<ModKey>,
     /// (kind, text, site) of text naming a privacy policy.
     pub policy_texts: Vec<(String, String, SourceSite)>,
+    /// The template compiler's build date, from its version mark.
+    pub compiler_date: Option<String>,
+}
+
+/// `/*v0.5vv_20190703_syb_scopedata*/` → `2019-07-03`: the build date in the version mark
+/// WeChat's template compiler leaves in the scripts it writes.
+pub(crate) fn compiler_date(source: &str) -> Option<String> {
+    let at = source.find("vv_")?;
+    let before = source.get(at.saturating_sub(8)..at)?;
+    if !before.contains("v0.") {
+        return None;
+    }
+    let digits = source.get(at + 3..at + 11)?;
+    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let (y, md) = digits.split_at(4);
+    let (m, d) = md.split_at(2);
+    Some(format!("{y}-{m}-{d}"))
 }
 
 /// A cheap test before parsing: `http…` or `ws…`.
@@ -184,6 +203,7 @@ pub(crate) fn scan(file: &str, source: &str, base: (u32, u32), host: &'static st
     finder.open_module_for_file(own_key);
     finder.visit_program(&ret.program);
     let mut out = finder.out;
+    out.compiler_date = compiler_date(source);
     for m in &mut out.modules {
         m.requires.sort();
         m.requires.dedup();
@@ -322,6 +342,16 @@ mod tests {
             values(tt),
             [("agreePrivacyAuthorization".to_string(), true)]
         );
+    }
+
+    #[test]
+    fn compiler_version_mark() {
+        assert_eq!(
+            compiler_date("var a;\t/*v0.5vv_20190703_syb_scopedata*/global.__wcc_version__"),
+            Some("2019-07-03".into())
+        );
+        assert_eq!(compiler_date("var vv_2019 = 1"), None);
+        assert_eq!(compiler_date("/*v0.6vv_2017*/"), None);
     }
 
     #[test]

@@ -11,19 +11,18 @@ declare_rule! {
     /// - **高**：明文地址直接（或经 Taro/uni-app 等封装）传给 `request` / `uploadFile` /
     ///   `connectSocket`，并携带数据（`data`、`formData`、拼接的查询串、WebSocket）；
     /// - **中**：明文地址传给网络接口，但看不到随请求发送的数据；
-    /// - **低**：代码中作为接口基址等常量出现、可能被使用的明文地址，或 `downloadFile`；
+    /// - **低**：代码中作为接口基址等常量出现、可能被使用的明文地址；
     /// - **提示**：只有本机、局域网或测试/模拟环境地址（开发遗留）。
     ///
-    /// 不报告：图片、音视频等资源地址（含按 `avatarUrl`、`imageUrl` 等名称拼接的），在别处打开的
+    /// 不报告：图片、音视频等资源地址（含按 `avatarUrl`、`imageUrl` 等名称拼接的）与 `downloadFile`，在别处打开的
     /// 链接（`web-view`、`navigator`、分享卡片、H5 链接），插件与框架运行时的代码，没有任何入口
     /// （app.js、页面、组件）加载的模块，以及常量条件下走不到的分支（`!1 ? "http://…" : "https://…"`）。
     ///
     /// Cleartext `http://` / `ws://` transmission, one finding per mini-program, ranked by
     /// evidence: **high** when a cleartext URL reaches `request`/`uploadFile`/`connectSocket`
     /// (directly or through a framework wrapper) with data; **medium** when it reaches a
-    /// network call with no data seen; **low** for constants that may be used and
-    /// `downloadFile`; **info** when only loopback, LAN or test/mock hosts appear. Resources,
-    /// links opened elsewhere, plugin and framework code, modules no entry point loads and
+    /// network call with no data seen; **low** for constants that may be used; **info** when
+    /// only loopback, LAN or test/mock hosts appear. Resources, downloads, links opened elsewhere, plugin and framework code, modules no entry point loads and
     /// branches a constant condition never takes are not reported.
     ///
     /// ## 为何违规 / Why it matters
@@ -102,7 +101,8 @@ impl Tier {
     fn of(e: &Endpoint) -> Option<Self> {
         if !e.cleartext
             || e.unreachable
-            || matches!(e.usage.as_str(), "resource" | "link")
+            // A download fetches a file; it sends no PI.
+            || matches!(e.usage.as_str(), "resource" | "link" | "download")
             || e.party.starts_with("plugin:")
             || e.party.starts_with("framework:")
         {

@@ -80,6 +80,31 @@ pub(crate) fn calls_by_api(
     out
 }
 
+/// `requiredPrivateInfos` enforced by WeChat (calls of undeclared interfaces fail).
+pub(crate) const REQUIRED_PRIVATE_INFOS_SINCE: &str = "2022-07-14";
+/// The privacy guide and its consent flow enforced for every mini-program.
+pub(crate) const PRIVACY_GUIDE_SINCE: &str = "2023-10-17";
+
+/// A finding on a package whose template compiler predates the requirement (`since`): it is
+/// still judged by today's rules, at info level, and says so, since the version was legal
+/// when it was built and the platform itself now blocks what it lacks.
+pub(crate) fn dated(
+    mut v: crate::Violation,
+    mp: &MiniProgramFacts,
+    since: &str,
+) -> crate::Violation {
+    if let Some(built) = mp.compiler_date.as_deref().filter(|d| *d < since) {
+        v.message.zh.push_str(&format!(
+            "该包由 {built} 的模板编译器构建，早于此项要求（{since}）：按现行规则判断，不代表构建时违规。"
+        ));
+        v.message.en.push_str(&format!(
+            " The package was built with a template compiler of {built}, before this requirement ({since}): judged by today's rules, not a breach when built."
+        ));
+        v.severity = Some(hegui_model::Severity::Info);
+    }
+    v
+}
+
 /// Evidence for the first [`MAX_SITES`] calls.
 pub(crate) fn calls_evidence(calls: &[&MiniProgramApiCall]) -> Vec<Evidence> {
     calls

@@ -26,6 +26,15 @@ declare_rule! {
     /// does not handle it, so this finding says only that no flow is visible in the code:
     /// confirm the guide is configured and covers these interfaces (medium confidence).
     ///
+    /// ## 审核标准 / Reviewer's criteria
+    /// 成立须：包内确有（应用自身或其 SDK 的、可达的）隐私接口调用或按钮，且代码中无任何授权流程
+    /// （框架封装的调用与 JS 设置的 `openType` 也算流程）。模板编译器早于 2023-10-17 的包，降为提示并注明按现行规则判断。
+    ///
+    /// Holds when the package really uses a privacy interface (its own or its SDKs' reachable
+    /// code) and no flow exists anywhere (calls through framework wrappers and JS-set
+    /// `openType` count). Packages whose template compiler predates 2023-10-17 are info,
+    /// saying they are judged by today's rules.
+    ///
     /// ## 示例 / Example
     /// `wx.chooseAddress()` and `<button open-type="getPhoneNumber">` with no
     /// `wx.onNeedPrivacyAuthorization` anywhere.
@@ -99,7 +108,7 @@ impl NoPrivacyFlow {
                 text: format!("{} is set, but no consent flow is coded", step.what),
             });
         }
-        out.push(
+        out.push(super::dated(
             Violation::new(
                 format!(
                     "使用了 {} 个隐私接口（{}），但代码中没有隐私授权流程（onNeedPrivacyAuthorization、requirePrivacyAuthorize、agreePrivacyAuthorization 按钮）。请确认管理后台已配置隐私保护指引并覆盖这些接口。",
@@ -116,7 +125,9 @@ impl NoPrivacyFlow {
             )
             .confidence(Confidence::Medium)
             .evidence(evidence),
-        );
+            mp,
+            super::PRIVACY_GUIDE_SINCE,
+        ));
     }
 }
 

@@ -1,6 +1,8 @@
 use hegui_model::Party;
 
-use super::{calls_by_api, calls_evidence, calls_party, config_evidence};
+use super::{
+    REQUIRED_PRIVATE_INFOS_SINCE, calls_by_api, calls_evidence, calls_party, config_evidence, dated,
+};
 use crate::{Context, Findings, Violation, declare_rule};
 
 declare_rule! {
@@ -21,6 +23,14 @@ declare_rule! {
     /// tells the platform and the user which information is processed. Undeclared calls fail
     /// in new versions, and the privacy guide probably misses the information. Packages built
     /// earlier are judged by the current rules.
+    ///
+    /// ## 审核标准 / Reviewer's criteria
+    /// 成立须：应用自身或其 SDK 的可达代码调用了该接口（插件的调用由插件声明），且 requiredPrivateInfos
+    /// 未声明。模板编译器早于 2022-07-14 的包降为提示，注明按现行规则判断。
+    ///
+    /// Holds when reachable code of the app or its SDKs calls the interface (a plugin
+    /// declares its own) and requiredPrivateInfos lacks it. Packages whose template compiler
+    /// predates 2022-07-14 are info, saying they are judged by today's rules.
     ///
     /// ## 示例 / Example
     /// `wx.getLocation({type: 'gcj02'})` in `pages/index/index.js` while `app.json` has no
@@ -76,7 +86,7 @@ impl PrivateInfoUndeclared {
             if declared.iter().any(|d| d == name) {
                 continue;
             }
-            out.push(
+            out.push(dated(
                 Violation::new(
                     format!(
                         "调用了 {name}（{} 处），但 requiredPrivateInfos 没有声明它。",
@@ -90,7 +100,9 @@ impl PrivateInfoUndeclared {
                     name,
                 )
                 .evidence(calls_evidence(&calls)),
-            );
+                mp,
+                REQUIRED_PRIVATE_INFOS_SINCE,
+            ));
         }
         let precise: Vec<&str> = declared
             .iter()
