@@ -267,3 +267,106 @@ fn read_package_config(pkg: &Package<'_>, name: &str, ex: &mut Extraction) {
         ),
     }
 }
+
+#[cfg(test)]
+mod wrapper_tests {
+    //! Shapes of real bundler output (written here from the bundlers' documented module
+    //! formats), one file each: which calls reach the platform object and how.
+
+    fn calls(name: &str, src: &str) -> Vec<(String, String, Option<String>)> {
+        crate::extract_file(name, src.as_bytes())
+            .api_calls
+            .into_iter()
+            .map(|c| (c.api, c.party, c.via))
+            .collect()
+    }
+
+    #[test]
+    fn webpack4_development_harmony_modules() {
+        // Parenthesised module functions, `__webpack_require__.n(m).a`, and a module that
+        // exports the platform object through `__webpack_require__.d`.
+        let src = r#"(wx["webpackJsonp"] = wx["webpackJsonp"] || []).push([["pages/a"], {
+"./src/api.js": (function(module, __webpack_exports__, __webpack_require__) {
+  __webpack_require__.d(__webpack_exports__, "a", function() { return wx; });
+}),
+"./src/wx.js": (function(module) { module.exports = wx; }),
+"./src/pages/a.jsx": (function(module, __webpack_exports__, __webpack_require__) {
+  var _api = __webpack_require__("./src/api.js");
+  var _wx_default = __webpack_require__.n(__webpack_require__("./src/wx.js"));
+  _api[/* default */ "a"].getLocation({});
+  _wx_default.a.chooseAddress({});
+})
+}]);"#;
+        assert_eq!(
+            calls("pages/a.js", src),
+            [
+                (
+                    "wx.getLocation".to_string(),
+                    "app".to_string(),
+                    Some("module wp:./src/api.js".to_string())
+                ),
+                (
+                    "wx.chooseAddress".to_string(),
+                    "app".to_string(),
+                    Some("module wp:./src/wx.js".to_string())
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn named_imports_of_a_framework_and_getters() {
+        let src = "import { getLocation } from '@tarojs/taro';\nimport Taro from '@tarojs/taro';\nfunction w() { return wx; }\ngetLocation({});\nTaro.chooseContact({});\nw().getClipboardData({});\nconst t = require('@tarojs/taro');\nt.getWeRunData({});";
+        let got = calls("pages/b.js", src);
+        let apis: Vec<(&str, Option<&str>)> = got
+            .iter()
+            .map(|c| (c.0.as_str(), c.2.as_deref()))
+            .collect();
+        assert_eq!(
+            apis,
+            [
+                ("wx.getLocation", Some("taro")),
+                // The imported `Taro` hides the namespace: resolved as the framework.
+                ("wx.chooseContact", Some("taro")),
+                ("wx.getClipboardData", None),
+                ("wx.getWeRunData", Some("taro")),
+            ]
+        );
+    }
+
+    #[test]
+    fn var_injection_of_a_forwarding_runtime() {
+        // uni-app's `(function(uni){…}.call(this, require(1).default))` and a runtime module
+        // that forwards `wx[name]`; its own direct call is the framework's.
+        let src = r#"(global["webpackJsonp"] = global["webpackJsonp"] || []).push([["common/vendor"], {
+1: function(t, e, n) { function r(k) { return wx[k]; } e.default = { x: r }; wx.getSystemInfoSync(); },
+20: function(module, exports, __webpack_require__) {
+  (function(uni) { uni.getLocation({}); }.call(this, __webpack_require__(1)["default"]));
+}
+}]);"#;
+        let got = calls("common/vendor.js", src);
+        assert!(
+            got.contains(&(
+                "wx.getLocation".to_string(),
+                "app".to_string(),
+                Some("uni-app".to_string())
+            )),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&(
+                "wx.getSystemInfoSync".to_string(),
+                "framework:uni-app".to_string(),
+                None
+            )),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn an_object_that_merely_shares_a_name_is_not_the_platform() {
+        // `map.getLocation()` on a local object and a module used with one API name only.
+        let src = "const m = require('./map.js');\nm.getLocation({});\nconst map = { getLocation() {} };\nmap.getLocation();";
+        assert!(calls("pages/c.js", src).is_empty());
+    }
+}

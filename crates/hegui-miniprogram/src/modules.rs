@@ -176,14 +176,22 @@ impl<'c> Graph<'c> {
                 names_by_key.entry(k).or_default().insert(&p.name);
             }
         }
+        // A wrapper: a module value used like the platform object (several platform-only
+        // API names), or exported by a module that forwards the platform's API by name.
         let wrappers: HashSet<&str> = names_by_key
             .iter()
-            .filter(|(_, names)| {
-                names
-                    .iter()
-                    .filter(|n| WRAPPER_HINT_APIS.contains(n))
-                    .count()
-                    >= WRAPPER_HINTS_NEEDED
+            .filter(|(key, names)| {
+                let forwards = key
+                    .split('#')
+                    .next()
+                    .and_then(|k| self.module(k))
+                    .is_some_and(|m| m.forwards_platform);
+                forwards
+                    || names
+                        .iter()
+                        .filter(|n| WRAPPER_HINT_APIS.contains(n))
+                        .count()
+                        >= WRAPPER_HINTS_NEEDED
             })
             .map(|(k, _)| *k)
             .collect();

@@ -592,18 +592,26 @@ impl<'a> Finder<'_, 'a> {
     }
 }
 
-/// The start of a function literal of at most three parameters (a bundled module).
+/// The start of a function literal of at most three parameters (a bundled module), through
+/// the parentheses development builds put around it.
 fn module_fn_start(expr: &Expression<'_>) -> Option<u32> {
-    match expr {
+    match unparen(expr) {
         Expression::FunctionExpression(f) if f.params.items.len() <= 3 => Some(f.span.start),
         Expression::ArrowFunctionExpression(f) if f.params.items.len() <= 3 => Some(f.span.start),
         _ => None,
     }
 }
 
+fn unparen<'e, 'a>(mut expr: &'e Expression<'a>) -> &'e Expression<'a> {
+    while let Expression::ParenthesizedExpression(p) = expr {
+        expr = &p.expression;
+    }
+    expr
+}
+
 /// The start of any function literal (`define`'s factory takes two dozen parameters).
 fn function_start(expr: &Expression<'_>) -> Option<u32> {
-    match expr {
+    match unparen(expr) {
         Expression::FunctionExpression(f) => Some(f.span.start),
         Expression::ArrowFunctionExpression(f) => Some(f.span.start),
         _ => None,
@@ -753,6 +761,12 @@ impl<'a> Visit<'a> for Finder<'_, 'a> {
     }
 
     fn visit_call_expression(&mut self, call: &CallExpression<'a>) {
+        // `getLocation({…})` after `import { getLocation } from "@tarojs/taro"`.
+        if let Expression::Identifier(f) = &call.callee
+            && let Some(Val::Named(key, name)) = self.eval(&call.callee)
+        {
+            self.record_pending(Val::Module(key), &name, f.span.start);
+        }
         self.mark_sink(call);
         self.record_webpack_export(call);
         self.note_webpack_modules(call);
