@@ -28,7 +28,7 @@ const MAX_TEXT_REFS: usize = 5;
 pub(crate) fn finish(facts: &mut MiniProgramFacts, texts: &[(String, String, SourceSite)]) {
     facts.privacy_flow = privacy_flow(facts);
     facts.policy_refs = policy_refs(facts);
-    for kind in ["text", "navigation"] {
+    for kind in ["text", "navigation", "component"] {
         facts.policy_refs.extend(
             texts
                 .iter()
@@ -44,11 +44,22 @@ pub(crate) fn finish(facts: &mut MiniProgramFacts, texts: &[(String, String, Sou
 }
 
 /// Whether a text names a privacy policy: `text` for a title (`请阅读《隐私政策》`),
-/// `navigation` for a page path that is one (`/pages/about/index?key=ysxy`).
+/// `navigation` for a page path that is one (`/pages/about/index?key=ysxy`), `component` for a
+/// consent component (`privacy-popup`).
 pub(crate) fn policy_text_kind(text: &str) -> Option<String> {
     let lower = text.to_lowercase();
     if POLICY_TITLES.iter().any(|t| lower.contains(t)) {
         return Some("text".into());
+    }
+    // A consent component (`privacy-popup`, `components/privacy/index`).
+    let name_like = !lower.is_empty()
+        && lower.len() <= 60
+        && lower
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'/'))
+        && lower.contains(['-', '/']);
+    if name_like && (lower.contains("privacy") || lower.contains("yinsi")) {
+        return Some("component".into());
     }
     let path = lower.trim_start_matches('/');
     let page = ["pages/", "packages/", "sub", "package"]

@@ -318,10 +318,8 @@ mod wrapper_tests {
     fn named_imports_of_a_framework_and_getters() {
         let src = "import { getLocation } from '@tarojs/taro';\nimport Taro from '@tarojs/taro';\nfunction w() { return wx; }\ngetLocation({});\nTaro.chooseContact({});\nw().getClipboardData({});\nconst t = require('@tarojs/taro');\nt.getWeRunData({});";
         let got = calls("pages/b.js", src);
-        let apis: Vec<(&str, Option<&str>)> = got
-            .iter()
-            .map(|c| (c.0.as_str(), c.2.as_deref()))
-            .collect();
+        let apis: Vec<(&str, Option<&str>)> =
+            got.iter().map(|c| (c.0.as_str(), c.2.as_deref())).collect();
         assert_eq!(
             apis,
             [

@@ -187,6 +187,23 @@ fn policy_texts(
             push(start, snippet);
         }
     }
+    // A consent component used as a tag: `<privacy-popup>`.
+    for (at, _) in text
+        .match_indices("<privacy")
+        .chain(text.match_indices("<yinsi"))
+    {
+        if in_comment(at) {
+            continue;
+        }
+        let tag = enclosing_tag(text, at + 1);
+        let name_len = tag
+            .trim_start_matches('<')
+            .find(|c: char| c.is_whitespace() || c == '/' || c == '>')
+            .unwrap_or(tag.len().saturating_sub(1));
+        if let Some(name) = tag.get(1..1 + name_len) {
+            push(at, name);
+        }
+    }
     for (at, _) in text.match_indices("url") {
         if in_comment(at) {
             continue;
@@ -256,6 +273,33 @@ mod tests {
         // No panic on truncated input.
         let _ = scan("x.wxml", "<button open-type=\"getPho");
         let _ = scan("x.wxml", "<!-- open");
+    }
+
+    #[test]
+    fn policy_links_components_and_url_uses() {
+        let wxml = "<view>我已阅读并同意<text bindtap=\"go\">《隐私政策》</text>\n<navigator url=\"/pages/about/index?key=ysxy\">关于</navigator>\n<privacy-popup id=\"p\"/>\n<!-- <text>《隐私协议》</text> -->\n<web-view src=\"http://h5.example.com/page\"></web-view>\n<image src=\"http://img.example.com/avatar?id=1\"/></view>";
+        let t = scan("pages/a.wxml", wxml);
+        let refs: Vec<(&str, &str, u32)> = t
+            .policy_texts
+            .iter()
+            .map(|(k, v, site)| (k.as_str(), v.as_str(), site.line))
+            .collect();
+        assert_eq!(
+            refs,
+            [
+                ("text", "《隐私政策》", 1),
+                ("component", "privacy-popup", 3),
+                ("navigation", "/pages/about/index?key=ysxy", 2),
+            ]
+        );
+        let uses: Vec<(&str, &str)> = t.urls.iter().map(|u| (u.0.as_str(), u.2)).collect();
+        assert_eq!(
+            uses,
+            [
+                ("http://h5.example.com/page", "link"),
+                ("http://img.example.com/avatar?id=1", "resource"),
+            ]
+        );
     }
 
     #[test]

@@ -748,7 +748,7 @@ impl<'a> Visit<'a> for Finder<'_, 'a> {
         {
             self.record_secret(None, lit);
         }
-        if !v.is_ascii() || v.contains("pages/") {
+        if !v.is_ascii() || v.contains("pages/") || v.contains("rivacy") {
             self.record_policy_text(v, lit.span.start);
         }
     }
