@@ -54,6 +54,9 @@ pub(crate) struct Finder<'s, 'a> {
     pub secret_spans: HashSet<u32>,
     /// Module infos by key (index into `out.modules`).
     pub module_at: HashMap<ModKey, usize>,
+    /// Inside the arguments of a call that opens or shows a URL elsewhere (`navigateTo` to a
+    /// web-view page, `setClipboardData`, `previewImage`): its URLs are links, not endpoints.
+    pub link_depth: u32,
     pub out: JsFacts,
 }
 
@@ -175,6 +178,7 @@ impl<'a> Finder<'_, 'a> {
         let (usage, with_data) = match self.sinks.get(&offset) {
             Some(&sink) => sink,
             None if url.resource => ("resource", false),
+            None if self.link_depth > 0 => ("link", false),
             None => (
                 self.named_usage.get(&offset).copied().unwrap_or("url"),
                 false,
@@ -618,6 +622,19 @@ fn function_start(expr: &Expression<'_>) -> Option<u32> {
     }
 }
 
+/// Calls whose URL arguments are opened, copied or shown elsewhere, never requested by the
+/// app: a web-view page's target, a copied link, a previewed picture.
+const OPENS_ELSEWHERE: &[&str] = &[
+    "navigateTo",
+    "redirectTo",
+    "reLaunch",
+    "setClipboardData",
+    "previewImage",
+    "openDocument",
+    "navigateToMiniProgram",
+    "openEmbeddedMiniProgram",
+];
+
 /// What a property or variable name says its URL is: `avatarUrl` an image, `h5Link` a page
 /// opened elsewhere.
 fn usage_by_name(name: &str) -> Option<&'static str> {
@@ -805,6 +822,14 @@ impl<'a> Visit<'a> for Finder<'_, 'a> {
             }
             _ => None,
         };
+        let opens_elsewhere = call
+            .callee
+            .as_member_expression()
+            .and_then(|m| m.static_property_name())
+            .is_some_and(|n| OPENS_ELSEWHERE.contains(&n));
+        if opens_elsewhere {
+            self.link_depth += 1;
+        }
         match define {
             Some(site) => {
                 self.defines.push(site);
@@ -812,6 +837,9 @@ impl<'a> Visit<'a> for Finder<'_, 'a> {
                 self.defines.pop();
             }
             None => walk::walk_call_expression(self, call),
+        }
+        if opens_elsewhere {
+            self.link_depth -= 1;
         }
     }
 

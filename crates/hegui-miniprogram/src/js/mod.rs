@@ -196,6 +196,7 @@ pub(crate) fn scan(file: &str, source: &str, base: (u32, u32), host: &'static st
         url_at: HashMap::new(),
         secret_spans: HashSet::new(),
         module_at: HashMap::new(),
+        link_depth: 0,
         out: JsFacts::default(),
     };
     finder.scopes.enter();
@@ -294,6 +295,25 @@ mod tests {
                 ("ws://im.example.com/", "socket", 4),
                 ("https://up.example.com", "request", 5),
                 ("http://cdn.example.com/a.png", "resource", 6),
+            ]
+        );
+    }
+
+    #[test]
+    fn urls_opened_elsewhere_are_links() {
+        let src = "wx.navigateTo({url: '/pages/web/index?u=' + encodeURIComponent('http://h5.example.com/a')});\nwx.setClipboardData({data: 'http://share.example.com/x'});\nvar api = 'http://api.example.com/';";
+        let facts = scan("app.js", src, (0, 0), "wx");
+        let got: Vec<(&str, &str)> = facts
+            .urls
+            .iter()
+            .map(|u| (u.item.url.host.as_str(), u.item.usage))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("h5.example.com", "link"),
+                ("share.example.com", "link"),
+                ("api.example.com", "url")
             ]
         );
     }
