@@ -167,7 +167,12 @@ impl Extraction {
     /// derived facts.
     pub(crate) fn finish(&mut self) {
         let collected = std::mem::take(&mut self.collected);
-        let graph = modules::Graph::new(&collected.modules);
+        // A native app's entry points are known (its configuration, `App`/`Page`/
+        // `Component` calls, bundle files); a uni-app source tree's, or a source tree
+        // without `app.json` (Taro's pages are in `app.config.ts`), are not.
+        let reach = self.facts.platform != "uniapp"
+            && !(self.facts.container == "source" && self.facts.pages.is_empty());
+        let graph = modules::Graph::new(&collected.modules, &self.facts.pages, reach);
         let platform = self.facts.platform.clone();
         let host = modules::host_namespace(&platform);
         let through_wrappers = graph.resolve_pending(&collected.pending, host);

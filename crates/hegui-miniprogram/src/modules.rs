@@ -31,6 +31,8 @@ const WRAPPER_HINTS_NEEDED: usize = 2;
 
 pub(crate) struct Graph<'c> {
     modules: HashMap<&'c str, &'c ModuleInfo>,
+    /// Files that hold `define`d or webpack modules (bundles: entry points themselves).
+    bundles: HashSet<&'c str>,
     reachable: Option<HashSet<&'c str>>,
 }
 
@@ -42,16 +44,31 @@ enum Resolved {
 }
 
 impl<'c> Graph<'c> {
-    pub fn new(modules: &'c [ModuleInfo]) -> Self {
+    /// `pages` are entry points; `reach` is false where the entry points cannot be known (a
+    /// uni-app or Taro source tree, whose pages are listed in their own configuration and
+    /// whose components register themselves): then everything counts as reachable.
+    pub fn new(modules: &'c [ModuleInfo], pages: &[String], reach: bool) -> Self {
         let mut by_key = HashMap::new();
         for m in modules {
             by_key.entry(m.key.as_str()).or_insert(m);
         }
+        let bundles = modules
+            .iter()
+            .filter(|m| m.kind != "file")
+            .map(|m| m.file.as_str())
+            .collect();
         let mut g = Graph {
             modules: by_key,
+            bundles,
             reachable: None,
         };
-        g.reachable = g.reach();
+        if reach {
+            let pages: HashSet<&str> = pages
+                .iter()
+                .map(|p| p.trim_start_matches('/').trim_end_matches(".html"))
+                .collect();
+            g.reachable = g.reach(&pages);
+        }
         g
     }
 
@@ -75,12 +92,17 @@ impl<'c> Graph<'c> {
 
     /// Modules reachable from the entry points, or `None` when nothing marks an entry (a
     /// loose file: everything counts).
-    fn reach(&self) -> Option<HashSet<&'c str>> {
+    fn reach(&self, pages: &HashSet<&str>) -> Option<HashSet<&'c str>> {
+        let is_page = |m: &ModuleInfo| {
+            m.key
+                .rsplit_once('.')
+                .is_some_and(|(stem, _)| pages.contains(stem))
+        };
         let entries: Vec<&'c ModuleInfo> = self
             .modules
             .values()
             .copied()
-            .filter(|m| self.is_entry(m))
+            .filter(|m| self.is_entry(m) || is_page(m))
             .collect();
         if entries.is_empty() {
             return None;
@@ -108,14 +130,8 @@ impl<'c> Graph<'c> {
             // webpack modules are loaded by ids a static reading cannot follow completely
             // (chunk loading, `n.e`): they all count.
             || m.kind == "webpack"
-            || (m.kind == "file" && (matches!(name, "app.js" | "game.js") || self.is_bundle(m)))
-    }
-
-    /// A package's top-level script that `define`s modules (`app-service.js`).
-    fn is_bundle(&self, m: &ModuleInfo) -> bool {
-        self.modules
-            .values()
-            .any(|o| o.kind != "file" && o.file == m.file)
+            || (m.kind == "file"
+                && (matches!(name, "app.js" | "game.js") || self.bundles.contains(m.file.as_str())))
     }
 
     pub fn unreachable(&self, module: Option<&str>) -> bool {
