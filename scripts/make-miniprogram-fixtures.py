@@ -23,6 +23,9 @@ one is meant to trigger):
                                  runtime's module, and set `openType` as a JS property
   uniapp-dist/                   a uni-app build: pages run inside `(function(e){…}).call(this,
                                  n("543d").default)`, the runtime forwards `wx[name]`
+  taro.wxapkg, uniapp.wxapkg     the two builds above as WeChat packs them: every script
+                                 wrapped in `define("path.js", function(require, module,
+                                 exports, …){…})` inside one app-service.js
   parties.wxapkg                 a plain package with a plugin's code, a statistics SDK, a
                                  platform branch for Alipay, dead and development branches, a
                                  module nothing requires, an AppSecret in a request URL, the
@@ -420,7 +423,32 @@ def uniapp_dist():
     return {k: v.encode("utf-8") for k, v in sorted(files.items())}
 
 
-# --- 7. parties.wxapkg ------------------------------------------------------------------------
+# --- 7. taro.wxapkg, uniapp.wxapkg: the builds above packed the way WeChat packs them ---------
+
+
+def packed(dist_files, appid):
+    """A package of a build folder: its scripts `define`d in app-service.js (with the two
+    dozen parameters WeChat's factories take), pages required at the end."""
+    params = ("require, module, exports, window, document, frames, self, location, navigator, "
+              "localStorage, history, Caches, screen, alert, confirm, prompt, fetch, "
+              "XMLHttpRequest, WebSocket, webkit, WeixinJSCore, Reporter, print, WeixinWorker")
+    app = json.loads(dist_files["app.json"].decode("utf-8"))
+    service = []
+    for name, data in sorted(dist_files.items()):
+        if name.endswith(".js"):
+            body = data.decode("utf-8")
+            service.append(f'define("{name}", function({params}){{\n"use strict";\n{body}}});\n')
+    for page in app["pages"]:
+        service.append(f'__wxRoute = "{page}"; __wxRouteBegin = true; require("{page}.js");\n')
+    service.append('require("app.js");\n')
+    files = {
+        "/app-config.json": jdump({"appid": appid, "pages": [p + ".html" for p in app["pages"]]}),
+        "/app-service.js": "".join(service),
+    }
+    return {k: v.encode("utf-8") for k, v in sorted(files.items())}
+
+
+# --- 8. parties.wxapkg ------------------------------------------------------------------------
 # Invented AppSecret-shaped value in a request URL.
 URL_SECRET = "0a1b2c3d4e5f60718293a4b5c6d7e8f9"
 
@@ -513,6 +541,8 @@ def all_outputs():
     for rel, data in uniapp_dist().items():
         out["uniapp-dist/" + rel] = data
     out["parties.wxapkg"] = build_wxapkg(parties_package_files())
+    out["taro.wxapkg"] = build_wxapkg(packed(taro_dist(), "wx00000000000000cc"))
+    out["uniapp.wxapkg"] = build_wxapkg(packed(uniapp_dist(), "wx00000000000000dd"))
     return dict(sorted(out.items()))
 
 

@@ -795,3 +795,27 @@ fn corpus_findings_as_labelled() {
         );
     }
 }
+
+/// The same builds as WeChat packs them (`define`-wrapped scripts in app-service.js).
+#[test]
+fn packed_builds_resolve_like_their_folders() {
+    for (pkg, folder) in [
+        ("taro.wxapkg", "taro-dist"),
+        ("uniapp.wxapkg", "uniapp-dist"),
+    ] {
+        let packed = scan_path(&fixture(pkg), &ScanOptions::default());
+        let dist = scan_path(&fixture(folder), &ScanOptions::default());
+        assert!(packed.errors.is_empty(), "{pkg}: {:?}", packed.errors);
+        let app_calls = |r: &hegui_model::Report| {
+            let mut c: Vec<_> = calls(r)
+                .into_iter()
+                .filter(|c| c.2 == "app")
+                .map(|c| (c.0, c.3))
+                .collect();
+            c.sort();
+            c
+        };
+        assert_eq!(app_calls(&packed), app_calls(&dist), "{pkg}");
+        assert_eq!(codes(&packed), codes(&dist), "{pkg}");
+    }
+}

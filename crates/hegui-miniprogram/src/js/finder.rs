@@ -86,9 +86,15 @@ impl<'a> Finder<'_, 'a> {
     fn open_module(&mut self, key: ModKey, kind: &'static str) {
         if !self.module_at.contains_key(&key) && self.out.modules.len() < MAX_PER_FILE {
             self.module_at.insert(key.clone(), self.out.modules.len());
+            // A webpack chunk inside a package's `define("taro.js")` lives in that module;
+            // a `define`d module itself lives in the package's script that holds it.
+            let file = match self.defines.last() {
+                Some(d) if kind == "webpack" => d.0.clone(),
+                _ => self.file.to_string(),
+            };
             self.out.modules.push(ModuleInfo {
                 key: key.clone(),
-                file: self.file.to_string(),
+                file,
                 kind,
                 ..Default::default()
             });
