@@ -70,9 +70,11 @@ pub(crate) fn policy_text_kind(text: &str) -> Option<String> {
 }
 
 fn privacy_flow(facts: &MiniProgramFacts) -> PrivacyFlow {
+    // A framework runtime or plugin naming a flow API is not the app running one.
     let mut evidence: Vec<PrivacyFlowStep> = facts
         .api_calls
         .iter()
+        .filter(|c| !c.party.starts_with("framework:") && !c.party.starts_with("plugin:"))
         .filter(|c| {
             miniprogram_apis()
                 .get(c.name())
