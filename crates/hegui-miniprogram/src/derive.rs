@@ -45,28 +45,49 @@ pub(crate) fn finish(facts: &mut MiniProgramFacts, texts: &[(String, String, Sou
 
 /// Whether a text names a privacy policy: `text` for a title (`请阅读《隐私政策》`),
 /// `navigation` for a page path that is one (`/pages/about/index?key=ysxy`), `component` for a
-/// consent component (`privacy-popup`).
+/// consent component (`privacy-popup`). Run on many strings, so it allocates nothing.
 pub(crate) fn policy_text_kind(text: &str) -> Option<String> {
-    let lower = text.to_lowercase();
-    if POLICY_TITLES.iter().any(|t| lower.contains(t)) {
+    let titled = if text.is_ascii() {
+        contains_ignore_case(text, "privacy policy")
+    } else {
+        POLICY_TITLES.iter().any(|t| text.contains(t))
+    };
+    if titled {
         return Some("text".into());
     }
+    let text = text.trim();
     // A consent component (`privacy-popup`, `components/privacy/index`).
-    let name_like = !lower.is_empty()
-        && lower.len() <= 60
-        && lower
+    let name_like = (3..=60).contains(&text.len())
+        && text
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'/'))
-        && lower.contains(['-', '/']);
-    if name_like && (lower.contains("privacy") || lower.contains("yinsi")) {
+        && text.contains(['-', '/']);
+    if name_like && (contains_ignore_case(text, "privacy") || contains_ignore_case(text, "yinsi")) {
         return Some("component".into());
     }
-    let path = lower.trim_start_matches('/');
+    let path = text.trim_start_matches('/');
     let page = ["pages/", "packages/", "sub", "package"]
         .iter()
         .any(|p| path.starts_with(p))
         && !path.contains("://");
-    (page && names_policy(&lower)).then(|| "navigation".into())
+    (page && names_policy(path)).then(|| "navigation".into())
+}
+
+/// ASCII case-insensitive substring test, without allocating.
+fn contains_ignore_case(text: &str, word: &str) -> bool {
+    text.as_bytes()
+        .windows(word.len())
+        .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+}
+
+fn names_policy(text: &str) -> bool {
+    POLICY_WORDS.iter().any(|w| {
+        if w.is_ascii() {
+            contains_ignore_case(text, w)
+        } else {
+            text.contains(w)
+        }
+    })
 }
 
 fn privacy_flow(facts: &MiniProgramFacts) -> PrivacyFlow {
@@ -108,11 +129,6 @@ fn privacy_flow(facts: &MiniProgramFacts) -> PrivacyFlow {
         });
     }
     PrivacyFlow { present, evidence }
-}
-
-fn names_policy(text: &str) -> bool {
-    let lower = text.to_lowercase();
-    POLICY_WORDS.iter().any(|w| lower.contains(w))
 }
 
 fn policy_refs(facts: &MiniProgramFacts) -> Vec<PolicyRef> {

@@ -24,6 +24,7 @@ use hegui_archive::miniapp::{
 };
 use hegui_model::{ArtifactKind, Endpoint, MiniProgramFacts, ScanError, SourceSite};
 
+pub use files::parse_file_scripts;
 pub use js::{find_calls, parse_only};
 pub use project::{extract_dir, is_app_dir};
 
@@ -176,6 +177,14 @@ impl Extraction {
         let platform = self.facts.platform.clone();
         let host = modules::host_namespace(&platform);
         let through_wrappers = graph.resolve_pending(&collected.pending, host);
+        // One party per module (many calls share one).
+        let mut parties: HashMap<(String, Option<String>), String> = HashMap::new();
+        let mut party_of = |file: &str, module: Option<&str>| {
+            parties
+                .entry((file.to_string(), module.map(str::to_string)))
+                .or_insert_with(|| graph.party(file, module))
+                .clone()
+        };
         let mut calls: Vec<_> = collected
             .calls
             .into_iter()
@@ -186,7 +195,7 @@ impl Extraction {
             .chain(through_wrappers)
             .map(|c| {
                 let mut call = c.item;
-                call.party = graph.party(&call.file, c.module.as_deref());
+                call.party = party_of(&call.file, c.module.as_deref());
                 call.unreachable = graph.unreachable(c.module.as_deref());
                 call
             })
@@ -195,7 +204,7 @@ impl Extraction {
         calls.dedup_by(|a, b| a.api == b.api && a.site() == b.site());
         self.facts.api_calls = calls;
         for u in collected.urls {
-            let party = graph.party(&u.item.site.file, u.module.as_deref());
+            let party = party_of(&u.item.site.file, u.module.as_deref());
             let unreachable = graph.unreachable(u.module.as_deref());
             self.add_endpoint(u.item, party, unreachable);
         }

@@ -28,6 +28,7 @@ use sha2::{Digest, Sha256};
 pub use detect::detect_kind;
 pub use hegui_miniprogram::is_app_dir;
 /// Parse one mini-program script and look at nothing: `hegui bench`'s parser reference.
+pub use hegui_miniprogram::parse_file_scripts as parse_miniprogram_file;
 pub use hegui_miniprogram::parse_only as parse_miniprogram_script;
 /// The kind of trace, capture or export a file is, from its first bytes.
 pub use hegui_trace::sniff_path as trace_kind;

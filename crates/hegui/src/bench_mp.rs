@@ -66,8 +66,10 @@ fn decode_entries(pkg: &Package<'_>, parse: bool) -> u64 {
 
 fn decode(name: &str, bytes: &[u8], parse: bool) -> u64 {
     let text = String::from_utf8_lossy(bytes);
-    if parse && name.ends_with(".js") {
-        std::hint::black_box(hegui_scan::parse_miniprogram_script(&text));
+    if parse {
+        // Every script the scan parses: `.js`/`.ts`/`.wxs` files and the inline `<script>`
+        // blocks of old packages' HTML pages.
+        std::hint::black_box(hegui_scan::parse_miniprogram_file(name, bytes));
     }
     text.len() as u64
 }

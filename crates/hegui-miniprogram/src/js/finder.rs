@@ -566,6 +566,33 @@ impl<'a> Finder<'_, 'a> {
         }
     }
 
+    /// A value under `name` that may hold a URL: mark it with what the name says. The
+    /// value's shape is tested first, as most values hold no URL literal at all.
+    fn name_value(&mut self, name: &str, value: &Expression<'_>) {
+        let may_hold_url = |e: &Expression<'_>| {
+            let start = leftmost_expr(e);
+            match start {
+                Expression::StringLiteral(s) => starts_like_url(&s.value),
+                Expression::TemplateLiteral(t) => t
+                    .quasis
+                    .first()
+                    .is_some_and(|q| starts_like_url(&q.value.raw)),
+                _ => false,
+            }
+        };
+        let holds = match value {
+            Expression::ArrayExpression(arr) => arr
+                .elements
+                .iter()
+                .filter_map(|el| el.as_expression())
+                .any(may_hold_url),
+            e => may_hold_url(e),
+        };
+        if holds && let Some(usage) = usage_by_name(name) {
+            self.mark_named(value, usage);
+        }
+    }
+
     /// A value under a telling name (`avatarUrl: base + id`, `imgUrls: [...]`): its URLs are
     /// what the name says.
     fn mark_named(&mut self, value: &Expression<'_>, usage: &'static str) {
@@ -625,6 +652,19 @@ fn function_start(expr: &Expression<'_>) -> Option<u32> {
         Expression::FunctionExpression(f) => Some(f.span.start),
         Expression::ArrowFunctionExpression(f) => Some(f.span.start),
         _ => None,
+    }
+}
+
+/// A cheap first test for [`crate::derive::policy_text_kind`], run on every string literal:
+/// Chinese text naming 隐私 or 个人信息保护, or an ASCII path or name with `privacy`,
+/// `yinsi` or `pages/` in it.
+fn may_name_policy(v: &str) -> bool {
+    if v.is_ascii() {
+        v.len() >= 5
+            && (v.contains('/') || v.contains('y'))
+            && (v.contains("rivacy") || v.contains("pages/") || v.contains("yinsi"))
+    } else {
+        v.contains("隐私") || v.contains("个人信息保护")
     }
 }
 
@@ -702,9 +742,7 @@ impl<'a> Visit<'a> for Finder<'_, 'a> {
                 if let Expression::StringLiteral(lit) = init {
                     self.record_secret(Some(&id.name), lit);
                 }
-                if let Some(usage) = usage_by_name(&id.name) {
-                    self.mark_named(init, usage);
-                }
+                self.name_value(&id.name, init);
             }
             self.scopes.bind(id.name.as_str(), value);
         }
@@ -719,9 +757,7 @@ impl<'a> Visit<'a> for Finder<'_, 'a> {
                 }
                 self.record_secret(Some(&key), lit);
             }
-            if let Some(usage) = usage_by_name(&key) {
-                self.mark_named(&prop.value, usage);
-            }
+            self.name_value(&key, &prop.value);
         }
         walk::walk_object_property(self, prop);
     }
@@ -741,8 +777,8 @@ impl<'a> Visit<'a> for Finder<'_, 'a> {
                 self.record_secret(name, lit);
             }
         }
-        if let Some(usage) = name.and_then(usage_by_name) {
-            self.mark_named(&assign.right, usage);
+        if let Some(name) = name {
+            self.name_value(name, &assign.right);
         }
         self.record_export(assign);
         walk::walk_assignment_expression(self, assign);
@@ -771,7 +807,7 @@ impl<'a> Visit<'a> for Finder<'_, 'a> {
         {
             self.record_secret(None, lit);
         }
-        if !v.is_ascii() || v.contains("pages/") || v.contains("rivacy") {
+        if may_name_policy(v) {
             self.record_policy_text(v, lit.span.start);
         }
     }
@@ -948,10 +984,14 @@ impl<'a> Visit<'a> for Finder<'_, 'a> {
 }
 
 /// The leftmost operand of a concatenation (where a URL's scheme and host are).
-fn leftmost(expr: &Expression<'_>) -> u32 {
+fn leftmost_expr<'e, 'a>(expr: &'e Expression<'a>) -> &'e Expression<'a> {
     let mut e = expr;
     while let Expression::BinaryExpression(b) = e {
         e = &b.left;
     }
-    e.span().start
+    e
+}
+
+fn leftmost(expr: &Expression<'_>) -> u32 {
+    leftmost_expr(expr).span().start
 }
