@@ -9,10 +9,11 @@ use std::collections::{HashMap, HashSet};
 use hegui_dex::{CodeVisitor, Dex, DexError, InvokeKind, Site, descriptor_to_java};
 use hegui_knowledge::{ApiSignature, android_apis};
 use hegui_model::{
-    ApiAccess, ApiUse, LaunchSite, Party, PiCategory, StartupCall, StickyService, StringKind,
-    StringRef, TlsOverride, TlsOverrideKind,
+    ApiAccess, ApiUse, LaunchSite, LaunchTarget, Party, PiCategory, ProviderCreate, StartupCall,
+    StickyService, StringKind, StringRef, TlsOverride, TlsOverrideKind,
 };
 
+use crate::flow::{self, Val};
 use crate::startup::{AppScope, Edge, TypeKind, startup_calls};
 
 /// How many string constants before a call are kept as its likely arguments.
@@ -22,6 +23,31 @@ const MAX_API_USES: usize = 20_000;
 const MAX_STRINGS: usize = 2_000;
 const MAX_STARTUP_EDGES: usize = 2_000_000;
 const MAX_VERSION_CONSTANTS: usize = 5_000;
+
+/// Launch APIs whose arguments name the target app: their package/class argument is read
+/// by the local data flow instead of taking every string loaded before the call.
+const NAMING_APIS: &[&str] = &[
+    "getLaunchIntentForPackage",
+    "setClassName",
+    "setPackage",
+    "<init>",
+];
+
+/// SMS sends: they need SEND_SMS but read nothing.
+const SEND_APIS: &[(&str, &str)] = &[
+    ("Landroid/telephony/SmsManager;", "sendTextMessage"),
+    ("Landroid/telephony/SmsManager;", "sendMultipartTextMessage"),
+    ("Landroid/telephony/SmsManager;", "sendDataMessage"),
+];
+
+/// Where one method's instructions are, for the local data-flow pass after the walk.
+#[derive(Debug, Clone, Copy, Default)]
+struct MethodCode {
+    off: u32,
+    len: u32,
+    registers: u16,
+    ins: u16,
+}
 
 /// What one DEX yielded.
 #[derive(Debug, Default)]
@@ -37,6 +63,8 @@ pub struct CodeScan {
     pub startup_calls: Vec<StartupCall>,
     /// Static string fields named like a version (`SDK_VERSION = "3.2.1"`).
     pub version_constants: Vec<VersionConstant>,
+    /// `boolean onCreate()` bodies (ContentProvider start hooks).
+    pub provider_creates: Vec<ProviderCreate>,
     pub methods_walked: u32,
     pub bad_methods: u32,
 }
@@ -103,6 +131,14 @@ struct Resolver<'d, 'a> {
     recent: [u32; RECENT_STRINGS],
     recent_len: usize,
     current_method: u32,
+    current_code: MethodCode,
+    current_class: u32,
+    /// Method ids of `boolean onCreate()` methods.
+    provider_creates: HashSet<u32>,
+    /// API uses (by index) whose meaning depends on what their method does with the value.
+    pending_flow: Vec<(usize, MethodCode, u32)>,
+    /// Launch sites (by index) whose package argument is to be traced.
+    pending_launch: Vec<(usize, MethodCode, u32)>,
     proceed_callers: HashSet<u32>,
     /// Per method id: what the class of the method called is.
     callee_kind: Vec<TypeKind>,
@@ -154,6 +190,7 @@ pub fn scan_dex(dex: &Dex<'_>, dex_name: &str, scope: &AppScope) -> Result<CodeS
         .unzip();
 
     let mut method_roles = vec![MethodRole::Boring; dex.method_count() as usize];
+    let mut provider_creates = HashSet::new();
     let mut callee_kind = vec![TypeKind::Platform; dex.method_count() as usize];
     for (idx, role) in method_roles.iter_mut().enumerate() {
         let Ok(id) = dex.method_id(idx as u32) else {
@@ -166,6 +203,16 @@ pub fn scan_dex(dex: &Dex<'_>, dex_name: &str, scope: &AppScope) -> Result<CodeS
             *slot = *kind;
         }
         let idx = idx as u32;
+        // `boolean onCreate()`: a ContentProvider's start hook (shorty "Z").
+        if dex.string_bytes(id.name_idx).ok() == Some(b"onCreate".as_slice())
+            && dex
+                .proto_id(id.proto_idx)
+                .and_then(|p| dex.string_bytes(p.shorty_idx))
+                .ok()
+                == Some(b"Z".as_slice())
+        {
+            provider_creates.insert(idx);
+        }
         if !interesting_types
             .get(usize::from(id.class_idx))
             .copied()
@@ -212,6 +259,11 @@ pub fn scan_dex(dex: &Dex<'_>, dex_name: &str, scope: &AppScope) -> Result<CodeS
         recent: [0; RECENT_STRINGS],
         recent_len: 0,
         current_method: u32::MAX,
+        current_code: MethodCode::default(),
+        current_class: u32::MAX,
+        provider_creates,
+        pending_flow: Vec::new(),
+        pending_launch: Vec::new(),
         proceed_callers: HashSet::new(),
         callee_kind,
         type_kind,
@@ -222,6 +274,7 @@ pub fn scan_dex(dex: &Dex<'_>, dex_name: &str, scope: &AppScope) -> Result<CodeS
     let stats = dex.walk_code(&mut r)?;
     r.out.methods_walked = stats.methods;
     r.out.bad_methods = stats.bad_methods;
+    r.resolve_flows();
     r.collect_classes_and_tls();
     if let Some(app_type) = app_type {
         r.out.startup_calls = startup_calls(dex, dex_name, &r.edges, app_type, &r.callee_kind);
@@ -300,6 +353,12 @@ impl<'a> Resolver<'_, 'a> {
         }
         let caller_class = self.class_name(site.class_idx);
         let caller_method = self.method_name(site.method_idx);
+        // The running-process/task lists and media URIs mean different things depending on
+        // what the method does with them: trace those after the walk.
+        if matches!(category, PiCategory::InstalledApps | PiCategory::Media) {
+            self.pending_flow
+                .push((self.out.api_uses.len(), self.current_code, site.file_offset));
+        }
         self.out.api_uses.push(ApiUse {
             api,
             category,
@@ -310,7 +369,92 @@ impl<'a> Resolver<'_, 'a> {
             offset: site.file_offset,
             string_args: args,
             party: Party::Unknown,
+            flow: None,
         });
+    }
+
+    /// The bytes of a method recorded during the walk.
+    fn code_bytes(&self, code: MethodCode) -> &'a [u8] {
+        let start = code.off as usize;
+        self.dex
+            .data()
+            .get(start..start.saturating_add(code.len as usize))
+            .unwrap_or(&[])
+    }
+
+    /// Run the local data flow for the call sites that asked for it.
+    fn resolve_flows(&mut self) {
+        for (index, code, site) in std::mem::take(&mut self.pending_flow) {
+            let bytes = self.code_bytes(code);
+            let pos = site.saturating_sub(code.off) as usize;
+            let result = flow::value_flow(self.dex, bytes, code.registers, code.ins, pos);
+            if let Some(u) = self.out.api_uses.get_mut(index) {
+                u.flow = Some(result);
+            }
+        }
+        let pending_launch = std::mem::take(&mut self.pending_launch);
+        // Class names the DEX defines: a launch naming one starts the app's own component.
+        let defined: HashSet<String> = if pending_launch.is_empty() {
+            HashSet::new()
+        } else {
+            self.dex
+                .class_defs()
+                .filter_map(Result::ok)
+                .filter_map(|d| self.dex.type_descriptor(d.class_idx).ok())
+                .map(|d| descriptor_to_java(&d))
+                .collect()
+        };
+        for (index, code, site) in pending_launch {
+            let bytes = self.code_bytes(code);
+            let pos = site.saturating_sub(code.off) as usize;
+            let args = flow::call_args(bytes, code.registers, code.ins, pos);
+            let (target, packages) = self.launch_target(args.get(1..).unwrap_or(&[]), &defined);
+            if let Some(l) = self.out.launches.get_mut(index) {
+                l.target = Some(target);
+                l.packages = packages;
+            }
+        }
+    }
+
+    /// What the package/class arguments of a launch API name.
+    fn launch_target(
+        &mut self,
+        args: &[Val],
+        defined: &HashSet<String>,
+    ) -> (LaunchTarget, Vec<String>) {
+        let mut packages = Vec::new();
+        let mut own = false;
+        let mut queried = false;
+        for &v in args {
+            match v {
+                Val::Str(s) => {
+                    if self.classify_string(s) == StringClass::PackageLike
+                        && let Ok(text) = self.dex.string(s)
+                    {
+                        if defined.contains(text.as_ref()) {
+                            own = true;
+                        } else {
+                            packages.push(text.into_owned());
+                        }
+                    }
+                }
+                // `new ComponentName(ctx, Foo.class)`: a class of this package.
+                Val::Class(_) => own = true,
+                v if flow::names_own(self.dex, v) => own = true,
+                v if flow::is_queried_package(self.dex, v) => queried = true,
+                _ => {}
+            }
+        }
+        let target = if own {
+            LaunchTarget::OwnPackage
+        } else if !packages.is_empty() {
+            LaunchTarget::Constant
+        } else if queried {
+            LaunchTarget::Queried
+        } else {
+            LaunchTarget::Unknown
+        };
+        (target, packages)
     }
 
     /// Class names of every class def, and TLS trust overrides found by their shape.
@@ -519,6 +663,24 @@ fn returns_constant_true(insns: &[u8]) -> bool {
     }
 }
 
+/// The body only returns a constant (`const/4`, `const/16` or `const`, then `return`),
+/// optionally after `nop`s: `boolean onCreate() { return true; }`.
+fn returns_constant(insns: &[u8]) -> bool {
+    let units: Vec<u16> = insns
+        .chunks_exact(2)
+        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        .skip_while(|&u| u == 0)
+        .collect();
+    let (reg, rest) = match units.as_slice() {
+        [first, rest @ ..] if first & 0xff == 0x12 => ((first >> 8) & 0x0f, rest),
+        [first, _, rest @ ..] if first & 0xff == 0x13 => (first >> 8, rest),
+        [first, _, _, rest @ ..] if first & 0xff == 0x14 => (first >> 8, rest),
+        _ => return false,
+    };
+    rest.first()
+        .is_some_and(|&ret| ret & 0xff == 0x0f && (ret >> 8) == reg)
+}
+
 /// `3.2.1`, `v9.6.0.1-beta`, `4.0.2_20230101`: digits and dots first, a short tail allowed.
 fn looks_like_version(s: &str) -> bool {
     let core = s.strip_prefix(['v', 'V']).unwrap_or(s);
@@ -597,8 +759,27 @@ fn looks_like_package(b: &[u8]) -> bool {
 }
 
 impl CodeVisitor for Resolver<'_, '_> {
+    fn method_code(&mut self, code: &hegui_dex::CodeItem<'_>) {
+        self.current_code = MethodCode {
+            off: code.insns_file_offset,
+            len: code.insns.len() as u32,
+            registers: code.registers_size,
+            ins: code.ins_size,
+        };
+        if self.provider_creates.contains(&self.current_method) {
+            let class = self.class_name(self.current_class);
+            self.out.provider_creates.push(ProviderCreate {
+                class,
+                does_work: !returns_constant(code.insns),
+                dex: self.dex_name.to_string(),
+                offset: code.insns_file_offset,
+            });
+        }
+    }
+
     fn enter_method(&mut self, class_idx: u32, method_idx: u32) -> bool {
         self.current_method = method_idx;
+        self.current_class = class_idx;
         self.current_local = self.type_kind.get(class_idx as usize) == Some(&TypeKind::Local);
         self.recent_len = 0;
         true
@@ -628,7 +809,15 @@ impl CodeVisitor for Resolver<'_, '_> {
                     return;
                 }
                 let api = self.api_name(method_idx);
-                self.record_api(site, api, signature.category, ApiAccess::Invoke, args);
+                let access = if SEND_APIS
+                    .iter()
+                    .any(|(c, n)| signature.class == *c && api.ends_with(&format!("->{n}")))
+                {
+                    ApiAccess::Send
+                } else {
+                    ApiAccess::Invoke
+                };
+                self.record_api(site, api, signature.category, access, args);
             }
             MethodRole::Launch => {
                 let packages: Vec<String> = self.recent[..self.recent_len]
@@ -641,9 +830,17 @@ impl CodeVisitor for Resolver<'_, '_> {
                 let caller_class = self.class_name(site.class_idx);
                 let caller_method = self.method_name(site.method_idx);
                 let api = self.api_name(method_idx);
+                if NAMING_APIS.iter().any(|n| api.ends_with(&format!("->{n}"))) {
+                    self.pending_launch.push((
+                        self.out.launches.len(),
+                        self.current_code,
+                        site.file_offset,
+                    ));
+                }
                 self.out.launches.push(LaunchSite {
                     api,
                     packages,
+                    target: None,
                     caller_class,
                     caller_method,
                     dex: self.dex_name.to_string(),
@@ -734,6 +931,12 @@ mod tests {
         assert!(returns_constant_true(&[0x12, 0x10, 0x0f, 0x00]));
         // const/4 v0, #0 ; return v0
         assert!(!returns_constant_true(&[0x12, 0x00, 0x0f, 0x00]));
+        assert!(returns_constant(&[0x12, 0x10, 0x0f, 0x00]));
+        assert!(returns_constant(&[0x13, 0x02, 0x01, 0x00, 0x0f, 0x02]));
+        // const/4 v0, #1 ; invoke-static {} ; return v0
+        assert!(!returns_constant(&[
+            0x12, 0x10, 0x71, 0x00, 0x05, 0x00, 0x00, 0x00, 0x0f, 0x00
+        ]));
         // ... ; const/4 v1, #1 ; return v1
         assert_eq!(
             returned_start_mode(&[0x0e, 0x00, 0x12, 0x11, 0x0f, 0x01]),

@@ -7,6 +7,10 @@
 
 mod assets;
 mod code;
+mod flow;
+#[cfg(test)]
+#[allow(clippy::expect_used, clippy::unwrap_used)]
+mod flow_tests;
 mod manifest;
 mod native;
 mod netconfig;
@@ -218,6 +222,7 @@ fn read_code(
                     ex.facts.tls_overrides.extend(scan.tls_overrides);
                     ex.facts.sticky_services.extend(scan.sticky_services);
                     ex.facts.startup_calls.extend(scan.startup_calls);
+                    ex.facts.provider_creates.extend(scan.provider_creates);
                     ex.classes.extend(scan.classes);
                     ex.version_constants.extend(scan.version_constants);
                 }

@@ -38,6 +38,7 @@ pub fn api(api: &str, category: PiCategory, class: &str, method: &str) -> ApiUse
         offset: 0x1234,
         string_args: Vec::new(),
         party: Party::Unknown,
+        flow: None,
     }
 }
 

@@ -2,6 +2,27 @@ use std::collections::BTreeMap;
 
 use hegui_model::{ApiUse, Party, PiCategory, Severity};
 
+/// Lists of running processes and tasks: read to find the app's own process, they collect
+/// nothing about other apps.
+const RUNNING_LISTS: &[&str] = &[
+    "getRunningAppProcesses",
+    "getRunningTasks",
+    "getRunningServices",
+    "getRecentTasks",
+];
+
+/// A running-process or task list the method only looks things up in: it keeps, sends and
+/// returns nothing of it (or returns only what it found for its own pid or package), and
+/// compares it with no other app's package (`for (p : getRunningAppProcesses()) if (p.pid ==
+/// myPid()) return p.processName;`).
+fn own_process_lookup(u: &ApiUse) -> bool {
+    let method = u.api.rsplit("->").next().unwrap_or(&u.api);
+    RUNNING_LISTS.contains(&method)
+        && u.flow.as_ref().is_some_and(|f| {
+            !f.compared_with_constant && !f.escapes && (!f.returned || f.compared_with_own)
+        })
+}
+
 use super::{MAX_EVIDENCE, code_evidence, manifest_evidence};
 use crate::{Context, Findings, Violation, declare_rule};
 
@@ -54,7 +75,7 @@ impl InstalledAppList {
         for u in android
             .api_uses
             .iter()
-            .filter(|u| u.category == PiCategory::InstalledApps)
+            .filter(|u| u.category == PiCategory::InstalledApps && !own_process_lookup(u))
         {
             by_party
                 .entry(ctx.party_of(&u.caller_class))

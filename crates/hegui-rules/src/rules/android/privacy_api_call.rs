@@ -1,6 +1,12 @@
 use std::collections::BTreeMap;
 
-use hegui_model::{ApiUse, Confidence, Party, PiCategory, Severity};
+use hegui_model::{ApiAccess, ApiUse, Confidence, Party, PiCategory, Severity};
+
+/// Call sites that read nothing: an SMS send, a media query for the one file being shared.
+fn reads_nothing(u: &ApiUse) -> bool {
+    u.access == ApiAccess::Send
+        || (u.category == PiCategory::Media && u.flow.as_ref().is_some_and(|f| f.selects_one_row))
+}
 
 use super::{MAX_EVIDENCE, code_evidence};
 use crate::{Context, Findings, Violation, declare_rule};
@@ -14,6 +20,11 @@ declare_rule! {
     /// clipboard, contacts, SMS, accounts, …), grouped by category and by who is responsible
     /// (the app or a named SDK), with DEX file, class, method and instruction offset.
     /// The installed-app list has its own rule, AND004.
+    ///
+    /// Not reported: SMS sends (they need `SEND_SMS`, which AND001/AND002 judge, but read no
+    /// message) and a media-store query that selects one row by `_id`/`_data` or an appended
+    /// id (the one file being shared or opened, not the photo library). A reviewer counts a
+    /// finding as true when a listed call site reads the stated PI.
     ///
     /// ## 为何违规 / Why it matters
     /// 个人信息保护法第 17 条要求处理前告知收集的个人信息种类；工信部 164 号文第 1 项整治未经同意（含 SDK）收集个人信息；
@@ -71,7 +82,7 @@ impl PrivacyApiCall {
         for u in android
             .api_uses
             .iter()
-            .filter(|u| u.category != PiCategory::InstalledApps)
+            .filter(|u| u.category != PiCategory::InstalledApps && !reads_nothing(u))
         {
             groups
                 .entry((u.category, ctx.party_of(&u.caller_class)))

@@ -17,6 +17,12 @@ declare_rule! {
     /// the static signature of initialising SDKs (and collecting) before consent. A candidate:
     /// confirm with a runtime trace.
     ///
+    /// Only SDKs the catalogue says collect PI count, and a provider only when its own
+    /// `onCreate` does work: one that returns a constant (Tencent MID, HMS `UpdateProvider`) or
+    /// inherits `FileProvider`'s initialises nothing. A reviewer counts a finding as true when
+    /// a listed call or provider initialises the SDK (its init entry point or code that starts
+    /// its collection) at process start.
+    ///
     /// ## 为何违规 / Why it matters
     /// 工信部 164 号文第 1 项整治 APP、SDK 未经同意收集个人信息；《认定方法》三.1 将“征得同意前就开始收集”列为违法情形。
     /// 多数 SDK 在初始化时即读取设备标识、网络和位置信息，因此须在用户同意隐私政策后再初始化。
@@ -55,6 +61,23 @@ declare_rule! {
     }
 }
 
+/// A catalogued, non-platform SDK whose vendor says it collects PI: initialising anything
+/// else early collects nothing (AspectJ's runtime, a crash-screen library).
+fn collects_pi(ctx: &Context<'_>, party: &Party) -> bool {
+    matches!(party, Party::Sdk(id) if ctx.catalog.get(id).is_some_and(|s| {
+        !s.is_framework() && !s.collects.is_empty()
+    }))
+}
+
+/// The provider's own `onCreate` does work; one that only returns a constant (or inherits
+/// `FileProvider`'s) initialises nothing.
+fn initialises(android: &hegui_model::AndroidFacts, class: &str) -> bool {
+    android
+        .provider_creates
+        .iter()
+        .any(|p| p.class == class && p.does_work)
+}
+
 /// Evidence at the invoke itself: the method holding it is the last one on the path.
 fn call_evidence(c: &StartupCall) -> Evidence {
     let holder = c.via.last().unwrap_or(&c.entry);
@@ -82,7 +105,7 @@ impl SdkInitAtStartup {
         let mut by_party: BTreeMap<Party, (Vec<&StartupCall>, Vec<&str>)> = BTreeMap::new();
         for call in &android.startup_calls {
             let party = ctx.party_of(&call.callee_class);
-            if matches!(party, Party::Sdk(_)) && !ctx.is_framework(&party) {
+            if collects_pi(ctx, &party) {
                 by_party.entry(party).or_default().0.push(call);
             }
         }
@@ -92,7 +115,7 @@ impl SdkInitAtStartup {
             .filter(|c| c.kind == ComponentKind::Provider && c.enabled != Some(false))
         {
             let party = ctx.party_of(&provider.name);
-            if matches!(party, Party::Sdk(_)) && !ctx.is_framework(&party) {
+            if collects_pi(ctx, &party) && initialises(android, &provider.name) {
                 by_party.entry(party).or_default().1.push(&provider.name);
             }
         }
@@ -189,6 +212,12 @@ mod tests {
             foreground_service_type: None,
             target: Some("com.example.app.firebaseinitprovider".into()),
             intent_filters: vec![],
+        }];
+        facts.provider_creates = vec![hegui_model::ProviderCreate {
+            class: "com.google.firebase.provider.FirebaseInitProvider".into(),
+            does_work: true,
+            dex: "classes.dex".into(),
+            offset: 0x80,
         }];
         let report = run(&SdkInitAtStartup::META, SdkInitAtStartup::check, facts);
         assert_eq!(report.findings.len(), 3);
