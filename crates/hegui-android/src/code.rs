@@ -33,6 +33,16 @@ const NAMING_APIS: &[&str] = &[
     "<init>",
 ];
 
+/// Methods that run when an object of the class is handed to the platform or a library
+/// (`Runnable.run`, `Callable.call`, `Handler.handleMessage`, Kotlin lambdas, AspectJ closures).
+const CALLBACKS: &[&[u8]] = &[
+    b"run",
+    b"call",
+    b"handleMessage",
+    b"invoke",
+    b"doInBackground",
+];
+
 /// SMS sends: they need SEND_SMS but read nothing.
 const SEND_APIS: &[(&str, &str)] = &[
     ("Landroid/telephony/SmsManager;", "sendTextMessage"),
@@ -133,6 +143,10 @@ struct Resolver<'d, 'a> {
     current_method: u32,
     current_code: MethodCode,
     current_class: u32,
+    /// Type id of the Application class, if this DEX defines it.
+    app_type: Option<u32>,
+    /// Strings its constructors load: the name of a delegate (`ApplicationLike`) among them.
+    app_init_strings: HashSet<String>,
     /// Method ids of `boolean onCreate()` methods.
     provider_creates: HashSet<u32>,
     /// API uses (by index) whose meaning depends on what their method does with the value.
@@ -191,6 +205,7 @@ pub fn scan_dex(dex: &Dex<'_>, dex_name: &str, scope: &AppScope) -> Result<CodeS
 
     let mut method_roles = vec![MethodRole::Boring; dex.method_count() as usize];
     let mut provider_creates = HashSet::new();
+    let mut callbacks: HashMap<u16, Vec<u32>> = HashMap::new();
     let mut callee_kind = vec![TypeKind::Platform; dex.method_count() as usize];
     for (idx, role) in method_roles.iter_mut().enumerate() {
         let Ok(id) = dex.method_id(idx as u32) else {
@@ -203,8 +218,15 @@ pub fn scan_dex(dex: &Dex<'_>, dex_name: &str, scope: &AppScope) -> Result<CodeS
             *slot = *kind;
         }
         let idx = idx as u32;
+        let name = dex.string_bytes(id.name_idx).ok();
+        // Callbacks of the app's own classes: constructing one at start-up runs them.
+        if name.is_some_and(|n| CALLBACKS.contains(&n))
+            && type_kind.get(usize::from(id.class_idx)) == Some(&TypeKind::Local)
+        {
+            callbacks.entry(id.class_idx).or_default().push(idx);
+        }
         // `boolean onCreate()`: a ContentProvider's start hook (shorty "Z").
-        if dex.string_bytes(id.name_idx).ok() == Some(b"onCreate".as_slice())
+        if name == Some(b"onCreate".as_slice())
             && dex
                 .proto_id(id.proto_idx)
                 .and_then(|p| dex.string_bytes(p.shorty_idx))
@@ -261,6 +283,8 @@ pub fn scan_dex(dex: &Dex<'_>, dex_name: &str, scope: &AppScope) -> Result<CodeS
         current_method: u32::MAX,
         current_code: MethodCode::default(),
         current_class: u32::MAX,
+        app_type,
+        app_init_strings: HashSet::new(),
         provider_creates,
         pending_flow: Vec::new(),
         pending_launch: Vec::new(),
@@ -277,7 +301,15 @@ pub fn scan_dex(dex: &Dex<'_>, dex_name: &str, scope: &AppScope) -> Result<CodeS
     r.resolve_flows();
     r.collect_classes_and_tls();
     if let Some(app_type) = app_type {
-        r.out.startup_calls = startup_calls(dex, dex_name, &r.edges, app_type, &r.callee_kind);
+        r.out.startup_calls = startup_calls(
+            dex,
+            dex_name,
+            &r.edges,
+            app_type,
+            &r.callee_kind,
+            &callbacks,
+            &r.app_init_strings,
+        );
     }
     Ok(r.out)
 }
@@ -855,6 +887,13 @@ impl CodeVisitor for Resolver<'_, '_> {
     }
 
     fn const_string(&mut self, site: &Site, string_idx: u32) {
+        if self.app_type == Some(site.class_idx)
+            && self.method_name(site.method_idx) == "<init>"
+            && self.classify_string(string_idx) == StringClass::PackageLike
+            && let Ok(name) = self.dex.string(string_idx)
+        {
+            self.app_init_strings.insert(name.into_owned());
+        }
         if self.recent_len < RECENT_STRINGS {
             self.recent[self.recent_len] = string_idx;
             self.recent_len += 1;

@@ -7,13 +7,14 @@
 
 mod assets;
 mod code;
-mod flow;
 #[cfg(test)]
 #[allow(clippy::expect_used, clippy::unwrap_used)]
-mod flow_tests;
+mod fixture_tests;
+mod flow;
 mod manifest;
 mod native;
 mod netconfig;
+mod own;
 mod packers;
 mod sdks;
 mod signing;
@@ -155,8 +156,9 @@ fn read_code(
     formats: &FormatLimits,
     ex: &mut Extraction,
 ) {
+    ex.facts.own_packages = own::own_packages(&ex.facts, hegui_knowledge::sdk_catalog());
     let scope = AppScope::new(
-        &ex.facts.package,
+        &ex.facts.own_packages,
         ex.facts.application.class_name.as_deref(),
     );
     let dex_entries: Vec<_> = zip

@@ -8,6 +8,10 @@ use crate::PiCategory;
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AndroidFacts {
     pub package: String,
+    /// Packages the app's own code lives in: the applicationId first, then the packages of
+    /// its Application class and launcher activities where they differ and no SDK claims them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub own_packages: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version_name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]

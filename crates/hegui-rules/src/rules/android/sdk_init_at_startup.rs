@@ -17,6 +17,11 @@ declare_rule! {
     /// the static signature of initialising SDKs (and collecting) before consent. A candidate:
     /// confirm with a runtime trace.
     ///
+    /// A call counts when it reaches one of the SDK's catalogued init entry points
+    /// (`UMConfigure.init`, `XGPushManager.registerPush`, `JPushInterface.init`, …; any call
+    /// for SDKs without listed entry points), so `UMConfigure.preInit` and configuration
+    /// setters do not. The path is followed through the app's own code wherever it lives
+    /// (helper modules in other packages, AspectJ-woven bodies, `Runnable`s it constructs).
     /// Only SDKs the catalogue says collect PI count, and a provider only when its own
     /// `onCreate` does work: one that returns a constant (Tencent MID, HMS `UpdateProvider`) or
     /// inherits `FileProvider`'s initialises nothing. A reviewer counts a finding as true when
@@ -69,6 +74,14 @@ fn collects_pi(ctx: &Context<'_>, party: &Party) -> bool {
     }))
 }
 
+/// The call is one of the SDK's catalogued init entry points (any call when none are listed):
+/// `UMConfigure.preInit` or a setter starts nothing.
+fn is_init(ctx: &Context<'_>, party: &Party, call: &StartupCall) -> bool {
+    matches!(party, Party::Sdk(id) if ctx.catalog.get(id).is_some_and(|s| {
+        s.is_init(&call.callee_class, &call.callee_method)
+    }))
+}
+
 /// The provider's own `onCreate` does work; one that only returns a constant (or inherits
 /// `FileProvider`'s) initialises nothing.
 fn initialises(android: &hegui_model::AndroidFacts, class: &str) -> bool {
@@ -105,7 +118,7 @@ impl SdkInitAtStartup {
         let mut by_party: BTreeMap<Party, (Vec<&StartupCall>, Vec<&str>)> = BTreeMap::new();
         for call in &android.startup_calls {
             let party = ctx.party_of(&call.callee_class);
-            if collects_pi(ctx, &party) {
+            if collects_pi(ctx, &party) && is_init(ctx, &party, call) {
                 by_party.entry(party).or_default().0.push(call);
             }
         }
@@ -222,6 +235,42 @@ mod tests {
         let report = run(&SdkInitAtStartup::META, SdkInitAtStartup::check, facts);
         assert_eq!(report.findings.len(), 3);
         insta::assert_snapshot!("AND011_fail", render(&report.findings));
+    }
+
+    #[test]
+    fn pre_init_empty_providers_and_non_collecting_code_are_quiet() {
+        let mut facts = android();
+        facts.startup_calls = vec![
+            // Umeng's compliant first-launch call: not an init entry point.
+            call(&[], "com.umeng.commonsdk.UMConfigure", "preInit"),
+            // Uncatalogued code (AspectJ's runtime): nothing known to collect.
+            call(&[], "org.aspectj.runtime.reflect.Factory", "makeJP"),
+        ];
+        let provider = |name: &str| Component {
+            kind: ComponentKind::Provider,
+            name: name.into(),
+            exported_attr: Some(false),
+            exported: false,
+            permission: None,
+            enabled: None,
+            process: None,
+            foreground_service_type: None,
+            target: Some("com.example.app.p".into()),
+            intent_filters: vec![],
+        };
+        // A provider whose onCreate only returns true, and one inheriting FileProvider's.
+        facts.components = vec![
+            provider("com.tencent.bugly.beta.utils.BuglyFileProvider"),
+            provider("com.umeng.commonsdk.UMProvider"),
+        ];
+        facts.provider_creates = vec![hegui_model::ProviderCreate {
+            class: "com.umeng.commonsdk.UMProvider".into(),
+            does_work: false,
+            dex: "classes.dex".into(),
+            offset: 0x80,
+        }];
+        let report = run(&SdkInitAtStartup::META, SdkInitAtStartup::check, facts);
+        assert!(report.findings.is_empty(), "{:?}", report.findings);
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! Fixtures with known answers for the local data flow, assembled in-test: the own-process
-//! loop, own-package and foreign broadcasts, a constant-only provider `onCreate`.
+//! Fixtures with known answers, assembled in-test: the own-process loop, own-package and
+//! foreign broadcasts, a constant-only provider `onCreate` (local data flow); SDK init through
+//! an app helper in another package and through a woven closure (start-up search).
 
 use hegui_dex::testutil::{Builder, ClassSpec, MethodSpec, asm};
 use hegui_dex::{Dex, Limits};
@@ -11,9 +12,14 @@ const ACC_PUBLIC: u32 = 0x1;
 const ACC_STATIC: u32 = 0x8;
 
 fn scan(b: &Builder) -> CodeScan {
+    scan_with(b, None)
+}
+
+fn scan_with(b: &Builder, app_class: Option<&str>) -> CodeScan {
     let built = b.build();
     let dex = Dex::parse(&built.bytes, &Limits::default()).expect("fixture parses");
-    scan_dex(&dex, "classes.dex", &AppScope::new("com.example.app", None)).expect("fixture scans")
+    let own = ["com.example.app".to_string()];
+    scan_dex(&dex, "classes.dex", &AppScope::new(&own, app_class)).expect("fixture scans")
 }
 
 /// One class with one static method holding `code`.
@@ -210,4 +216,101 @@ fn constant_only_provider_create_does_nothing() {
     };
     assert_eq!(by_class("com.tencent.mid.api.MidProvider"), Some(false));
     assert_eq!(by_class("com.example.sdk.InitProvider"), Some(true));
+}
+
+/// `App.onCreate → com.hjq.umeng.UmengClient.init → UMConfigure.init`, and with `woven`,
+/// `App.onCreate` only builds an AspectJ-style closure whose `run` calls the helper.
+fn helper_init(woven: bool) -> CodeScan {
+    let mut b = Builder::new(35);
+    let object = b.type_("Ljava/lang/Object;");
+    let app = b.type_("Lcom/example/app/App;");
+    let helper = b.type_("Lcom/hjq/umeng/UmengClient;");
+    let closure = b.type_("Lcom/example/app/App$AjcClosure1;");
+    let on_create = b.method("Lcom/example/app/App;", "onCreate", "V", &[]);
+    let helper_init = b.method("Lcom/hjq/umeng/UmengClient;", "init", "V", &[]);
+    let um_init = b.method("Lcom/umeng/commonsdk/UMConfigure;", "init", "V", &[]);
+    let pre_init = b.method("Lcom/umeng/commonsdk/UMConfigure;", "preInit", "V", &[]);
+    let closure_init = b.method("Lcom/example/app/App$AjcClosure1;", "<init>", "V", &[]);
+    let closure_run = b.method(
+        "Lcom/example/app/App$AjcClosure1;",
+        "run",
+        "Ljava/lang/Object;",
+        &["[Ljava/lang/Object;"],
+    );
+    let mut body = asm::op35c(0x71, &[], pre_init as u16);
+    if woven {
+        body.extend(asm::new_instance(0, closure as u16));
+        body.extend(asm::op35c(0x70, &[0], closure_init as u16));
+    } else {
+        body.extend(asm::op35c(0x71, &[], helper_init as u16));
+    }
+    body.extend(asm::return_void());
+    let mut helper_body = asm::op35c(0x71, &[], um_init as u16);
+    helper_body.extend(asm::return_void());
+    let mut run_body = asm::op35c(0x71, &[], helper_init as u16);
+    run_body.extend([0x0012, 0x0011]); // const/4 v0, #0 ; return-object v0
+    let class = |class_idx, direct, virtuals| ClassSpec {
+        class_idx,
+        access: ACC_PUBLIC,
+        superclass: Some(object),
+        direct,
+        virtuals,
+        ..ClassSpec::default()
+    };
+    b.classes.push(class(
+        app,
+        vec![],
+        vec![MethodSpec::with_code(on_create, ACC_PUBLIC, body)],
+    ));
+    b.classes.push(class(
+        helper,
+        vec![MethodSpec::with_code(
+            helper_init,
+            ACC_PUBLIC | ACC_STATIC,
+            helper_body,
+        )],
+        vec![],
+    ));
+    b.classes.push(class(
+        closure,
+        vec![MethodSpec::with_code(
+            closure_init,
+            ACC_PUBLIC,
+            asm::return_void(),
+        )],
+        vec![MethodSpec::with_code(closure_run, ACC_PUBLIC, run_body)],
+    ));
+    scan_with(&b, Some("com.example.app.App"))
+}
+
+fn reaches(out: &CodeScan, class: &str, method: &str) -> Option<Vec<String>> {
+    out.startup_calls
+        .iter()
+        .find(|c| c.callee_class == class && c.callee_method == method)
+        .map(|c| c.via.clone())
+}
+
+#[test]
+fn init_through_a_helper_in_another_package() {
+    let out = helper_init(false);
+    assert_eq!(
+        reaches(&out, "com.umeng.commonsdk.UMConfigure", "init"),
+        Some(vec!["com.hjq.umeng.UmengClient.init".to_string()])
+    );
+    // Recorded as a call; the rule decides that `preInit` is not an init entry point.
+    assert!(reaches(&out, "com.umeng.commonsdk.UMConfigure", "preInit").is_some());
+}
+
+#[test]
+fn init_through_a_woven_closure() {
+    let out = helper_init(true);
+    let via = reaches(&out, "com.umeng.commonsdk.UMConfigure", "init").unwrap_or_default();
+    assert_eq!(
+        via,
+        vec![
+            "com.example.app.App$AjcClosure1.<init>".to_string(),
+            "com.example.app.App$AjcClosure1.run".to_string(),
+            "com.hjq.umeng.UmengClient.init".to_string(),
+        ]
+    );
 }
