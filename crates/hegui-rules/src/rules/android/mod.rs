@@ -4,6 +4,7 @@ pub mod associated_start;
 pub mod cleartext_traffic;
 pub mod dangerous_permission;
 pub mod duplicate_sdk_category;
+pub mod exported_pi_component;
 pub mod insecure_tls;
 pub mod installed_app_list;
 pub mod no_privacy_policy;

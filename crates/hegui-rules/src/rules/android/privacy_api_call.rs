@@ -2,10 +2,12 @@ use std::collections::BTreeMap;
 
 use hegui_model::{ApiAccess, ApiUse, Confidence, Party, PiCategory, Severity};
 
-/// Call sites that read nothing: an SMS send, a media query for the one file being shared.
+/// Call sites that read nothing: an SMS send, a media query for the one file being shared,
+/// a capture intent (the user takes the photo in the camera app; it shows CAMERA is used).
 fn reads_nothing(u: &ApiUse) -> bool {
     u.access == ApiAccess::Send
         || (u.category == PiCategory::Media && u.flow.as_ref().is_some_and(|f| f.selects_one_row))
+        || (u.category == PiCategory::Camera && u.api.starts_with("Landroid/content/Intent;->"))
 }
 
 use super::{MAX_EVIDENCE, code_evidence};
@@ -23,7 +25,8 @@ declare_rule! {
     ///
     /// Not reported: SMS sends (they need `SEND_SMS`, which AND001/AND002 judge, but read no
     /// message) and a media-store query that selects one row by `_id`/`_data` or an appended
-    /// id (the one file being shared or opened, not the photo library). A reviewer counts a
+    /// id (the one file being shared or opened, not the photo library), and capture intents
+    /// (`ACTION_IMAGE_CAPTURE`: the user takes the photo in the camera app). A reviewer counts a
     /// finding as true when a listed call site reads the stated PI.
     ///
     /// ## 为何违规 / Why it matters
