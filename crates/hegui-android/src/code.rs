@@ -14,6 +14,7 @@ use hegui_model::{
 };
 
 use crate::flow::{self, Val};
+use crate::reach::{DexGraph, Event};
 use crate::startup::{AppScope, Edge, TypeKind, startup_calls};
 
 /// How many string constants before a call are kept as its likely arguments.
@@ -23,6 +24,9 @@ const MAX_API_USES: usize = 20_000;
 const MAX_STRINGS: usize = 2_000;
 const MAX_STARTUP_EDGES: usize = 2_000_000;
 const MAX_VERSION_CONSTANTS: usize = 5_000;
+/// Call-graph events kept per DEX (a hostile file cannot make the graph unbounded; past it,
+/// the rest of the code is taken as reachable).
+const MAX_GRAPH_EVENTS: usize = 8_000_000;
 
 /// Launch APIs whose arguments name the target app: their package/class argument is read
 /// by the local data flow instead of taking every string loaded before the call.
@@ -75,6 +79,8 @@ pub struct CodeScan {
     pub version_constants: Vec<VersionConstant>,
     /// `boolean onCreate()` bodies (ContentProvider start hooks).
     pub provider_creates: Vec<ProviderCreate>,
+    /// This DEX's share of the call graph (for reachability across DEX files).
+    pub graph: DexGraph,
     pub methods_walked: u32,
     pub bad_methods: u32,
 }
@@ -151,6 +157,9 @@ struct Resolver<'d, 'a> {
     provider_creates: HashSet<u32>,
     /// API uses (by index) whose meaning depends on what their method does with the value.
     pending_flow: Vec<(usize, MethodCode, u32)>,
+    /// Call-graph events (caller method id, event) and string ids naming classes.
+    events: Vec<(u32, Event)>,
+    class_strings: Vec<u32>,
     /// Launch sites (by index) whose package argument is to be traced.
     pending_launch: Vec<(usize, MethodCode, u32)>,
     proceed_callers: HashSet<u32>,
@@ -287,6 +296,8 @@ pub fn scan_dex(dex: &Dex<'_>, dex_name: &str, scope: &AppScope) -> Result<CodeS
         app_init_strings: HashSet::new(),
         provider_creates,
         pending_flow: Vec::new(),
+        events: Vec::new(),
+        class_strings: Vec::new(),
         pending_launch: Vec::new(),
         proceed_callers: HashSet::new(),
         callee_kind,
@@ -300,6 +311,7 @@ pub fn scan_dex(dex: &Dex<'_>, dex_name: &str, scope: &AppScope) -> Result<CodeS
     r.out.bad_methods = stats.bad_methods;
     r.resolve_flows();
     r.collect_classes_and_tls();
+    r.build_graph();
     if let Some(app_type) = app_type {
         r.out.startup_calls = startup_calls(
             dex,
@@ -391,6 +403,7 @@ impl<'a> Resolver<'_, 'a> {
             self.pending_flow
                 .push((self.out.api_uses.len(), self.current_code, site.file_offset));
         }
+        self.out.graph.api_callers.push(site.method_idx);
         self.out.api_uses.push(ApiUse {
             api,
             category,
@@ -402,7 +415,63 @@ impl<'a> Resolver<'_, 'a> {
             string_args: args,
             party: Party::Unknown,
             flow: None,
+            reachable: None,
+            entry_path: Vec::new(),
         });
+    }
+
+    fn event(&mut self, caller: u32, event: Event) {
+        if self.events.len() < MAX_GRAPH_EVENTS {
+            self.events.push((caller, event));
+        }
+    }
+
+    /// Resolve this DEX's call-graph pieces to strings, so DEX files can be joined.
+    fn build_graph(&mut self) {
+        let dex = self.dex;
+        let graph = &mut self.out.graph;
+        graph.types = (0..dex.type_count())
+            .map(|t| {
+                dex.type_descriptor(t)
+                    .map(|d| d.into_owned())
+                    .unwrap_or_default()
+            })
+            .collect();
+        // Prototypes are shared by many methods: decode each once.
+        let mut protos: Vec<Option<String>> = vec![None; dex.proto_count() as usize];
+        graph.methods = (0..dex.method_count())
+            .map(|m| match dex.method_id(m) {
+                Ok(id) => {
+                    let name = dex.string(id.name_idx).unwrap_or_default();
+                    let proto = match protos.get_mut(usize::from(id.proto_idx)) {
+                        Some(Some(p)) => p.as_str(),
+                        Some(slot) => slot
+                            .insert(dex.proto_signature(id.proto_idx).unwrap_or_default())
+                            .as_str(),
+                        None => "",
+                    };
+                    (u32::from(id.class_idx), format!("{name}{proto}"))
+                }
+                Err(_) => (u32::MAX, String::new()),
+            })
+            .collect();
+        graph.defined = dex
+            .class_defs()
+            .filter_map(Result::ok)
+            .map(|d| {
+                let methods = dex
+                    .class_methods(&d)
+                    .map(|ms| ms.iter().map(|m| m.method_idx).collect())
+                    .unwrap_or_default();
+                (d.class_idx, d.superclass_idx, methods)
+            })
+            .collect();
+        for &s in &self.class_strings {
+            if let Ok(text) = dex.string(s) {
+                graph.strings.insert(s, text.into_owned());
+            }
+        }
+        graph.events = std::mem::take(&mut self.events);
     }
 
     /// The bytes of a method recorded during the walk.
@@ -817,7 +886,22 @@ impl CodeVisitor for Resolver<'_, '_> {
         true
     }
 
+    fn new_instance(&mut self, site: &Site, type_idx: u32) {
+        self.event(site.method_idx, Event::Instantiate(type_idx));
+    }
+
+    fn const_class(&mut self, site: &Site, type_idx: u32) {
+        self.event(site.method_idx, Event::Instantiate(type_idx));
+    }
+
+    fn field_write(&mut self, site: &Site, field_idx: u32, is_static: bool) {
+        if is_static && let Ok(id) = self.dex.field_id(field_idx) {
+            self.event(site.method_idx, Event::Static(u32::from(id.class_idx)));
+        }
+    }
+
     fn invoke(&mut self, site: &Site, _kind: InvokeKind, method_idx: u32) {
+        self.event(site.method_idx, Event::Call(method_idx));
         if self.current_local
             && self.edges.len() < MAX_STARTUP_EDGES
             && self.callee_kind.get(method_idx as usize) != Some(&TypeKind::Platform)
@@ -901,7 +985,13 @@ impl CodeVisitor for Resolver<'_, '_> {
             self.recent.rotate_left(1);
             self.recent[RECENT_STRINGS - 1] = string_idx;
         }
-        let kind = match self.classify_string(string_idx) {
+        let class = self.classify_string(string_idx);
+        if class == StringClass::PackageLike {
+            // Perhaps a class name handed to reflection.
+            self.event(site.method_idx, Event::Str(string_idx));
+            self.class_strings.push(string_idx);
+        }
+        let kind = match class {
             StringClass::Http => StringKind::HttpUrl,
             StringClass::Https => StringKind::HttpsUrl,
             StringClass::Policy => StringKind::PolicyUrl,
@@ -935,7 +1025,10 @@ impl CodeVisitor for Resolver<'_, '_> {
         });
     }
 
-    fn field_read(&mut self, site: &Site, field_idx: u32, _is_static: bool) {
+    fn field_read(&mut self, site: &Site, field_idx: u32, is_static: bool) {
+        if is_static && let Ok(id) = self.dex.field_id(field_idx) {
+            self.event(site.method_idx, Event::Static(u32::from(id.class_idx)));
+        }
         let Some(Some(sig)) = self.field_roles.get(field_idx as usize).copied() else {
             return;
         };

@@ -314,3 +314,68 @@ fn init_through_a_woven_closure() {
         ]
     );
 }
+
+/// A component reading the device id through a helper, and a wrapper class nothing calls.
+#[test]
+fn unreachable_wrapper_and_reached_helper() {
+    let mut b = Builder::new(35);
+    let object = b.type_("Ljava/lang/Object;");
+    let get_id = b.method(
+        "Landroid/telephony/TelephonyManager;",
+        "getDeviceId",
+        "Ljava/lang/String;",
+        &[],
+    );
+    let activity = b.type_("Lcom/example/app/Main;");
+    let helper = b.type_("Lcom/example/app/Ids;");
+    let wrapper = b.type_("Landroidx/core/telephony/TelephonyManagerCompat;");
+    let on_create = b.method("Lcom/example/app/Main;", "onCreate", "V", &[]);
+    let read = b.method("Lcom/example/app/Ids;", "read", "V", &[]);
+    let compat = b.method(
+        "Landroidx/core/telephony/TelephonyManagerCompat;",
+        "getImei",
+        "V",
+        &[],
+    );
+    let mut main_body = asm::op35c(0x71, &[], read as u16);
+    main_body.extend(asm::return_void());
+    let mut reader = asm::op35c(0x6e, &[7], get_id as u16);
+    reader.extend(asm::return_void());
+    for (class, method, code) in [
+        (activity, on_create, main_body),
+        (helper, read, reader.clone()),
+        (wrapper, compat, reader),
+    ] {
+        b.classes.push(ClassSpec {
+            class_idx: class,
+            access: ACC_PUBLIC,
+            superclass: Some(object),
+            direct: vec![MethodSpec::with_code(method, ACC_PUBLIC | ACC_STATIC, code)],
+            ..ClassSpec::default()
+        });
+    }
+    let out = scan(&b);
+    let result = crate::reach::reachability(&[&out.graph], &["com.example.app.Main".to_string()]);
+    let by_class: Vec<(&str, bool, &Vec<String>)> = out
+        .api_uses
+        .iter()
+        .zip(&result[0])
+        .map(|(u, (r, path))| (u.caller_class.as_str(), *r, path))
+        .collect();
+    assert_eq!(by_class.len(), 2);
+    for (class, reachable, path) in by_class {
+        match class {
+            "com.example.app.Ids" => {
+                assert!(reachable);
+                assert_eq!(
+                    path,
+                    &vec![
+                        "com.example.app.Main.onCreate".to_string(),
+                        "com.example.app.Ids.read".to_string()
+                    ]
+                );
+            }
+            _ => assert!(!reachable, "{class}"),
+        }
+    }
+}

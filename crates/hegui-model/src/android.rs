@@ -220,6 +220,15 @@ pub struct ApiUse {
     /// task lists, media-store queries).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow: Option<ValueFlow>,
+    /// Whether the calling method can run: reached from an entry point (manifest component,
+    /// Application, inflated view or fragment, a class the reachable code constructs or names)
+    /// through the call graph. `None` when not computed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reachable: Option<bool>,
+    /// The shortest chain of methods from an entry point to the caller (`Class.method`),
+    /// entry first, when reachable.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub entry_path: Vec<String>,
 }
 
 /// What one method does with a value it obtained (a call's result, a field it read), inside

@@ -39,6 +39,8 @@ pub fn api(api: &str, category: PiCategory, class: &str, method: &str) -> ApiUse
         string_args: Vec::new(),
         party: Party::Unknown,
         flow: None,
+        reachable: None,
+        entry_path: Vec::new(),
     }
 }
 

@@ -72,11 +72,11 @@ impl InstalledAppList {
     pub fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
         let Some(android) = ctx.android() else { return };
         let mut by_party: BTreeMap<Party, Vec<&ApiUse>> = BTreeMap::new();
-        for u in android
-            .api_uses
-            .iter()
-            .filter(|u| u.category == PiCategory::InstalledApps && !own_process_lookup(u))
-        {
+        for u in android.api_uses.iter().filter(|u| {
+            u.category == PiCategory::InstalledApps
+                && !own_process_lookup(u)
+                && u.reachable != Some(false)
+        }) {
             by_party
                 .entry(ctx.party_of(&u.caller_class))
                 .or_default()

@@ -145,6 +145,8 @@ mod tests {
             access: hegui_model::ApiAccess::Invoke,
             string_args: Vec::new(),
             flow: None,
+            reachable: None,
+            entry_path: Vec::new(),
         }
     }
 
