@@ -2,7 +2,7 @@ use std::collections::BTreeMap;
 
 use hegui_model::{Evidence, LaunchSite, LaunchTarget, Party};
 
-use super::{MAX_EVIDENCE, manifest_evidence};
+use super::{MAX_EVIDENCE, launch_evidence, manifest_evidence};
 use crate::{Context, Findings, Violation, declare_rule};
 
 /// Framework, store and platform-service packages that apps legitimately address (settings
@@ -133,13 +133,7 @@ impl AssociatedStart {
                 }
             }
             if entry.1.len() < MAX_EVIDENCE {
-                entry.1.push(Evidence::Code {
-                    file: site.dex.clone(),
-                    class: site.caller_class.clone(),
-                    method: site.caller_method.clone(),
-                    offset: site.offset,
-                    api: Some(site.api.clone()),
-                });
+                entry.1.push(launch_evidence(site));
             }
         }
         for (party, (targets, evidence)) in by_party {

@@ -1,8 +1,8 @@
 use std::collections::BTreeSet;
 
-use hegui_model::{AndroidFacts, Component, ComponentKind, Evidence, PiCategory};
+use hegui_model::{AndroidFacts, Component, ComponentKind, PiCategory};
 
-use super::{MAX_EVIDENCE, code_evidence, manifest_evidence};
+use super::{MAX_EVIDENCE, code_evidence, launch_evidence, manifest_evidence};
 use crate::{Context, Findings, Violation, declare_rule};
 
 /// PI that another app must not be able to take from this one without a permission.
@@ -149,13 +149,12 @@ impl ExportedPiComponent {
                     .take(MAX_EVIDENCE / 2)
                     .map(|u| code_evidence(u)),
             );
-            evidence.extend(sends.iter().take(MAX_EVIDENCE / 2).map(|l| Evidence::Code {
-                file: l.dex.clone(),
-                class: l.caller_class.clone(),
-                method: l.caller_method.clone(),
-                offset: l.offset,
-                api: Some(l.api.clone()),
-            }));
+            evidence.extend(
+                sends
+                    .iter()
+                    .take(MAX_EVIDENCE / 2)
+                    .map(|l| launch_evidence(l)),
+            );
             out.push(
                 Violation::new(
                     format!(

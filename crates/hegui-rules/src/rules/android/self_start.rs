@@ -1,6 +1,6 @@
 use hegui_model::{ComponentKind, Confidence, Evidence, Severity};
 
-use super::{MAX_EVIDENCE, manifest_evidence};
+use super::{MAX_EVIDENCE, launch_evidence, manifest_evidence};
 use crate::{Context, Findings, Violation, declare_rule};
 
 /// System broadcasts that wake an app without the user: boot, network changes, package
@@ -118,13 +118,7 @@ impl SelfStart {
                         .iter()
                         .any(|m| l.api.ends_with(&format!("->{m}")))
             });
-            evidence.extend(starts.take(MAX_EVIDENCE).map(|l| Evidence::Code {
-                file: l.dex.clone(),
-                class: l.caller_class.clone(),
-                method: l.caller_method.clone(),
-                offset: l.offset,
-                api: Some(l.api.clone()),
-            }));
+            evidence.extend(starts.take(MAX_EVIDENCE).map(launch_evidence));
             let party = ctx.party_of(&receiver.name);
             out.push(
                 Violation::new(
