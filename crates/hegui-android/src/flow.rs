@@ -413,6 +413,14 @@ pub(crate) fn value_flow(
                 // Handed to another method (a list's add, a logger, a sender).
                 flow.escapes = true;
             }
+            if receiver_taint
+                && matches!(
+                    name,
+                    "iterator" | "listIterator" | "size" | "forEach" | "toArray" | "stream"
+                )
+            {
+                flow.iterated = true;
+            }
             if any_taint && name == "withAppendedId" {
                 flow.selects_one_row = true;
             }

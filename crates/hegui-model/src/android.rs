@@ -246,6 +246,9 @@ pub struct ValueFlow {
     pub escapes: bool,
     /// … is returned by the method.
     pub returned: bool,
+    /// A collection value is walked (`iterator()`, `size()`, …), not just its first element read.
+    #[serde(default)]
+    pub iterated: bool,
     /// A content query on this URI that selects one row (`_id = ?`, `_data = ?`, an id appended).
     pub selects_one_row: bool,
 }

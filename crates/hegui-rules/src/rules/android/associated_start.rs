@@ -33,7 +33,8 @@ declare_rule! {
     /// (`setPackage(getPackageName())`, `new ComponentName(ctx, X.class)`), intent actions and
     /// extras loaded nearby, the system settings and installer packages, and launches by share,
     /// login and payment SDKs (they open their platform's app when the user taps share, log in
-    /// or pay). A reviewer counts a finding as true when a listed target is another installed
+    /// or pay) and by platform libraries (Play services' and AndroidX's resolution dialogs and
+    /// choosers). A reviewer counts a finding as true when a listed target is another installed
     /// app the code can start or wake.
     ///
     /// ## 为何违规 / Why it matters
@@ -102,11 +103,14 @@ fn foreign_packages<'a>(site: &'a LaunchSite, own: &str) -> Vec<&'a str> {
 /// How a target read from the package manager is listed.
 const QUERIED: &str = "<packages found on the device>";
 
-/// Share, login and payment SDKs start their platform's app on the user's tap.
+/// Share, login and payment SDKs start their platform's app on the user's tap; platform
+/// libraries (Play services, AndroidX) address the store or a companion app from the error
+/// dialogs and choosers the user acts on.
 fn user_initiated(ctx: &Context<'_>, party: &Party) -> bool {
-    matches!(party, Party::Sdk(id) if ctx.catalog.get(id).is_some_and(|s| {
-        matches!(s.category.as_str(), "social" | "login" | "payment")
-    }))
+    ctx.is_framework(party)
+        || matches!(party, Party::Sdk(id) if ctx.catalog.get(id).is_some_and(|s| {
+            matches!(s.category.as_str(), "social" | "login" | "payment")
+        }))
 }
 
 impl AssociatedStart {

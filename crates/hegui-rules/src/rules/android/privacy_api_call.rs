@@ -3,11 +3,13 @@ use std::collections::BTreeMap;
 use hegui_model::{ApiAccess, ApiUse, Confidence, Party, PiCategory, Severity};
 
 /// Call sites that read nothing: an SMS send, a media query for the one file being shared,
-/// a capture intent (the user takes the photo in the camera app; it shows CAMERA is used).
+/// a capture intent (the user takes the photo in the camera app; it shows CAMERA is used), an
+/// audio-output `Visualizer` (it needs RECORD_AUDIO but hears what the app plays).
 fn reads_nothing(u: &ApiUse) -> bool {
     u.access == ApiAccess::Send
         || (u.category == PiCategory::Media && u.flow.as_ref().is_some_and(|f| f.selects_one_row))
         || (u.category == PiCategory::Camera && u.api.starts_with("Landroid/content/Intent;->"))
+        || u.api.starts_with("Landroid/media/audiofx/Visualizer;->")
 }
 
 use super::{MAX_EVIDENCE, code_evidence};
@@ -26,7 +28,8 @@ declare_rule! {
     /// Not reported: SMS sends (they need `SEND_SMS`, which AND001/AND002 judge, but read no
     /// message) and a media-store query that selects one row by `_id`/`_data` or an appended
     /// id (the one file being shared or opened, not the photo library), and capture intents
-    /// (`ACTION_IMAGE_CAPTURE`: the user takes the photo in the camera app). A reviewer counts a
+    /// (`ACTION_IMAGE_CAPTURE`: the user takes the photo in the camera app) and audio-output
+    /// `Visualizer`s (they need `RECORD_AUDIO` but hear what the app plays). A reviewer counts a
     /// finding as true when a listed call site reads the stated PI.
     ///
     /// Call sites that no entry point reaches (the call graph from manifest components, the

@@ -12,7 +12,8 @@ declare_rule! {
     /// permission guards and no component handling a broadcast it gates.
     ///
     /// A capture intent (`ACTION_IMAGE_CAPTURE`, `ACTION_VIDEO_CAPTURE`) counts as a use of
-    /// `CAMERA`: an app that declares the permission must hold it to send one. A reviewer
+    /// `CAMERA`: an app that declares the permission must hold it to send one; an audio
+    /// `Visualizer` counts as a use of `RECORD_AUDIO`, which it requires. A reviewer
     /// counts a finding as true when no code in the package (SDKs included) can use the
     /// permission.
     ///
