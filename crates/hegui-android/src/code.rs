@@ -836,7 +836,15 @@ fn is_policy_url(url: &[u8]) -> bool {
         "terms",
     ];
     let text = String::from_utf8_lossy(url).to_lowercase();
-    MARKERS.iter().any(|m| text.contains(m))
+    // SDK configuration endpoints (QQ's `…/openapi/policy_conf`) name a policy but serve
+    // settings; only an explicit privacy word keeps them.
+    let config = ["policy_conf", "policyconf", "policy/conf", "policy_config"]
+        .iter()
+        .any(|c| text.contains(c));
+    let privacy = ["privacy", "yinsi", "隐私"]
+        .iter()
+        .any(|m| text.contains(m));
+    MARKERS.iter().any(|m| text.contains(m)) && (!config || privacy)
 }
 
 /// `a.b` or `a.b.c` of lowercase identifiers: could be an Android package name.
@@ -1081,6 +1089,9 @@ mod tests {
     #[test]
     fn classifies_strings() {
         assert!(classify_bytes(b"https://x.example/privacy.html") == StringClass::Policy);
+        assert!(
+            classify_bytes(b"https://openmobile.qq.com/openapi/policy_conf") == StringClass::Https
+        );
         assert!(classify_bytes(b"http://api.example/collect") == StringClass::Http);
         assert!(classify_bytes(b"content://sms/inbox") == StringClass::ContentUri(PiCategory::Sms));
         assert!(classify_bytes(b"com.tencent.mm") == StringClass::PackageLike);

@@ -13,7 +13,9 @@
 //! Index-based: methods and classes get dense global ids, adjacency is a flat list per DEX,
 //! and the search keeps one parent id per method for the shortest entry path.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, VecDeque};
+
+use ahash::AHashMap;
 
 /// What a method does that can make more code reachable.
 #[derive(Debug, Clone, Copy)]
@@ -57,18 +59,20 @@ const INFLATED: &[&str] = &[
 ];
 
 const ENTRY: u32 = u32::MAX;
+/// A local method id that defines nothing.
+const NONE: u32 = u32::MAX;
 
 struct Global<'a> {
-    class_ids: HashMap<&'a str, u32>,
+    class_ids: AHashMap<&'a str, u32>,
     /// (class id, signature id) → method id, for defined methods.
-    method_ids: HashMap<(u32, u32), u32>,
+    method_ids: AHashMap<(u32, u32), u32>,
     /// Per method: its class id and signature id.
     method_class: Vec<u32>,
     method_sig: Vec<u32>,
     /// Per method: its events, translated to global ids.
     calls: Vec<Vec<Target>>,
-    super_of: HashMap<u32, u32>,
-    class_methods: HashMap<u32, Vec<u32>>,
+    super_of: AHashMap<u32, u32>,
+    class_methods: AHashMap<u32, Vec<u32>>,
     class_names: Vec<&'a str>,
 }
 
@@ -97,16 +101,16 @@ pub(crate) fn reachability<'a>(
     entry_classes: &[String],
 ) -> Vec<Vec<(bool, Vec<String>)>> {
     let mut g = Global {
-        class_ids: HashMap::new(),
-        method_ids: HashMap::new(),
+        class_ids: AHashMap::new(),
+        method_ids: AHashMap::new(),
         method_class: Vec::new(),
         method_sig: Vec::new(),
         calls: Vec::new(),
-        super_of: HashMap::new(),
-        class_methods: HashMap::new(),
+        super_of: AHashMap::new(),
+        class_methods: AHashMap::new(),
         class_names: Vec::new(),
     };
-    let mut sigs: HashMap<&'a str, u32> = HashMap::new();
+    let mut sigs: AHashMap<&'a str, u32> = AHashMap::new();
     let mut sig_names: Vec<&'a str> = Vec::new();
     let mut sig_id = |s: &'a str, sig_names: &mut Vec<&'a str>| -> u32 {
         let next = sig_names.len() as u32;
@@ -136,9 +140,9 @@ pub(crate) fn reachability<'a>(
         method_maps.push(methods);
     }
     // Per graph: local method id → global defined method id (if defined).
-    let mut local_defined: Vec<HashMap<u32, u32>> = Vec::new();
+    let mut local_defined: Vec<Vec<u32>> = Vec::new();
     for ((graph, types), methods_map) in graphs.iter().zip(&type_maps).zip(&method_maps) {
-        let mut map = HashMap::new();
+        let mut map = vec![NONE; graph.methods.len()];
         for (class_t, super_t, methods) in &graph.defined {
             let Some(&class) = types.get(*class_t as usize) else {
                 continue;
@@ -158,7 +162,9 @@ pub(crate) fn reachability<'a>(
                     g.class_methods.entry(class).or_default().push(id);
                     id
                 });
-                map.insert(m, id);
+                if let Some(slot) = map.get_mut(m as usize) {
+                    *slot = id;
+                }
             }
         }
         local_defined.push(map);
@@ -170,7 +176,7 @@ pub(crate) fn reachability<'a>(
         .zip(&method_maps)
     {
         for &(caller, event) in &graph.events {
-            let Some(&from) = map.get(&caller) else {
+            let Some(&from) = map.get(caller as usize).filter(|&&m| m != NONE) else {
                 continue;
             };
             let target = match event {
@@ -206,7 +212,7 @@ pub(crate) fn reachability<'a>(
     // The search.
     let n = g.method_class.len();
     let mut parent = vec![None::<u32>; n];
-    let mut instantiated: HashSet<u32> = HashSet::new();
+    let mut instantiated = vec![false; g.class_names.len()];
     let mut queue: VecDeque<u32> = VecDeque::new();
     let clinit = sig_id("<clinit>()V", &mut sig_names);
     let _ = &sigs;
@@ -231,13 +237,14 @@ pub(crate) fn reachability<'a>(
     let instantiate = |class: u32,
                        from: u32,
                        g: &Global,
-                       instantiated: &mut HashSet<u32>,
+                       instantiated: &mut Vec<bool>,
                        parent: &mut Vec<Option<u32>>,
                        queue: &mut VecDeque<u32>| {
         let mut c = class;
         for _ in 0..64 {
-            if !instantiated.insert(c) {
-                return;
+            match instantiated.get_mut(c as usize) {
+                Some(seen) if !*seen => *seen = true,
+                _ => return,
             }
             for &m in g.class_methods.get(&c).into_iter().flatten() {
                 reach(m, from, parent, queue);
@@ -333,14 +340,16 @@ pub(crate) fn reachability<'a>(
             graph
                 .api_callers
                 .iter()
-                .map(|caller| match map.get(caller) {
-                    Some(&m) if parent.get(m as usize).copied().flatten().is_some() => {
-                        (true, path(m))
-                    }
-                    Some(_) => (false, Vec::new()),
-                    // Not a defined method (cannot happen for walked code): say reachable.
-                    None => (true, Vec::new()),
-                })
+                .map(
+                    |&caller| match map.get(caller as usize).filter(|&&m| m != NONE) {
+                        Some(&m) if parent.get(m as usize).copied().flatten().is_some() => {
+                            (true, path(m))
+                        }
+                        Some(_) => (false, Vec::new()),
+                        // Not a defined method (cannot happen for walked code): say reachable.
+                        None => (true, Vec::new()),
+                    },
+                )
                 .collect()
         })
         .collect()
