@@ -379,3 +379,62 @@ fn unreachable_wrapper_and_reached_helper() {
         }
     }
 }
+
+/// `startActivity(new Intent(APPLICATION_DETAILS_SETTINGS, Uri.fromParts("package",
+/// getPackageName(), null)))`: the system settings page for the app itself names no target.
+#[test]
+fn settings_jump_for_the_app_itself_names_no_other_app() {
+    let mut b = Builder::new(35);
+    let intent = b.type_("Landroid/content/Intent;");
+    let from_parts = b.method(
+        "Landroid/net/Uri;",
+        "fromParts",
+        "Landroid/net/Uri;",
+        &[
+            "Ljava/lang/String;",
+            "Ljava/lang/String;",
+            "Ljava/lang/String;",
+        ],
+    );
+    let init = b.method(
+        "Landroid/content/Intent;",
+        "<init>",
+        "V",
+        &["Ljava/lang/String;", "Landroid/net/Uri;"],
+    );
+    let get_package = b.method(
+        "Landroid/content/Context;",
+        "getPackageName",
+        "Ljava/lang/String;",
+        &[],
+    );
+    let start = b.method(
+        "Landroid/content/Context;",
+        "startActivity",
+        "V",
+        &["Landroid/content/Intent;"],
+    );
+    let action = b.string("android.settings.APPLICATION_DETAILS_SETTINGS");
+    let scheme = b.string("package");
+    let mut code = Vec::new();
+    code.extend(asm::op35c(0x6e, &[7], get_package as u16));
+    code.extend(move_result(2, true));
+    code.extend(asm::const_string(1, scheme as u16));
+    code.extend([0x0312]); // const/4 v3, #0
+    code.extend(asm::op35c(0x71, &[1, 2, 3], from_parts as u16));
+    code.extend(move_result(4, true));
+    code.extend(asm::new_instance(0, intent as u16));
+    code.extend(asm::const_string(5, action as u16));
+    code.extend(asm::op35c(0x70, &[0, 5, 4], init as u16));
+    code.extend(asm::op35c(0x6e, &[7, 0], start as u16));
+    code.extend(asm::return_void());
+    one_method(&mut b, "Lcom/example/app/Perms;", "openSettings", "V", code);
+    let out = scan(&b);
+    assert!(
+        out.launches
+            .iter()
+            .all(|l| l.target.is_none() || l.target == Some(LaunchTarget::OwnPackage)),
+        "{:?}",
+        out.launches
+    );
+}
