@@ -9,10 +9,12 @@ use std::collections::{HashMap, HashSet};
 use hegui_dex::{CodeVisitor, Dex, DexError, InvokeKind, Site, descriptor_to_java};
 use hegui_knowledge::{ApiSignature, android_apis};
 use hegui_model::{
-    ApiAccess, ApiUse, LaunchSite, Party, PiCategory, StartupCall, StickyService, StringKind,
-    StringRef, TlsOverride, TlsOverrideKind,
+    ApiAccess, ApiUse, LaunchSite, LaunchTarget, Party, PiCategory, ProviderCreate, StartupCall,
+    StickyService, StringKind, StringRef, TlsOverride, TlsOverrideKind,
 };
 
+use crate::flow::{self, Val};
+use crate::reach::{DexGraph, Event};
 use crate::startup::{AppScope, Edge, TypeKind, startup_calls};
 
 /// How many string constants before a call are kept as its likely arguments.
@@ -22,6 +24,44 @@ const MAX_API_USES: usize = 20_000;
 const MAX_STRINGS: usize = 2_000;
 const MAX_STARTUP_EDGES: usize = 2_000_000;
 const MAX_VERSION_CONSTANTS: usize = 5_000;
+/// Call-graph events kept per DEX (a hostile file cannot make the graph unbounded; past it,
+/// the rest of the code is taken as reachable).
+const MAX_GRAPH_EVENTS: usize = 8_000_000;
+
+/// Launch APIs whose arguments name the target app: their package/class argument is read
+/// by the local data flow instead of taking every string loaded before the call.
+const NAMING_APIS: &[&str] = &[
+    "getLaunchIntentForPackage",
+    "setClassName",
+    "setPackage",
+    "<init>",
+];
+
+/// Methods that run when an object of the class is handed to the platform or a library
+/// (`Runnable.run`, `Callable.call`, `Handler.handleMessage`, Kotlin lambdas, AspectJ closures).
+const CALLBACKS: &[&[u8]] = &[
+    b"run",
+    b"call",
+    b"handleMessage",
+    b"invoke",
+    b"doInBackground",
+];
+
+/// SMS sends: they need SEND_SMS but read nothing.
+const SEND_APIS: &[(&str, &str)] = &[
+    ("Landroid/telephony/SmsManager;", "sendTextMessage"),
+    ("Landroid/telephony/SmsManager;", "sendMultipartTextMessage"),
+    ("Landroid/telephony/SmsManager;", "sendDataMessage"),
+];
+
+/// Where one method's instructions are, for the local data-flow pass after the walk.
+#[derive(Debug, Clone, Copy, Default)]
+struct MethodCode {
+    off: u32,
+    len: u32,
+    registers: u16,
+    ins: u16,
+}
 
 /// What one DEX yielded.
 #[derive(Debug, Default)]
@@ -37,6 +77,10 @@ pub struct CodeScan {
     pub startup_calls: Vec<StartupCall>,
     /// Static string fields named like a version (`SDK_VERSION = "3.2.1"`).
     pub version_constants: Vec<VersionConstant>,
+    /// `boolean onCreate()` bodies (ContentProvider start hooks).
+    pub provider_creates: Vec<ProviderCreate>,
+    /// This DEX's share of the call graph (for reachability across DEX files).
+    pub graph: DexGraph,
     pub methods_walked: u32,
     pub bad_methods: u32,
 }
@@ -103,6 +147,21 @@ struct Resolver<'d, 'a> {
     recent: [u32; RECENT_STRINGS],
     recent_len: usize,
     current_method: u32,
+    current_code: MethodCode,
+    current_class: u32,
+    /// Type id of the Application class, if this DEX defines it.
+    app_type: Option<u32>,
+    /// Strings its constructors load: the name of a delegate (`ApplicationLike`) among them.
+    app_init_strings: HashSet<String>,
+    /// Method ids of `boolean onCreate()` methods.
+    provider_creates: HashSet<u32>,
+    /// API uses (by index) whose meaning depends on what their method does with the value.
+    pending_flow: Vec<(usize, MethodCode, u32)>,
+    /// Call-graph events (caller method id, event) and string ids naming classes.
+    events: Vec<(u32, Event)>,
+    class_strings: Vec<u32>,
+    /// Launch sites (by index) whose package argument is to be traced.
+    pending_launch: Vec<(usize, MethodCode, u32)>,
     proceed_callers: HashSet<u32>,
     /// Per method id: what the class of the method called is.
     callee_kind: Vec<TypeKind>,
@@ -154,6 +213,8 @@ pub fn scan_dex(dex: &Dex<'_>, dex_name: &str, scope: &AppScope) -> Result<CodeS
         .unzip();
 
     let mut method_roles = vec![MethodRole::Boring; dex.method_count() as usize];
+    let mut provider_creates = HashSet::new();
+    let mut callbacks: HashMap<u16, Vec<u32>> = HashMap::new();
     let mut callee_kind = vec![TypeKind::Platform; dex.method_count() as usize];
     for (idx, role) in method_roles.iter_mut().enumerate() {
         let Ok(id) = dex.method_id(idx as u32) else {
@@ -166,6 +227,23 @@ pub fn scan_dex(dex: &Dex<'_>, dex_name: &str, scope: &AppScope) -> Result<CodeS
             *slot = *kind;
         }
         let idx = idx as u32;
+        let name = dex.string_bytes(id.name_idx).ok();
+        // Callbacks of the app's own classes: constructing one at start-up runs them.
+        if name.is_some_and(|n| CALLBACKS.contains(&n))
+            && type_kind.get(usize::from(id.class_idx)) == Some(&TypeKind::Local)
+        {
+            callbacks.entry(id.class_idx).or_default().push(idx);
+        }
+        // `boolean onCreate()`: a ContentProvider's start hook (shorty "Z").
+        if name == Some(b"onCreate".as_slice())
+            && dex
+                .proto_id(id.proto_idx)
+                .and_then(|p| dex.string_bytes(p.shorty_idx))
+                .ok()
+                == Some(b"Z".as_slice())
+        {
+            provider_creates.insert(idx);
+        }
         if !interesting_types
             .get(usize::from(id.class_idx))
             .copied()
@@ -212,6 +290,15 @@ pub fn scan_dex(dex: &Dex<'_>, dex_name: &str, scope: &AppScope) -> Result<CodeS
         recent: [0; RECENT_STRINGS],
         recent_len: 0,
         current_method: u32::MAX,
+        current_code: MethodCode::default(),
+        current_class: u32::MAX,
+        app_type,
+        app_init_strings: HashSet::new(),
+        provider_creates,
+        pending_flow: Vec::new(),
+        events: Vec::new(),
+        class_strings: Vec::new(),
+        pending_launch: Vec::new(),
         proceed_callers: HashSet::new(),
         callee_kind,
         type_kind,
@@ -222,9 +309,19 @@ pub fn scan_dex(dex: &Dex<'_>, dex_name: &str, scope: &AppScope) -> Result<CodeS
     let stats = dex.walk_code(&mut r)?;
     r.out.methods_walked = stats.methods;
     r.out.bad_methods = stats.bad_methods;
+    r.resolve_flows();
     r.collect_classes_and_tls();
+    r.build_graph();
     if let Some(app_type) = app_type {
-        r.out.startup_calls = startup_calls(dex, dex_name, &r.edges, app_type, &r.callee_kind);
+        r.out.startup_calls = startup_calls(
+            dex,
+            dex_name,
+            &r.edges,
+            app_type,
+            &r.callee_kind,
+            &callbacks,
+            &r.app_init_strings,
+        );
     }
     Ok(r.out)
 }
@@ -300,6 +397,13 @@ impl<'a> Resolver<'_, 'a> {
         }
         let caller_class = self.class_name(site.class_idx);
         let caller_method = self.method_name(site.method_idx);
+        // The running-process/task lists and media URIs mean different things depending on
+        // what the method does with them: trace those after the walk.
+        if matches!(category, PiCategory::InstalledApps | PiCategory::Media) {
+            self.pending_flow
+                .push((self.out.api_uses.len(), self.current_code, site.file_offset));
+        }
+        self.out.graph.api_callers.push(site.method_idx);
         self.out.api_uses.push(ApiUse {
             api,
             category,
@@ -310,7 +414,148 @@ impl<'a> Resolver<'_, 'a> {
             offset: site.file_offset,
             string_args: args,
             party: Party::Unknown,
+            flow: None,
+            reachable: None,
+            entry_path: Vec::new(),
         });
+    }
+
+    fn event(&mut self, caller: u32, event: Event) {
+        if self.events.len() < MAX_GRAPH_EVENTS {
+            self.events.push((caller, event));
+        }
+    }
+
+    /// Resolve this DEX's call-graph pieces to strings, so DEX files can be joined.
+    fn build_graph(&mut self) {
+        let dex = self.dex;
+        let graph = &mut self.out.graph;
+        graph.types = (0..dex.type_count())
+            .map(|t| {
+                dex.type_descriptor(t)
+                    .map(|d| d.into_owned())
+                    .unwrap_or_default()
+            })
+            .collect();
+        // Prototypes are shared by many methods: decode each once.
+        let mut protos: Vec<Option<String>> = vec![None; dex.proto_count() as usize];
+        graph.methods = (0..dex.method_count())
+            .map(|m| match dex.method_id(m) {
+                Ok(id) => {
+                    let name = dex.string(id.name_idx).unwrap_or_default();
+                    let proto = match protos.get_mut(usize::from(id.proto_idx)) {
+                        Some(Some(p)) => p.as_str(),
+                        Some(slot) => slot
+                            .insert(dex.proto_signature(id.proto_idx).unwrap_or_default())
+                            .as_str(),
+                        None => "",
+                    };
+                    (u32::from(id.class_idx), format!("{name}{proto}"))
+                }
+                Err(_) => (u32::MAX, String::new()),
+            })
+            .collect();
+        graph.defined = dex
+            .class_defs()
+            .filter_map(Result::ok)
+            .map(|d| {
+                let methods = dex
+                    .class_methods(&d)
+                    .map(|ms| ms.iter().map(|m| m.method_idx).collect())
+                    .unwrap_or_default();
+                (d.class_idx, d.superclass_idx, methods)
+            })
+            .collect();
+        for &s in &self.class_strings {
+            if let Ok(text) = dex.string(s) {
+                graph.strings.insert(s, text.into_owned());
+            }
+        }
+        graph.events = std::mem::take(&mut self.events);
+    }
+
+    /// The bytes of a method recorded during the walk.
+    fn code_bytes(&self, code: MethodCode) -> &'a [u8] {
+        let start = code.off as usize;
+        self.dex
+            .data()
+            .get(start..start.saturating_add(code.len as usize))
+            .unwrap_or(&[])
+    }
+
+    /// Run the local data flow for the call sites that asked for it.
+    fn resolve_flows(&mut self) {
+        for (index, code, site) in std::mem::take(&mut self.pending_flow) {
+            let bytes = self.code_bytes(code);
+            let pos = site.saturating_sub(code.off) as usize;
+            let result = flow::value_flow(self.dex, bytes, code.registers, code.ins, pos);
+            if let Some(u) = self.out.api_uses.get_mut(index) {
+                u.flow = Some(result);
+            }
+        }
+        let pending_launch = std::mem::take(&mut self.pending_launch);
+        // Class names the DEX defines: a launch naming one starts the app's own component.
+        let defined: HashSet<String> = if pending_launch.is_empty() {
+            HashSet::new()
+        } else {
+            self.dex
+                .class_defs()
+                .filter_map(Result::ok)
+                .filter_map(|d| self.dex.type_descriptor(d.class_idx).ok())
+                .map(|d| descriptor_to_java(&d))
+                .collect()
+        };
+        for (index, code, site) in pending_launch {
+            let bytes = self.code_bytes(code);
+            let pos = site.saturating_sub(code.off) as usize;
+            let args = flow::call_args(bytes, code.registers, code.ins, pos);
+            let (target, packages) = self.launch_target(args.get(1..).unwrap_or(&[]), &defined);
+            if let Some(l) = self.out.launches.get_mut(index) {
+                l.target = Some(target);
+                l.packages = packages;
+            }
+        }
+    }
+
+    /// What the package/class arguments of a launch API name.
+    fn launch_target(
+        &mut self,
+        args: &[Val],
+        defined: &HashSet<String>,
+    ) -> (LaunchTarget, Vec<String>) {
+        let mut packages = Vec::new();
+        let mut own = false;
+        let mut queried = false;
+        for &v in args {
+            match v {
+                Val::Str(s) => {
+                    if self.classify_string(s) == StringClass::PackageLike
+                        && let Ok(text) = self.dex.string(s)
+                    {
+                        if defined.contains(text.as_ref()) {
+                            own = true;
+                        } else {
+                            packages.push(text.into_owned());
+                        }
+                    }
+                }
+                // `new ComponentName(ctx, Foo.class)`: a class of this package.
+                Val::Class(_) => own = true,
+                v if flow::names_own(self.dex, v) => own = true,
+                v if flow::is_queried_package(self.dex, v) => queried = true,
+                _ => {}
+            }
+        }
+        let target = if own {
+            LaunchTarget::OwnPackage
+        } else if !packages.is_empty() {
+            LaunchTarget::Constant
+        } else if queried {
+            LaunchTarget::Queried
+        } else {
+            LaunchTarget::Unknown
+        };
+        (target, packages)
     }
 
     /// Class names of every class def, and TLS trust overrides found by their shape.
@@ -519,6 +764,24 @@ fn returns_constant_true(insns: &[u8]) -> bool {
     }
 }
 
+/// The body only returns a constant (`const/4`, `const/16` or `const`, then `return`),
+/// optionally after `nop`s: `boolean onCreate() { return true; }`.
+fn returns_constant(insns: &[u8]) -> bool {
+    let units: Vec<u16> = insns
+        .chunks_exact(2)
+        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        .skip_while(|&u| u == 0)
+        .collect();
+    let (reg, rest) = match units.as_slice() {
+        [first, rest @ ..] if first & 0xff == 0x12 => ((first >> 8) & 0x0f, rest),
+        [first, _, rest @ ..] if first & 0xff == 0x13 => (first >> 8, rest),
+        [first, _, _, rest @ ..] if first & 0xff == 0x14 => (first >> 8, rest),
+        _ => return false,
+    };
+    rest.first()
+        .is_some_and(|&ret| ret & 0xff == 0x0f && (ret >> 8) == reg)
+}
+
 /// `3.2.1`, `v9.6.0.1-beta`, `4.0.2_20230101`: digits and dots first, a short tail allowed.
 fn looks_like_version(s: &str) -> bool {
     let core = s.strip_prefix(['v', 'V']).unwrap_or(s);
@@ -573,7 +836,15 @@ fn is_policy_url(url: &[u8]) -> bool {
         "terms",
     ];
     let text = String::from_utf8_lossy(url).to_lowercase();
-    MARKERS.iter().any(|m| text.contains(m))
+    // SDK configuration endpoints (QQ's `…/openapi/policy_conf`) name a policy but serve
+    // settings; only an explicit privacy word keeps them.
+    let config = ["policy_conf", "policyconf", "policy/conf", "policy_config"]
+        .iter()
+        .any(|c| text.contains(c));
+    let privacy = ["privacy", "yinsi", "隐私"]
+        .iter()
+        .any(|m| text.contains(m));
+    MARKERS.iter().any(|m| text.contains(m)) && (!config || privacy)
 }
 
 /// `a.b` or `a.b.c` of lowercase identifiers: could be an Android package name.
@@ -597,14 +868,48 @@ fn looks_like_package(b: &[u8]) -> bool {
 }
 
 impl CodeVisitor for Resolver<'_, '_> {
+    fn method_code(&mut self, code: &hegui_dex::CodeItem<'_>) {
+        self.current_code = MethodCode {
+            off: code.insns_file_offset,
+            len: code.insns.len() as u32,
+            registers: code.registers_size,
+            ins: code.ins_size,
+        };
+        if self.provider_creates.contains(&self.current_method) {
+            let class = self.class_name(self.current_class);
+            self.out.provider_creates.push(ProviderCreate {
+                class,
+                does_work: !returns_constant(code.insns),
+                dex: self.dex_name.to_string(),
+                offset: code.insns_file_offset,
+            });
+        }
+    }
+
     fn enter_method(&mut self, class_idx: u32, method_idx: u32) -> bool {
         self.current_method = method_idx;
+        self.current_class = class_idx;
         self.current_local = self.type_kind.get(class_idx as usize) == Some(&TypeKind::Local);
         self.recent_len = 0;
         true
     }
 
+    fn new_instance(&mut self, site: &Site, type_idx: u32) {
+        self.event(site.method_idx, Event::Instantiate(type_idx));
+    }
+
+    fn const_class(&mut self, site: &Site, type_idx: u32) {
+        self.event(site.method_idx, Event::Instantiate(type_idx));
+    }
+
+    fn field_write(&mut self, site: &Site, field_idx: u32, is_static: bool) {
+        if is_static && let Ok(id) = self.dex.field_id(field_idx) {
+            self.event(site.method_idx, Event::Static(u32::from(id.class_idx)));
+        }
+    }
+
     fn invoke(&mut self, site: &Site, _kind: InvokeKind, method_idx: u32) {
+        self.event(site.method_idx, Event::Call(method_idx));
         if self.current_local
             && self.edges.len() < MAX_STARTUP_EDGES
             && self.callee_kind.get(method_idx as usize) != Some(&TypeKind::Platform)
@@ -628,7 +933,15 @@ impl CodeVisitor for Resolver<'_, '_> {
                     return;
                 }
                 let api = self.api_name(method_idx);
-                self.record_api(site, api, signature.category, ApiAccess::Invoke, args);
+                let access = if SEND_APIS
+                    .iter()
+                    .any(|(c, n)| signature.class == *c && api.ends_with(&format!("->{n}")))
+                {
+                    ApiAccess::Send
+                } else {
+                    ApiAccess::Invoke
+                };
+                self.record_api(site, api, signature.category, access, args);
             }
             MethodRole::Launch => {
                 let packages: Vec<String> = self.recent[..self.recent_len]
@@ -641,9 +954,17 @@ impl CodeVisitor for Resolver<'_, '_> {
                 let caller_class = self.class_name(site.class_idx);
                 let caller_method = self.method_name(site.method_idx);
                 let api = self.api_name(method_idx);
+                if NAMING_APIS.iter().any(|n| api.ends_with(&format!("->{n}"))) {
+                    self.pending_launch.push((
+                        self.out.launches.len(),
+                        self.current_code,
+                        site.file_offset,
+                    ));
+                }
                 self.out.launches.push(LaunchSite {
                     api,
                     packages,
+                    target: None,
                     caller_class,
                     caller_method,
                     dex: self.dex_name.to_string(),
@@ -658,6 +979,13 @@ impl CodeVisitor for Resolver<'_, '_> {
     }
 
     fn const_string(&mut self, site: &Site, string_idx: u32) {
+        if self.app_type == Some(site.class_idx)
+            && self.method_name(site.method_idx) == "<init>"
+            && self.classify_string(string_idx) == StringClass::PackageLike
+            && let Ok(name) = self.dex.string(string_idx)
+        {
+            self.app_init_strings.insert(name.into_owned());
+        }
         if self.recent_len < RECENT_STRINGS {
             self.recent[self.recent_len] = string_idx;
             self.recent_len += 1;
@@ -665,7 +993,13 @@ impl CodeVisitor for Resolver<'_, '_> {
             self.recent.rotate_left(1);
             self.recent[RECENT_STRINGS - 1] = string_idx;
         }
-        let kind = match self.classify_string(string_idx) {
+        let class = self.classify_string(string_idx);
+        if class == StringClass::PackageLike {
+            // Perhaps a class name handed to reflection.
+            self.event(site.method_idx, Event::Str(string_idx));
+            self.class_strings.push(string_idx);
+        }
+        let kind = match class {
             StringClass::Http => StringKind::HttpUrl,
             StringClass::Https => StringKind::HttpsUrl,
             StringClass::Policy => StringKind::PolicyUrl,
@@ -699,7 +1033,10 @@ impl CodeVisitor for Resolver<'_, '_> {
         });
     }
 
-    fn field_read(&mut self, site: &Site, field_idx: u32, _is_static: bool) {
+    fn field_read(&mut self, site: &Site, field_idx: u32, is_static: bool) {
+        if is_static && let Ok(id) = self.dex.field_id(field_idx) {
+            self.event(site.method_idx, Event::Static(u32::from(id.class_idx)));
+        }
         let Some(Some(sig)) = self.field_roles.get(field_idx as usize).copied() else {
             return;
         };
@@ -734,6 +1071,12 @@ mod tests {
         assert!(returns_constant_true(&[0x12, 0x10, 0x0f, 0x00]));
         // const/4 v0, #0 ; return v0
         assert!(!returns_constant_true(&[0x12, 0x00, 0x0f, 0x00]));
+        assert!(returns_constant(&[0x12, 0x10, 0x0f, 0x00]));
+        assert!(returns_constant(&[0x13, 0x02, 0x01, 0x00, 0x0f, 0x02]));
+        // const/4 v0, #1 ; invoke-static {} ; return v0
+        assert!(!returns_constant(&[
+            0x12, 0x10, 0x71, 0x00, 0x05, 0x00, 0x00, 0x00, 0x0f, 0x00
+        ]));
         // ... ; const/4 v1, #1 ; return v1
         assert_eq!(
             returned_start_mode(&[0x0e, 0x00, 0x12, 0x11, 0x0f, 0x01]),
@@ -746,6 +1089,9 @@ mod tests {
     #[test]
     fn classifies_strings() {
         assert!(classify_bytes(b"https://x.example/privacy.html") == StringClass::Policy);
+        assert!(
+            classify_bytes(b"https://openmobile.qq.com/openapi/policy_conf") == StringClass::Https
+        );
         assert!(classify_bytes(b"http://api.example/collect") == StringClass::Http);
         assert!(classify_bytes(b"content://sms/inbox") == StringClass::ContentUri(PiCategory::Sms));
         assert!(classify_bytes(b"com.tencent.mm") == StringClass::PackageLike);

@@ -7,10 +7,16 @@
 
 mod assets;
 mod code;
+#[cfg(test)]
+#[allow(clippy::expect_used, clippy::unwrap_used)]
+mod fixture_tests;
+mod flow;
 mod manifest;
 mod native;
 mod netconfig;
+mod own;
 mod packers;
+mod reach;
 mod sdks;
 mod signing;
 mod startup;
@@ -151,8 +157,9 @@ fn read_code(
     formats: &FormatLimits,
     ex: &mut Extraction,
 ) {
+    ex.facts.own_packages = own::own_packages(&ex.facts, hegui_knowledge::sdk_catalog());
     let scope = AppScope::new(
-        &ex.facts.package,
+        &ex.facts.own_packages,
         ex.facts.application.class_name.as_deref(),
     );
     let dex_entries: Vec<_> = zip
@@ -197,6 +204,7 @@ fn read_code(
             ));
         }
     }
+    let mut graphs = Vec::new();
     for (name, result) in all {
         match result {
             Ok((infos, scans)) => {
@@ -212,12 +220,14 @@ fn read_code(
                             Some(&name),
                         );
                     }
+                    graphs.push((ex.facts.api_uses.len(), scan.graph));
                     ex.facts.api_uses.extend(scan.api_uses);
                     ex.facts.strings.extend(scan.strings);
                     ex.facts.launches.extend(scan.launches);
                     ex.facts.tls_overrides.extend(scan.tls_overrides);
                     ex.facts.sticky_services.extend(scan.sticky_services);
                     ex.facts.startup_calls.extend(scan.startup_calls);
+                    ex.facts.provider_creates.extend(scan.provider_creates);
                     ex.classes.extend(scan.classes);
                     ex.version_constants.extend(scan.version_constants);
                 }
@@ -225,6 +235,28 @@ fn read_code(
             Err(mut e) => {
                 e.entry.get_or_insert(name);
                 ex.errors.push(e);
+            }
+        }
+    }
+    mark_reachable(ex, &graphs);
+}
+
+/// Reachability of every API use from the manifest's entry points.
+fn mark_reachable(ex: &mut Extraction, graphs: &[(usize, reach::DexGraph)]) {
+    let mut entries: Vec<String> = ex.facts.components.iter().map(|c| c.name.clone()).collect();
+    entries.extend(ex.facts.application.class_name.iter().cloned());
+    // Initializers and the like are named in <meta-data> (key or value).
+    for m in &ex.facts.meta_data {
+        entries.push(m.name.clone());
+        entries.extend(m.value.iter().cloned());
+    }
+    let refs: Vec<&reach::DexGraph> = graphs.iter().map(|(_, g)| g).collect();
+    let result = reach::reachability(&refs, &entries);
+    for ((start, _), per_use) in graphs.iter().zip(result) {
+        for (i, (reachable, path)) in per_use.into_iter().enumerate() {
+            if let Some(u) = ex.facts.api_uses.get_mut(start + i) {
+                u.reachable = Some(reachable);
+                u.entry_path = path;
             }
         }
     }

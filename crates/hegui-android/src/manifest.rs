@@ -107,7 +107,13 @@ fn read_application(app: &Element, resources: Option<&ResourceTable>, facts: &mu
             name,
             exported_attr,
             exported,
-            permission: child.attr_str("permission"),
+            // Providers: reading is what exposes data, so `readPermission` stands in when
+            // `permission` is absent.
+            permission: child.attr_str("permission").or_else(|| {
+                (kind == ComponentKind::Provider)
+                    .then(|| child.attr_str("readPermission"))
+                    .flatten()
+            }),
             enabled: child.attr_bool("enabled"),
             process: child.attr_str("process"),
             foreground_service_type: child.attr_str("foregroundServiceType"),

@@ -25,20 +25,32 @@ impl Seen {
     }
 }
 
-/// `class` is in the app's own package (a vendor's demo app under its SDK's prefix included).
-fn in_package(package: &str, class: &str) -> bool {
-    !package.is_empty()
-        && class.starts_with(package)
-        && class.as_bytes().get(package.len()) == Some(&b'.')
+/// Fewer classes than this under an SDK's prefixes, with no entry class, manifest component,
+/// meta-data key or native library, is not the SDK: it is a few helper classes another library
+/// carries (Play services' copies of Firebase and Sign-In internals).
+const MIN_CLASSES: u32 = 20;
+
+/// `class` is in one of the app's own packages (a vendor's demo app under its SDK's prefix included).
+fn in_own(own: &[String], class: &str) -> bool {
+    own.iter().any(|package| {
+        !package.is_empty()
+            && class.starts_with(package.as_str())
+            && class.as_bytes().get(package.len()) == Some(&b'.')
+    })
 }
 
 /// Find the SDKs in `ex` and attribute every code fact to its party.
 pub fn identify_sdks(ex: &mut Extraction, catalog: &SdkCatalog) {
     let package = ex.facts.package.clone();
+    let own = if ex.facts.own_packages.is_empty() {
+        vec![package.clone()]
+    } else {
+        ex.facts.own_packages.clone()
+    };
     let mut seen: HashMap<usize, Seen> = HashMap::new();
 
     for class in &ex.classes {
-        if in_package(&package, class) {
+        if in_own(&own, class) {
             continue;
         }
         let Some((index, prefix)) = catalog.owner_of(class) else {
@@ -56,7 +68,7 @@ pub fn identify_sdks(ex: &mut Extraction, catalog: &SdkCatalog) {
         }
     }
     for component in &ex.facts.components {
-        if in_package(&package, &component.name) {
+        if in_own(&own, &component.name) {
             continue;
         }
         if let Some(index) = catalog.owner_of_component(&component.name) {
@@ -92,10 +104,17 @@ pub fn identify_sdks(ex: &mut Extraction, catalog: &SdkCatalog) {
             }
         }
     }
-    let versions = versions_by_sdk(&ex.version_constants, catalog, &package);
+    let versions = versions_by_sdk(&ex.version_constants, catalog, &own);
 
     let mut found: Vec<SdkMatch> = seen
         .into_iter()
+        .filter(|(_, seen)| {
+            seen.classes >= MIN_CLASSES
+                || seen
+                    .evidence
+                    .keys()
+                    .any(|(kind, _)| *kind != SdkEvidenceKind::Prefix)
+        })
         .filter_map(|(index, seen)| {
             let sdk = catalog.by_index(index)?;
             let evidence = seen
@@ -117,19 +136,19 @@ pub fn identify_sdks(ex: &mut Extraction, catalog: &SdkCatalog) {
     ex.sdks = found;
 
     for api in &mut ex.facts.api_uses {
-        api.party = catalog.attribute(&package, &api.caller_class);
+        api.party = catalog.attribute_own(&own, &api.caller_class);
     }
     for call in &mut ex.facts.startup_calls {
-        call.party = catalog.attribute(&package, &call.callee_class);
+        call.party = catalog.attribute_own(&own, &call.callee_class);
     }
     for launch in &mut ex.facts.launches {
-        launch.party = catalog.attribute(&package, &launch.caller_class);
+        launch.party = catalog.attribute_own(&own, &launch.caller_class);
     }
     for tls in &mut ex.facts.tls_overrides {
-        tls.party = catalog.attribute(&package, &tls.class);
+        tls.party = catalog.attribute_own(&own, &tls.class);
     }
     for service in &mut ex.facts.sticky_services {
-        service.party = catalog.attribute(&package, &service.class);
+        service.party = catalog.attribute_own(&own, &service.class);
     }
 }
 
@@ -139,7 +158,7 @@ pub fn identify_sdks(ex: &mut Extraction, catalog: &SdkCatalog) {
 fn versions_by_sdk<'a>(
     constants: &'a [VersionConstant],
     catalog: &SdkCatalog,
-    package: &str,
+    own: &[String],
 ) -> HashMap<usize, &'a VersionConstant> {
     let rank = |c: &VersionConstant| {
         let field = c.field.to_ascii_uppercase();
@@ -153,7 +172,7 @@ fn versions_by_sdk<'a>(
     };
     let mut best: HashMap<usize, &VersionConstant> = HashMap::new();
     for c in constants {
-        if in_package(package, &c.class) {
+        if in_own(own, &c.class) {
             continue;
         }
         // Platform libraries and build metadata (BuildConfig of other modules) say nothing.

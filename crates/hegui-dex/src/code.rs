@@ -76,6 +76,9 @@ pub trait CodeVisitor {
     fn enter_method(&mut self, _class_idx: u32, _method_idx: u32) -> bool {
         true
     }
+    /// The code item of the method just entered, before its instructions are walked (for
+    /// visitors that read a method's instructions themselves, e.g. for local data flow).
+    fn method_code(&mut self, _code: &CodeItem<'_>) {}
     /// `invoke-*` and `invoke-polymorphic` (and their `/range` forms), with the method index.
     fn invoke(&mut self, site: &Site, kind: InvokeKind, method_idx: u32);
     /// `invoke-custom` and `invoke-custom/range`, with the call site index.
@@ -184,6 +187,7 @@ impl<'a> Dex<'a> {
                     if used > budget {
                         return Ok(0);
                     }
+                    visitor.method_code(&code);
                     self.walk_insns(
                         class.class_idx,
                         m.method_idx,

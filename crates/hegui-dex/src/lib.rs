@@ -64,9 +64,10 @@ mod values;
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests;
-#[cfg(test)]
-#[allow(clippy::unwrap_used)]
-mod testutil;
+/// A DEX assembler for tests (this crate's and, with the `testutil` feature, its users').
+#[cfg(any(test, feature = "testutil"))]
+#[allow(clippy::unwrap_used, clippy::panic, missing_docs)]
+pub mod testutil;
 
 pub use classes::{ClassDef, EncodedField, EncodedMethod};
 pub use code::{CodeItem, CodeVisitor, InvokeKind, Site, WalkStats};

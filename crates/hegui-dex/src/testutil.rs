@@ -5,7 +5,7 @@ use crate::checksum::adler32;
 
 /// A method of a class being built.
 #[derive(Clone, Debug, Default)]
-pub(crate) struct MethodSpec {
+pub struct MethodSpec {
     pub method_idx: u32,
     pub access: u32,
     /// Instructions; `None` for an abstract or native method.
@@ -35,7 +35,7 @@ impl MethodSpec {
 
 /// A class being built.
 #[derive(Clone, Debug, Default)]
-pub(crate) struct ClassSpec {
+pub struct ClassSpec {
     pub class_idx: u32,
     pub access: u32,
     pub superclass: Option<u32>,
@@ -49,7 +49,7 @@ pub(crate) struct ClassSpec {
 
 /// Where things ended up in a built file.
 #[derive(Clone, Debug, Default)]
-pub(crate) struct Built {
+pub struct Built {
     pub bytes: Vec<u8>,
     /// (method_idx, file offset of its first instruction), per method with its own code.
     pub insns_off: Vec<(u32, u32)>,
@@ -68,7 +68,7 @@ impl Built {
 }
 
 #[derive(Clone, Debug)]
-pub(crate) struct Builder {
+pub struct Builder {
     pub version: u16,
     /// Offset of this section in its DEX 041 container.
     pub base: u32,
@@ -99,12 +99,12 @@ fn align4(out: &mut Vec<u8>) {
     }
 }
 
-pub(crate) fn put32(out: &mut [u8], at: usize, v: u32) {
+pub fn put32(out: &mut [u8], at: usize, v: u32) {
     out[at..at + 4].copy_from_slice(&v.to_le_bytes());
 }
 
 /// Recomputes the checksum of the section at `base` whose size is `file_size`.
-pub(crate) fn fix_checksum(bytes: &mut [u8], base: usize) {
+pub fn fix_checksum(bytes: &mut [u8], base: usize) {
     let size = u32::from_le_bytes(bytes[base + 0x20..base + 0x24].try_into().unwrap()) as usize;
     let sum = adler32(&bytes[base + 12..base + size]);
     put32(bytes, base + 8, sum);
@@ -385,7 +385,7 @@ impl Builder {
 }
 
 /// Instruction encoders.
-pub(crate) mod asm {
+pub mod asm {
     pub fn nop() -> Vec<u16> {
         vec![0x0000]
     }

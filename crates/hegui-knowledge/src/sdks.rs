@@ -44,6 +44,11 @@ pub struct Sdk {
     pub prefixes: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub classes: Vec<String>,
+    /// Init entry points, `dotted.Class.method`: the calls that start the SDK (and its
+    /// collection). A start-up call to the SDK counts as its initialisation only through one
+    /// of these when any are listed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub init: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub native_libs: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -64,6 +69,16 @@ pub struct Sdk {
 }
 
 impl Sdk {
+    /// Whether `class.method` is one of this SDK's init entry points (true for any call when
+    /// the entry lists none).
+    pub fn is_init(&self, class: &str, method: &str) -> bool {
+        self.init.is_empty()
+            || self.init.iter().any(|e| {
+                e.rsplit_once('.')
+                    .is_some_and(|(c, m)| c == class && m == method)
+            })
+    }
+
     /// Platform support libraries are attributed but are not third parties to a regulator.
     pub fn is_framework(&self) -> bool {
         self.category == "framework"
@@ -317,6 +332,18 @@ impl SdkCatalog {
             .get(class)
             .copied()
             .or_else(|| self.owner_of(class).map(|(i, _)| i))
+    }
+
+    /// Like [`attribute`](Self::attribute), with every package the app's own code lives in
+    /// (`own[0]` is the applicationId).
+    pub fn attribute_own(&self, own: &[String], class: &str) -> Party {
+        let inside = |ns: &str| {
+            !ns.is_empty() && class.starts_with(ns) && class.as_bytes().get(ns.len()) == Some(&b'.')
+        };
+        if own.iter().any(|ns| inside(ns)) {
+            return Party::App;
+        }
+        self.attribute(own.first().map_or("", String::as_str), class)
     }
 
     /// Who is responsible for code in `class` of the app `package`:

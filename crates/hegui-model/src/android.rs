@@ -8,6 +8,10 @@ use crate::PiCategory;
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AndroidFacts {
     pub package: String,
+    /// Packages the app's own code lives in: the applicationId first, then the packages of
+    /// its Application class and launcher activities where they differ and no SDK claims them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub own_packages: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version_name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -42,6 +46,10 @@ pub struct AndroidFacts {
     /// Calls into third-party code made while the `Application` starts.
     #[serde(default)]
     pub startup_calls: Vec<StartupCall>,
+    /// `boolean onCreate()` bodies (the ContentProvider start hook) and whether they do any
+    /// work or only return a constant.
+    #[serde(default)]
+    pub provider_creates: Vec<ProviderCreate>,
     pub dex_files: Vec<DexInfo>,
     /// Code found in unusual places (DEX/APK/JAR inside assets, prepended DEX).
     pub nested_code: Vec<NestedCode>,
@@ -182,6 +190,8 @@ pub enum ApiAccess {
     FieldRead,
     /// A `content://` URI string of a PI provider (SMS, call log, contacts, calendar).
     ContentUri,
+    /// A call that sends PI out of the device (an SMS send) rather than reading it.
+    Send,
 }
 
 /// One call site of a privacy-relevant API.
@@ -205,6 +215,42 @@ pub struct ApiUse {
     /// the calling class) or nobody we can name (obfuscated code).
     #[serde(default)]
     pub party: crate::Party,
+    /// What the calling method does with the value, read by a small local data-flow pass
+    /// (only for the APIs where that decides what the call means: the running-process and
+    /// task lists, media-store queries).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flow: Option<ValueFlow>,
+    /// Whether the calling method can run: reached from an entry point (manifest component,
+    /// Application, inflated view or fragment, a class the reachable code constructs or names)
+    /// through the call graph. `None` when not computed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reachable: Option<bool>,
+    /// The shortest chain of methods from an entry point to the caller (`Class.method`),
+    /// entry first, when reachable.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub entry_path: Vec<String>,
+}
+
+/// What one method does with a value it obtained (a call's result, a field it read), inside
+/// that method only. Linear in code order: the last write of a register before a use is
+/// taken to reach it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct ValueFlow {
+    /// The value (or something read from it) is compared with the app's own process id
+    /// (`Process.myPid()`) or package/process name (`Context.getPackageName()`, `ApplicationInfo.processName`).
+    pub compared_with_own: bool,
+    /// … compared with a string constant (a named package or process).
+    pub compared_with_constant: bool,
+    /// The value or something read from it leaves the method: stored in a field or an
+    /// array, or passed to another method (comparisons excepted).
+    pub escapes: bool,
+    /// … is returned by the method.
+    pub returned: bool,
+    /// A collection value is walked (`iterator()`, `size()`, …), not just its first element read.
+    #[serde(default)]
+    pub iterated: bool,
+    /// A content query on this URI that selects one row (`_id = ?`, `_data = ?`, an id appended).
+    pub selects_one_row: bool,
 }
 
 /// A call into code outside the app's own package, reached from `Application.onCreate` or
@@ -228,6 +274,17 @@ pub struct StartupCall {
     pub offset: u32,
 }
 
+/// A `boolean onCreate()` method: what a ContentProvider runs when the process starts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct ProviderCreate {
+    /// Dotted class name.
+    pub class: String,
+    /// False when the body only returns a constant (`return true`): nothing is initialised.
+    pub does_work: bool,
+    pub dex: String,
+    pub offset: u32,
+}
+
 /// A string constant of interest, with where it is loaded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct StringRef {
@@ -248,14 +305,18 @@ pub enum StringKind {
     PolicyUrl,
 }
 
-/// A call to an intent/launch API with a package name constant nearby: the raw material for
-/// "associated start" (关联启动) of other apps.
+/// A call to an intent/launch API: the raw material for "associated start" (关联启动) of
+/// other apps.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LaunchSite {
     /// `Lcom/pkg/Class;->method` of the API called.
     pub api: String,
-    /// Package-name-like string constants loaded before the call in the same method.
+    /// Package-name-like string constants passed as the call's package or class argument
+    /// (for the APIs that take one); for the others, those loaded before the call.
     pub packages: Vec<String>,
+    /// Where the package/class argument comes from, for the APIs that take one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<LaunchTarget>,
     pub caller_class: String,
     pub caller_method: String,
     pub dex: String,
@@ -263,6 +324,21 @@ pub struct LaunchSite {
     /// Who is responsible for the code (see `ApiUse::party`).
     #[serde(default)]
     pub party: crate::Party,
+}
+
+/// Where the package (or class) argument of a launch API comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LaunchTarget {
+    /// String constants (listed in `packages`).
+    Constant,
+    /// The app itself: `Context.getPackageName()`, a `Class` of its own (`new ComponentName(ctx, X.class)`).
+    OwnPackage,
+    /// A package read from a package-manager answer (`PackageInfo.packageName`, …): another
+    /// app found on the device.
+    Queried,
+    /// Anything else (a parameter, a field).
+    Unknown,
 }
 
 /// A `Service.onStartCommand` that returns `START_STICKY` (1) or `START_REDELIVER_INTENT` (3)

@@ -181,8 +181,13 @@ impl<'a> Context<'a> {
 
     /// Who is responsible for code in `class` (dotted name).
     pub fn party_of(&self, class: &str) -> Party {
-        let package = self.android().map(|a| a.package.as_str()).unwrap_or("");
-        self.catalog.attribute(package, class)
+        match self.android() {
+            Some(a) if !a.own_packages.is_empty() => {
+                self.catalog.attribute_own(&a.own_packages, class)
+            }
+            Some(a) => self.catalog.attribute(&a.package, class),
+            None => self.catalog.attribute("", class),
+        }
     }
 
     /// How a party is named in messages.

@@ -38,6 +38,9 @@ pub fn api(api: &str, category: PiCategory, class: &str, method: &str) -> ApiUse
         offset: 0x1234,
         string_args: Vec::new(),
         party: Party::Unknown,
+        flow: None,
+        reachable: None,
+        entry_path: Vec::new(),
     }
 }
 

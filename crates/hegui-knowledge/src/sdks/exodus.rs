@@ -51,6 +51,7 @@ pub fn parse_exodus(value: &Value) -> Result<(Vec<Sdk>, Vec<CatalogIssue>), Cata
             policy_url: None,
             prefixes: Vec::new(),
             classes: Vec::new(),
+            init: Vec::new(),
             native_libs: Vec::new(),
             meta_data: Vec::new(),
             components: Vec::new(),

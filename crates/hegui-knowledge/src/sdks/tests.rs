@@ -122,6 +122,7 @@ fn inner_classes_and_well_known_classes() {
         policy_url: None,
         prefixes: vec!["io.acme.sdk.".into()],
         classes: vec!["org.other.AcmeEntry".into()],
+        init: vec![],
         native_libs: vec!["libacme*.so".into()],
         meta_data: vec!["ACME_KEY".into()],
         components: vec![],

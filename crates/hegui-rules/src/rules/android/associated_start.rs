@@ -1,17 +1,20 @@
 use std::collections::BTreeMap;
 
-use hegui_model::{Evidence, LaunchSite, Party};
+use hegui_model::{Evidence, LaunchSite, LaunchTarget, Party};
 
-use super::{MAX_EVIDENCE, manifest_evidence};
+use super::{MAX_EVIDENCE, launch_evidence, manifest_evidence};
 use crate::{Context, Findings, Violation, declare_rule};
 
-/// Framework and store packages that apps legitimately address (settings screens, the
-/// installer, browsers via intents are not named by package).
+/// Framework, store and platform-service packages that apps legitimately address (settings
+/// screens, the installer, Google Play services and its store on GMS devices). AOSP's own
+/// apps (`com.android.*`: phone, dialer, contacts) are system apps too.
 const SYSTEM_PACKAGES: &[&str] = &[
     "android",
     "com.android.settings",
     "com.android.packageinstaller",
     "com.google.android.packageinstaller",
+    "com.google.android.gms",
+    "com.android.vending",
 ];
 
 declare_rule! {
@@ -22,6 +25,17 @@ declare_rule! {
     /// Code that builds explicit intents naming another app's package or component, or asks
     /// for another app's launch intent (`getLaunchIntentForPackage`): the means to start other
     /// apps ("associated start"). The calling class attributes it to the app or an SDK.
+    ///
+    /// Only what flows into the package or class argument counts (a local data-flow read of
+    /// the calling method): a string constant naming another app, or a package read from the
+    /// package manager's answer about installed apps (`PackageInfo.packageName`: waking every
+    /// app that carries a push service). Not reported: the app's own package
+    /// (`setPackage(getPackageName())`, `new ComponentName(ctx, X.class)`), intent actions and
+    /// extras loaded nearby, the system settings and installer packages, and launches by share,
+    /// login and payment SDKs (they open their platform's app when the user taps share, log in
+    /// or pay) and by platform libraries (Play services' and AndroidX's resolution dialogs and
+    /// choosers). A reviewer counts a finding as true when a listed target is another installed
+    /// app the code can start or wake.
     ///
     /// ## 为何违规 / Why it matters
     /// 工信部 164 号文第 6 项整治关联启动，T/TAF 078.10 §3 要求未经告知同意、无合理场景不得唤醒或启动其他应用，
@@ -63,9 +77,16 @@ fn foreign_packages<'a>(site: &'a LaunchSite, own: &str) -> Vec<&'a str> {
         .packages
         .iter()
         .map(String::as_str)
-        .filter(|p| *p != own && !p.starts_with(&format!("{own}.")) && !SYSTEM_PACKAGES.contains(p))
         .filter(|p| {
-            !p.starts_with("android.") && !p.starts_with("java.") && !p.contains("intent.action")
+            !std::iter::once(own)
+                .chain(SYSTEM_PACKAGES.iter().copied())
+                .any(|q| *p == q || p.starts_with(q) && p.as_bytes().get(q.len()) == Some(&b'.'))
+        })
+        .filter(|p| {
+            !p.starts_with("android.")
+                && !p.starts_with("java.")
+                && !p.starts_with("com.android.")
+                && !p.contains("intent.action")
         })
         .collect();
     candidates
@@ -79,40 +100,44 @@ fn foreign_packages<'a>(site: &'a LaunchSite, own: &str) -> Vec<&'a str> {
         .collect()
 }
 
+/// How a target read from the package manager is listed.
+const QUERIED: &str = "<packages found on the device>";
+
+/// Share, login and payment SDKs start their platform's app on the user's tap; platform
+/// libraries (Play services, AndroidX) address the store or a companion app from the error
+/// dialogs and choosers the user acts on.
+fn user_initiated(ctx: &Context<'_>, party: &Party) -> bool {
+    ctx.is_framework(party)
+        || matches!(party, Party::Sdk(id) if ctx.catalog.get(id).is_some_and(|s| {
+            matches!(s.category.as_str(), "social" | "login" | "payment")
+        }))
+}
+
 impl AssociatedStart {
     pub fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
         let Some(android) = ctx.android() else { return };
         let mut by_party: BTreeMap<Party, (Vec<String>, Vec<Evidence>)> = BTreeMap::new();
         for site in &android.launches {
-            let targets = foreign_packages(site, &android.package);
-            let naming_api = [
-                "getLaunchIntentForPackage",
-                "setClassName",
-                "setPackage",
-                "<init>",
-                "setComponent",
-            ]
-            .iter()
-            .any(|m| site.api.ends_with(&format!("->{m}")));
-            if targets.is_empty() || !naming_api {
+            let targets: Vec<&str> = match site.target {
+                Some(LaunchTarget::Constant) => foreign_packages(site, &android.package),
+                Some(LaunchTarget::Queried) => vec![QUERIED],
+                _ => Vec::new(),
+            };
+            if targets.is_empty() {
                 continue;
             }
-            let entry = by_party
-                .entry(ctx.party_of(&site.caller_class))
-                .or_default();
+            let party = ctx.party_of(&site.caller_class);
+            if user_initiated(ctx, &party) {
+                continue;
+            }
+            let entry = by_party.entry(party).or_default();
             for t in targets {
                 if !entry.0.iter().any(|x| x == t) {
                     entry.0.push(t.to_string());
                 }
             }
             if entry.1.len() < MAX_EVIDENCE {
-                entry.1.push(Evidence::Code {
-                    file: site.dex.clone(),
-                    class: site.caller_class.clone(),
-                    method: site.caller_method.clone(),
-                    offset: site.offset,
-                    api: Some(site.api.clone()),
-                });
+                entry.1.push(launch_evidence(site));
             }
         }
         for (party, (targets, evidence)) in by_party {
@@ -153,6 +178,16 @@ mod tests {
         LaunchSite {
             api: api.into(),
             packages: packages.iter().map(|p| p.to_string()).collect(),
+            // As the extractor says: the naming APIs carry where their argument came from.
+            target: [
+                "getLaunchIntentForPackage",
+                "setClassName",
+                "setPackage",
+                "<init>",
+            ]
+            .iter()
+            .any(|m| api.ends_with(&format!("->{m}")))
+            .then_some(LaunchTarget::Constant),
             caller_class: class.into(),
             caller_method: "go".into(),
             dex: "classes.dex".into(),
@@ -208,6 +243,34 @@ mod tests {
             run(&AssociatedStart::META, AssociatedStart::check, facts)
                 .findings
                 .is_empty()
+        );
+    }
+
+    #[test]
+    fn own_package_argument_and_queried_packages() {
+        let mut facts = android();
+        // setPackage(getPackageName()) next to an action string that looks like a package.
+        let mut own = site(
+            "Landroid/content/Intent;->setPackage",
+            &[],
+            "com.tencent.android.tpush.XGPushManager",
+        );
+        own.target = Some(LaunchTarget::OwnPackage);
+        // Xiaomi push waking every app whose PackageInfo carries its push service.
+        let mut queried = site(
+            "Landroid/content/Intent;->setPackage",
+            &[],
+            "com.xiaomi.push.service.Awake",
+        );
+        queried.target = Some(LaunchTarget::Queried);
+        facts.launches = vec![own, queried];
+        let report = run(&AssociatedStart::META, AssociatedStart::check, facts);
+        assert_eq!(report.findings.len(), 1);
+        assert!(
+            report.findings[0]
+                .message
+                .en
+                .contains("packages found on the device")
         );
     }
 }

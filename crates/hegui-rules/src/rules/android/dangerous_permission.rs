@@ -11,6 +11,13 @@ declare_rule! {
     /// Every dangerous (runtime) or special permission the manifest requests, with the kinds of
     /// personal information it unlocks.
     ///
+    /// All runtime permissions of the current platform count (`CALL_PHONE`, `ANSWER_PHONE_CALLS`
+    /// and others that unlock no PI category too: each needs a purpose and a request-time
+    /// notice), and the special permissions a user grants in system settings
+    /// (`SYSTEM_ALERT_WINDOW`, `WRITE_SETTINGS`, `MANAGE_EXTERNAL_STORAGE`, …). A reviewer
+    /// counts a finding as true when the manifest requests the permission (with no
+    /// `maxSdkVersion` below the app's minimum).
+    ///
     /// ## 为何违规 / Why it matters
     /// 《App违法违规收集使用个人信息行为认定方法》要求申请可收集个人信息的权限时同步告知目的（二.3）；
     /// 工信部 164 号文第 5 项整治强制、频繁、过度索取权限；TC260 权限指南 3.1 a 要求仅申请业务必需的权限。
@@ -54,7 +61,11 @@ impl DangerousPermission {
             let Some(info) = permission_info(name) else {
                 continue;
             };
-            if info.level != "dangerous" && info.level != "special" || info.categories.is_empty() {
+            // POST_NOTIFICATIONS is a runtime permission that neither exposes PI nor acts
+            // for the user (TC260's sensitive-permission list leaves it out).
+            if info.level != "dangerous" && info.level != "special"
+                || name == "android.permission.POST_NOTIFICATIONS"
+            {
                 continue;
             }
             let (zh_pi, en_pi): (Vec<String>, Vec<String>) = info
@@ -67,8 +78,21 @@ impl DangerousPermission {
             } else {
                 Severity::Low
             };
-            out.push(
-                Violation::new(
+            let (kind_zh, kind_en) = if info.level == "special" {
+                (
+                    "特殊权限（须在系统设置中授予）",
+                    "special permission (granted in system settings)",
+                )
+            } else {
+                ("危险权限", "runtime permission")
+            };
+            let (zh, en) = if zh_pi.is_empty() {
+                (
+                    format!("申请了{kind_zh}「{}」{name}。", info.zh),
+                    format!("Requests the {kind_en} {name} ({}).", info.en),
+                )
+            } else {
+                (
                     format!(
                         "申请了{}权限 {name}，可获取：{}。",
                         info.zh,
@@ -79,15 +103,16 @@ impl DangerousPermission {
                         info.en,
                         en_pi.join(", ")
                     ),
-                    Party::App,
-                    name.clone(),
                 )
-                .severity(severity)
-                .evidence([manifest_evidence(
-                    "manifest/uses-permission",
-                    name,
-                    Some(info.level.clone()),
-                )]),
+            };
+            out.push(
+                Violation::new(zh, en, Party::App, name.clone())
+                    .severity(severity)
+                    .evidence([manifest_evidence(
+                        "manifest/uses-permission",
+                        name,
+                        Some(info.level.clone()),
+                    )]),
             );
         }
     }
@@ -105,6 +130,9 @@ mod tests {
             "android.permission.INTERNET".into(),
             "android.permission.READ_CONTACTS".into(),
             "android.permission.READ_PHONE_STATE".into(),
+            "android.permission.CALL_PHONE".into(),
+            "android.permission.SYSTEM_ALERT_WINDOW".into(),
+            "android.permission.WRITE_SETTINGS".into(),
             "com.example.app.CUSTOM".into(),
         ];
         let report = run(
@@ -112,7 +140,7 @@ mod tests {
             DangerousPermission::check,
             facts,
         );
-        assert_eq!(report.findings.len(), 2);
+        assert_eq!(report.findings.len(), 5);
         insta::assert_snapshot!("AND001_fail", render(&report.findings));
     }
 

@@ -5,6 +5,29 @@ use hegui_model::{ApiUse, Party, PiCategory, Severity};
 use super::{MAX_EVIDENCE, code_evidence, manifest_evidence};
 use crate::{Context, Findings, Violation, declare_rule};
 
+/// Lists of running processes and tasks: read to find the app's own process, they collect
+/// nothing about other apps.
+const RUNNING_LISTS: &[&str] = &[
+    "getRunningAppProcesses",
+    "getRunningTasks",
+    "getRunningServices",
+    "getRecentTasks",
+];
+
+/// A running-process or task list the method only looks things up in: it reads the top
+/// entry only (`getRunningTasks(1).get(0)`), or it walks the list but keeps, sends and returns
+/// nothing of it (or returns only what it found for its own pid or package); and it compares
+/// it with no other app's package (`for (p : getRunningAppProcesses()) if (p.pid ==
+/// myPid()) return p.processName;`).
+fn own_process_lookup(u: &ApiUse) -> bool {
+    let method = u.api.rsplit("->").next().unwrap_or(&u.api);
+    RUNNING_LISTS.contains(&method)
+        && u.flow.as_ref().is_some_and(|f| {
+            !f.compared_with_constant
+                && (!f.iterated || !f.escapes && (!f.returned || f.compared_with_own))
+        })
+}
+
 declare_rule! {
     /// ## 检测内容 / What it detects
     /// 读取已安装应用列表或正在运行的应用：`getInstalledPackages`、`getInstalledApplications`、`getRunningAppProcesses`、
@@ -51,11 +74,11 @@ impl InstalledAppList {
     pub fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
         let Some(android) = ctx.android() else { return };
         let mut by_party: BTreeMap<Party, Vec<&ApiUse>> = BTreeMap::new();
-        for u in android
-            .api_uses
-            .iter()
-            .filter(|u| u.category == PiCategory::InstalledApps)
-        {
+        for u in android.api_uses.iter().filter(|u| {
+            u.category == PiCategory::InstalledApps
+                && !own_process_lookup(u)
+                && u.reachable != Some(false)
+        }) {
             by_party
                 .entry(ctx.party_of(&u.caller_class))
                 .or_default()
@@ -155,6 +178,55 @@ mod tests {
         let report = run(&InstalledAppList::META, InstalledAppList::check, facts);
         assert_eq!(report.findings.len(), 3);
         insta::assert_snapshot!("AND004_fail", render(&report.findings));
+    }
+
+    #[test]
+    fn own_process_lookups_and_unreachable_sites_are_quiet() {
+        let mut facts = android();
+        let running = |flow: hegui_model::ValueFlow| {
+            let mut u = api(
+                "Landroid/app/ActivityManager;->getRunningAppProcesses",
+                PiCategory::InstalledApps,
+                "com.umeng.commonsdk.utils.UMUtils",
+                "getCurrentProcessName",
+            );
+            u.flow = Some(flow);
+            u
+        };
+        // for (p : list) if (p.pid == myPid()) return p.processName;
+        let own = running(hegui_model::ValueFlow {
+            compared_with_own: true,
+            returned: true,
+            iterated: true,
+            ..Default::default()
+        });
+        // The list handed on: a collection.
+        let kept = running(hegui_model::ValueFlow {
+            escapes: true,
+            iterated: true,
+            ..Default::default()
+        });
+        let mut unreachable = api(
+            "Landroid/content/pm/PackageManager;->getInstalledPackages",
+            PiCategory::InstalledApps,
+            "com.example.app.Unused",
+            "all",
+        );
+        unreachable.reachable = Some(false);
+        facts.api_uses = vec![own.clone(), unreachable];
+        assert!(
+            run(
+                &InstalledAppList::META,
+                InstalledAppList::check,
+                facts.clone()
+            )
+            .findings
+            .is_empty()
+        );
+        facts.api_uses = vec![own, kept];
+        let report = run(&InstalledAppList::META, InstalledAppList::check, facts);
+        assert_eq!(report.findings.len(), 1);
+        assert!(report.findings[0].message.en.contains("1 call site"));
     }
 
     #[test]

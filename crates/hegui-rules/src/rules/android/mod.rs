@@ -4,6 +4,7 @@ pub mod associated_start;
 pub mod cleartext_traffic;
 pub mod dangerous_permission;
 pub mod duplicate_sdk_category;
+pub mod exported_pi_component;
 pub mod insecure_tls;
 pub mod installed_app_list;
 pub mod no_privacy_policy;
@@ -13,7 +14,7 @@ pub mod sdk_inventory;
 pub mod self_start;
 pub mod unused_permission;
 
-use hegui_model::{ApiUse, Evidence};
+use hegui_model::{ApiUse, Evidence, LaunchSite};
 
 /// Evidence pointing at a call site.
 pub(crate) fn code_evidence(u: &ApiUse) -> Evidence {
@@ -23,6 +24,17 @@ pub(crate) fn code_evidence(u: &ApiUse) -> Evidence {
         method: u.caller_method.clone(),
         offset: u.offset,
         api: Some(u.api.clone()),
+    }
+}
+
+/// Evidence pointing at a launch or broadcast call site.
+pub(crate) fn launch_evidence(l: &LaunchSite) -> Evidence {
+    Evidence::Code {
+        file: l.dex.clone(),
+        class: l.caller_class.clone(),
+        method: l.caller_method.clone(),
+        offset: l.offset,
+        api: Some(l.api.clone()),
     }
 }
 

@@ -15,6 +15,10 @@ declare_rule! {
     /// listing's text), the rule does not say there is none: it notes, at low severity, that
     /// the package neither bundles nor links it, so whether the app shows it needs checking.
     ///
+    /// An SDK configuration endpoint whose path names a policy (`…/openapi/policy_conf`) is not
+    /// taken for a policy URL unless it also says "privacy". A reviewer counts a finding as true
+    /// when no bundled page and no URL in the code is a privacy policy or user agreement.
+    ///
     /// ## 为何违规 / Why it matters
     /// 认定方法一.1：“App 中没有隐私政策”即属未公开收集使用规则；GB/T 35273-2020 5.5 和个人信息保护法第 17 条要求以隐私政策告知处理规则。
     /// 政策也可能从服务器下发且网址不含标识词，因此本规则置信度为中，需结合动态检测确认。

@@ -1,6 +1,16 @@
 use std::collections::BTreeMap;
 
-use hegui_model::{ApiUse, Confidence, Party, PiCategory, Severity};
+use hegui_model::{ApiAccess, ApiUse, Confidence, Party, PiCategory, Severity};
+
+/// Call sites that read nothing: an SMS send, a media query for the one file being shared,
+/// a capture intent (the user takes the photo in the camera app; it shows CAMERA is used), an
+/// audio-output `Visualizer` (it needs RECORD_AUDIO but hears what the app plays).
+fn reads_nothing(u: &ApiUse) -> bool {
+    u.access == ApiAccess::Send
+        || (u.category == PiCategory::Media && u.flow.as_ref().is_some_and(|f| f.selects_one_row))
+        || (u.category == PiCategory::Camera && u.api.starts_with("Landroid/content/Intent;->"))
+        || u.api.starts_with("Landroid/media/audiofx/Visualizer;->")
+}
 
 use super::{MAX_EVIDENCE, code_evidence};
 use crate::{Context, Findings, Violation, declare_rule};
@@ -14,6 +24,19 @@ declare_rule! {
     /// clipboard, contacts, SMS, accounts, …), grouped by category and by who is responsible
     /// (the app or a named SDK), with DEX file, class, method and instruction offset.
     /// The installed-app list has its own rule, AND004.
+    ///
+    /// Not reported: SMS sends (they need `SEND_SMS`, which AND001/AND002 judge, but read no
+    /// message) and a media-store query that selects one row by `_id`/`_data` or an appended
+    /// id (the one file being shared or opened, not the photo library), and capture intents
+    /// (`ACTION_IMAGE_CAPTURE`: the user takes the photo in the camera app) and audio-output
+    /// `Visualizer`s (they need `RECORD_AUDIO` but hear what the app plays). A reviewer counts a
+    /// finding as true when a listed call site reads the stated PI.
+    ///
+    /// Call sites that no entry point reaches (the call graph from manifest components, the
+    /// Application, inflated views and fragments, classes the reachable code constructs or
+    /// names) are grouped apart and reported at info level with low confidence: library code
+    /// the app never calls (compat wrappers, an unused utility class). Each reachable finding's
+    /// evidence carries the shortest entry path in the facts (`api_uses[].entry_path`).
     ///
     /// ## 为何违规 / Why it matters
     /// 个人信息保护法第 17 条要求处理前告知收集的个人信息种类；工信部 164 号文第 1 项整治未经同意（含 SDK）收集个人信息；
@@ -67,46 +90,57 @@ fn severity_for(category: PiCategory) -> Severity {
 impl PrivacyApiCall {
     pub fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
         let Some(android) = ctx.android() else { return };
-        let mut groups: BTreeMap<(PiCategory, Party), Vec<&ApiUse>> = BTreeMap::new();
+        // Unreachable call sites form their own group, reported at info level.
+        let mut groups: BTreeMap<(PiCategory, Party, bool), Vec<&ApiUse>> = BTreeMap::new();
         for u in android
             .api_uses
             .iter()
-            .filter(|u| u.category != PiCategory::InstalledApps)
+            .filter(|u| u.category != PiCategory::InstalledApps && !reads_nothing(u))
         {
+            let unreachable = u.reachable == Some(false);
             groups
-                .entry((u.category, ctx.party_of(&u.caller_class)))
+                .entry((u.category, ctx.party_of(&u.caller_class), unreachable))
                 .or_default()
                 .push(u);
         }
-        for ((category, party), uses) in groups {
+        for ((category, party, unreachable), uses) in groups {
             let label = category.label();
             let who = ctx.party_label(&party);
             let mut apis: Vec<&str> = uses.iter().map(|u| u.api.as_str()).collect();
             apis.sort_unstable();
             apis.dedup();
             let shown: Vec<&str> = apis.iter().take(5).copied().collect();
+            let (note_zh, note_en, key) = if unreachable {
+                (
+                    "（均无法从任何入口点到达：未被调用的代码）",
+                    " (none reachable from an entry point: code nothing calls)",
+                    format!("{}:unreachable", category.id()),
+                )
+            } else {
+                ("", "", category.id().to_string())
+            };
             let mut v = Violation::new(
                 format!(
-                    "{}在 {} 处调用读取{}的接口：{}。",
+                    "{}在 {} 处调用读取{}的接口：{}{note_zh}。",
                     who.zh,
                     uses.len(),
                     label.zh,
                     shown.join("、")
                 ),
                 format!(
-                    "{} reads {} at {} call site(s): {}.",
+                    "{} reads {} at {} call site(s): {}{note_en}.",
                     who.en,
                     label.en,
                     uses.len(),
                     shown.join(", ")
                 ),
                 party.clone(),
-                category.id(),
+                key,
             )
             .pi(category)
             .severity(severity_for(category))
             .evidence(uses.iter().take(MAX_EVIDENCE).map(|u| code_evidence(u)));
-            if ctx.is_framework(&party) {
+            if ctx.is_framework(&party) || unreachable {
                 v = v.severity(Severity::Info).confidence(Confidence::Low);
             }
             out.push(v);
@@ -157,6 +191,42 @@ mod tests {
         let report = run(&PrivacyApiCall::META, PrivacyApiCall::check, facts);
         assert_eq!(report.findings.len(), 3);
         insta::assert_snapshot!("AND003_fail", render(&report.findings));
+    }
+
+    #[test]
+    fn unreachable_sites_are_info_and_sends_are_not_reads() {
+        let mut facts = android();
+        let mut reached = api(
+            "Landroid/telephony/TelephonyManager;->getDeviceId",
+            PiCategory::DeviceId,
+            "com.example.app.Device",
+            "imei",
+        );
+        reached.reachable = Some(true);
+        let mut wrapper = api(
+            "Landroid/telephony/TelephonyManager;->getImei",
+            PiCategory::DeviceId,
+            "com.example.app.util.Unused",
+            "imei",
+        );
+        wrapper.reachable = Some(false);
+        let mut send = api(
+            "Landroid/telephony/SmsManager;->sendTextMessage",
+            PiCategory::Sms,
+            "com.example.app.Sms",
+            "send",
+        );
+        send.access = ApiAccess::Send;
+        facts.api_uses = vec![reached, wrapper, send];
+        let report = run(&PrivacyApiCall::META, PrivacyApiCall::check, facts);
+        assert_eq!(report.findings.len(), 2);
+        let info: Vec<_> = report
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Info)
+            .collect();
+        assert_eq!(info.len(), 1);
+        assert!(info[0].message.en.contains("none reachable"));
     }
 
     #[test]

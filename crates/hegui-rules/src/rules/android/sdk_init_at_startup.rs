@@ -17,6 +17,17 @@ declare_rule! {
     /// the static signature of initialising SDKs (and collecting) before consent. A candidate:
     /// confirm with a runtime trace.
     ///
+    /// A call counts when it reaches one of the SDK's catalogued init entry points
+    /// (`UMConfigure.init`, `XGPushManager.registerPush`, `JPushInterface.init`, …; any call
+    /// for SDKs without listed entry points), so `UMConfigure.preInit` and configuration
+    /// setters do not. The path is followed through the app's own code wherever it lives
+    /// (helper modules in other packages, AspectJ-woven bodies, `Runnable`s it constructs).
+    /// Only SDKs the catalogue says collect PI count, and a provider only when its own
+    /// `onCreate` does work: one that returns a constant (Tencent MID, HMS `UpdateProvider`) or
+    /// inherits `FileProvider`'s initialises nothing. A reviewer counts a finding as true when
+    /// a listed call or provider initialises the SDK (its init entry point or code that starts
+    /// its collection) at process start.
+    ///
     /// ## 为何违规 / Why it matters
     /// 工信部 164 号文第 1 项整治 APP、SDK 未经同意收集个人信息；《认定方法》三.1 将“征得同意前就开始收集”列为违法情形。
     /// 多数 SDK 在初始化时即读取设备标识、网络和位置信息，因此须在用户同意隐私政策后再初始化。
@@ -55,6 +66,31 @@ declare_rule! {
     }
 }
 
+/// A catalogued, non-platform SDK whose vendor says it collects PI: initialising anything
+/// else early collects nothing (AspectJ's runtime, a crash-screen library).
+fn collects_pi(ctx: &Context<'_>, party: &Party) -> bool {
+    matches!(party, Party::Sdk(id) if ctx.catalog.get(id).is_some_and(|s| {
+        !s.is_framework() && !s.collects.is_empty()
+    }))
+}
+
+/// The call is one of the SDK's catalogued init entry points (any call when none are listed):
+/// `UMConfigure.preInit` or a setter starts nothing.
+fn is_init(ctx: &Context<'_>, party: &Party, call: &StartupCall) -> bool {
+    matches!(party, Party::Sdk(id) if ctx.catalog.get(id).is_some_and(|s| {
+        s.is_init(&call.callee_class, &call.callee_method)
+    }))
+}
+
+/// The provider's own `onCreate` does work; one that only returns a constant (or inherits
+/// `FileProvider`'s) initialises nothing.
+fn initialises(android: &hegui_model::AndroidFacts, class: &str) -> bool {
+    android
+        .provider_creates
+        .iter()
+        .any(|p| p.class == class && p.does_work)
+}
+
 /// Evidence at the invoke itself: the method holding it is the last one on the path.
 fn call_evidence(c: &StartupCall) -> Evidence {
     let holder = c.via.last().unwrap_or(&c.entry);
@@ -82,7 +118,7 @@ impl SdkInitAtStartup {
         let mut by_party: BTreeMap<Party, (Vec<&StartupCall>, Vec<&str>)> = BTreeMap::new();
         for call in &android.startup_calls {
             let party = ctx.party_of(&call.callee_class);
-            if matches!(party, Party::Sdk(_)) && !ctx.is_framework(&party) {
+            if collects_pi(ctx, &party) && is_init(ctx, &party, call) {
                 by_party.entry(party).or_default().0.push(call);
             }
         }
@@ -92,7 +128,7 @@ impl SdkInitAtStartup {
             .filter(|c| c.kind == ComponentKind::Provider && c.enabled != Some(false))
         {
             let party = ctx.party_of(&provider.name);
-            if matches!(party, Party::Sdk(_)) && !ctx.is_framework(&party) {
+            if collects_pi(ctx, &party) && initialises(android, &provider.name) {
                 by_party.entry(party).or_default().1.push(&provider.name);
             }
         }
@@ -190,9 +226,51 @@ mod tests {
             target: Some("com.example.app.firebaseinitprovider".into()),
             intent_filters: vec![],
         }];
+        facts.provider_creates = vec![hegui_model::ProviderCreate {
+            class: "com.google.firebase.provider.FirebaseInitProvider".into(),
+            does_work: true,
+            dex: "classes.dex".into(),
+            offset: 0x80,
+        }];
         let report = run(&SdkInitAtStartup::META, SdkInitAtStartup::check, facts);
         assert_eq!(report.findings.len(), 3);
         insta::assert_snapshot!("AND011_fail", render(&report.findings));
+    }
+
+    #[test]
+    fn pre_init_empty_providers_and_non_collecting_code_are_quiet() {
+        let mut facts = android();
+        facts.startup_calls = vec![
+            // Umeng's compliant first-launch call: not an init entry point.
+            call(&[], "com.umeng.commonsdk.UMConfigure", "preInit"),
+            // Uncatalogued code (AspectJ's runtime): nothing known to collect.
+            call(&[], "org.aspectj.runtime.reflect.Factory", "makeJP"),
+        ];
+        let provider = |name: &str| Component {
+            kind: ComponentKind::Provider,
+            name: name.into(),
+            exported_attr: Some(false),
+            exported: false,
+            permission: None,
+            enabled: None,
+            process: None,
+            foreground_service_type: None,
+            target: Some("com.example.app.p".into()),
+            intent_filters: vec![],
+        };
+        // A provider whose onCreate only returns true, and one inheriting FileProvider's.
+        facts.components = vec![
+            provider("com.tencent.bugly.beta.utils.BuglyFileProvider"),
+            provider("com.umeng.commonsdk.UMProvider"),
+        ];
+        facts.provider_creates = vec![hegui_model::ProviderCreate {
+            class: "com.umeng.commonsdk.UMProvider".into(),
+            does_work: false,
+            dex: "classes.dex".into(),
+            offset: 0x80,
+        }];
+        let report = run(&SdkInitAtStartup::META, SdkInitAtStartup::check, facts);
+        assert!(report.findings.is_empty(), "{:?}", report.findings);
     }
 
     #[test]

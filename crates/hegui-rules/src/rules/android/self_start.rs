@@ -1,6 +1,6 @@
 use hegui_model::{ComponentKind, Confidence, Evidence, Severity};
 
-use super::{MAX_EVIDENCE, manifest_evidence};
+use super::{MAX_EVIDENCE, launch_evidence, manifest_evidence};
 use crate::{Context, Findings, Violation, declare_rule};
 
 /// System broadcasts that wake an app without the user: boot, network changes, package
@@ -23,6 +23,13 @@ const WAKE_ACTIONS: &[&str] = &[
     "android.intent.action.MEDIA_MOUNTED",
 ];
 
+/// Broadcasts Android delivers only to apps holding `RECEIVE_BOOT_COMPLETED`.
+const NEEDS_BOOT_PERMISSION: &[&str] = &[
+    "android.intent.action.BOOT_COMPLETED",
+    "android.intent.action.LOCKED_BOOT_COMPLETED",
+];
+const BOOT_PERMISSION: &str = "android.permission.RECEIVE_BOOT_COMPLETED";
+
 declare_rule! {
     /// ## 检测内容 / What it detects
     /// 注册了开机、网络变化、应用安装卸载、解锁、充电等系统广播的接收器（自启动入口），以及这些接收器中启动服务的代码；
@@ -34,6 +41,11 @@ declare_rule! {
     /// class attributes it to the app or a named SDK (push SDKs often do this). Services whose
     /// `onStartCommand` returns `START_STICKY`/`START_REDELIVER_INTENT` (restarted by the system
     /// whenever killed: keep-alive) are reported too, at low severity.
+    ///
+    /// A boot receiver (`BOOT_COMPLETED`, `LOCKED_BOOT_COMPLETED`) counts only when the app
+    /// requests `RECEIVE_BOOT_COMPLETED`: without it Android never delivers the broadcast. A
+    /// reviewer counts a finding as true when the receiver is enabled and the system delivers
+    /// at least one of the listed broadcasts to it.
     ///
     /// ## 为何违规 / Why it matters
     /// 工信部 164 号文第 6 项整治“APP 频繁自启动和关联启动”，T/TAF 078.10 §3 要求未经告知同意、无合理场景不得自启动，SDK 同样适用。
@@ -74,6 +86,7 @@ declare_rule! {
 impl SelfStart {
     pub fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
         let Some(android) = ctx.android() else { return };
+        let may_boot = android.permissions.iter().any(|p| p == BOOT_PERMISSION);
         for receiver in android
             .components
             .iter()
@@ -87,6 +100,7 @@ impl SelfStart {
                 .iter()
                 .flat_map(|f| f.actions.iter().map(String::as_str))
                 .filter(|a| WAKE_ACTIONS.contains(a))
+                .filter(|a| may_boot || !NEEDS_BOOT_PERMISSION.contains(a))
                 .collect();
             actions.sort_unstable();
             actions.dedup();
@@ -104,13 +118,7 @@ impl SelfStart {
                         .iter()
                         .any(|m| l.api.ends_with(&format!("->{m}")))
             });
-            evidence.extend(starts.take(MAX_EVIDENCE).map(|l| Evidence::Code {
-                file: l.dex.clone(),
-                class: l.caller_class.clone(),
-                method: l.caller_method.clone(),
-                offset: l.offset,
-                api: Some(l.api.clone()),
-            }));
+            evidence.extend(starts.take(MAX_EVIDENCE).map(launch_evidence));
             let party = ctx.party_of(&receiver.name);
             out.push(
                 Violation::new(
@@ -190,6 +198,7 @@ mod tests {
             receiver("com.example.app.Share", &["android.intent.action.SEND"]),
         ];
         facts.launches = vec![LaunchSite {
+            target: None,
             api: "Landroid/content/Context;->startService".into(),
             packages: vec![],
             caller_class: "com.example.app.Boot".into(),
@@ -220,9 +229,31 @@ mod tests {
                 party: hegui_model::Party::Unknown,
             },
         ];
+        facts.permissions = vec![BOOT_PERMISSION.into()];
         let report = run(&SelfStart::META, SelfStart::check, facts);
         assert_eq!(report.findings.len(), 3);
         insta::assert_snapshot!("AND005_fail", render(&report.findings));
+    }
+
+    #[test]
+    fn boot_receiver_without_the_permission_never_fires() {
+        let mut facts = android();
+        facts.components = vec![
+            receiver(
+                "com.example.app.Boot",
+                &["android.intent.action.BOOT_COMPLETED"],
+            ),
+            receiver(
+                "com.example.app.Net",
+                &[
+                    "android.intent.action.BOOT_COMPLETED",
+                    "android.net.conn.CONNECTIVITY_CHANGE",
+                ],
+            ),
+        ];
+        let report = run(&SelfStart::META, SelfStart::check, facts);
+        assert_eq!(report.findings.len(), 1);
+        assert!(!report.findings[0].message.en.contains("BOOT_COMPLETED"));
     }
 
     #[test]

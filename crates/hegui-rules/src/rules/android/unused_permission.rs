@@ -11,6 +11,12 @@ declare_rule! {
     /// A dangerous permission is requested but no code could use it: no call site of an API the
     /// permission guards and no component handling a broadcast it gates.
     ///
+    /// A capture intent (`ACTION_IMAGE_CAPTURE`, `ACTION_VIDEO_CAPTURE`) counts as a use of
+    /// `CAMERA`: an app that declares the permission must hold it to send one; an audio
+    /// `Visualizer` counts as a use of `RECORD_AUDIO`, which it requires. A reviewer
+    /// counts a finding as true when no code in the package (SDKs included) can use the
+    /// permission.
+    ///
     /// ## 为何违规 / Why it matters
     /// T/TAF 078.4 §5.3 把“申请无关权限”列为强制、过度索取权限（工信部 164 号文第 5 项）；
     /// TC260 权限指南 3.2 a 要求不在清单中声明无关权限（包括 SDK 带入的权限）；认定方法四.1。

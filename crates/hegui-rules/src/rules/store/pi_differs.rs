@@ -144,6 +144,9 @@ mod tests {
             party,
             access: hegui_model::ApiAccess::Invoke,
             string_args: Vec::new(),
+            flow: None,
+            reachable: None,
+            entry_path: Vec::new(),
         }
     }
 

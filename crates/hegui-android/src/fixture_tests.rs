@@ -1,0 +1,440 @@
+//! Fixtures with known answers, assembled in-test: the own-process loop, own-package and
+//! foreign broadcasts, a constant-only provider `onCreate` (local data flow); SDK init through
+//! an app helper in another package and through a woven closure (start-up search).
+
+use hegui_dex::testutil::{Builder, ClassSpec, MethodSpec, asm};
+use hegui_dex::{Dex, Limits};
+use hegui_model::{LaunchTarget, PiCategory};
+
+use crate::{AppScope, CodeScan, scan_dex};
+
+const ACC_PUBLIC: u32 = 0x1;
+const ACC_STATIC: u32 = 0x8;
+
+fn scan(b: &Builder) -> CodeScan {
+    scan_with(b, None)
+}
+
+fn scan_with(b: &Builder, app_class: Option<&str>) -> CodeScan {
+    let built = b.build();
+    let dex = Dex::parse(&built.bytes, &Limits::default()).expect("fixture parses");
+    let own = ["com.example.app".to_string()];
+    scan_dex(&dex, "classes.dex", &AppScope::new(&own, app_class)).expect("fixture scans")
+}
+
+/// One class with one static method holding `code`.
+fn one_method(b: &mut Builder, class: &str, name: &str, ret: &str, code: Vec<u16>) {
+    let class_idx = b.type_(class);
+    let object = b.type_("Ljava/lang/Object;");
+    let m = b.method(class, name, ret, &["Ljava/lang/Object;"]);
+    b.classes.push(ClassSpec {
+        class_idx,
+        access: ACC_PUBLIC,
+        superclass: Some(object),
+        direct: vec![MethodSpec::with_code(m, ACC_PUBLIC | ACC_STATIC, code)],
+        ..ClassSpec::default()
+    });
+}
+
+fn move_result(a: u8, object: bool) -> Vec<u16> {
+    vec![if object { 0x0c } else { 0x0a } | u16::from(a) << 8]
+}
+
+/// `for (p : am.getRunningAppProcesses()) if (p.pid == myPid()) …` and, with `keep`, the
+/// list stored in a field as well.
+fn process_loop(keep: bool) -> CodeScan {
+    let mut b = Builder::new(35);
+    let running = b.method(
+        "Landroid/app/ActivityManager;",
+        "getRunningAppProcesses",
+        "Ljava/util/List;",
+        &[],
+    );
+    let iterator = b.method("Ljava/util/List;", "iterator", "Ljava/util/Iterator;", &[]);
+    let has_next = b.method("Ljava/util/Iterator;", "hasNext", "Z", &[]);
+    let next = b.method("Ljava/util/Iterator;", "next", "Ljava/lang/Object;", &[]);
+    let my_pid = b.method("Landroid/os/Process;", "myPid", "I", &[]);
+    let pid = b.field(
+        "Landroid/app/ActivityManager$RunningAppProcessInfo;",
+        "pid",
+        "I",
+    );
+    let cache = b.field("Lcom/example/app/Util;", "cache", "Ljava/util/List;");
+    let mut code = Vec::new();
+    code.extend(asm::op35c(0x6e, &[7], running as u16));
+    code.extend(move_result(0, true));
+    if keep {
+        code.extend(asm::op21c(0x69, 0, cache as u16)); // sput-object v0
+    }
+    code.extend(asm::op35c(0x72, &[0], iterator as u16));
+    code.extend(move_result(1, true));
+    let head = code.len();
+    code.extend(asm::op35c(0x72, &[1], has_next as u16));
+    code.extend(move_result(2, false));
+    let exit_branch = code.len();
+    code.extend([0x0238, 0]); // if-eqz v2, :end (patched below)
+    code.extend(asm::op35c(0x72, &[1], next as u16));
+    code.extend(move_result(3, true));
+    code.extend(asm::op22c(0x52, 4, 3, pid as u16)); // iget v4, v3, pid
+    code.extend(asm::op35c(0x71, &[], my_pid as u16));
+    code.extend(move_result(5, false));
+    let back = code.len();
+    code.extend([0x5433, (head as i32 - back as i32) as u16]); // if-ne v4, v5, :loop
+    let end = code.len();
+    code[exit_branch + 1] = (end - exit_branch) as u16;
+    code.extend(asm::return_void());
+    one_method(
+        &mut b,
+        "Lcom/example/app/Util;",
+        "currentProcess",
+        "V",
+        code,
+    );
+    scan(&b)
+}
+
+#[test]
+fn own_pid_loop_is_a_lookup() {
+    let out = process_loop(false);
+    let uses: Vec<_> = out
+        .api_uses
+        .iter()
+        .filter(|u| u.category == PiCategory::InstalledApps)
+        .collect();
+    assert_eq!(uses.len(), 1);
+    let flow = uses[0].flow.clone().unwrap_or_default();
+    assert!(flow.compared_with_own, "{flow:?}");
+    assert!(!flow.escapes && !flow.returned && !flow.compared_with_constant);
+}
+
+#[test]
+fn kept_process_list_escapes() {
+    let out = process_loop(true);
+    let flow = out.api_uses[0].flow.clone().unwrap_or_default();
+    assert!(flow.escapes, "{flow:?}");
+}
+
+/// `new Intent(ACTION).setPackage(pkg)` where `pkg` is `getPackageName()` or a constant.
+fn broadcast(own: bool) -> CodeScan {
+    let mut b = Builder::new(35);
+    let intent = b.type_("Landroid/content/Intent;");
+    let init = b.method(
+        "Landroid/content/Intent;",
+        "<init>",
+        "V",
+        &["Ljava/lang/String;"],
+    );
+    let set_package = b.method(
+        "Landroid/content/Intent;",
+        "setPackage",
+        "Landroid/content/Intent;",
+        &["Ljava/lang/String;"],
+    );
+    let get_package = b.method(
+        "Landroid/content/Context;",
+        "getPackageName",
+        "Ljava/lang/String;",
+        &[],
+    );
+    // An action that looks like a package: the old heuristic took it for a target.
+    let action = b.string("com.tencent.android.xg.vip.action.PUSH_MESSAGE");
+    let other = b.string("com.tencent.mm");
+    let mut code = Vec::new();
+    code.extend(asm::new_instance(0, intent as u16));
+    code.extend(asm::const_string(1, action as u16));
+    code.extend(asm::op35c(0x70, &[0, 1], init as u16));
+    if own {
+        code.extend(asm::op35c(0x6e, &[7], get_package as u16));
+        code.extend(move_result(2, true));
+    } else {
+        code.extend(asm::const_string(2, other as u16));
+    }
+    code.extend(asm::op35c(0x6e, &[0, 2], set_package as u16));
+    code.extend(asm::return_void());
+    one_method(
+        &mut b,
+        "Lcom/tencent/android/tpush/Notify;",
+        "send",
+        "V",
+        code,
+    );
+    scan(&b)
+}
+
+#[test]
+fn own_package_broadcast_names_no_other_app() {
+    let out = broadcast(true);
+    let site = out
+        .launches
+        .iter()
+        .find(|l| l.api.ends_with("->setPackage"))
+        .expect("setPackage site");
+    assert_eq!(site.target, Some(LaunchTarget::OwnPackage));
+    assert!(site.packages.is_empty(), "{:?}", site.packages);
+}
+
+#[test]
+fn constant_package_is_the_target() {
+    let out = broadcast(false);
+    let site = out
+        .launches
+        .iter()
+        .find(|l| l.api.ends_with("->setPackage"))
+        .expect("setPackage site");
+    assert_eq!(site.target, Some(LaunchTarget::Constant));
+    assert_eq!(site.packages, vec!["com.tencent.mm".to_string()]);
+}
+
+#[test]
+fn constant_only_provider_create_does_nothing() {
+    let mut b = Builder::new(35);
+    let busy = b.method("Lcom/example/sdk/Tracker;", "start", "V", &[]);
+    let class_idx = b.type_("Lcom/tencent/mid/api/MidProvider;");
+    let busy_class = b.type_("Lcom/example/sdk/InitProvider;");
+    let base = b.type_("Landroid/content/ContentProvider;");
+    let empty = b.method("Lcom/tencent/mid/api/MidProvider;", "onCreate", "Z", &[]);
+    let real = b.method("Lcom/example/sdk/InitProvider;", "onCreate", "Z", &[]);
+    // const/4 v0, #1 ; return v0
+    let constant = vec![0x1012, 0x000f];
+    let mut work = asm::op35c(0x71, &[], busy as u16);
+    work.extend(constant.clone());
+    for (class, method, code) in [(class_idx, empty, constant), (busy_class, real, work)] {
+        b.classes.push(ClassSpec {
+            class_idx: class,
+            access: ACC_PUBLIC,
+            superclass: Some(base),
+            virtuals: vec![MethodSpec::with_code(method, ACC_PUBLIC, code)],
+            ..ClassSpec::default()
+        });
+    }
+    let out = scan(&b);
+    let by_class = |c: &str| {
+        out.provider_creates
+            .iter()
+            .find(|p| p.class == c)
+            .map(|p| p.does_work)
+    };
+    assert_eq!(by_class("com.tencent.mid.api.MidProvider"), Some(false));
+    assert_eq!(by_class("com.example.sdk.InitProvider"), Some(true));
+}
+
+/// `App.onCreate → com.hjq.umeng.UmengClient.init → UMConfigure.init`, and with `woven`,
+/// `App.onCreate` only builds an AspectJ-style closure whose `run` calls the helper.
+fn helper_init(woven: bool) -> CodeScan {
+    let mut b = Builder::new(35);
+    let object = b.type_("Ljava/lang/Object;");
+    let app = b.type_("Lcom/example/app/App;");
+    let helper = b.type_("Lcom/hjq/umeng/UmengClient;");
+    let closure = b.type_("Lcom/example/app/App$AjcClosure1;");
+    let on_create = b.method("Lcom/example/app/App;", "onCreate", "V", &[]);
+    let helper_init = b.method("Lcom/hjq/umeng/UmengClient;", "init", "V", &[]);
+    let um_init = b.method("Lcom/umeng/commonsdk/UMConfigure;", "init", "V", &[]);
+    let pre_init = b.method("Lcom/umeng/commonsdk/UMConfigure;", "preInit", "V", &[]);
+    let closure_init = b.method("Lcom/example/app/App$AjcClosure1;", "<init>", "V", &[]);
+    let closure_run = b.method(
+        "Lcom/example/app/App$AjcClosure1;",
+        "run",
+        "Ljava/lang/Object;",
+        &["[Ljava/lang/Object;"],
+    );
+    let mut body = asm::op35c(0x71, &[], pre_init as u16);
+    if woven {
+        body.extend(asm::new_instance(0, closure as u16));
+        body.extend(asm::op35c(0x70, &[0], closure_init as u16));
+    } else {
+        body.extend(asm::op35c(0x71, &[], helper_init as u16));
+    }
+    body.extend(asm::return_void());
+    let mut helper_body = asm::op35c(0x71, &[], um_init as u16);
+    helper_body.extend(asm::return_void());
+    let mut run_body = asm::op35c(0x71, &[], helper_init as u16);
+    run_body.extend([0x0012, 0x0011]); // const/4 v0, #0 ; return-object v0
+    let class = |class_idx, direct, virtuals| ClassSpec {
+        class_idx,
+        access: ACC_PUBLIC,
+        superclass: Some(object),
+        direct,
+        virtuals,
+        ..ClassSpec::default()
+    };
+    b.classes.push(class(
+        app,
+        vec![],
+        vec![MethodSpec::with_code(on_create, ACC_PUBLIC, body)],
+    ));
+    b.classes.push(class(
+        helper,
+        vec![MethodSpec::with_code(
+            helper_init,
+            ACC_PUBLIC | ACC_STATIC,
+            helper_body,
+        )],
+        vec![],
+    ));
+    b.classes.push(class(
+        closure,
+        vec![MethodSpec::with_code(
+            closure_init,
+            ACC_PUBLIC,
+            asm::return_void(),
+        )],
+        vec![MethodSpec::with_code(closure_run, ACC_PUBLIC, run_body)],
+    ));
+    scan_with(&b, Some("com.example.app.App"))
+}
+
+fn reaches(out: &CodeScan, class: &str, method: &str) -> Option<Vec<String>> {
+    out.startup_calls
+        .iter()
+        .find(|c| c.callee_class == class && c.callee_method == method)
+        .map(|c| c.via.clone())
+}
+
+#[test]
+fn init_through_a_helper_in_another_package() {
+    let out = helper_init(false);
+    assert_eq!(
+        reaches(&out, "com.umeng.commonsdk.UMConfigure", "init"),
+        Some(vec!["com.hjq.umeng.UmengClient.init".to_string()])
+    );
+    // Recorded as a call; the rule decides that `preInit` is not an init entry point.
+    assert!(reaches(&out, "com.umeng.commonsdk.UMConfigure", "preInit").is_some());
+}
+
+#[test]
+fn init_through_a_woven_closure() {
+    let out = helper_init(true);
+    let via = reaches(&out, "com.umeng.commonsdk.UMConfigure", "init").unwrap_or_default();
+    assert_eq!(
+        via,
+        vec![
+            "com.example.app.App$AjcClosure1.<init>".to_string(),
+            "com.example.app.App$AjcClosure1.run".to_string(),
+            "com.hjq.umeng.UmengClient.init".to_string(),
+        ]
+    );
+}
+
+/// A component reading the device id through a helper, and a wrapper class nothing calls.
+#[test]
+fn unreachable_wrapper_and_reached_helper() {
+    let mut b = Builder::new(35);
+    let object = b.type_("Ljava/lang/Object;");
+    let get_id = b.method(
+        "Landroid/telephony/TelephonyManager;",
+        "getDeviceId",
+        "Ljava/lang/String;",
+        &[],
+    );
+    let activity = b.type_("Lcom/example/app/Main;");
+    let helper = b.type_("Lcom/example/app/Ids;");
+    let wrapper = b.type_("Landroidx/core/telephony/TelephonyManagerCompat;");
+    let on_create = b.method("Lcom/example/app/Main;", "onCreate", "V", &[]);
+    let read = b.method("Lcom/example/app/Ids;", "read", "V", &[]);
+    let compat = b.method(
+        "Landroidx/core/telephony/TelephonyManagerCompat;",
+        "getImei",
+        "V",
+        &[],
+    );
+    let mut main_body = asm::op35c(0x71, &[], read as u16);
+    main_body.extend(asm::return_void());
+    let mut reader = asm::op35c(0x6e, &[7], get_id as u16);
+    reader.extend(asm::return_void());
+    for (class, method, code) in [
+        (activity, on_create, main_body),
+        (helper, read, reader.clone()),
+        (wrapper, compat, reader),
+    ] {
+        b.classes.push(ClassSpec {
+            class_idx: class,
+            access: ACC_PUBLIC,
+            superclass: Some(object),
+            direct: vec![MethodSpec::with_code(method, ACC_PUBLIC | ACC_STATIC, code)],
+            ..ClassSpec::default()
+        });
+    }
+    let out = scan(&b);
+    let result = crate::reach::reachability(&[&out.graph], &["com.example.app.Main".to_string()]);
+    let by_class: Vec<(&str, bool, &Vec<String>)> = out
+        .api_uses
+        .iter()
+        .zip(&result[0])
+        .map(|(u, (r, path))| (u.caller_class.as_str(), *r, path))
+        .collect();
+    assert_eq!(by_class.len(), 2);
+    for (class, reachable, path) in by_class {
+        match class {
+            "com.example.app.Ids" => {
+                assert!(reachable);
+                assert_eq!(
+                    path,
+                    &vec![
+                        "com.example.app.Main.onCreate".to_string(),
+                        "com.example.app.Ids.read".to_string()
+                    ]
+                );
+            }
+            _ => assert!(!reachable, "{class}"),
+        }
+    }
+}
+
+/// `startActivity(new Intent(APPLICATION_DETAILS_SETTINGS, Uri.fromParts("package",
+/// getPackageName(), null)))`: the system settings page for the app itself names no target.
+#[test]
+fn settings_jump_for_the_app_itself_names_no_other_app() {
+    let mut b = Builder::new(35);
+    let intent = b.type_("Landroid/content/Intent;");
+    let from_parts = b.method(
+        "Landroid/net/Uri;",
+        "fromParts",
+        "Landroid/net/Uri;",
+        &[
+            "Ljava/lang/String;",
+            "Ljava/lang/String;",
+            "Ljava/lang/String;",
+        ],
+    );
+    let init = b.method(
+        "Landroid/content/Intent;",
+        "<init>",
+        "V",
+        &["Ljava/lang/String;", "Landroid/net/Uri;"],
+    );
+    let get_package = b.method(
+        "Landroid/content/Context;",
+        "getPackageName",
+        "Ljava/lang/String;",
+        &[],
+    );
+    let start = b.method(
+        "Landroid/content/Context;",
+        "startActivity",
+        "V",
+        &["Landroid/content/Intent;"],
+    );
+    let action = b.string("android.settings.APPLICATION_DETAILS_SETTINGS");
+    let scheme = b.string("package");
+    let mut code = Vec::new();
+    code.extend(asm::op35c(0x6e, &[7], get_package as u16));
+    code.extend(move_result(2, true));
+    code.extend(asm::const_string(1, scheme as u16));
+    code.extend([0x0312]); // const/4 v3, #0
+    code.extend(asm::op35c(0x71, &[1, 2, 3], from_parts as u16));
+    code.extend(move_result(4, true));
+    code.extend(asm::new_instance(0, intent as u16));
+    code.extend(asm::const_string(5, action as u16));
+    code.extend(asm::op35c(0x70, &[0, 5, 4], init as u16));
+    code.extend(asm::op35c(0x6e, &[7, 0], start as u16));
+    code.extend(asm::return_void());
+    one_method(&mut b, "Lcom/example/app/Perms;", "openSettings", "V", code);
+    let out = scan(&b);
+    assert!(
+        out.launches
+            .iter()
+            .all(|l| l.target.is_none() || l.target == Some(LaunchTarget::OwnPackage)),
+        "{:?}",
+        out.launches
+    );
+}
