@@ -108,8 +108,14 @@ pub fn identify_sdks(ex: &mut Extraction, catalog: &SdkCatalog) {
 
     let mut found: Vec<SdkMatch> = seen
         .into_iter()
-        .filter(|(_, seen)| {
-            seen.classes >= MIN_CLASSES
+        .filter(|(index, seen)| {
+            // Signatures the user added (`--sdk-db`, in-house SDKs) are taken as given: the
+            // minimum guards only our built-in prefixes against another library's copies.
+            let user_entry = catalog
+                .by_index(*index)
+                .is_some_and(|s| hegui_knowledge::sdk_catalog().get(&s.id).is_none());
+            user_entry
+                || seen.classes >= MIN_CLASSES
                 || seen
                     .evidence
                     .keys()
