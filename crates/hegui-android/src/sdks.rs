@@ -30,6 +30,81 @@ impl Seen {
 /// carries (Play services' copies of Firebase and Sign-In internals).
 const MIN_CLASSES: u32 = 20;
 
+/// Whether what was seen of an SDK is the SDK: 20 classes, or anything beyond its prefixes
+/// (an entry class, component, meta-data key, native library). Signatures the user added
+/// (`--sdk-db`, in-house SDKs) are taken as given: the minimum guards only our built-in
+/// prefixes against another library's copies.
+fn enough_evidence(index: usize, seen: &Seen, catalog: &SdkCatalog) -> bool {
+    let user_entry = catalog
+        .by_index(index)
+        .is_some_and(|s| hegui_knowledge::sdk_catalog().get(&s.id).is_none());
+    user_entry
+        || seen.classes >= MIN_CLASSES
+        || seen
+            .evidence
+            .keys()
+            .any(|(kind, _)| *kind != SdkEvidenceKind::Prefix)
+}
+
+/// The classes of an SDK without enough evidence are a copy another library carries: they
+/// go to the SDK owning the enclosing package (Play services for its copies of Sign-In's
+/// classes), never to nobody.
+fn reattribute_helper_copies(seen: &mut HashMap<usize, Seen>, catalog: &SdkCatalog) {
+    let mut kept = std::collections::HashSet::new();
+    let mut dropped = Vec::new();
+    for (index, s) in seen.iter() {
+        if enough_evidence(*index, s, catalog) {
+            kept.insert(*index);
+        } else {
+            dropped.push(*index);
+        }
+    }
+    for index in dropped {
+        let Some(copy) = seen.get(&index) else {
+            continue;
+        };
+        let moves: Vec<(usize, SdkEvidenceKind, String, u32)> = copy
+            .evidence
+            .iter()
+            .filter_map(|((kind, value), count)| {
+                let (owner, prefix) = enclosing_owner(catalog, value, &kept)?;
+                let (kind, value) = match prefix {
+                    Some(p) => (SdkEvidenceKind::Prefix, p),
+                    None => (*kind, value.clone()),
+                };
+                Some((owner, kind, value, *count))
+            })
+            .collect();
+        if moves.is_empty() {
+            continue;
+        }
+        seen.remove(&index);
+        for (owner, kind, value, count) in moves {
+            let entry = seen.entry(owner).or_default();
+            entry.classes += count;
+            *entry.evidence.entry((kind, value)).or_default() += count;
+        }
+    }
+}
+
+/// The SDK owning the package around `value` (a prefix or class name), among those `kept`.
+fn enclosing_owner(
+    catalog: &SdkCatalog,
+    value: &str,
+    kept: &std::collections::HashSet<usize>,
+) -> Option<(usize, Option<String>)> {
+    let mut package = value.trim_end_matches('.');
+    while let Some(cut) = package.rfind('.') {
+        package = &package[..cut];
+        if let Some((owner, prefix)) = catalog.owner_of(&format!("{package}.X"))
+            && kept.contains(&owner)
+        {
+            return Some((owner, prefix.map(str::to_string)));
+        }
+    }
+    None
+}
+
 /// `class` is in one of the app's own packages (a vendor's demo app under its SDK's prefix included).
 fn in_own(own: &[String], class: &str) -> bool {
     own.iter().any(|package| {
@@ -105,22 +180,11 @@ pub fn identify_sdks(ex: &mut Extraction, catalog: &SdkCatalog) {
         }
     }
     let versions = versions_by_sdk(&ex.version_constants, catalog, &own);
+    reattribute_helper_copies(&mut seen, catalog);
 
     let mut found: Vec<SdkMatch> = seen
         .into_iter()
-        .filter(|(index, seen)| {
-            // Signatures the user added (`--sdk-db`, in-house SDKs) are taken as given: the
-            // minimum guards only our built-in prefixes against another library's copies.
-            let user_entry = catalog
-                .by_index(*index)
-                .is_some_and(|s| hegui_knowledge::sdk_catalog().get(&s.id).is_none());
-            user_entry
-                || seen.classes >= MIN_CLASSES
-                || seen
-                    .evidence
-                    .keys()
-                    .any(|(kind, _)| *kind != SdkEvidenceKind::Prefix)
-        })
+        .filter(|(index, seen)| enough_evidence(*index, seen, catalog))
         .filter_map(|(index, seen)| {
             let sdk = catalog.by_index(index)?;
             let evidence = seen

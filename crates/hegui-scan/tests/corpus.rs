@@ -49,6 +49,10 @@ fn has_call(report: &Report, class: &str, method: &str, api_name: Option<&str>) 
     })
 }
 
+/// Fewer classes of a built-in SDK than this, with nothing else of it, are another library's
+/// copies (hegui-android's `MIN_CLASSES`).
+const MIN_SDK_CLASSES: u64 = 20;
+
 #[test]
 fn corpus_matches_ground_truth() {
     let Some(dir) = corpus_dir() else {
@@ -214,6 +218,18 @@ fn corpus_sdks_match_ground_truth() {
                     continue;
                 };
                 let id = &catalog.by_index(index).expect("sdk").id;
+                // The ground truth counts a prefix as present from one class. A handful of an
+                // SDK's classes that another library carries (Play services' copies of
+                // Firebase's exceptions and `iid` internals) is not the SDK: the reviewer of
+                // issue 25 judged those findings false, and hegui asks a built-in SDK for 20
+                // classes or an entry class, component, meta-data or native library.
+                if expected < MIN_SDK_CLASSES && !report.sdks.iter().any(|s| &s.id == id) {
+                    eprintln!(
+                        "note: {file}: {expected} {prefix} classes ({name}) are helper copies, not {id}"
+                    );
+                    checked += 1;
+                    continue;
+                }
                 assert!(
                     report.sdks.iter().any(|s| &s.id == id),
                     "{file}: {name} ({prefix}) should be detected as {id}; found {:?}",
