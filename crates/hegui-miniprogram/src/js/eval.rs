@@ -2,7 +2,7 @@
 //! object, modules and constant branches are concerned. Nothing is executed; an expression of
 //! any other shape is simply unknown (`None`).
 
-use std::collections::HashMap;
+use ahash::AHashMap;
 
 use oxc_ast::ast::{
     Argument, ArrowFunctionBody, BinaryOperator, Expression, FunctionBody, Statement, UnaryOperator,
@@ -15,7 +15,7 @@ use crate::js::NAMESPACES;
 /// it shadows a binding that matters, so minified code's thousands of `var`s cost nothing.
 #[derive(Default)]
 pub(crate) struct Scopes<'a> {
-    bindings: HashMap<&'a str, Vec<(usize, Option<Val>)>>,
+    bindings: AHashMap<&'a str, Vec<(usize, Option<Val>)>>,
     /// Names bound in each open scope, to unbind them on leaving it.
     opened: Vec<Vec<&'a str>>,
 }
@@ -59,6 +59,10 @@ impl<'a> Scopes<'a> {
 
     /// `Some(None)`: bound to something unknown; `None`: not bound at all.
     pub fn lookup(&self, name: &str) -> Option<Option<&Val>> {
+        // Most scripts bind nothing that matters: skip hashing every identifier.
+        if self.bindings.is_empty() {
+            return None;
+        }
         self.bindings
             .get(name)
             .and_then(|s| s.last())
@@ -88,6 +92,8 @@ impl Here<'_, '_> {
                 "require" | "__webpack_require__" => Some(Val::Require),
                 "module" => self.module.map(|m| Val::ModuleObj(m.to_string())),
                 "exports" => self.module.map(|m| Val::ExportsObj(m.to_string())),
+                // Every namespace is at most four letters: most names end the test here.
+                _ if name.len() > 4 => None,
                 _ => NAMESPACES
                     .iter()
                     .find(|ns| **ns == name)

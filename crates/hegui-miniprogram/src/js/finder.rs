@@ -718,6 +718,21 @@ fn usage_by_name(name: &str) -> Option<&'static str> {
 
 impl<'a> Visit<'a> for Finder<'_, 'a> {
     fn visit_member_expression(&mut self, expr: &MemberExpression<'a>) {
+        // Only these shapes can evaluate to the platform or a module value; `this.x`,
+        // `"s".length`, `[…].map` never do.
+        let may_matter = matches!(
+            expr.object(),
+            Expression::Identifier(_)
+                | Expression::CallExpression(_)
+                | Expression::StaticMemberExpression(_)
+                | Expression::ComputedMemberExpression(_)
+                | Expression::ParenthesizedExpression(_)
+                | Expression::SequenceExpression(_)
+        );
+        if !may_matter {
+            walk::walk_member_expression(self, expr);
+            return;
+        }
         if let Some(name) = expr.static_property_name() {
             match self.eval(expr.object()) {
                 Some(Val::Platform(ns)) => self.record_call(ns, name, expr.span().start),
@@ -841,7 +856,8 @@ impl<'a> Visit<'a> for Finder<'_, 'a> {
                     m.entry = true;
                 }
             }
-            callee => {
+            // Only a name can be the loader (`require`, `n`, `__webpack_require__`).
+            callee @ Expression::Identifier(_) => {
                 if self.eval(callee) == Some(Val::Require)
                     && let Some(key) = self.here().required(call.arguments.first())
                 {
@@ -851,6 +867,7 @@ impl<'a> Visit<'a> for Finder<'_, 'a> {
                     }
                 }
             }
+            _ => {}
         }
         let define = match (&call.callee, call.arguments.first(), call.arguments.get(1)) {
             (Expression::Identifier(callee), Some(Argument::StringLiteral(path)), Some(f))
