@@ -861,9 +861,9 @@ impl<'a> Visit<'a> for Finder<'_, 'a> {
                 if self.eval(callee) == Some(Val::Require)
                     && let Some(key) = self.here().required(call.arguments.first())
                 {
-                    match self.info() {
-                        Some(m) => m.requires.push(key),
-                        None => self.out.top_requires.push(key),
+                    // A module past the per-file cap keeps no edges (it is not recorded).
+                    if let Some(m) = self.info() {
+                        m.requires.push(key);
                     }
                 }
             }
@@ -931,9 +931,8 @@ impl<'a> Visit<'a> for Finder<'_, 'a> {
 
     fn visit_import_declaration(&mut self, decl: &ImportDeclaration<'a>) {
         let key = super::values::module_key(self.module(), &decl.source.value);
-        match self.info() {
-            Some(m) => m.requires.push(key.clone()),
-            None => self.out.top_requires.push(key.clone()),
+        if let Some(m) = self.info() {
+            m.requires.push(key.clone());
         }
         for spec in decl.specifiers.iter().flatten() {
             let (local, value) = match spec {

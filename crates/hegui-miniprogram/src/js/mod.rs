@@ -133,8 +133,6 @@ pub(crate) struct JsFacts {
     pub secrets: Vec<EmbeddedSecret>,
     pub open_types: Vec<OpenTypeUse>,
     pub modules: Vec<ModuleInfo>,
-    /// Modules loaded outside any module (should not happen: the file is one).
-    pub top_requires: Vec<ModKey>,
     /// (kind, text, site) of text naming a privacy policy.
     pub policy_texts: Vec<(String, String, SourceSite)>,
     /// The template compiler's build date, from its version mark.
