@@ -76,6 +76,22 @@ pub fn receiver(name: &str, actions: &[&str]) -> Component {
     }
 }
 
+/// A provider that is not exported, with its authority target.
+pub fn provider(name: &str, target: &str) -> Component {
+    Component {
+        kind: ComponentKind::Provider,
+        name: name.into(),
+        exported_attr: Some(false),
+        exported: false,
+        permission: None,
+        enabled: None,
+        process: None,
+        foreground_service_type: None,
+        target: Some(target.into()),
+        intent_filters: vec![],
+    }
+}
+
 /// iOS facts for `com.example.ios` with a readable main executable.
 pub fn ios() -> hegui_model::IosFacts {
     hegui_model::IosFacts {

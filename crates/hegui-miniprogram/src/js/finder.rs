@@ -313,12 +313,8 @@ impl<'a> Finder<'_, 'a> {
         };
         // `base + "/path?x=" + v`: the leftmost operand carries the scheme and host, and
         // anything added carries data in the query.
-        let mut expr = url;
-        let mut concatenated = false;
-        while let Some(Expression::BinaryExpression(b)) = expr {
-            expr = Some(&b.left);
-            concatenated = true;
-        }
+        let concatenated = matches!(url, Some(Expression::BinaryExpression(_)));
+        let expr = url.map(leftmost_expr);
         let query = match expr {
             Some(Expression::TemplateLiteral(t)) => !t.expressions.is_empty(),
             _ => false,
@@ -423,14 +419,8 @@ impl<'a> Finder<'_, 'a> {
             }
             other => (other, &call.arguments[..]),
         };
-        let mut callee = callee;
-        while let Expression::ParenthesizedExpression(p) = callee {
-            callee = &p.expression;
-        }
-        let start = match callee {
-            Expression::FunctionExpression(f) => f.span.start,
-            Expression::ArrowFunctionExpression(f) => f.span.start,
-            _ => return,
+        let Some((start, _)) = function_literal(callee) else {
+            return;
         };
         let values: Vec<Option<Val>> = args
             .iter()
@@ -632,11 +622,9 @@ impl<'a> Finder<'_, 'a> {
 /// The start of a function literal of at most three parameters (a bundled module), through
 /// the parentheses development builds put around it.
 fn module_fn_start(expr: &Expression<'_>) -> Option<u32> {
-    match unparen(expr) {
-        Expression::FunctionExpression(f) if f.params.items.len() <= 3 => Some(f.span.start),
-        Expression::ArrowFunctionExpression(f) if f.params.items.len() <= 3 => Some(f.span.start),
-        _ => None,
-    }
+    function_literal(expr)
+        .filter(|&(_, params)| params <= 3)
+        .map(|(start, _)| start)
 }
 
 fn unparen<'e, 'a>(mut expr: &'e Expression<'a>) -> &'e Expression<'a> {
@@ -646,13 +634,18 @@ fn unparen<'e, 'a>(mut expr: &'e Expression<'a>) -> &'e Expression<'a> {
     expr
 }
 
-/// The start of any function literal (`define`'s factory takes two dozen parameters).
-fn function_start(expr: &Expression<'_>) -> Option<u32> {
+/// A function literal through its parentheses: its start and number of parameters.
+fn function_literal(expr: &Expression<'_>) -> Option<(u32, usize)> {
     match unparen(expr) {
-        Expression::FunctionExpression(f) => Some(f.span.start),
-        Expression::ArrowFunctionExpression(f) => Some(f.span.start),
+        Expression::FunctionExpression(f) => Some((f.span.start, f.params.items.len())),
+        Expression::ArrowFunctionExpression(f) => Some((f.span.start, f.params.items.len())),
         _ => None,
     }
+}
+
+/// The start of any function literal (`define`'s factory takes two dozen parameters).
+fn function_start(expr: &Expression<'_>) -> Option<u32> {
+    function_literal(expr).map(|(start, _)| start)
 }
 
 /// A cheap first test for [`crate::derive::policy_text_kind`], run on every string literal:

@@ -186,8 +186,7 @@ impl SdkInitAtStartup {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{android, render, run};
-    use hegui_model::Component;
+    use crate::testing::{android, provider, render, run};
 
     fn call(via: &[&str], class: &str, method: &str) -> StartupCall {
         StartupCall {
@@ -214,18 +213,10 @@ mod tests {
             // Platform libraries and the app's own code are not third parties.
             call(&[], "androidx.multidex.MultiDex", "install"),
         ];
-        facts.components = vec![Component {
-            kind: ComponentKind::Provider,
-            name: "com.google.firebase.provider.FirebaseInitProvider".into(),
-            exported_attr: Some(false),
-            exported: false,
-            permission: None,
-            enabled: None,
-            process: None,
-            foreground_service_type: None,
-            target: Some("com.example.app.firebaseinitprovider".into()),
-            intent_filters: vec![],
-        }];
+        facts.components = vec![provider(
+            "com.google.firebase.provider.FirebaseInitProvider",
+            "com.example.app.firebaseinitprovider",
+        )];
         facts.provider_creates = vec![hegui_model::ProviderCreate {
             class: "com.google.firebase.provider.FirebaseInitProvider".into(),
             does_work: true,
@@ -246,22 +237,13 @@ mod tests {
             // Uncatalogued code (AspectJ's runtime): nothing known to collect.
             call(&[], "org.aspectj.runtime.reflect.Factory", "makeJP"),
         ];
-        let provider = |name: &str| Component {
-            kind: ComponentKind::Provider,
-            name: name.into(),
-            exported_attr: Some(false),
-            exported: false,
-            permission: None,
-            enabled: None,
-            process: None,
-            foreground_service_type: None,
-            target: Some("com.example.app.p".into()),
-            intent_filters: vec![],
-        };
         // A provider whose onCreate only returns true, and one inheriting FileProvider's.
         facts.components = vec![
-            provider("com.tencent.bugly.beta.utils.BuglyFileProvider"),
-            provider("com.umeng.commonsdk.UMProvider"),
+            provider(
+                "com.tencent.bugly.beta.utils.BuglyFileProvider",
+                "com.example.app.p",
+            ),
+            provider("com.umeng.commonsdk.UMProvider", "com.example.app.p"),
         ];
         facts.provider_creates = vec![hegui_model::ProviderCreate {
             class: "com.umeng.commonsdk.UMProvider".into(),
