@@ -6,15 +6,18 @@
 
 use std::collections::{HashMap, HashSet};
 
+use ahash::{AHashMap, AHashSet};
+
 use hegui_dex::{CodeVisitor, Dex, DexError, InvokeKind, Site, descriptor_to_java};
 use hegui_knowledge::{ApiSignature, android_apis};
 use hegui_model::{
     ApiAccess, ApiUse, LaunchSite, LaunchTarget, Party, PiCategory, ProviderCreate, StartupCall,
-    StickyService, StringKind, StringRef, TlsOverride, TlsOverrideKind,
+    StickyService, StringKind, StringRef, TlsOverride,
 };
 
+use crate::classes::{LANDMARKS, VersionConstant, read_classes};
 use crate::flow::{self, Val};
-use crate::reach::{DexGraph, Event};
+use crate::graph::{DexGraph, Event, NONE, Tables, TextTable};
 use crate::startup::{AppScope, Edge, TypeKind, startup_calls};
 
 /// How many string constants before a call are kept as its likely arguments.
@@ -23,7 +26,6 @@ const RECENT_STRINGS: usize = 4;
 const MAX_API_USES: usize = 20_000;
 const MAX_STRINGS: usize = 2_000;
 const MAX_STARTUP_EDGES: usize = 2_000_000;
-const MAX_VERSION_CONSTANTS: usize = 5_000;
 /// Call-graph events kept per DEX (a hostile file cannot make the graph unbounded; past it,
 /// the rest of the code is taken as reachable).
 const MAX_GRAPH_EVENTS: usize = 8_000_000;
@@ -85,15 +87,6 @@ pub struct CodeScan {
     pub bad_methods: u32,
 }
 
-/// A version-like static string constant.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct VersionConstant {
-    /// Dotted class name.
-    pub class: String,
-    pub field: String,
-    pub value: String,
-}
-
 /// Launch/intent APIs whose string arguments name another app.
 const LAUNCH_APIS: &[(&str, &str)] = &[
     (
@@ -142,8 +135,8 @@ struct Resolver<'d, 'a> {
     method_roles: Vec<MethodRole>,
     field_roles: Vec<Option<usize>>,
     string_classes: Vec<StringClass>,
-    class_names: HashMap<u32, String>,
-    method_names: HashMap<u32, String>,
+    class_names: AHashMap<u32, String>,
+    method_names: AHashMap<u32, String>,
     recent: [u32; RECENT_STRINGS],
     recent_len: usize,
     current_method: u32,
@@ -154,15 +147,16 @@ struct Resolver<'d, 'a> {
     /// Strings its constructors load: the name of a delegate (`ApplicationLike`) among them.
     app_init_strings: HashSet<String>,
     /// Method ids of `boolean onCreate()` methods.
-    provider_creates: HashSet<u32>,
+    provider_creates: AHashSet<u32>,
     /// API uses (by index) whose meaning depends on what their method does with the value.
     pending_flow: Vec<(usize, MethodCode, u32)>,
-    /// Call-graph events (caller method id, event) and string ids naming classes.
+    /// Call-graph events (caller method id, event).
     events: Vec<(u32, Event)>,
-    class_strings: Vec<u32>,
+    /// Type descriptors, by type id.
+    types: &'d TextTable,
     /// Launch sites (by index) whose package argument is to be traced.
     pending_launch: Vec<(usize, MethodCode, u32)>,
-    proceed_callers: HashSet<u32>,
+    proceed_callers: AHashSet<u32>,
     /// Per method id: what the class of the method called is.
     callee_kind: Vec<TypeKind>,
     type_kind: Vec<TypeKind>,
@@ -172,7 +166,7 @@ struct Resolver<'d, 'a> {
 }
 
 /// (class descriptor, member name) → index of its signature in the table.
-fn index_signatures(table: &[ApiSignature]) -> HashMap<(&str, &str), usize> {
+fn index_signatures(table: &[ApiSignature]) -> AHashMap<(&str, &str), usize> {
     table
         .iter()
         .enumerate()
@@ -190,7 +184,7 @@ pub fn scan_dex(dex: &Dex<'_>, dex_name: &str, scope: &AppScope) -> Result<CodeS
     let apis = android_apis();
     let method_sig = index_signatures(&apis.methods);
     let field_sig = index_signatures(&apis.fields);
-    let interesting_classes: HashSet<&str> = method_sig
+    let interesting_classes: AHashSet<&str> = method_sig
         .keys()
         .chain(field_sig.keys())
         .map(|(c, _)| *c)
@@ -198,22 +192,32 @@ pub fn scan_dex(dex: &Dex<'_>, dex_name: &str, scope: &AppScope) -> Result<CodeS
         .chain([SSL_PROCEED.0])
         .collect();
 
-    // Which type ids are classes we care about (one descriptor decode per type).
+    // Which type ids are classes we care about (one descriptor decode per type, kept for
+    // the call graph and for naming callers).
     let mut app_type = None;
+    let mut types = TextTable::with_capacity(dex.type_count() as usize);
+    let mut landmarks = [NONE; LANDMARKS.len()];
     let (interesting_types, type_kind): (Vec<bool>, Vec<TypeKind>) = (0..dex.type_count())
         .map(|t| match dex.type_descriptor(t) {
             Ok(d) => {
+                types.push(&d);
                 if scope.app_class() == Some(d.as_ref()) {
                     app_type = Some(t);
                 }
+                if let Some(i) = LANDMARKS.iter().position(|l| *l == d.as_ref()) {
+                    landmarks[i] = t;
+                }
                 (interesting_classes.contains(d.as_ref()), scope.kind_of(&d))
             }
-            Err(_) => (false, TypeKind::Platform),
+            Err(_) => {
+                types.push("");
+                (false, TypeKind::Platform)
+            }
         })
         .unzip();
 
     let mut method_roles = vec![MethodRole::Boring; dex.method_count() as usize];
-    let mut provider_creates = HashSet::new();
+    let mut provider_creates = AHashSet::new();
     let mut callbacks: HashMap<u16, Vec<u32>> = HashMap::new();
     let mut callee_kind = vec![TypeKind::Platform; dex.method_count() as usize];
     for (idx, role) in method_roles.iter_mut().enumerate() {
@@ -285,8 +289,8 @@ pub fn scan_dex(dex: &Dex<'_>, dex_name: &str, scope: &AppScope) -> Result<CodeS
         method_roles,
         field_roles,
         string_classes: vec![StringClass::Unknown; dex.string_count() as usize],
-        class_names: HashMap::new(),
-        method_names: HashMap::new(),
+        class_names: AHashMap::new(),
+        method_names: AHashMap::new(),
         recent: [0; RECENT_STRINGS],
         recent_len: 0,
         current_method: u32::MAX,
@@ -297,21 +301,40 @@ pub fn scan_dex(dex: &Dex<'_>, dex_name: &str, scope: &AppScope) -> Result<CodeS
         provider_creates,
         pending_flow: Vec::new(),
         events: Vec::new(),
-        class_strings: Vec::new(),
+        types: &types,
         pending_launch: Vec::new(),
-        proceed_callers: HashSet::new(),
+        proceed_callers: AHashSet::new(),
         callee_kind,
         type_kind,
         current_local: false,
         edges: Vec::new(),
         out: CodeScan::default(),
     };
-    let stats = dex.walk_code(&mut r)?;
+    // The walk on this thread; the class definitions and method tables, which do not depend
+    // on it, on another.
+    let (walked, (classes, tables)) = rayon::join(
+        || dex.walk_code(&mut r),
+        || {
+            (
+                read_classes(dex, dex_name, &types, landmarks),
+                Tables::read(dex),
+            )
+        },
+    );
+    let stats = walked?;
     r.out.methods_walked = stats.methods;
     r.out.bad_methods = stats.bad_methods;
     r.resolve_flows();
-    r.collect_classes_and_tls();
-    r.build_graph();
+    r.out.classes = classes.classes;
+    r.out.tls_overrides = classes.tls_overrides;
+    for (i, method) in classes.ssl_error_handlers {
+        if let Some(o) = r.out.tls_overrides.get_mut(i) {
+            o.accepts_all = r.proceed_callers.contains(&method);
+        }
+    }
+    r.out.sticky_services = classes.sticky_services;
+    r.out.version_constants = classes.version_constants;
+    r.out.graph.events = std::mem::take(&mut r.events);
     if let Some(app_type) = app_type {
         r.out.startup_calls = startup_calls(
             dex,
@@ -323,7 +346,10 @@ pub fn scan_dex(dex: &Dex<'_>, dex_name: &str, scope: &AppScope) -> Result<CodeS
             &r.app_init_strings,
         );
     }
-    Ok(r.out)
+    let mut out = r.out;
+    out.graph.types = types;
+    out.graph.tables = tables;
+    Ok(out)
 }
 
 impl<'a> Resolver<'_, 'a> {
@@ -331,11 +357,10 @@ impl<'a> Resolver<'_, 'a> {
         if let Some(n) = self.class_names.get(&type_idx) {
             return n.clone();
         }
-        let name = self
-            .dex
-            .type_descriptor(type_idx)
-            .map(|d| descriptor_to_java(&d))
-            .unwrap_or_else(|_| format!("<type {type_idx}>"));
+        let name = match self.types.get(type_idx) {
+            "" => format!("<type {type_idx}>"),
+            d => descriptor_to_java(d),
+        };
         self.class_names.insert(type_idx, name.clone());
         name
     }
@@ -426,54 +451,6 @@ impl<'a> Resolver<'_, 'a> {
         }
     }
 
-    /// Resolve this DEX's call-graph pieces to strings, so DEX files can be joined.
-    fn build_graph(&mut self) {
-        let dex = self.dex;
-        let graph = &mut self.out.graph;
-        graph.types = (0..dex.type_count())
-            .map(|t| {
-                dex.type_descriptor(t)
-                    .map(|d| d.into_owned())
-                    .unwrap_or_default()
-            })
-            .collect();
-        // Prototypes are shared by many methods: decode each once.
-        let mut protos: Vec<Option<String>> = vec![None; dex.proto_count() as usize];
-        graph.methods = (0..dex.method_count())
-            .map(|m| match dex.method_id(m) {
-                Ok(id) => {
-                    let name = dex.string(id.name_idx).unwrap_or_default();
-                    let proto = match protos.get_mut(usize::from(id.proto_idx)) {
-                        Some(Some(p)) => p.as_str(),
-                        Some(slot) => slot
-                            .insert(dex.proto_signature(id.proto_idx).unwrap_or_default())
-                            .as_str(),
-                        None => "",
-                    };
-                    (u32::from(id.class_idx), format!("{name}{proto}"))
-                }
-                Err(_) => (u32::MAX, String::new()),
-            })
-            .collect();
-        graph.defined = dex
-            .class_defs()
-            .filter_map(Result::ok)
-            .map(|d| {
-                let methods = dex
-                    .class_methods(&d)
-                    .map(|ms| ms.iter().map(|m| m.method_idx).collect())
-                    .unwrap_or_default();
-                (d.class_idx, d.superclass_idx, methods)
-            })
-            .collect();
-        for &s in &self.class_strings {
-            if let Ok(text) = dex.string(s) {
-                graph.strings.insert(s, text.into_owned());
-            }
-        }
-        graph.events = std::mem::take(&mut self.events);
-    }
-
     /// The bytes of a method recorded during the walk.
     fn code_bytes(&self, code: MethodCode) -> &'a [u8] {
         let start = code.off as usize;
@@ -557,211 +534,6 @@ impl<'a> Resolver<'_, 'a> {
         };
         (target, packages)
     }
-
-    /// Class names of every class def, and TLS trust overrides found by their shape.
-    fn collect_classes_and_tls(&mut self) {
-        let dex = self.dex;
-        let descriptor = |idx: u32| {
-            dex.type_descriptor(idx)
-                .map(|d| d.into_owned())
-                .unwrap_or_default()
-        };
-        // Decode each class descriptor once; the superclass map and the loop share them.
-        let defs: Vec<_> = dex
-            .class_defs()
-            .filter_map(Result::ok)
-            .map(|d| (descriptor(d.class_idx), d))
-            .collect();
-        let local_super: HashMap<String, String> = defs
-            .iter()
-            .filter_map(|(desc, d)| Some((desc.clone(), descriptor(d.superclass_idx?))))
-            .collect();
-        for (class_desc, def) in &defs {
-            let class_desc = class_desc.as_str();
-            self.out.classes.push(descriptor_to_java(class_desc));
-            let interfaces: Vec<String> = def.interfaces.iter().map(|&i| descriptor(i)).collect();
-            let kind = if interfaces
-                .iter()
-                .any(|i| i == "Ljavax/net/ssl/X509TrustManager;")
-                || extends(
-                    &local_super,
-                    class_desc,
-                    "Ljavax/net/ssl/X509ExtendedTrustManager;",
-                ) {
-                Some((TlsOverrideKind::TrustManager, "checkServerTrusted"))
-            } else if interfaces
-                .iter()
-                .any(|i| i == "Ljavax/net/ssl/HostnameVerifier;")
-            {
-                Some((TlsOverrideKind::HostnameVerifier, "verify"))
-            } else if extends(&local_super, class_desc, "Landroid/webkit/WebViewClient;") {
-                Some((TlsOverrideKind::WebViewSslError, "onReceivedSslError"))
-            } else {
-                None
-            };
-            if extends(&local_super, class_desc, "Landroid/app/Service;") {
-                self.find_sticky_start(def, class_desc);
-            }
-            if def.static_values_off != 0 {
-                self.find_version_constants(def, class_desc);
-            }
-            let Some((kind, wanted)) = kind else { continue };
-            let Ok(methods) = dex.class_methods(def) else {
-                continue;
-            };
-            for m in methods {
-                let Ok(mref) = dex.method_ref(m.method_idx) else {
-                    continue;
-                };
-                if mref.name != wanted {
-                    continue;
-                }
-                let Ok(Some(code)) = dex.code_item(m.code_off) else {
-                    continue;
-                };
-                let accepts_all = match kind {
-                    TlsOverrideKind::TrustManager => returns_without_work(code.insns),
-                    TlsOverrideKind::HostnameVerifier => returns_constant_true(code.insns),
-                    TlsOverrideKind::WebViewSslError => {
-                        self.proceed_callers.contains(&m.method_idx)
-                    }
-                };
-                self.out.tls_overrides.push(TlsOverride {
-                    kind,
-                    class: descriptor_to_java(class_desc),
-                    method: wanted.to_string(),
-                    accepts_all,
-                    dex: self.dex_name.to_string(),
-                    offset: code.insns_file_offset,
-                    party: Party::Unknown,
-                });
-            }
-        }
-    }
-}
-
-impl Resolver<'_, '_> {
-    /// Record static string fields whose name says "version" and whose value looks like one.
-    fn find_version_constants(&mut self, def: &hegui_dex::ClassDef<'_>, class_desc: &str) {
-        if self.out.version_constants.len() >= MAX_VERSION_CONSTANTS {
-            return;
-        }
-        let dex = self.dex;
-        let (Ok(fields), Ok(values)) = (dex.class_fields(def), dex.static_values(def)) else {
-            return;
-        };
-        let statics = fields.iter().filter(|f| f.is_static);
-        for (field, value) in statics.zip(values) {
-            let hegui_dex::StaticValue::String(string_idx) = value else {
-                continue;
-            };
-            let Ok(fref) = dex.field_ref(field.field_idx) else {
-                continue;
-            };
-            if !fref.name.to_ascii_lowercase().contains("version") {
-                continue;
-            }
-            let Ok(text) = dex.string(string_idx) else {
-                continue;
-            };
-            if looks_like_version(&text) {
-                self.out.version_constants.push(VersionConstant {
-                    class: descriptor_to_java(class_desc),
-                    field: fref.name.into_owned(),
-                    value: text.into_owned(),
-                });
-            }
-        }
-    }
-
-    /// Record a service whose `onStartCommand` returns START_STICKY / START_REDELIVER_INTENT.
-    fn find_sticky_start(&mut self, def: &hegui_dex::ClassDef<'_>, class_desc: &str) {
-        let dex = self.dex;
-        let Ok(methods) = dex.class_methods(def) else {
-            return;
-        };
-        for m in methods {
-            if !dex
-                .method_ref(m.method_idx)
-                .is_ok_and(|r| r.name == "onStartCommand")
-            {
-                continue;
-            }
-            let Ok(Some(code)) = dex.code_item(m.code_off) else {
-                continue;
-            };
-            if let Some(start_mode) = returned_start_mode(code.insns) {
-                self.out.sticky_services.push(StickyService {
-                    class: descriptor_to_java(class_desc),
-                    start_mode,
-                    dex: self.dex_name.to_string(),
-                    offset: code.insns_file_offset,
-                    party: Party::Unknown,
-                });
-            }
-        }
-    }
-}
-
-/// A `const/4 vA, #1|#3` immediately followed by `return vA`: the method returns
-/// START_STICKY or START_REDELIVER_INTENT. Scans code units, not decoded instructions, so a
-/// payload could in theory match; the pattern is two specific units in a row.
-fn returned_start_mode(insns: &[u8]) -> Option<u8> {
-    let units: Vec<u16> = insns
-        .chunks_exact(2)
-        .map(|c| u16::from_le_bytes([c[0], c[1]]))
-        .collect();
-    units.windows(2).find_map(|w| {
-        let (constant, ret) = (w[0], w[1]);
-        let reg = (constant >> 8) & 0x0f;
-        let literal = (constant >> 12) & 0x0f;
-        let is_const4 = constant & 0xff == 0x12;
-        let returns_it = ret & 0xff == 0x0f && (ret >> 8) == reg;
-        (is_const4 && returns_it && (literal == 1 || literal == 3)).then_some(literal as u8)
-    })
-}
-
-/// `class` extends `ancestor`, following superclasses defined in the same DEX.
-fn extends(supers: &HashMap<String, String>, class: &str, ancestor: &str) -> bool {
-    let mut current = class;
-    for _ in 0..32 {
-        match supers.get(current) {
-            Some(parent) if parent == ancestor => return true,
-            Some(parent) => current = parent,
-            None => return false,
-        }
-    }
-    false
-}
-
-/// The body is `return-void`, optionally after `nop`s: a trust check that checks nothing.
-fn returns_without_work(insns: &[u8]) -> bool {
-    let units: Vec<u16> = insns
-        .chunks_exact(2)
-        .map(|c| u16::from_le_bytes([c[0], c[1]]))
-        .collect();
-    let meaningful: Vec<u16> = units.into_iter().skip_while(|&u| u == 0x0000).collect();
-    meaningful.first().is_some_and(|&u| u & 0xff == 0x0e)
-}
-
-/// The body is `const/4 vA, #1` (or `const/16 vA, #1`) then `return vA`.
-fn returns_constant_true(insns: &[u8]) -> bool {
-    let units: Vec<u16> = insns
-        .chunks_exact(2)
-        .map(|c| u16::from_le_bytes([c[0], c[1]]))
-        .collect();
-    match units.as_slice() {
-        [first, ret, ..] if first & 0xff == 0x12 => {
-            let reg = (first >> 8) & 0x0f;
-            let lit = (first >> 12) & 0x0f;
-            lit == 1 && ret & 0xff == 0x0f && (ret >> 8) == reg
-        }
-        [first, lit, ret, ..] if first & 0xff == 0x13 => {
-            let reg = first >> 8;
-            *lit == 1 && ret & 0xff == 0x0f && (ret >> 8) == reg
-        }
-        _ => false,
-    }
 }
 
 /// The body only returns a constant (`const/4`, `const/16` or `const`, then `return`),
@@ -780,21 +552,6 @@ fn returns_constant(insns: &[u8]) -> bool {
     };
     rest.first()
         .is_some_and(|&ret| ret & 0xff == 0x0f && (ret >> 8) == reg)
-}
-
-/// `3.2.1`, `v9.6.0.1-beta`, `4.0.2_20230101`: digits and dots first, a short tail allowed.
-fn looks_like_version(s: &str) -> bool {
-    let core = s.strip_prefix(['v', 'V']).unwrap_or(s);
-    let numeric: String = core
-        .chars()
-        .take_while(|c| c.is_ascii_digit() || *c == '.')
-        .collect();
-    // `0.0.0` is a build placeholder, not a version.
-    s.len() <= 40
-        && numeric.split('.').filter(|p| !p.is_empty()).count() >= 2
-        && numeric.bytes().any(|b| (b'1'..=b'9').contains(&b))
-        && !numeric.starts_with('.')
-        && !numeric.contains("..")
 }
 
 fn classify_bytes(bytes: &[u8]) -> StringClass {
@@ -997,7 +754,11 @@ impl CodeVisitor for Resolver<'_, '_> {
         if class == StringClass::PackageLike {
             // Perhaps a class name handed to reflection.
             self.event(site.method_idx, Event::Str(string_idx));
-            self.class_strings.push(string_idx);
+            if !self.out.graph.has_class_string(string_idx)
+                && let Ok(text) = self.dex.string(string_idx)
+            {
+                self.out.graph.add_class_string(string_idx, &text);
+            }
         }
         let kind = match class {
             StringClass::Http => StringKind::HttpUrl,
@@ -1064,26 +825,12 @@ mod tests {
 
     #[test]
     fn recognises_trivial_bodies() {
-        assert!(returns_without_work(&[0x0e, 0x00]));
-        assert!(returns_without_work(&[0x00, 0x00, 0x0e, 0x00]));
-        assert!(!returns_without_work(&[0x22, 0x00, 0x01, 0x00, 0x0e, 0x00]));
-        // const/4 v0, #1 ; return v0
-        assert!(returns_constant_true(&[0x12, 0x10, 0x0f, 0x00]));
-        // const/4 v0, #0 ; return v0
-        assert!(!returns_constant_true(&[0x12, 0x00, 0x0f, 0x00]));
         assert!(returns_constant(&[0x12, 0x10, 0x0f, 0x00]));
         assert!(returns_constant(&[0x13, 0x02, 0x01, 0x00, 0x0f, 0x02]));
         // const/4 v0, #1 ; invoke-static {} ; return v0
         assert!(!returns_constant(&[
             0x12, 0x10, 0x71, 0x00, 0x05, 0x00, 0x00, 0x00, 0x0f, 0x00
         ]));
-        // ... ; const/4 v1, #1 ; return v1
-        assert_eq!(
-            returned_start_mode(&[0x0e, 0x00, 0x12, 0x11, 0x0f, 0x01]),
-            Some(1)
-        );
-        assert_eq!(returned_start_mode(&[0x12, 0x30, 0x0f, 0x00]), Some(3));
-        assert_eq!(returned_start_mode(&[0x12, 0x20, 0x0f, 0x00]), None);
     }
 
     #[test]
@@ -1097,15 +844,5 @@ mod tests {
         assert!(classify_bytes(b"com.tencent.mm") == StringClass::PackageLike);
         assert!(classify_bytes(b"hello world") == StringClass::Boring);
         assert!(classify_bytes(b"1.2.3") == StringClass::Boring);
-    }
-
-    #[test]
-    fn version_like_strings() {
-        for v in ["3.2.1", "v9.6.0.1-beta", "4.0.2_20230101", "10.1"] {
-            assert!(looks_like_version(v), "{v}");
-        }
-        for v in ["", "3", "release", ".1.2", "1..2", "https://x/1.2", "0.0.0"] {
-            assert!(!looks_like_version(v), "{v}");
-        }
     }
 }

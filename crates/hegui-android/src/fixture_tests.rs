@@ -438,3 +438,179 @@ fn settings_jump_for_the_app_itself_names_no_other_app() {
         out.launches
     );
 }
+
+const ACC_CONSTRUCTOR: u32 = 0x10000;
+const GET_ID: (&str, &str, &str) = (
+    "Landroid/telephony/TelephonyManager;",
+    "getDeviceId",
+    "Ljava/lang/String;",
+);
+
+/// A class of `b` with the given direct methods, each (method id, code).
+fn class_with(b: &mut Builder, class: &str, superclass: &str, methods: Vec<(u32, Vec<u16>)>) {
+    let class_idx = b.type_(class);
+    let superclass = b.type_(superclass);
+    b.classes.push(ClassSpec {
+        class_idx,
+        access: ACC_PUBLIC,
+        superclass: Some(superclass),
+        direct: methods
+            .into_iter()
+            .map(|(m, code)| MethodSpec::with_code(m, ACC_PUBLIC | ACC_STATIC, code))
+            .collect(),
+        ..ClassSpec::default()
+    });
+}
+
+/// `code` then `return-void`.
+fn body(code: Vec<u16>) -> Vec<u16> {
+    let mut code = code;
+    code.extend(asm::return_void());
+    code
+}
+
+/// Two DEX files joined by name: a call into the other DEX, an overload told apart by its
+/// parameters, a method inherited across DEX files, a class named by a string, a static
+/// initialiser run by touching a field.
+#[test]
+fn reachability_joins_dex_files() {
+    // classes2.dex: the library side. Types are registered in another order than in
+    // classes.dex, so the same class has different ids in the two files.
+    let mut lib = Builder::new(35);
+    let get_id = lib.method(GET_ID.0, GET_ID.1, GET_ID.2, &[]);
+    let read = lib.method("Lcom/example/lib/Lib;", "read", "V", &[]);
+    let read_named = lib.method(
+        "Lcom/example/lib/Lib;",
+        "read",
+        "V",
+        &["Ljava/lang/String;"],
+    );
+    let start = lib.method("Lcom/example/lib/Plugin;", "start", "V", &[]);
+    let clinit = lib.method("Lcom/example/lib/Cfg;", "<clinit>", "V", &[]);
+    let sub_other = lib.method("Lcom/example/lib/Sub;", "other", "V", &[]);
+    let get_imsi = lib.method(GET_ID.0, "getSubscriberId", GET_ID.2, &[]);
+    let reads_id = || body(asm::op35c(0x6e, &[7], get_id as u16));
+    class_with(
+        &mut lib,
+        "Lcom/example/lib/Lib;",
+        "Ljava/lang/Object;",
+        vec![
+            (read, reads_id()),
+            (read_named, body(asm::op35c(0x6e, &[7], get_imsi as u16))),
+        ],
+    );
+    class_with(
+        &mut lib,
+        "Lcom/example/lib/Plugin;",
+        "Ljava/lang/Object;",
+        vec![(start, reads_id())],
+    );
+    let (cfg, object) = (
+        lib.type_("Lcom/example/lib/Cfg;"),
+        lib.type_("Ljava/lang/Object;"),
+    );
+    lib.classes.push(ClassSpec {
+        class_idx: cfg,
+        access: ACC_PUBLIC,
+        superclass: Some(object),
+        direct: vec![MethodSpec::with_code(
+            clinit,
+            ACC_STATIC | ACC_CONSTRUCTOR,
+            reads_id(),
+        )],
+        ..ClassSpec::default()
+    });
+    // Sub extends Base, which classes.dex defines.
+    class_with(
+        &mut lib,
+        "Lcom/example/lib/Sub;",
+        "Lcom/example/app/Base;",
+        vec![(sub_other, reads_id())],
+    );
+
+    // classes.dex: the app side.
+    let mut app = Builder::new(35);
+    let on_create = app.method("Lcom/example/app/Main;", "onCreate", "V", &[]);
+    let work = app.method("Lcom/example/app/Base;", "work", "V", &[]);
+    let app_get_id = app.method(GET_ID.0, GET_ID.1, GET_ID.2, &[]);
+    let call_read = app.method("Lcom/example/lib/Lib;", "read", "V", &[]);
+    let call_sub_work = app.method("Lcom/example/lib/Sub;", "work", "V", &[]);
+    let flag = app.field("Lcom/example/lib/Cfg;", "flag", "Z");
+    let plugin_name = app.string("com.example.lib.Plugin");
+    let mut main = asm::op35c(0x71, &[], call_read as u16);
+    main.extend(asm::op35c(0x71, &[], call_sub_work as u16));
+    main.extend(asm::op21c(0x63, 0, flag as u16)); // sget-boolean v0, Cfg.flag
+    main.extend(asm::const_string(1, plugin_name as u16));
+    class_with(
+        &mut app,
+        "Lcom/example/app/Main;",
+        "Ljava/lang/Object;",
+        vec![(on_create, body(main))],
+    );
+    class_with(
+        &mut app,
+        "Lcom/example/app/Base;",
+        "Ljava/lang/Object;",
+        vec![(work, body(asm::op35c(0x6e, &[7], app_get_id as u16)))],
+    );
+
+    let scans: Vec<CodeScan> = [&app, &lib].into_iter().map(scan).collect();
+    let graphs: Vec<&crate::graph::DexGraph> = scans.iter().map(|s| &s.graph).collect();
+    let result = crate::reach::reachability(&graphs, &["com.example.app.Main".to_string()]);
+    let mut seen: Vec<(String, bool, Vec<String>)> = scans
+        .iter()
+        .zip(&result)
+        .flat_map(|(s, r)| s.api_uses.iter().zip(r))
+        .map(|(u, (reachable, path))| {
+            (
+                // The IMSI is read only by the overload that nothing calls.
+                match u.api.contains("getSubscriberId") {
+                    true => format!("{}.{} getSubscriberId", u.caller_class, u.caller_method),
+                    false => format!("{}.{}", u.caller_class, u.caller_method),
+                },
+                *reachable,
+                path.clone(),
+            )
+        })
+        .collect();
+    seen.sort();
+    let path = |p: &[&str]| p.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        seen,
+        vec![
+            (
+                "com.example.app.Base.work".to_string(),
+                true,
+                path(&["com.example.app.Main.onCreate", "com.example.app.Base.work"])
+            ),
+            (
+                "com.example.lib.Cfg.<clinit>".to_string(),
+                true,
+                path(&[
+                    "com.example.app.Main.onCreate",
+                    "com.example.lib.Cfg.<clinit>"
+                ])
+            ),
+            (
+                "com.example.lib.Lib.read".to_string(),
+                true,
+                path(&["com.example.app.Main.onCreate", "com.example.lib.Lib.read"])
+            ),
+            // The overload taking a String (the one reading the IMSI) is never called.
+            (
+                "com.example.lib.Lib.read getSubscriberId".to_string(),
+                false,
+                vec![]
+            ),
+            (
+                "com.example.lib.Plugin.start".to_string(),
+                true,
+                path(&[
+                    "com.example.app.Main.onCreate",
+                    "com.example.lib.Plugin.start"
+                ])
+            ),
+            ("com.example.lib.Sub.other".to_string(), false, vec![]),
+        ]
+    );
+}

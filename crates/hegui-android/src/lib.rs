@@ -6,11 +6,13 @@
 //! rest: a malformed DEX is an error entry in the result, and the manifest facts still come.
 
 mod assets;
+mod classes;
 mod code;
 #[cfg(test)]
 #[allow(clippy::expect_used, clippy::unwrap_used)]
 mod fixture_tests;
 mod flow;
+mod graph;
 mod manifest;
 mod native;
 mod netconfig;
@@ -25,7 +27,8 @@ use hegui_archive::{ArchiveError, Budget, Limits, ZipArchive};
 use hegui_model::{AndroidFacts, DexInfo, NestedCode, ScanError, SdkMatch};
 use rayon::prelude::*;
 
-pub use code::{CodeScan, VersionConstant, scan_dex};
+pub use classes::VersionConstant;
+pub use code::{CodeScan, scan_dex};
 pub use sdks::identify_sdks;
 pub use signing::fuzz_signing;
 pub use startup::AppScope;
@@ -242,7 +245,7 @@ fn read_code(
 }
 
 /// Reachability of every API use from the manifest's entry points.
-fn mark_reachable(ex: &mut Extraction, graphs: &[(usize, reach::DexGraph)]) {
+fn mark_reachable(ex: &mut Extraction, graphs: &[(usize, graph::DexGraph)]) {
     let mut entries: Vec<String> = ex.facts.components.iter().map(|c| c.name.clone()).collect();
     entries.extend(ex.facts.application.class_name.iter().cloned());
     // Initializers and the like are named in <meta-data> (key or value).
@@ -250,7 +253,7 @@ fn mark_reachable(ex: &mut Extraction, graphs: &[(usize, reach::DexGraph)]) {
         entries.push(m.name.clone());
         entries.extend(m.value.iter().cloned());
     }
-    let refs: Vec<&reach::DexGraph> = graphs.iter().map(|(_, g)| g).collect();
+    let refs: Vec<&graph::DexGraph> = graphs.iter().map(|(_, g)| g).collect();
     let result = reach::reachability(&refs, &entries);
     for ((start, _), per_use) in graphs.iter().zip(result) {
         for (i, (reachable, path)) in per_use.into_iter().enumerate() {

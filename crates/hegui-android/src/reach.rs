@@ -13,39 +13,11 @@
 //! Index-based: methods and classes get dense global ids, adjacency is a flat list per DEX,
 //! and the search keeps one parent id per method for the shortest entry path.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 
 use ahash::AHashMap;
 
-/// What a method does that can make more code reachable.
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum Event {
-    /// Calls this method id.
-    Call(u32),
-    /// Constructs (or takes the `Class` of) this type id.
-    Instantiate(u32),
-    /// Touches a static member of this type id.
-    Static(u32),
-    /// Loads this string id (a class name handed to reflection, perhaps).
-    Str(u32),
-}
-
-/// One DEX's share of the call graph, with strings resolved so DEX files can be joined.
-#[derive(Debug, Default)]
-pub struct DexGraph {
-    /// Type descriptors, by type id.
-    pub(crate) types: Vec<String>,
-    /// Per method id: its class's type id and `name(proto)`.
-    pub(crate) methods: Vec<(u32, String)>,
-    /// Classes defined: type id, superclass type id, method ids defined.
-    pub(crate) defined: Vec<(u32, Option<u32>, Vec<u32>)>,
-    /// (caller method id, event), in walk order.
-    pub(crate) events: Vec<(u32, Event)>,
-    /// Strings loaded by `const-string` that name classes (dotted), by string id.
-    pub(crate) strings: HashMap<u32, String>,
-    /// Per API use of this DEX (same order): the calling method id.
-    pub(crate) api_callers: Vec<u32>,
-}
+use crate::graph::{DexGraph, Event, NONE};
 
 /// Platform superclasses whose subclasses the system instantiates from XML.
 const INFLATED: &[&str] = &[
@@ -58,218 +30,451 @@ const INFLATED: &[&str] = &[
     "Landroidx/preference/Preference;",
 ];
 
-const ENTRY: u32 = u32::MAX;
-/// A local method id that defines nothing.
-const NONE: u32 = u32::MAX;
+/// The parent of a method reached from an entry point directly.
+const ENTRY: u32 = u32::MAX - 1;
+/// Superclass chains longer than this are taken as cycles (a hostile DEX can make one).
+const MAX_DEPTH: usize = 64;
 
-struct Global<'a> {
-    class_ids: AHashMap<&'a str, u32>,
-    /// (class id, signature id) → method id, for defined methods.
-    method_ids: AHashMap<(u32, u32), u32>,
-    /// Per method: its class id and signature id.
-    method_class: Vec<u32>,
-    method_sig: Vec<u32>,
-    /// Per method: its events, translated to global ids.
-    calls: Vec<Vec<Target>>,
-    super_of: AHashMap<u32, u32>,
-    class_methods: AHashMap<u32, Vec<u32>>,
-    class_names: Vec<&'a str>,
-}
-
+/// What reaching a method makes reachable next.
 #[derive(Clone, Copy)]
 enum Target {
-    /// A call: class id and signature id (resolved up the superclass chain when reached).
-    Call(u32, u32),
+    Method(u32),
     Instantiate(u32),
-    Static(u32),
 }
 
-impl<'a> Global<'a> {
-    fn class(&mut self, desc: &'a str) -> u32 {
-        let next = self.class_names.len() as u32;
-        let id = *self.class_ids.entry(desc).or_insert(next);
-        if id == next {
-            self.class_names.push(desc);
+/// Global ids over every DEX: classes and names by text, prototypes by their class ids.
+#[derive(Default)]
+struct Interner<'a> {
+    class_ids: AHashMap<&'a str, u32>,
+    class_names: Vec<&'a str>,
+    name_ids: AHashMap<&'a str, u32>,
+    names: Vec<&'a str>,
+    proto_ids: AHashMap<Box<[u32]>, u32>,
+}
+
+impl<'a> Interner<'a> {
+    fn class(&mut self, descriptor: &'a str) -> u32 {
+        if descriptor.is_empty() {
+            return NONE;
         }
+        let next = self.class_names.len() as u32;
+        let id = *self.class_ids.entry(descriptor).or_insert(next);
+        if id == next {
+            self.class_names.push(descriptor);
+        }
+        id
+    }
+
+    fn name(&mut self, name: &'a str) -> u32 {
+        let next = self.names.len() as u32;
+        let id = *self.name_ids.entry(name).or_insert(next);
+        if id == next {
+            self.names.push(name);
+        }
+        id
+    }
+
+    fn proto(&mut self, classes: &[u32]) -> u32 {
+        if let Some(&id) = self.proto_ids.get(classes) {
+            return id;
+        }
+        let id = self.proto_ids.len() as u32;
+        self.proto_ids.insert(classes.into(), id);
         id
     }
 }
 
-/// Reachability of every API use: `(reachable, entry path)` per graph, per use.
-pub(crate) fn reachability<'a>(
-    graphs: &[&'a DexGraph],
-    entry_classes: &[String],
-) -> Vec<Vec<(bool, Vec<String>)>> {
-    let mut g = Global {
-        class_ids: AHashMap::new(),
-        method_ids: AHashMap::new(),
-        method_class: Vec::new(),
-        method_sig: Vec::new(),
-        calls: Vec::new(),
-        super_of: AHashMap::new(),
-        class_methods: AHashMap::new(),
-        class_names: Vec::new(),
-    };
-    let mut sigs: AHashMap<&'a str, u32> = AHashMap::new();
-    let mut sig_names: Vec<&'a str> = Vec::new();
-    let mut sig_id = |s: &'a str, sig_names: &mut Vec<&'a str>| -> u32 {
-        let next = sig_names.len() as u32;
-        let id = *sigs.entry(s).or_insert(next);
-        if id == next {
-            sig_names.push(s);
+/// One DEX's local ids translated to global ones.
+struct LocalIds {
+    types: Vec<u32>,
+    /// Per method id: global (class, name, prototype).
+    methods: Vec<(u32, u32, u32)>,
+    /// Per method id: the global id of the method it defines, or [`NONE`].
+    defined: Vec<u32>,
+}
+
+/// Every defined method of the app, with the classes' hierarchy.
+struct Program<'a> {
+    ids: Interner<'a>,
+    method_ids: AHashMap<(u32, u32, u32), u32>,
+    method_class: Vec<u32>,
+    method_name: Vec<u32>,
+    /// By class id: superclass id or [`NONE`], static initialiser or [`NONE`].
+    super_of: Vec<u32>,
+    clinit: Vec<u32>,
+    /// By class id: a range of `class_method_list`.
+    class_method_ranges: Vec<(u32, u32)>,
+    class_method_list: Vec<u32>,
+}
+
+impl Program<'_> {
+    /// The method a call to `(class, name, proto)` runs: defined there or inherited.
+    fn resolve(&self, class: u32, name: u32, proto: u32) -> Option<u32> {
+        let mut c = class;
+        for _ in 0..MAX_DEPTH {
+            if let Some(&m) = self.method_ids.get(&(c, name, proto)) {
+                return Some(m);
+            }
+            c = self
+                .super_of
+                .get(c as usize)
+                .copied()
+                .filter(|&s| s != NONE)?;
         }
-        id
+        None
+    }
+
+    /// The static initialiser that touching `class` runs (its own or a superclass's).
+    fn static_init(&self, class: u32) -> Option<u32> {
+        let mut c = class;
+        for _ in 0..MAX_DEPTH {
+            match self.clinit.get(c as usize) {
+                Some(&m) if m != NONE => return Some(m),
+                _ => {}
+            }
+            c = self
+                .super_of
+                .get(c as usize)
+                .copied()
+                .filter(|&s| s != NONE)?;
+        }
+        None
+    }
+
+    fn methods_of(&self, class: u32) -> &[u32] {
+        self.class_method_ranges
+            .get(class as usize)
+            .and_then(|&(start, end)| self.class_method_list.get(start as usize..end as usize))
+            .unwrap_or(&[])
+    }
+
+    /// Whether the class or a superclass defines anything: only those can be reached.
+    fn is_known(&self, class: u32) -> bool {
+        !self.methods_of(class).is_empty()
+            || self
+                .super_of
+                .get(class as usize)
+                .is_some_and(|&s| s != NONE)
+    }
+
+    fn superclass(&self, class: u32) -> Option<u32> {
+        self.super_of
+            .get(class as usize)
+            .copied()
+            .filter(|&s| s != NONE)
+    }
+}
+
+/// Intern every DEX's names and collect the defined methods.
+fn build_program<'a>(graphs: &[&'a DexGraph]) -> (Program<'a>, Vec<LocalIds>) {
+    // Sized up front: growing these maps costs more than filling them.
+    let total = |f: fn(&DexGraph) -> usize| graphs.iter().map(|g| f(g)).sum::<usize>();
+    let mut ids = Interner {
+        class_ids: AHashMap::with_capacity(total(|g| g.types.len())),
+        name_ids: AHashMap::with_capacity(total(|g| g.tables.names.len())),
+        proto_ids: AHashMap::with_capacity(total(|g| g.tables.proto_count())),
+        ..Interner::default()
     };
-    // Per graph: local type id → global class id, local method id → (class id, signature id),
-    // computed once per id so that events translate by indexing.
-    let mut type_maps: Vec<Vec<u32>> = Vec::new();
-    let mut method_maps: Vec<Vec<(u32, u32)>> = Vec::new();
+    let mut locals: Vec<LocalIds> = Vec::with_capacity(graphs.len());
+    let mut scratch: Vec<u32> = Vec::new();
     for graph in graphs.iter().copied() {
-        let types: Vec<u32> = graph.types.iter().map(|d| g.class(d.as_str())).collect();
-        let methods: Vec<(u32, u32)> = graph
+        let tables = &graph.tables;
+        let types: Vec<u32> = (0..graph.types.len() as u32)
+            .map(|t| ids.class(graph.types.get(t)))
+            .collect();
+        let names: Vec<u32> = (0..tables.names.len() as u32)
+            .map(|n| ids.name(tables.names.get(n)))
+            .collect();
+        let protos: Vec<u32> = (0..tables.proto_count() as u32)
+            .map(|p| {
+                scratch.clear();
+                scratch.extend(
+                    tables
+                        .proto(p)
+                        .iter()
+                        .map(|&t| types.get(t as usize).copied().unwrap_or(NONE)),
+                );
+                ids.proto(&scratch)
+            })
+            .collect();
+        let lookup = |v: &[u32], i: u32| v.get(i as usize).copied().unwrap_or(NONE);
+        let methods = tables
             .methods
             .iter()
-            .map(|(t, sig)| {
+            .map(|k| {
                 (
-                    types.get(*t as usize).copied().unwrap_or(u32::MAX),
-                    sig_id(sig.as_str(), &mut sig_names),
+                    lookup(&types, k.class),
+                    lookup(&names, k.name),
+                    lookup(&protos, k.proto),
                 )
             })
             .collect();
-        type_maps.push(types);
-        method_maps.push(methods);
+        locals.push(LocalIds {
+            types,
+            methods,
+            defined: vec![NONE; tables.methods.len()],
+        });
     }
-    // Per graph: local method id → global defined method id (if defined).
-    let mut local_defined: Vec<Vec<u32>> = Vec::new();
-    for ((graph, types), methods_map) in graphs.iter().zip(&type_maps).zip(&method_maps) {
-        let mut map = vec![NONE; graph.methods.len()];
-        for (class_t, super_t, methods) in &graph.defined {
-            let Some(&class) = types.get(*class_t as usize) else {
+    let class_count = ids.class_names.len();
+    let clinit_name = ids.name_ids.get("<clinit>").copied().unwrap_or(NONE);
+    let mut p = Program {
+        ids,
+        method_ids: AHashMap::with_capacity(total(|g| g.tables.methods.len())),
+        method_class: Vec::new(),
+        method_name: Vec::new(),
+        super_of: vec![NONE; class_count],
+        clinit: vec![NONE; class_count],
+        class_method_ranges: Vec::new(),
+        class_method_list: Vec::new(),
+    };
+    for (graph, local) in graphs.iter().zip(locals.iter_mut()) {
+        for def in &graph.tables.classes {
+            let Some(&class) = local.types.get(def.class as usize).filter(|&&c| c != NONE) else {
                 continue;
             };
-            if let Some(&sup) = super_t.and_then(|s| types.get(s as usize)) {
-                g.super_of.insert(class, sup);
+            if let (Some(slot), Some(&sup)) = (
+                p.super_of.get_mut(class as usize),
+                local.types.get(def.superclass as usize),
+            ) {
+                *slot = sup;
             }
-            for &m in methods {
-                let Some(&(_, sig)) = methods_map.get(m as usize) else {
+            for &m in graph.tables.class_methods(def) {
+                let Some(&(_, name, proto)) = local.methods.get(m as usize) else {
                     continue;
                 };
-                let id = *g.method_ids.entry((class, sig)).or_insert_with(|| {
-                    let id = g.method_class.len() as u32;
-                    g.method_class.push(class);
-                    g.method_sig.push(sig);
-                    g.calls.push(Vec::new());
-                    g.class_methods.entry(class).or_default().push(id);
-                    id
-                });
-                if let Some(slot) = map.get_mut(m as usize) {
+                let next = p.method_class.len() as u32;
+                let id = *p.method_ids.entry((class, name, proto)).or_insert(next);
+                if id == next {
+                    p.method_class.push(class);
+                    p.method_name.push(name);
+                    if name == clinit_name
+                        && let Some(slot) = p.clinit.get_mut(class as usize)
+                    {
+                        *slot = id;
+                    }
+                }
+                if let Some(slot) = local.defined.get_mut(m as usize) {
                     *slot = id;
                 }
             }
         }
-        local_defined.push(map);
     }
-    for (((graph, map), types), methods_map) in graphs
-        .iter()
-        .zip(&local_defined)
-        .zip(&type_maps)
-        .zip(&method_maps)
-    {
+    // Methods grouped by class (a counting sort over their class ids).
+    let mut counts = vec![0u32; class_count + 1];
+    for &c in &p.method_class {
+        if let Some(n) = counts.get_mut(c as usize + 1) {
+            *n += 1;
+        }
+    }
+    for i in 1..counts.len() {
+        counts[i] += counts[i - 1];
+    }
+    let mut fill = counts.clone();
+    p.class_method_list = vec![0; p.method_class.len()];
+    for (m, &c) in p.method_class.iter().enumerate() {
+        if let Some(pos) = fill.get_mut(c as usize)
+            && let Some(slot) = p.class_method_list.get_mut(*pos as usize)
+        {
+            *slot = m as u32;
+            *pos += 1;
+        }
+    }
+    p.class_method_ranges = counts.windows(2).map(|w| (w[0], w[1])).collect();
+    (p, locals)
+}
+
+/// Per method: what reaching it makes reachable, as one flat list (`offsets` per method).
+struct Edges {
+    offsets: Vec<u32>,
+    targets: Vec<Target>,
+}
+
+impl Edges {
+    fn of(&self, m: u32) -> &[Target] {
+        let m = m as usize;
+        match (self.offsets.get(m), self.offsets.get(m + 1)) {
+            (Some(&a), Some(&b)) => self.targets.get(a as usize..b as usize).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+}
+
+/// Translate every DEX's events to edges between global methods, resolving calls up the
+/// superclass chain once here rather than each time a caller is reached. Events that can
+/// reach nothing the app defines (calls into the platform) are dropped.
+fn build_edges(graphs: &[&DexGraph], locals: &[LocalIds], p: &Program<'_>) -> Edges {
+    let mut pairs: Vec<(u32, Target)> = Vec::new();
+    for (graph, local) in graphs.iter().zip(locals) {
+        // The same method or class is named by many events: resolve each once.
+        let mut calls: Vec<Option<[u32; 2]>> = vec![None; local.methods.len()];
+        let mut inits: Vec<Option<u32>> = vec![None; local.types.len()];
         for &(caller, event) in &graph.events {
-            let Some(&from) = map.get(caller as usize).filter(|&&m| m != NONE) else {
+            let Some(&from) = local.defined.get(caller as usize).filter(|&&m| m != NONE) else {
                 continue;
             };
-            let target = match event {
-                Event::Call(m) => match methods_map.get(m as usize) {
-                    Some(&(class, sig)) if class != u32::MAX => Target::Call(class, sig),
-                    _ => continue,
-                },
-                Event::Instantiate(t) => match types.get(t as usize) {
-                    Some(&c) => Target::Instantiate(c),
-                    None => continue,
-                },
-                Event::Static(t) => match types.get(t as usize) {
-                    Some(&c) => Target::Static(c),
-                    None => continue,
-                },
-                Event::Str(s) => {
-                    let Some(name) = graph.strings.get(&s) else {
+            let class_of_type = |t: u32| local.types.get(t as usize).copied();
+            match event {
+                Event::Call(m) => {
+                    let Some(slot) = calls.get_mut(m as usize) else {
                         continue;
                     };
-                    let desc = format!("L{};", name.replace('.', "/"));
-                    match g.class_ids.get(desc.as_str()) {
-                        Some(&c) => Target::Instantiate(c),
-                        None => continue,
+                    let [callee, init] =
+                        *slot.get_or_insert_with(|| match local.methods.get(m as usize) {
+                            Some(&(class, name, proto)) if class != NONE && p.is_known(class) => [
+                                p.resolve(class, name, proto).unwrap_or(NONE),
+                                p.static_init(class).unwrap_or(NONE),
+                            ],
+                            _ => [NONE; 2],
+                        });
+                    for target in [callee, init] {
+                        if target != NONE {
+                            pairs.push((from, Target::Method(target)));
+                        }
                     }
                 }
-            };
-            if let Some(list) = g.calls.get_mut(from as usize) {
-                list.push(target);
+                Event::Instantiate(t) => {
+                    if let Some(c) = class_of_type(t).filter(|&c| c != NONE && p.is_known(c)) {
+                        pairs.push((from, Target::Instantiate(c)));
+                    }
+                }
+                Event::Static(t) => {
+                    let Some(slot) = inits.get_mut(t as usize) else {
+                        continue;
+                    };
+                    let init = *slot.get_or_insert_with(|| {
+                        class_of_type(t)
+                            .filter(|&c| c != NONE)
+                            .and_then(|c| p.static_init(c))
+                            .unwrap_or(NONE)
+                    });
+                    if init != NONE {
+                        pairs.push((from, Target::Method(init)));
+                    }
+                }
+                Event::Str(s) => {
+                    if let Some(&c) = graph
+                        .class_string(s)
+                        .and_then(|d| p.ids.class_ids.get(d))
+                        .filter(|&&c| p.is_known(c))
+                    {
+                        pairs.push((from, Target::Instantiate(c)));
+                    }
+                }
+            }
+        }
+    }
+    // Group by caller (a counting sort), keeping walk order within a caller.
+    let n = p.method_class.len();
+    let mut offsets = vec![0u32; n + 1];
+    for &(from, _) in &pairs {
+        if let Some(c) = offsets.get_mut(from as usize + 1) {
+            *c += 1;
+        }
+    }
+    for i in 1..offsets.len() {
+        offsets[i] += offsets[i - 1];
+    }
+    let mut fill = offsets.clone();
+    let mut targets = vec![Target::Method(NONE); pairs.len()];
+    for (from, target) in pairs {
+        if let Some(pos) = fill.get_mut(from as usize)
+            && let Some(slot) = targets.get_mut(*pos as usize)
+        {
+            *slot = target;
+            *pos += 1;
+        }
+    }
+    Edges { offsets, targets }
+}
+
+/// The search's state: one parent per reached method, the classes constructed so far.
+struct Search<'p, 'a> {
+    program: &'p Program<'a>,
+    parent: Vec<u32>,
+    instantiated: Vec<bool>,
+    queue: VecDeque<u32>,
+}
+
+impl Search<'_, '_> {
+    fn reach(&mut self, m: u32, from: u32) {
+        if let Some(slot) = self.parent.get_mut(m as usize)
+            && *slot == NONE
+        {
+            *slot = from;
+            self.queue.push_back(m);
+        }
+    }
+
+    /// Constructing a class makes every method it defines or inherits reachable.
+    fn instantiate(&mut self, class: u32, from: u32) {
+        let program = self.program;
+        let mut c = class;
+        for _ in 0..MAX_DEPTH {
+            match self.instantiated.get_mut(c as usize) {
+                Some(seen) if !*seen => *seen = true,
+                _ => return,
+            }
+            for &m in program.methods_of(c) {
+                self.reach(m, from);
+            }
+            match program.superclass(c) {
+                Some(s) => c = s,
+                None => return,
             }
         }
     }
 
-    // The search.
-    let n = g.method_class.len();
-    let mut parent = vec![None::<u32>; n];
-    let mut instantiated = vec![false; g.class_names.len()];
-    let mut queue: VecDeque<u32> = VecDeque::new();
-    let clinit = sig_id("<clinit>()V", &mut sig_names);
-    let _ = &sigs;
-    let find = |g: &Global, class: u32, sig: u32| -> Option<u32> {
-        let mut c = class;
-        for _ in 0..64 {
-            if let Some(&m) = g.method_ids.get(&(c, sig)) {
-                return Some(m);
+    fn reached(&self, m: u32) -> bool {
+        self.parent.get(m as usize).is_some_and(|&p| p != NONE)
+    }
+
+    /// Entry point first, `m` last: `class.method` names, dotted.
+    fn path(&self, m: u32) -> Vec<String> {
+        let p = self.program;
+        let mut out = Vec::new();
+        let mut cur = m;
+        for _ in 0..MAX_DEPTH {
+            if cur == ENTRY || cur == NONE {
+                break;
             }
-            c = *g.super_of.get(&c)?;
+            let class = p
+                .method_class
+                .get(cur as usize)
+                .and_then(|&k| p.ids.class_names.get(k as usize));
+            let name = p
+                .method_name
+                .get(cur as usize)
+                .and_then(|&k| p.ids.names.get(k as usize));
+            if let (Some(class), Some(name)) = (class, name) {
+                out.push(format!("{}.{name}", hegui_dex::descriptor_to_java(class)));
+            }
+            cur = self.parent.get(cur as usize).copied().unwrap_or(NONE);
         }
-        None
-    };
-    let reach = |m: u32, from: u32, parent: &mut Vec<Option<u32>>, queue: &mut VecDeque<u32>| {
-        if let Some(slot) = parent.get_mut(m as usize)
-            && slot.is_none()
-        {
-            *slot = Some(from);
-            queue.push_back(m);
-        }
-    };
-    let instantiate = |class: u32,
-                       from: u32,
-                       g: &Global,
-                       instantiated: &mut Vec<bool>,
-                       parent: &mut Vec<Option<u32>>,
-                       queue: &mut VecDeque<u32>| {
-        let mut c = class;
-        for _ in 0..64 {
-            match instantiated.get_mut(c as usize) {
-                Some(seen) if !*seen => *seen = true,
-                _ => return,
-            }
-            for &m in g.class_methods.get(&c).into_iter().flatten() {
-                reach(m, from, parent, queue);
-            }
-            match g.super_of.get(&c) {
-                Some(&s) => c = s,
-                None => return,
-            }
-        }
-    };
-    let mut entries: Vec<u32> = entry_classes
+        out.reverse();
+        out
+    }
+}
+
+/// Classes the search starts from: the named entry classes and those inflated from XML.
+fn entry_classes(p: &Program<'_>, named: &[String]) -> Vec<u32> {
+    let mut entries: Vec<u32> = named
         .iter()
         .filter_map(|c| {
-            g.class_ids
+            p.ids
+                .class_ids
                 .get(format!("L{};", c.replace('.', "/")).as_str())
                 .copied()
         })
         .collect();
-    // Classes the system inflates from XML.
-    for (&class, _) in g.class_methods.iter() {
+    for class in 0..p.class_method_ranges.len() as u32 {
+        if p.methods_of(class).is_empty() {
+            continue;
+        }
         let mut c = class;
-        for _ in 0..64 {
-            let Some(&s) = g.super_of.get(&c) else { break };
-            let name = g.class_names.get(s as usize).copied().unwrap_or("");
-            if INFLATED.iter().any(|p| name.starts_with(p)) {
+        for _ in 0..MAX_DEPTH {
+            let Some(s) = p.superclass(c) else { break };
+            let name = p.ids.class_names.get(s as usize).copied().unwrap_or("");
+            if INFLATED.iter().any(|prefix| name.starts_with(prefix)) {
                 entries.push(class);
                 break;
             }
@@ -278,78 +483,46 @@ pub(crate) fn reachability<'a>(
     }
     entries.sort_unstable();
     entries.dedup();
-    for class in entries {
-        instantiate(class, ENTRY, &g, &mut instantiated, &mut parent, &mut queue);
-    }
-    while let Some(m) = queue.pop_front() {
-        let count = g.calls.get(m as usize).map_or(0, Vec::len);
-        for k in 0..count {
-            let Some(&t) = g.calls.get(m as usize).and_then(|l| l.get(k)) else {
-                break;
-            };
-            match t {
-                Target::Call(class, sig) => {
-                    if let Some(callee) = find(&g, class, sig) {
-                        reach(callee, m, &mut parent, &mut queue);
-                    }
-                    if let Some(init) = find(&g, class, clinit) {
-                        reach(init, m, &mut parent, &mut queue);
-                    }
-                }
-                Target::Instantiate(c) => {
-                    instantiate(c, m, &g, &mut instantiated, &mut parent, &mut queue)
-                }
-                Target::Static(c) => {
-                    if let Some(init) = find(&g, c, clinit) {
-                        reach(init, m, &mut parent, &mut queue);
-                    }
-                }
-            }
-        }
-    }
+    entries
+}
 
-    let path = |m: u32| -> Vec<String> {
-        let mut out = Vec::new();
-        let mut cur = Some(m);
-        for _ in 0..64 {
-            let Some(c) = cur else { break };
-            if c == ENTRY {
-                break;
-            }
-            let class = g
-                .method_class
-                .get(c as usize)
-                .and_then(|&k| g.class_names.get(k as usize));
-            let sig = g
-                .method_sig
-                .get(c as usize)
-                .and_then(|&k| sig_names.get(k as usize));
-            if let (Some(class), Some(sig)) = (class, sig) {
-                let name = sig.split('(').next().unwrap_or(sig);
-                out.push(format!("{}.{name}", hegui_dex::descriptor_to_java(class)));
-            }
-            cur = parent.get(c as usize).copied().flatten();
-        }
-        out.reverse();
-        out
+/// Reachability of every API use: `(reachable, entry path)` per graph, per use.
+pub(crate) fn reachability(
+    graphs: &[&DexGraph],
+    entry_class_names: &[String],
+) -> Vec<Vec<(bool, Vec<String>)>> {
+    let (program, locals) = build_program(graphs);
+    let edges = build_edges(graphs, &locals, &program);
+    let mut search = Search {
+        program: &program,
+        parent: vec![NONE; program.method_class.len()],
+        instantiated: vec![false; program.ids.class_names.len()],
+        queue: VecDeque::new(),
     };
+    for class in entry_classes(&program, entry_class_names) {
+        search.instantiate(class, ENTRY);
+    }
+    while let Some(m) = search.queue.pop_front() {
+        for &target in edges.of(m) {
+            match target {
+                Target::Method(callee) => search.reach(callee, m),
+                Target::Instantiate(c) => search.instantiate(c, m),
+            }
+        }
+    }
     graphs
         .iter()
-        .zip(&local_defined)
-        .map(|(graph, map)| {
+        .zip(&locals)
+        .map(|(graph, local)| {
             graph
                 .api_callers
                 .iter()
-                .map(
-                    |&caller| match map.get(caller as usize).filter(|&&m| m != NONE) {
-                        Some(&m) if parent.get(m as usize).copied().flatten().is_some() => {
-                            (true, path(m))
-                        }
-                        Some(_) => (false, Vec::new()),
-                        // Not a defined method (cannot happen for walked code): say reachable.
-                        None => (true, Vec::new()),
-                    },
-                )
+                .map(|&caller| match local.defined.get(caller as usize) {
+                    Some(&m) if m != NONE && search.reached(m) => (true, search.path(m)),
+                    Some(&m) if m != NONE => (false, Vec::new()),
+                    // Not a defined method (cannot happen for walked code): say reachable.
+                    _ => (true, Vec::new()),
+                })
                 .collect()
         })
         .collect()

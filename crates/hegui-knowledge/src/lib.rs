@@ -28,6 +28,17 @@ pub use trace::{
     import_labels, trace_categories, trace_category,
 };
 
+/// Parse the tables a package scan needs, in the order it needs them. A scanner calls this on
+/// an otherwise idle thread while another inflates the package: the tables are parsed once
+/// per process, and then without delaying the scan.
+pub fn warm_package_tables() {
+    let _ = sdk_catalog();
+    let _ = android_apis();
+    let _ = permissions();
+    let _ = packers();
+    let _ = catalogue();
+}
+
 /// Parse an embedded table. A parse failure is a build defect caught by the tests below, so
 /// at run time we fall back to an empty table rather than abort a scan.
 pub(crate) fn load<T: serde::de::DeserializeOwned + Default>(name: &str, text: &str) -> T {

@@ -113,9 +113,10 @@ pub fn scan_path(path: &Path, opts: &ScanOptions) -> Report {
 pub fn scan_bytes(display: &str, bytes: &[u8], opts: &ScanOptions, started: Instant) -> Report {
     let (sha, outcome) = rayon::join(
         || {
-            // Warm the SDK catalogue (≈1 ms of JSON) while the other thread inflates the DEX:
-            // it is first needed after extraction.
+            // Parse the embedded tables (a few ms of JSON) while the other thread inflates
+            // the package: each is first needed after that.
             let _ = opts.catalog().len();
+            hegui_knowledge::warm_package_tables();
             hex::encode(Sha256::digest(bytes))
         },
         || catch_unwind(AssertUnwindSafe(|| extract(display, bytes, opts))),
