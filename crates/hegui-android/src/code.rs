@@ -108,12 +108,33 @@ const LAUNCH_APIS: &[(&str, &str)] = &[
 
 const SSL_PROCEED: (&str, &str) = ("Landroid/webkit/SslErrorHandler;", "proceed");
 
+/// What a method's name alone tells the start-up and provider searches.
+#[derive(Clone, Copy, PartialEq)]
+enum NameKind {
+    Unknown,
+    Callback,
+    OnCreate,
+    Other,
+}
+
+impl NameKind {
+    fn of(name: &[u8]) -> Self {
+        if CALLBACKS.contains(&name) {
+            NameKind::Callback
+        } else if name == b"onCreate" {
+            NameKind::OnCreate
+        } else {
+            NameKind::Other
+        }
+    }
+}
+
 /// What a method id means to us.
 #[derive(Clone, Copy)]
 enum MethodRole {
     Boring,
     /// Index into the knowledge table's method signatures.
-    Api(usize),
+    Api(u32),
     Launch,
     SslProceed,
 }
@@ -133,7 +154,7 @@ struct Resolver<'d, 'a> {
     dex: &'d Dex<'a>,
     dex_name: &'d str,
     method_roles: Vec<MethodRole>,
-    field_roles: Vec<Option<usize>>,
+    field_roles: Vec<Option<u32>>,
     string_classes: Vec<StringClass>,
     class_names: AHashMap<u32, String>,
     method_names: AHashMap<u32, String>,
@@ -220,6 +241,9 @@ pub fn scan_dex(dex: &Dex<'_>, dex_name: &str, scope: &AppScope) -> Result<CodeS
     let mut provider_creates = AHashSet::new();
     let mut callbacks: HashMap<u16, Vec<u32>> = HashMap::new();
     let mut callee_kind = vec![TypeKind::Platform; dex.method_count() as usize];
+    // What a method name means here, decided once per name string (names repeat: `<init>`,
+    // `run`, `onCreate` are shared by many methods).
+    let mut name_kinds = vec![NameKind::Unknown; dex.string_count() as usize];
     for (idx, role) in method_roles.iter_mut().enumerate() {
         let Ok(id) = dex.method_id(idx as u32) else {
             continue;
@@ -231,15 +255,24 @@ pub fn scan_dex(dex: &Dex<'_>, dex_name: &str, scope: &AppScope) -> Result<CodeS
             *slot = *kind;
         }
         let idx = idx as u32;
-        let name = dex.string_bytes(id.name_idx).ok();
+        let name_kind = match name_kinds.get_mut(id.name_idx as usize) {
+            Some(NameKind::Unknown) | None => {
+                let kind = NameKind::of(dex.string_bytes(id.name_idx).unwrap_or_default());
+                if let Some(slot) = name_kinds.get_mut(id.name_idx as usize) {
+                    *slot = kind;
+                }
+                kind
+            }
+            Some(kind) => *kind,
+        };
         // Callbacks of the app's own classes: constructing one at start-up runs them.
-        if name.is_some_and(|n| CALLBACKS.contains(&n))
+        if name_kind == NameKind::Callback
             && type_kind.get(usize::from(id.class_idx)) == Some(&TypeKind::Local)
         {
             callbacks.entry(id.class_idx).or_default().push(idx);
         }
         // `boolean onCreate()`: a ContentProvider's start hook (shorty "Z").
-        if name == Some(b"onCreate".as_slice())
+        if name_kind == NameKind::OnCreate
             && dex
                 .proto_id(id.proto_idx)
                 .and_then(|p| dex.string_bytes(p.shorty_idx))
@@ -258,7 +291,7 @@ pub fn scan_dex(dex: &Dex<'_>, dex_name: &str, scope: &AppScope) -> Result<CodeS
         let Ok(m) = dex.method_ref(idx) else { continue };
         let key = (m.class.as_ref(), m.name.as_ref());
         *role = if let Some(&i) = method_sig.get(&key) {
-            MethodRole::Api(i)
+            MethodRole::Api(i as u32)
         } else if LAUNCH_APIS.contains(&key) {
             MethodRole::Launch
         } else if key == SSL_PROCEED {
@@ -279,7 +312,9 @@ pub fn scan_dex(dex: &Dex<'_>, dex_name: &str, scope: &AppScope) -> Result<CodeS
             continue;
         }
         if let Ok(f) = dex.field_ref(idx) {
-            *role = field_sig.get(&(f.class.as_ref(), f.name.as_ref())).copied();
+            *role = field_sig
+                .get(&(f.class.as_ref(), f.name.as_ref()))
+                .map(|&i| i as u32);
         }
     }
 
@@ -324,8 +359,8 @@ pub fn scan_dex(dex: &Dex<'_>, dex_name: &str, scope: &AppScope) -> Result<CodeS
     let stats = walked?;
     r.out.methods_walked = stats.methods;
     r.out.bad_methods = stats.bad_methods;
-    r.resolve_flows();
     r.out.classes = classes.classes;
+    r.resolve_flows();
     r.out.tls_overrides = classes.tls_overrides;
     for (i, method) in classes.ssl_error_handlers {
         if let Some(o) = r.out.tls_overrides.get_mut(i) {
@@ -472,15 +507,11 @@ impl<'a> Resolver<'_, 'a> {
         }
         let pending_launch = std::mem::take(&mut self.pending_launch);
         // Class names the DEX defines: a launch naming one starts the app's own component.
-        let defined: HashSet<String> = if pending_launch.is_empty() {
-            HashSet::new()
+        let classes = std::mem::take(&mut self.out.classes);
+        let defined: AHashSet<&str> = if pending_launch.is_empty() {
+            AHashSet::new()
         } else {
-            self.dex
-                .class_defs()
-                .filter_map(Result::ok)
-                .filter_map(|d| self.dex.type_descriptor(d.class_idx).ok())
-                .map(|d| descriptor_to_java(&d))
-                .collect()
+            classes.iter().map(String::as_str).collect()
         };
         for (index, code, site) in pending_launch {
             let bytes = self.code_bytes(code);
@@ -492,13 +523,15 @@ impl<'a> Resolver<'_, 'a> {
                 l.packages = packages;
             }
         }
+        drop(defined);
+        self.out.classes = classes;
     }
 
     /// What the package/class arguments of a launch API name.
     fn launch_target(
         &mut self,
         args: &[Val],
-        defined: &HashSet<String>,
+        defined: &AHashSet<&str>,
     ) -> (LaunchTarget, Vec<String>) {
         let mut packages = Vec::new();
         let mut own = false;
@@ -682,7 +715,7 @@ impl CodeVisitor for Resolver<'_, '_> {
         match role {
             MethodRole::Boring => {}
             MethodRole::Api(sig) => {
-                let Some(signature) = android_apis().methods.get(sig) else {
+                let Some(signature) = android_apis().methods.get(sig as usize) else {
                     return;
                 };
                 let args = self.recent_strings();
@@ -801,7 +834,7 @@ impl CodeVisitor for Resolver<'_, '_> {
         let Some(Some(sig)) = self.field_roles.get(field_idx as usize).copied() else {
             return;
         };
-        let Some(signature) = android_apis().fields.get(sig) else {
+        let Some(signature) = android_apis().fields.get(sig as usize) else {
             return;
         };
         let api = self

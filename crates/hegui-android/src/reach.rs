@@ -35,12 +35,10 @@ const ENTRY: u32 = u32::MAX - 1;
 /// Superclass chains longer than this are taken as cycles (a hostile DEX can make one).
 const MAX_DEPTH: usize = 64;
 
-/// What reaching a method makes reachable next.
-#[derive(Clone, Copy)]
-enum Target {
-    Method(u32),
-    Instantiate(u32),
-}
+/// What reaching a method makes reachable next, packed in a `u32`: a method id, or a class
+/// id with [`INSTANTIATE`] set (constructing it).
+type Target = u32;
+const INSTANTIATE: u32 = 1 << 31;
 
 /// Global ids over every DEX: classes and names by text, prototypes by their class ids.
 #[derive(Default)]
@@ -169,12 +167,17 @@ impl Program<'_> {
 fn build_program<'a>(graphs: &[&'a DexGraph]) -> (Program<'a>, Vec<LocalIds>) {
     // Sized up front: growing these maps costs more than filling them.
     let total = |f: fn(&DexGraph) -> usize| graphs.iter().map(|g| f(g)).sum::<usize>();
+    // Within one DEX, names and prototypes are unique already: only several DEX files need
+    // them joined by text.
+    let single = graphs.len() == 1;
     let mut ids = Interner {
         class_ids: AHashMap::with_capacity(total(|g| g.types.len())),
-        name_ids: AHashMap::with_capacity(total(|g| g.tables.names.len())),
-        proto_ids: AHashMap::with_capacity(total(|g| g.tables.proto_count())),
         ..Interner::default()
     };
+    if !single {
+        ids.name_ids.reserve(total(|g| g.tables.names.len()));
+        ids.proto_ids.reserve(total(|g| g.tables.proto_count()));
+    }
     let mut locals: Vec<LocalIds> = Vec::with_capacity(graphs.len());
     let mut scratch: Vec<u32> = Vec::new();
     for graph in graphs.iter().copied() {
@@ -182,21 +185,32 @@ fn build_program<'a>(graphs: &[&'a DexGraph]) -> (Program<'a>, Vec<LocalIds>) {
         let types: Vec<u32> = (0..graph.types.len() as u32)
             .map(|t| ids.class(graph.types.get(t)))
             .collect();
-        let names: Vec<u32> = (0..tables.names.len() as u32)
-            .map(|n| ids.name(tables.names.get(n)))
-            .collect();
-        let protos: Vec<u32> = (0..tables.proto_count() as u32)
-            .map(|p| {
-                scratch.clear();
-                scratch.extend(
-                    tables
-                        .proto(p)
-                        .iter()
-                        .map(|&t| types.get(t as usize).copied().unwrap_or(NONE)),
-                );
-                ids.proto(&scratch)
-            })
-            .collect();
+        let names: Vec<u32> = if single {
+            ids.names = (0..tables.names.len() as u32)
+                .map(|n| tables.names.get(n))
+                .collect();
+            (0..tables.names.len() as u32).collect()
+        } else {
+            (0..tables.names.len() as u32)
+                .map(|n| ids.name(tables.names.get(n)))
+                .collect()
+        };
+        let protos: Vec<u32> = if single {
+            (0..tables.proto_count() as u32).collect()
+        } else {
+            (0..tables.proto_count() as u32)
+                .map(|p| {
+                    scratch.clear();
+                    scratch.extend(
+                        tables
+                            .proto(p)
+                            .iter()
+                            .map(|&t| types.get(t as usize).copied().unwrap_or(NONE)),
+                    );
+                    ids.proto(&scratch)
+                })
+                .collect()
+        };
         let lookup = |v: &[u32], i: u32| v.get(i as usize).copied().unwrap_or(NONE);
         let methods = tables
             .methods
@@ -216,7 +230,11 @@ fn build_program<'a>(graphs: &[&'a DexGraph]) -> (Program<'a>, Vec<LocalIds>) {
         });
     }
     let class_count = ids.class_names.len();
-    let clinit_name = ids.name_ids.get("<clinit>").copied().unwrap_or(NONE);
+    let clinit_name = ids
+        .names
+        .iter()
+        .position(|n| *n == "<clinit>")
+        .map_or(NONE, |i| i as u32);
     let mut p = Program {
         ids,
         method_ids: AHashMap::with_capacity(total(|g| g.tables.methods.len())),
@@ -299,72 +317,116 @@ impl Edges {
     }
 }
 
-/// Translate every DEX's events to edges between global methods, resolving calls up the
-/// superclass chain once here rather than each time a caller is reached. Events that can
+/// One DEX's events as edges between global methods. Calls are resolved up the superclass
+/// chain here, once per method named (not each time a caller is reached); events that can
 /// reach nothing the app defines (calls into the platform) are dropped.
-fn build_edges(graphs: &[&DexGraph], locals: &[LocalIds], p: &Program<'_>) -> Edges {
-    let mut pairs: Vec<(u32, Target)> = Vec::new();
-    for (graph, local) in graphs.iter().zip(locals) {
-        // The same method or class is named by many events: resolve each once.
-        let mut calls: Vec<Option<[u32; 2]>> = vec![None; local.methods.len()];
-        let mut inits: Vec<Option<u32>> = vec![None; local.types.len()];
-        for &(caller, event) in &graph.events {
-            let Some(&from) = local.defined.get(caller as usize).filter(|&&m| m != NONE) else {
-                continue;
-            };
-            let class_of_type = |t: u32| local.types.get(t as usize).copied();
-            match event {
-                Event::Call(m) => {
-                    let Some(slot) = calls.get_mut(m as usize) else {
-                        continue;
-                    };
-                    let [callee, init] =
-                        *slot.get_or_insert_with(|| match local.methods.get(m as usize) {
-                            Some(&(class, name, proto)) if class != NONE && p.is_known(class) => [
-                                p.resolve(class, name, proto).unwrap_or(NONE),
-                                p.static_init(class).unwrap_or(NONE),
-                            ],
-                            _ => [NONE; 2],
-                        });
-                    for target in [callee, init] {
-                        if target != NONE {
-                            pairs.push((from, Target::Method(target)));
-                        }
+fn dex_edges(
+    graph: &DexGraph,
+    local: &LocalIds,
+    p: &Program<'_>,
+    mut emit: impl FnMut(u32, Target),
+) {
+    let mut calls: Vec<Option<[u32; 2]>> = vec![None; local.methods.len()];
+    let mut inits: Vec<Option<u32>> = vec![None; local.types.len()];
+    let class_of_type = |t: u32| local.types.get(t as usize).copied().filter(|&c| c != NONE);
+    for &(caller, event) in &graph.events {
+        let Some(&from) = local.defined.get(caller as usize).filter(|&&m| m != NONE) else {
+            continue;
+        };
+        match event {
+            Event::Call(m) => {
+                let Some(slot) = calls.get_mut(m as usize) else {
+                    continue;
+                };
+                let resolved = *slot.get_or_insert_with(|| match local.methods.get(m as usize) {
+                    Some(&(class, name, proto)) if class != NONE && p.is_known(class) => [
+                        p.resolve(class, name, proto).unwrap_or(NONE),
+                        p.static_init(class).unwrap_or(NONE),
+                    ],
+                    _ => [NONE; 2],
+                });
+                for target in resolved {
+                    if target < INSTANTIATE {
+                        emit(from, target);
                     }
                 }
-                Event::Instantiate(t) => {
-                    if let Some(c) = class_of_type(t).filter(|&c| c != NONE && p.is_known(c)) {
-                        pairs.push((from, Target::Instantiate(c)));
-                    }
+            }
+            Event::Instantiate(t) => {
+                if let Some(c) = class_of_type(t).filter(|&c| p.is_known(c) && c < INSTANTIATE) {
+                    emit(from, c | INSTANTIATE);
                 }
-                Event::Static(t) => {
-                    let Some(slot) = inits.get_mut(t as usize) else {
-                        continue;
-                    };
-                    let init = *slot.get_or_insert_with(|| {
-                        class_of_type(t)
-                            .filter(|&c| c != NONE)
-                            .and_then(|c| p.static_init(c))
-                            .unwrap_or(NONE)
-                    });
-                    if init != NONE {
-                        pairs.push((from, Target::Method(init)));
-                    }
+            }
+            Event::Static(t) => {
+                let Some(slot) = inits.get_mut(t as usize) else {
+                    continue;
+                };
+                let init = *slot.get_or_insert_with(|| {
+                    class_of_type(t)
+                        .and_then(|c| p.static_init(c))
+                        .unwrap_or(NONE)
+                });
+                if init < INSTANTIATE {
+                    emit(from, init);
                 }
-                Event::Str(s) => {
-                    if let Some(&c) = graph
-                        .class_string(s)
-                        .and_then(|d| p.ids.class_ids.get(d))
-                        .filter(|&&c| p.is_known(c))
-                    {
-                        pairs.push((from, Target::Instantiate(c)));
-                    }
+            }
+            Event::Str(s) => {
+                if let Some(&c) = graph
+                    .class_string(s)
+                    .and_then(|d| p.ids.class_ids.get(d))
+                    .filter(|&&c| p.is_known(c) && c < INSTANTIATE)
+                {
+                    emit(from, c | INSTANTIATE);
                 }
             }
         }
     }
-    // Group by caller (a counting sort), keeping walk order within a caller.
+}
+
+/// Every DEX's edges, grouped by caller. The walk emits a method's events together, so the
+/// edges usually arrive grouped already and are stored as they come; a caller met twice (a
+/// class defined in two DEX files) falls back to a counting sort.
+fn build_edges(graphs: &[&DexGraph], locals: &[LocalIds], p: &Program<'_>) -> Edges {
     let n = p.method_class.len();
+    let mut starts = vec![NONE; n];
+    let mut ends = vec![0u32; n];
+    let mut targets: Vec<Target> = Vec::new();
+    let mut current = NONE;
+    let mut grouped = true;
+    for (graph, local) in graphs.iter().zip(locals) {
+        dex_edges(graph, local, p, |from, target| {
+            if from != current {
+                match starts.get_mut(from as usize) {
+                    Some(start) if *start == NONE => *start = targets.len() as u32,
+                    _ => grouped = false,
+                }
+                current = from;
+            }
+            targets.push(target);
+            if let Some(end) = ends.get_mut(from as usize) {
+                *end = targets.len() as u32;
+            }
+        });
+    }
+    if grouped {
+        // Re-lay the runs in method order so that `offsets` describes them.
+        let mut offsets = Vec::with_capacity(n + 1);
+        let mut ordered = Vec::with_capacity(targets.len());
+        offsets.push(0);
+        for (&start, &end) in starts.iter().zip(&ends) {
+            if start != NONE {
+                ordered.extend_from_slice(targets.get(start as usize..end as usize).unwrap_or(&[]));
+            }
+            offsets.push(ordered.len() as u32);
+        }
+        return Edges {
+            offsets,
+            targets: ordered,
+        };
+    }
+    let mut pairs: Vec<(u32, Target)> = Vec::new();
+    for (graph, local) in graphs.iter().zip(locals) {
+        dex_edges(graph, local, p, |from, target| pairs.push((from, target)));
+    }
     let mut offsets = vec![0u32; n + 1];
     for &(from, _) in &pairs {
         if let Some(c) = offsets.get_mut(from as usize + 1) {
@@ -375,7 +437,7 @@ fn build_edges(graphs: &[&DexGraph], locals: &[LocalIds], p: &Program<'_>) -> Ed
         offsets[i] += offsets[i - 1];
     }
     let mut fill = offsets.clone();
-    let mut targets = vec![Target::Method(NONE); pairs.len()];
+    let mut targets = vec![NONE; pairs.len()];
     for (from, target) in pairs {
         if let Some(pos) = fill.get_mut(from as usize)
             && let Some(slot) = targets.get_mut(*pos as usize)
@@ -504,9 +566,10 @@ pub(crate) fn reachability(
     }
     while let Some(m) = search.queue.pop_front() {
         for &target in edges.of(m) {
-            match target {
-                Target::Method(callee) => search.reach(callee, m),
-                Target::Instantiate(c) => search.instantiate(c, m),
+            if target & INSTANTIATE != 0 {
+                search.instantiate(target & !INSTANTIATE, m);
+            } else {
+                search.reach(target, m);
             }
         }
     }

@@ -261,3 +261,54 @@ fn versions_by_sdk<'a>(
     }
     best
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn identify(package: &str, classes: &[String]) -> Vec<String> {
+        let mut ex = Extraction::default();
+        ex.facts.package = package.to_string();
+        ex.classes = classes.to_vec();
+        identify_sdks(&mut ex, hegui_knowledge::sdk_catalog());
+        ex.sdks.into_iter().map(|s| s.id).collect()
+    }
+
+    fn classes(prefix: &str, n: usize) -> Vec<String> {
+        (0..n).map(|i| format!("{prefix}C{i}")).collect()
+    }
+
+    /// iFlytek's ad SDK is not its speech SDK: the two collect different PI (the reviewer's
+    /// missed unused RECORD_AUDIO came from taking one for the other).
+    #[test]
+    fn vendor_products_are_told_apart() {
+        let found = identify("com.example.app", &classes("com.iflytek.voiceads.", 25));
+        assert_eq!(found, vec!["iflytek-ads".to_string()]);
+        let found = identify("com.example.app", &classes("com.iflytek.cloud.", 25));
+        assert_eq!(found, vec!["iflytek".to_string()]);
+    }
+
+    /// A few helper classes under an SDK's prefix are not the SDK; its entry class is.
+    #[test]
+    fn a_handful_of_classes_is_not_an_sdk() {
+        assert!(identify("com.example.app", &classes("com.iflytek.voiceads.", 3)).is_empty());
+        let mut with_entry = classes("com.iflytek.voiceads.", 3);
+        with_entry.push("com.iflytek.voiceads.IFLYNativeAd".into());
+        assert_eq!(
+            identify("com.example.app", &with_entry),
+            vec!["iflytek-ads".to_string()]
+        );
+    }
+
+    /// A vendor's own demo app under its SDK's prefix is the app, not the SDK.
+    #[test]
+    fn the_apps_own_packages_are_not_an_sdk() {
+        assert!(
+            identify(
+                "com.iflytek.voiceads",
+                &classes("com.iflytek.voiceads.", 25)
+            )
+            .is_empty()
+        );
+    }
+}

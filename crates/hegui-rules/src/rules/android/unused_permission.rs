@@ -142,6 +142,42 @@ mod tests {
         insta::assert_snapshot!("AND002_fail", render(&report.findings));
     }
 
+    /// The reviewer's missed case: `RECORD_AUDIO` declared, an ad SDK that reads device
+    /// identifiers but never records, no audio API anywhere.
+    #[test]
+    fn unused_record_audio_beside_an_ad_sdk() {
+        let mut facts = android();
+        facts.permissions = vec!["android.permission.RECORD_AUDIO".into()];
+        facts.api_uses = vec![api(
+            "Landroid/telephony/TelephonyManager;->getDeviceId",
+            PiCategory::DeviceId,
+            "com.iflytek.voiceads.request.DeviceInfo",
+            "collect",
+        )];
+        let report = run(
+            &UnusedPermission::META,
+            UnusedPermission::check,
+            facts.clone(),
+        );
+        assert_eq!(report.findings.len(), 1);
+        assert!(
+            report.findings[0]
+                .message
+                .en
+                .contains("android.permission.RECORD_AUDIO")
+        );
+
+        // Recording anywhere in the package (an SDK included) is a use.
+        facts.api_uses.push(api(
+            "Landroid/media/AudioRecord;-><init>",
+            PiCategory::Microphone,
+            "com.iflytek.cloud.record.PcmRecorder",
+            "<init>",
+        ));
+        let report = run(&UnusedPermission::META, UnusedPermission::check, facts);
+        assert!(report.findings.is_empty());
+    }
+
     #[test]
     fn receiver_counts_as_use_and_packed_code_is_not_assessed() {
         let mut facts = android();
