@@ -16,15 +16,13 @@ mod templates;
 
 use std::collections::HashMap;
 
-use rayon::prelude::*;
-
 use hegui_archive::miniapp::{
     Package, PackageError, appid_from_path, decrypt_v1mmwx, is_tpkg, is_v1mmwx, is_wxapkg,
     parse_tpkg, parse_wxapkg,
 };
 use hegui_model::{ArtifactKind, Endpoint, MiniProgramFacts, ScanError, SourceSite};
 
-pub use files::parse_file_scripts;
+pub use files::{par_map_largest_first, parse_file_scripts};
 pub use js::{find_calls, parse_only};
 pub use project::{extract_dir, is_app_dir};
 
@@ -152,11 +150,11 @@ pub(crate) fn read_package(
     read_package_config(&pkg, &name, ex);
     let host = modules::host_namespace(&ex.facts.platform);
     // Files are read in parallel, merged in index order (reports stay deterministic).
-    let found: Vec<files::FileFacts> = pkg
-        .entries
-        .par_iter()
-        .map(|entry| files::read_file(&entry.name, pkg.read(entry), host))
-        .collect();
+    let found: Vec<files::FileFacts> = files::par_map_largest_first(
+        &pkg.entries,
+        |entry| entry.size as usize,
+        |entry| files::read_file(&entry.name, pkg.read(entry), host),
+    );
     for f in found {
         ex.merge(f);
     }

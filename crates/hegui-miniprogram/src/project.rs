@@ -3,8 +3,6 @@
 
 use std::path::Path;
 
-use rayon::prelude::*;
-
 use crate::{Extraction, config, files, read_package, templates};
 
 /// Files walked at most in a project folder, and folder depth.
@@ -80,10 +78,15 @@ pub fn extract_dir(dir: &Path, appid: Option<&str>) -> Extraction {
     }
     // Read in parallel, merged in path order.
     let host = crate::modules::host_namespace(&ex.facts.platform);
-    let found: Vec<_> = code
-        .par_iter()
-        .map(|(rel, path)| std::fs::read(path).map(|bytes| files::read_file(rel, &bytes, host)))
+    let sized: Vec<_> = code
+        .iter()
+        .map(|c| (c, std::fs::metadata(&c.1).map_or(0, |m| m.len() as usize)))
         .collect();
+    let found = files::par_map_largest_first(
+        &sized,
+        |(_, size)| *size,
+        |((rel, path), _)| std::fs::read(path).map(|bytes| files::read_file(rel, &bytes, host)),
+    );
     for ((rel, _), f) in code.iter().zip(found) {
         match f {
             Ok(f) => ex.merge(f),

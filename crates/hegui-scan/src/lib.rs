@@ -27,6 +27,8 @@ use sha2::{Digest, Sha256};
 
 pub use detect::detect_kind;
 pub use hegui_miniprogram::is_app_dir;
+/// The mini-program reader's file scheduling (biggest first), for the benchmark's reference.
+pub use hegui_miniprogram::par_map_largest_first;
 /// Parse one mini-program script and look at nothing: `hegui bench`'s parser reference.
 pub use hegui_miniprogram::parse_file_scripts as parse_miniprogram_file;
 pub use hegui_miniprogram::parse_only as parse_miniprogram_script;

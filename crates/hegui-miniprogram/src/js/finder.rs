@@ -106,13 +106,8 @@ impl<'a> Finder<'_, 'a> {
         // Line starts are only needed once something is found; most files yield little.
         if self.line_starts.is_empty() {
             self.line_starts.push(0);
-            self.line_starts.extend(
-                self.source
-                    .bytes()
-                    .enumerate()
-                    .filter(|(_, b)| *b == b'\n')
-                    .map(|(i, _)| i as u32 + 1),
-            );
+            self.line_starts
+                .extend(memchr::memchr_iter(b'\n', self.source.as_bytes()).map(|i| i as u32 + 1));
         }
         let position = |offset: u32| {
             let line = self
