@@ -11,13 +11,14 @@ use ahash::{AHashMap, AHashSet};
 use hegui_dex::{CodeVisitor, Dex, DexError, InvokeKind, Site, descriptor_to_java};
 use hegui_knowledge::{ApiSignature, android_apis};
 use hegui_model::{
-    ApiAccess, ApiUse, LaunchSite, LaunchTarget, Party, PiCategory, ProviderCreate, StartupCall,
-    StickyService, StringKind, StringRef, TlsOverride,
+    ApiAccess, ApiUse, ApiVia, LaunchSite, LaunchTarget, Party, PiCategory, ProviderCreate,
+    StartupCall, StickyService, StringKind, StringRef, TlsOverride,
 };
 
 use crate::classes::{LANDMARKS, VersionConstant, read_classes};
 use crate::flow::{self, Val};
 use crate::graph::{DexGraph, Event, NONE, Tables, TextTable};
+use crate::indirect::{self, INDIRECT_APIS, Indirect};
 use crate::startup::{AppScope, Edge, TypeKind, startup_calls};
 
 /// How many string constants before a call are kept as its likely arguments.
@@ -63,6 +64,16 @@ struct MethodCode {
     len: u32,
     registers: u16,
     ins: u16,
+}
+
+/// An indirect call site waiting for its arguments to be read.
+struct PendingIndirect {
+    kind: Indirect,
+    site: Site,
+    callee: u32,
+    code: MethodCode,
+    recent: [u32; RECENT_STRINGS],
+    recent_len: usize,
 }
 
 /// What one DEX yielded.
@@ -137,6 +148,8 @@ enum MethodRole {
     Api(u32),
     Launch,
     SslProceed,
+    /// Reaches PI through its arguments: a command, a file path, a reflected name.
+    Indirect(Indirect),
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -177,6 +190,9 @@ struct Resolver<'d, 'a> {
     types: &'d TextTable,
     /// Launch sites (by index) whose package argument is to be traced.
     pending_launch: Vec<(usize, MethodCode, u32)>,
+    /// Indirect call sites (see `indirect.rs`): kind, site, callee, the method's code and
+    /// the strings loaded just before.
+    pending_indirect: Vec<PendingIndirect>,
     proceed_callers: AHashSet<u32>,
     /// Per method id: what the class of the method called is.
     callee_kind: Vec<TypeKind>,
@@ -211,6 +227,7 @@ pub fn scan_dex(dex: &Dex<'_>, dex_name: &str, scope: &AppScope) -> Result<CodeS
         .map(|(c, _)| *c)
         .chain(LAUNCH_APIS.iter().map(|(c, _)| *c))
         .chain([SSL_PROCEED.0])
+        .chain(INDIRECT_APIS.iter().map(|(c, _, _)| *c))
         .collect();
 
     // Which type ids are classes we care about (one descriptor decode per type, kept for
@@ -296,6 +313,8 @@ pub fn scan_dex(dex: &Dex<'_>, dex_name: &str, scope: &AppScope) -> Result<CodeS
             MethodRole::Launch
         } else if key == SSL_PROCEED {
             MethodRole::SslProceed
+        } else if let Some(&(_, _, kind)) = INDIRECT_APIS.iter().find(|(c, n, _)| (*c, *n) == key) {
+            MethodRole::Indirect(kind)
         } else {
             MethodRole::Boring
         };
@@ -338,6 +357,7 @@ pub fn scan_dex(dex: &Dex<'_>, dex_name: &str, scope: &AppScope) -> Result<CodeS
         events: Vec::new(),
         types: &types,
         pending_launch: Vec::new(),
+        pending_indirect: Vec::new(),
         proceed_callers: AHashSet::new(),
         callee_kind,
         type_kind,
@@ -361,6 +381,7 @@ pub fn scan_dex(dex: &Dex<'_>, dex_name: &str, scope: &AppScope) -> Result<CodeS
     r.out.bad_methods = stats.bad_methods;
     r.out.classes = classes.classes;
     r.resolve_flows();
+    r.resolve_indirect(&method_sig);
     r.out.tls_overrides = classes.tls_overrides;
     for (i, method) in classes.ssl_error_handlers {
         if let Some(o) = r.out.tls_overrides.get_mut(i) {
@@ -451,6 +472,7 @@ impl<'a> Resolver<'_, 'a> {
         category: PiCategory,
         access: ApiAccess,
         args: Vec<String>,
+        via: ApiVia,
     ) {
         if self.out.api_uses.len() >= MAX_API_USES {
             return;
@@ -459,7 +481,9 @@ impl<'a> Resolver<'_, 'a> {
         let caller_method = self.method_name(site.method_idx);
         // The running-process/task lists and media URIs mean different things depending on
         // what the method does with them: trace those after the walk.
-        if matches!(category, PiCategory::InstalledApps | PiCategory::Media) {
+        if via == ApiVia::Direct
+            && matches!(category, PiCategory::InstalledApps | PiCategory::Media)
+        {
             self.pending_flow
                 .push((self.out.api_uses.len(), self.current_code, site.file_offset));
         }
@@ -473,6 +497,7 @@ impl<'a> Resolver<'_, 'a> {
             dex: self.dex_name.to_string(),
             offset: site.file_offset,
             string_args: args,
+            via,
             party: Party::Unknown,
             flow: None,
             reachable: None,
@@ -525,6 +550,42 @@ impl<'a> Resolver<'_, 'a> {
         }
         drop(defined);
         self.out.classes = classes;
+    }
+
+    /// Read the arguments of the indirect call sites and record those that reach PI.
+    fn resolve_indirect(&mut self, method_sig: &AHashMap<(&str, &str), usize>) {
+        let apis = android_apis();
+        let reflected = |class: &str, name: &str| {
+            method_sig
+                .get(&(class, name))
+                .and_then(|&i| apis.methods.get(i))
+                // APIs that need a particular argument (`getString(…, "android_id")`) are
+                // not judged from their name alone.
+                .filter(|s| s.args.is_empty())
+                .map(|s| s.category)
+        };
+        for p in std::mem::take(&mut self.pending_indirect) {
+            let bytes = self.code_bytes(p.code);
+            let pos = p.site.file_offset.saturating_sub(p.code.off) as usize;
+            let args = flow::call_args(bytes, p.code.registers, p.code.ins, pos);
+            let recent: Vec<String> = p.recent[..p.recent_len.min(RECENT_STRINGS)]
+                .iter()
+                .filter_map(|&s| self.dex.string(s).ok().map(|s| s.into_owned()))
+                .collect();
+            let Some(found) = indirect::resolve(p.kind, self.dex, apis, &args, &recent, reflected)
+            else {
+                continue;
+            };
+            let api = found.api.unwrap_or_else(|| self.api_name(p.callee));
+            self.record_api(
+                &p.site,
+                api,
+                found.category,
+                ApiAccess::Invoke,
+                found.args,
+                found.via,
+            );
+        }
     }
 
     /// What the package/class arguments of a launch API name.
@@ -731,7 +792,7 @@ impl CodeVisitor for Resolver<'_, '_> {
                 } else {
                     ApiAccess::Invoke
                 };
-                self.record_api(site, api, signature.category, access, args);
+                self.record_api(site, api, signature.category, access, args, ApiVia::Direct);
             }
             MethodRole::Launch => {
                 let packages: Vec<String> = self.recent[..self.recent_len]
@@ -765,6 +826,14 @@ impl CodeVisitor for Resolver<'_, '_> {
             MethodRole::SslProceed => {
                 self.proceed_callers.insert(site.method_idx);
             }
+            MethodRole::Indirect(kind) => self.pending_indirect.push(PendingIndirect {
+                kind,
+                site: *site,
+                callee: method_idx,
+                code: self.current_code,
+                recent: self.recent,
+                recent_len: self.recent_len,
+            }),
         }
     }
 
@@ -803,7 +872,14 @@ impl CodeVisitor for Resolver<'_, '_> {
                     .string(string_idx)
                     .map(|s| s.into_owned())
                     .unwrap_or_default();
-                self.record_api(site, value, category, ApiAccess::ContentUri, Vec::new());
+                self.record_api(
+                    site,
+                    value,
+                    category,
+                    ApiAccess::ContentUri,
+                    Vec::new(),
+                    ApiVia::Direct,
+                );
                 return;
             }
             _ => return,
@@ -848,6 +924,7 @@ impl CodeVisitor for Resolver<'_, '_> {
             signature.category,
             ApiAccess::FieldRead,
             Vec::new(),
+            ApiVia::Direct,
         );
     }
 }

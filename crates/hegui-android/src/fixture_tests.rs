@@ -614,3 +614,144 @@ fn reachability_joins_dex_files() {
         ]
     );
 }
+
+/// One class `com.example.app.Ids` whose static method `read` holds `code`.
+fn ids_reader(b: &mut Builder, code: Vec<u16>) -> CodeScan {
+    let read = b.method(
+        "Lcom/example/app/Ids;",
+        "read",
+        "V",
+        &["Ljava/lang/String;"],
+    );
+    class_with(
+        b,
+        "Lcom/example/app/Ids;",
+        "Ljava/lang/Object;",
+        vec![(read, body(code))],
+    );
+    scan(b)
+}
+
+fn indirect_uses(out: &CodeScan) -> Vec<(String, PiCategory, hegui_model::ApiVia, Vec<String>)> {
+    out.api_uses
+        .iter()
+        .map(|u| (u.api.clone(), u.category, u.via, u.string_args.clone()))
+        .collect()
+}
+
+/// `Class.forName("android.telephony.TelephonyManager").getMethod("getDeviceId")` reads the
+/// device id as surely as calling it; a name computed at run time says nothing.
+#[test]
+fn reflection_with_constant_names() {
+    let mut b = Builder::new(35);
+    let for_name = b.method(
+        "Ljava/lang/Class;",
+        "forName",
+        "Ljava/lang/Class;",
+        &["Ljava/lang/String;"],
+    );
+    let get_method = b.method(
+        "Ljava/lang/Class;",
+        "getMethod",
+        "Ljava/lang/reflect/Method;",
+        &["Ljava/lang/String;", "[Ljava/lang/Class;"],
+    );
+    let class_name = b.string("android.telephony.TelephonyManager");
+    let method_name = b.string("getDeviceId");
+    let mut code = asm::const_string(0, class_name as u16);
+    code.extend(asm::op35c(0x71, &[0], for_name as u16));
+    code.extend(move_result(0, true));
+    code.extend(asm::const_string(1, method_name as u16));
+    code.extend([0x0212]); // const/4 v2, #0 (no parameter types)
+    code.extend(asm::op35c(0x6e, &[0, 1, 2], get_method as u16));
+    // The same lookup with the method name from the parameter (v3 is the first parameter).
+    code.extend(asm::op35c(0x6e, &[0, 3, 2], get_method as u16));
+    let out = ids_reader(&mut b, code);
+    assert_eq!(
+        indirect_uses(&out),
+        vec![(
+            "Landroid/telephony/TelephonyManager;->getDeviceId".to_string(),
+            PiCategory::DeviceId,
+            hegui_model::ApiVia::Reflection,
+            vec![
+                "android.telephony.TelephonyManager".to_string(),
+                "getDeviceId".to_string()
+            ],
+        )]
+    );
+    assert_eq!(out.api_uses[0].caller_class, "com.example.app.Ids");
+}
+
+/// `Runtime.getRuntime().exec("pm list packages -3")` lists the installed apps; `ls` does not.
+#[test]
+fn shell_commands_that_read_identifiers() {
+    let mut b = Builder::new(35);
+    let runtime = b.method(
+        "Ljava/lang/Runtime;",
+        "getRuntime",
+        "Ljava/lang/Runtime;",
+        &[],
+    );
+    let exec = b.method(
+        "Ljava/lang/Runtime;",
+        "exec",
+        "Ljava/lang/Process;",
+        &["Ljava/lang/String;"],
+    );
+    let list = b.string("pm list packages -3");
+    let ls = b.string("ls -l /sdcard");
+    // The command is loaded before getRuntime(): the data flow ties it to the argument.
+    let mut code = asm::const_string(1, list as u16);
+    code.extend(asm::op35c(0x71, &[], runtime as u16));
+    code.extend(move_result(0, true));
+    code.extend(asm::op35c(0x6e, &[0, 1], exec as u16));
+    code.extend(asm::const_string(1, ls as u16));
+    code.extend(asm::op35c(0x6e, &[0, 1], exec as u16));
+    let out = ids_reader(&mut b, code);
+    assert_eq!(
+        indirect_uses(&out),
+        vec![(
+            "Ljava/lang/Runtime;->exec".to_string(),
+            PiCategory::InstalledApps,
+            hegui_model::ApiVia::Shell,
+            vec!["pm list packages -3".to_string()],
+        )]
+    );
+}
+
+/// `new FileReader("/sys/class/net/wlan0/address")` reads the MAC address, even when the
+/// path was loaded long before the call (past the window of recent strings); an app file
+/// is not PI.
+#[test]
+fn identifier_files_read_directly() {
+    let mut b = Builder::new(35);
+    let reader = b.type_("Ljava/io/FileReader;");
+    let init = b.method(
+        "Ljava/io/FileReader;",
+        "<init>",
+        "V",
+        &["Ljava/lang/String;"],
+    );
+    let mac = b.string("/sys/class/net/wlan0/address");
+    let own = b.string("/data/data/com.example.app/files/cache");
+    let mut code = asm::const_string(3, mac as u16);
+    for i in 0..6 {
+        let filler = b.string(&format!("filler {i}"));
+        code.extend(asm::const_string(4, filler as u16));
+    }
+    code.extend(asm::new_instance(0, reader as u16));
+    code.extend(asm::op35c(0x70, &[0, 3], init as u16));
+    code.extend(asm::const_string(5, own as u16));
+    code.extend(asm::new_instance(1, reader as u16));
+    code.extend(asm::op35c(0x70, &[1, 5], init as u16));
+    let out = ids_reader(&mut b, code);
+    assert_eq!(
+        indirect_uses(&out),
+        vec![(
+            "Ljava/io/FileReader;-><init>".to_string(),
+            PiCategory::MacAddress,
+            hegui_model::ApiVia::File,
+            vec!["/sys/class/net/wlan0/address".to_string()],
+        )]
+    );
+}

@@ -13,6 +13,7 @@ mod code;
 mod fixture_tests;
 mod flow;
 mod graph;
+mod indirect;
 mod manifest;
 mod native;
 mod netconfig;

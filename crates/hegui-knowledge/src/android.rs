@@ -24,11 +24,49 @@ pub struct UriSignature {
     pub category: PiCategory,
 }
 
+/// Identifiers read without a privacy API: a command or file path containing every string of
+/// `all` reads `category` (`pm list packages`, `/sys/class/net/wlan0/address`).
+#[derive(Debug, Clone, Deserialize)]
+pub struct TextPattern {
+    pub all: Vec<String>,
+    pub category: PiCategory,
+}
+
+impl TextPattern {
+    pub fn matches(&self, text: &str) -> bool {
+        !self.all.is_empty() && self.all.iter().all(|part| text.contains(part.as_str()))
+    }
+}
+
 #[derive(Debug, Default, Deserialize)]
 pub struct AndroidApis {
     pub methods: Vec<ApiSignature>,
     pub fields: Vec<ApiSignature>,
     pub uri_strings: Vec<UriSignature>,
+    /// Shell commands (`Runtime.exec`, `ProcessBuilder`) that read PI.
+    #[serde(default)]
+    pub commands: Vec<TextPattern>,
+    /// Files that hold PI.
+    #[serde(default)]
+    pub files: Vec<TextPattern>,
+}
+
+impl AndroidApis {
+    /// The category a shell command reads, if any.
+    pub fn command_category(&self, command: &str) -> Option<PiCategory> {
+        self.commands
+            .iter()
+            .find(|p| p.matches(command))
+            .map(|p| p.category)
+    }
+
+    /// The category a file path holds, if any.
+    pub fn file_category(&self, path: &str) -> Option<PiCategory> {
+        self.files
+            .iter()
+            .find(|p| p.matches(path))
+            .map(|p| p.category)
+    }
 }
 
 pub fn android_apis() -> &'static AndroidApis {

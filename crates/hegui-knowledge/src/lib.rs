@@ -12,7 +12,10 @@ mod packers;
 mod sdks;
 mod trace;
 
-pub use android::{ApiSignature, PermissionInfo, android_apis, permission_info, permissions};
+pub use android::{
+    AndroidApis, ApiSignature, PermissionInfo, TextPattern, android_apis, permission_info,
+    permissions,
+};
 pub use catalogue::{AppType, Clause, app_type, app_types, catalogue, clause};
 pub use ios::{IosApi, IosApiKind, IosApiTable, REQUIRED_REASON_CATEGORIES, ios_apis};
 pub use miniprogram::{

@@ -194,6 +194,32 @@ pub enum ApiAccess {
     Send,
 }
 
+/// The road from the code to the PI, when it is not a plain call of a privacy API.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum ApiVia {
+    /// The API is called (or its field read, its URI named) directly.
+    #[default]
+    Direct,
+    /// Through reflection with constant names: `Class.forName("…TelephonyManager")` and
+    /// `getMethod("getDeviceId")`; `api` is the reflected API, `string_args` the names.
+    Reflection,
+    /// A shell command that prints it (`pm list packages`, `getprop ro.serialno`) run through
+    /// `Runtime.exec` or `ProcessBuilder`; `string_args` holds the command.
+    Shell,
+    /// A file the system exposes it in (`/sys/class/net/wlan0/address`), opened with
+    /// `FileReader`, `FileInputStream`, `File` or `RandomAccessFile`; `string_args` holds the path.
+    File,
+}
+
+impl ApiVia {
+    pub fn is_direct(&self) -> bool {
+        *self == ApiVia::Direct
+    }
+}
+
 /// One call site of a privacy-relevant API.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ApiUse {
@@ -211,6 +237,9 @@ pub struct ApiUse {
     /// String constants seen just before the call in the same method (e.g. "android_id").
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub string_args: Vec<String>,
+    /// How the code reaches the PI (a direct call unless said).
+    #[serde(default, skip_serializing_if = "ApiVia::is_direct")]
+    pub via: ApiVia,
     /// Who is responsible for the call: the app, an SDK (by the longest package prefix of
     /// the calling class) or nobody we can name (obfuscated code).
     #[serde(default)]

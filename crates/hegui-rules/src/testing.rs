@@ -37,6 +37,7 @@ pub fn api(api: &str, category: PiCategory, class: &str, method: &str) -> ApiUse
         dex: "classes.dex".into(),
         offset: 0x1234,
         string_args: Vec::new(),
+        via: hegui_model::ApiVia::Direct,
         party: Party::Unknown,
         flow: None,
         reachable: None,

@@ -85,9 +85,14 @@ impl InstalledAppList {
                 .push(u);
         }
         for (party, uses) in by_party {
-            let mut apis: Vec<&str> = uses
+            let mut apis: Vec<String> = uses
                 .iter()
-                .map(|u| u.api.rsplit("->").next().unwrap_or(&u.api))
+                .map(|u| match u.via {
+                    hegui_model::ApiVia::Direct => {
+                        u.api.rsplit("->").next().unwrap_or(&u.api).to_string()
+                    }
+                    _ => super::api_label(u),
+                })
                 .collect();
             apis.sort_unstable();
             apis.dedup();

@@ -27,6 +27,18 @@ pub(crate) fn code_evidence(u: &ApiUse) -> Evidence {
     }
 }
 
+/// How a finding names a call site's API: the API, and for an indirect one how it was
+/// reached (`Ljava/lang/Runtime;->exec (shell: pm list packages)`).
+pub(crate) fn api_label(u: &ApiUse) -> String {
+    let what = u.string_args.join(" ");
+    match u.via {
+        hegui_model::ApiVia::Direct => u.api.clone(),
+        hegui_model::ApiVia::Reflection => format!("{} (reflection)", u.api),
+        hegui_model::ApiVia::Shell => format!("{} (shell: {what})", u.api),
+        hegui_model::ApiVia::File => format!("{} (file: {what})", u.api),
+    }
+}
+
 /// Evidence pointing at a launch or broadcast call site.
 pub(crate) fn launch_evidence(l: &LaunchSite) -> Evidence {
     Evidence::Code {

@@ -32,6 +32,16 @@ declare_rule! {
     /// `Visualizer`s (they need `RECORD_AUDIO` but hear what the app plays). A reviewer counts a
     /// finding as true when a listed call site reads the stated PI.
     ///
+    /// Besides direct calls, the facts carry the indirect roads to the same PI (`via`), each
+    /// from constants in the calling method only (a name or command computed at run time is
+    /// not reported): `reflection` (`Class.forName("…TelephonyManager")` with
+    /// `getMethod("getDeviceId")`: as sure as the call), `shell` (`Runtime.exec` /
+    /// `ProcessBuilder` running `getprop ro.serialno`, `ip link`, `cat
+    /// /sys/class/net/wlan0/address`), `file` (`/sys/class/net/*/address`, `/proc/net/arp`,
+    /// the eMMC `cid`/`serial` opened directly). Their API is shown with the road taken:
+    /// `Ljava/lang/Runtime;->exec (shell: getprop ro.serialno)`. A shell listing of packages
+    /// (`pm list packages`) is judged by AND004 with the other app-list reads.
+    ///
     /// Call sites that no entry point reaches (the call graph from manifest components, the
     /// Application, inflated views and fragments, classes the reachable code constructs or
     /// names) are grouped apart and reported at info level with low confidence: library code
@@ -106,10 +116,10 @@ impl PrivacyApiCall {
         for ((category, party, unreachable), uses) in groups {
             let label = category.label();
             let who = ctx.party_label(&party);
-            let mut apis: Vec<&str> = uses.iter().map(|u| u.api.as_str()).collect();
+            let mut apis: Vec<String> = uses.iter().map(|u| super::api_label(u)).collect();
             apis.sort_unstable();
             apis.dedup();
-            let shown: Vec<&str> = apis.iter().take(5).copied().collect();
+            let shown: Vec<&str> = apis.iter().take(5).map(String::as_str).collect();
             let (note_zh, note_en, key) = if unreachable {
                 (
                     "（均无法从任何入口点到达：未被调用的代码）",
@@ -152,6 +162,39 @@ impl PrivacyApiCall {
 mod tests {
     use super::*;
     use crate::testing::{android, api, render, run};
+
+    /// Indirect roads are reported like calls, with the road and its constant shown.
+    #[test]
+    fn indirect_reads_name_their_road() {
+        let mut facts = android();
+        let mut serial = api(
+            "Ljava/lang/Runtime;->exec",
+            PiCategory::DeviceId,
+            "com.example.app.Ids",
+            "serial",
+        );
+        serial.via = hegui_model::ApiVia::Shell;
+        serial.string_args = vec!["getprop ro.serialno".into()];
+        let mut reflected = api(
+            "Landroid/telephony/TelephonyManager;->getDeviceId",
+            PiCategory::DeviceId,
+            "com.example.app.Ids",
+            "imei",
+        );
+        reflected.via = hegui_model::ApiVia::Reflection;
+        facts.api_uses = vec![serial, reflected];
+        let report = run(&PrivacyApiCall::META, PrivacyApiCall::check, facts);
+        assert_eq!(report.findings.len(), 1);
+        let message = &report.findings[0].message.en;
+        assert!(
+            message.contains("Ljava/lang/Runtime;->exec (shell: getprop ro.serialno)"),
+            "{message}"
+        );
+        assert!(
+            message.contains("Landroid/telephony/TelephonyManager;->getDeviceId (reflection)"),
+            "{message}"
+        );
+    }
 
     #[test]
     fn groups_by_category_and_party() {

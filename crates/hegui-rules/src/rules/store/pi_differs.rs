@@ -144,6 +144,7 @@ mod tests {
             party,
             access: hegui_model::ApiAccess::Invoke,
             string_args: Vec::new(),
+            via: hegui_model::ApiVia::Direct,
             flow: None,
             reachable: None,
             entry_path: Vec::new(),
