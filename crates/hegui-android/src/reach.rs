@@ -108,33 +108,24 @@ struct Program<'a> {
 impl Program<'_> {
     /// The method a call to `(class, name, proto)` runs: defined there or inherited.
     fn resolve(&self, class: u32, name: u32, proto: u32) -> Option<u32> {
-        let mut c = class;
-        for _ in 0..MAX_DEPTH {
-            if let Some(&m) = self.method_ids.get(&(c, name, proto)) {
-                return Some(m);
-            }
-            c = self
-                .super_of
-                .get(c as usize)
-                .copied()
-                .filter(|&s| s != NONE)?;
-        }
-        None
+        self.up_the_chain(class, |c| self.method_ids.get(&(c, name, proto)).copied())
     }
 
     /// The static initialiser that touching `class` runs (its own or a superclass's).
     fn static_init(&self, class: u32) -> Option<u32> {
+        self.up_the_chain(class, |c| {
+            self.clinit.get(c as usize).copied().filter(|&m| m != NONE)
+        })
+    }
+
+    /// The first answer of `at` on `class` or up its superclass chain.
+    fn up_the_chain(&self, class: u32, at: impl Fn(u32) -> Option<u32>) -> Option<u32> {
         let mut c = class;
         for _ in 0..MAX_DEPTH {
-            match self.clinit.get(c as usize) {
-                Some(&m) if m != NONE => return Some(m),
-                _ => {}
+            if let Some(found) = at(c) {
+                return Some(found);
             }
-            c = self
-                .super_of
-                .get(c as usize)
-                .copied()
-                .filter(|&s| s != NONE)?;
+            c = self.superclass(c)?;
         }
         None
     }
@@ -160,6 +151,15 @@ impl Program<'_> {
             .get(class as usize)
             .copied()
             .filter(|&s| s != NONE)
+    }
+}
+
+/// Turn per-slot counts into start offsets (each slot plus all before it).
+fn running_sums(counts: &mut [u32]) {
+    let mut total = 0u32;
+    for c in counts.iter_mut() {
+        total = total.saturating_add(*c);
+        *c = total;
     }
 }
 
@@ -284,9 +284,7 @@ fn build_program<'a>(graphs: &[&'a DexGraph]) -> (Program<'a>, Vec<LocalIds>) {
             *n += 1;
         }
     }
-    for i in 1..counts.len() {
-        counts[i] += counts[i - 1];
-    }
+    running_sums(&mut counts);
     let mut fill = counts.clone();
     p.class_method_list = vec![0; p.method_class.len()];
     for (m, &c) in p.method_class.iter().enumerate() {
@@ -433,9 +431,7 @@ fn build_edges(graphs: &[&DexGraph], locals: &[LocalIds], p: &Program<'_>) -> Ed
             *c += 1;
         }
     }
-    for i in 1..offsets.len() {
-        offsets[i] += offsets[i - 1];
-    }
+    running_sums(&mut offsets);
     let mut fill = offsets.clone();
     let mut targets = vec![NONE; pairs.len()];
     for (from, target) in pairs {
