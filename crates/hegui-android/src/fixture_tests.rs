@@ -755,3 +755,75 @@ fn identifier_files_read_directly() {
         )]
     );
 }
+
+/// The code of one DEX as a bundle part: its facts and call graph, nothing read from a manifest.
+fn part(scan: CodeScan) -> crate::Extraction {
+    let mut ex = crate::Extraction::default();
+    ex.graphs.push((0, scan.graph));
+    ex.facts.api_uses = scan.api_uses;
+    ex
+}
+
+/// A feature split's code is entered through the base's manifest: its reachability is known
+/// only once the parts are merged (the split alone names no component).
+#[test]
+fn split_code_is_reached_through_the_base() {
+    // The base reads the device id itself too, so the split's uses come second in the merge.
+    let mut base = Builder::new(35);
+    let on_create = base.method("Lcom/example/app/Main;", "onCreate", "V", &[]);
+    let run = base.method("Lcom/example/feature/Feature;", "run", "V", &[]);
+    let base_get_id = base.method(GET_ID.0, GET_ID.1, GET_ID.2, &[]);
+    let mut main = asm::op35c(0x6e, &[7], base_get_id as u16);
+    main.extend(asm::op35c(0x71, &[], run as u16));
+    class_with(
+        &mut base,
+        "Lcom/example/app/Main;",
+        "Ljava/lang/Object;",
+        vec![(on_create, body(main))],
+    );
+    let mut split = Builder::new(35);
+    let get_id = split.method(GET_ID.0, GET_ID.1, GET_ID.2, &[]);
+    let run = split.method("Lcom/example/feature/Feature;", "run", "V", &[]);
+    class_with(
+        &mut split,
+        "Lcom/example/feature/Feature;",
+        "Ljava/lang/Object;",
+        vec![(run, body(asm::op35c(0x6e, &[7], get_id as u16)))],
+    );
+
+    let mut alone = part(scan(&split));
+    alone.mark_reachable();
+    assert_eq!(alone.facts.api_uses[0].reachable, Some(false));
+
+    let mut merged = part(scan(&base));
+    merged.facts.components.push(hegui_model::Component {
+        kind: hegui_model::ComponentKind::Activity,
+        name: "com.example.app.Main".into(),
+        exported_attr: None,
+        exported: true,
+        permission: None,
+        enabled: None,
+        process: None,
+        foreground_service_type: None,
+        target: None,
+        intent_filters: Vec::new(),
+    });
+    merged.absorb_split(part(scan(&split)));
+    merged.mark_reachable();
+    assert_eq!(merged.facts.api_uses.len(), 2);
+    assert_eq!(
+        merged.facts.api_uses[0].caller_class,
+        "com.example.app.Main"
+    );
+    assert_eq!(merged.facts.api_uses[0].reachable, Some(true));
+    let u = &merged.facts.api_uses[1];
+    assert_eq!(u.caller_class, "com.example.feature.Feature");
+    assert_eq!(u.reachable, Some(true));
+    assert_eq!(
+        u.entry_path,
+        vec![
+            "com.example.app.Main.onCreate".to_string(),
+            "com.example.feature.Feature.run".to_string()
+        ]
+    );
+}

@@ -45,6 +45,9 @@ pub struct Extraction {
     pub classes: Vec<String>,
     /// Version-like static string constants (input of SDK version detection).
     pub version_constants: Vec<VersionConstant>,
+    /// Each DEX's call graph with the index of its first API use, until reachability is
+    /// computed (see [`Extraction::mark_reachable`]).
+    graphs: Vec<(usize, graph::DexGraph)>,
 }
 
 /// Limits for the formats inside an APK (the zip limits come with the archive).
@@ -64,8 +67,23 @@ impl Extraction {
     }
 }
 
-/// Read everything we know how to read from an APK.
+/// Read everything we know how to read from an APK, reachability of the code included.
 pub fn extract_apk(
+    zip: &ZipArchive<'_>,
+    limits: &Limits,
+    budget: &Budget,
+    formats: &FormatLimits,
+) -> Extraction {
+    let mut ex = extract_bundle_part(zip, limits, budget, formats);
+    ex.mark_reachable();
+    ex
+}
+
+/// Read one APK of a bundle (base or split): like [`extract_apk`], but reachability waits
+/// until every part is merged ([`Extraction::absorb_split`], then
+/// [`Extraction::mark_reachable`]): a feature split's code is entered through the base's
+/// manifest, and its classes may extend the base's.
+pub fn extract_bundle_part(
     zip: &ZipArchive<'_>,
     limits: &Limits,
     budget: &Budget,
@@ -208,7 +226,6 @@ fn read_code(
             ));
         }
     }
-    let mut graphs = Vec::new();
     for (name, result) in all {
         match result {
             Ok((infos, scans)) => {
@@ -224,7 +241,7 @@ fn read_code(
                             Some(&name),
                         );
                     }
-                    graphs.push((ex.facts.api_uses.len(), scan.graph));
+                    ex.graphs.push((ex.facts.api_uses.len(), scan.graph));
                     ex.facts.api_uses.extend(scan.api_uses);
                     ex.facts.strings.extend(scan.strings);
                     ex.facts.launches.extend(scan.launches);
@@ -242,27 +259,61 @@ fn read_code(
             }
         }
     }
-    mark_reachable(ex, &graphs);
 }
 
-/// Reachability of every API use from the manifest's entry points.
-fn mark_reachable(ex: &mut Extraction, graphs: &[(usize, graph::DexGraph)]) {
-    let mut entries: Vec<String> = ex.facts.components.iter().map(|c| c.name.clone()).collect();
-    entries.extend(ex.facts.application.class_name.iter().cloned());
-    // Initializers and the like are named in <meta-data> (key or value).
-    for m in &ex.facts.meta_data {
-        entries.push(m.name.clone());
-        entries.extend(m.value.iter().cloned());
-    }
-    let refs: Vec<&graph::DexGraph> = graphs.iter().map(|(_, g)| g).collect();
-    let result = reach::reachability(&refs, &entries);
-    for ((start, _), per_use) in graphs.iter().zip(result) {
-        for (i, (reachable, path)) in per_use.into_iter().enumerate() {
-            if let Some(u) = ex.facts.api_uses.get_mut(start + i) {
-                u.reachable = Some(reachable);
-                u.entry_path = path;
+impl Extraction {
+    /// Reachability of every API use from the manifest's entry points, over every DEX read
+    /// so far; the call graphs are dropped afterwards.
+    pub fn mark_reachable(&mut self) {
+        let graphs = std::mem::take(&mut self.graphs);
+        if graphs.is_empty() {
+            return;
+        }
+        let facts = &mut self.facts;
+        let mut entries: Vec<String> = facts.components.iter().map(|c| c.name.clone()).collect();
+        entries.extend(facts.application.class_name.iter().cloned());
+        // Initializers and the like are named in <meta-data> (key or value).
+        for m in &facts.meta_data {
+            entries.push(m.name.clone());
+            entries.extend(m.value.iter().cloned());
+        }
+        let refs: Vec<&graph::DexGraph> = graphs.iter().map(|(_, g)| g).collect();
+        let result = reach::reachability(&refs, &entries);
+        for ((start, _), per_use) in graphs.iter().zip(result) {
+            for (i, (reachable, path)) in per_use.into_iter().enumerate() {
+                if let Some(u) = facts.api_uses.get_mut(start + i) {
+                    u.reachable = Some(reachable);
+                    u.entry_path = path;
+                }
             }
         }
+    }
+
+    /// Add a split's code-level facts (and its call graphs) to this base APK's.
+    pub fn absorb_split(&mut self, split: Extraction) {
+        let offset = self.facts.api_uses.len();
+        self.graphs.extend(
+            split
+                .graphs
+                .into_iter()
+                .map(|(start, g)| (start + offset, g)),
+        );
+        let f = split.facts;
+        let base = &mut self.facts;
+        base.dex_files.extend(f.dex_files);
+        base.api_uses.extend(f.api_uses);
+        base.strings.extend(f.strings);
+        base.launches.extend(f.launches);
+        base.tls_overrides.extend(f.tls_overrides);
+        base.sticky_services.extend(f.sticky_services);
+        base.startup_calls.extend(f.startup_calls);
+        base.native_libs.extend(f.native_libs);
+        base.web_assets.extend(f.web_assets);
+        base.nested_code.extend(f.nested_code);
+        base.packers.extend(f.packers);
+        self.errors.extend(split.errors);
+        self.classes.extend(split.classes);
+        self.version_constants.extend(split.version_constants);
     }
 }
 

@@ -1,7 +1,7 @@
 //! XAPK / APKS / APKM: a zip of a base APK and split APKs (plus a manifest.json). The base's
 //! manifest describes the app; splits add code, native libraries and resources.
 
-use hegui_android::{Extraction, extract_apk};
+use hegui_android::{Extraction, extract_bundle_part};
 use hegui_archive::{ArchiveError, Budget, ZipArchive};
 use hegui_model::{AndroidFacts, DexInfo, ScanError};
 
@@ -45,7 +45,7 @@ pub fn extract_bundle(
         };
         match ZipArchive::parse(&inner, &opts.limits) {
             Ok(inner_zip) => {
-                let mut ex = extract_apk(&inner_zip, &opts.limits, budget, &opts.formats);
+                let mut ex = extract_bundle_part(&inner_zip, &opts.limits, budget, &opts.formats);
                 for e in &mut ex.errors {
                     e.entry = Some(match &e.entry {
                         Some(inner_entry) => format!("{}!/{}", entry.name, inner_entry),
@@ -64,6 +64,8 @@ pub fn extract_bundle(
     }
     let mut merged = merge(parts);
     merged.errors.splice(0..0, errors);
+    // Once, over every part's code, from the base's manifest.
+    merged.mark_reachable();
     merged
 }
 
@@ -141,21 +143,7 @@ fn merge(mut parts: Vec<(String, Extraction)>) -> Extraction {
     };
     let (_, mut base) = parts.swap_remove(base_index);
     for (_, split) in parts {
-        let f = split.facts;
-        base.facts.dex_files.extend(f.dex_files);
-        base.facts.api_uses.extend(f.api_uses);
-        base.facts.strings.extend(f.strings);
-        base.facts.launches.extend(f.launches);
-        base.facts.tls_overrides.extend(f.tls_overrides);
-        base.facts.sticky_services.extend(f.sticky_services);
-        base.facts.startup_calls.extend(f.startup_calls);
-        base.facts.native_libs.extend(f.native_libs);
-        base.facts.web_assets.extend(f.web_assets);
-        base.facts.nested_code.extend(f.nested_code);
-        base.facts.packers.extend(f.packers);
-        base.errors.extend(split.errors);
-        base.classes.extend(split.classes);
-        base.version_constants.extend(split.version_constants);
+        base.absorb_split(split);
     }
     base
 }
