@@ -161,6 +161,9 @@ enum StringClass {
     Policy,
     ContentUri(PiCategory),
     PackageLike,
+    /// `android.intent.action.MAIN` or `android.intent.category.LAUNCHER`: an intent that
+    /// matches every app with a launcher icon.
+    LauncherIntent,
 }
 
 struct Resolver<'d, 'a> {
@@ -193,6 +196,10 @@ struct Resolver<'d, 'a> {
     /// Indirect call sites (see `indirect.rs`): kind, site, callee, the method's code and
     /// the strings loaded just before.
     pending_indirect: Vec<PendingIndirect>,
+    /// Methods that load a launcher intent's action or category, with which of the two.
+    launcher_methods: AHashMap<u32, Vec<&'static str>>,
+    /// Methods that make an intent explicit (`setPackage`, `setComponent`, `setClassName`).
+    explicit_intent_methods: AHashSet<u32>,
     proceed_callers: AHashSet<u32>,
     /// Per method id: what the class of the method called is.
     callee_kind: Vec<TypeKind>,
@@ -358,6 +365,8 @@ pub fn scan_dex(dex: &Dex<'_>, dex_name: &str, scope: &AppScope) -> Result<CodeS
         types: &types,
         pending_launch: Vec::new(),
         pending_indirect: Vec::new(),
+        launcher_methods: AHashMap::new(),
+        explicit_intent_methods: AHashSet::new(),
         proceed_callers: AHashSet::new(),
         callee_kind,
         type_kind,
@@ -380,8 +389,8 @@ pub fn scan_dex(dex: &Dex<'_>, dex_name: &str, scope: &AppScope) -> Result<CodeS
     r.out.methods_walked = stats.methods;
     r.out.bad_methods = stats.bad_methods;
     r.out.classes = classes.classes;
-    r.resolve_flows();
     r.resolve_indirect(&method_sig);
+    r.resolve_flows();
     r.out.tls_overrides = classes.tls_overrides;
     for (i, method) in classes.ssl_error_handlers {
         if let Some(o) = r.out.tls_overrides.get_mut(i) {
@@ -565,6 +574,10 @@ impl<'a> Resolver<'_, 'a> {
                 .map(|s| s.category)
         };
         for p in std::mem::take(&mut self.pending_indirect) {
+            if p.kind == Indirect::IntentQuery {
+                self.intent_query(&p);
+                continue;
+            }
             let bytes = self.code_bytes(p.code);
             let pos = p.site.file_offset.saturating_sub(p.code.off) as usize;
             let args = flow::call_args(bytes, p.code.registers, p.code.ins, pos);
@@ -586,6 +599,39 @@ impl<'a> Resolver<'_, 'a> {
                 found.via,
             );
         }
+    }
+
+    /// A package-manager intent query lists every installed app with a launcher icon when its
+    /// method builds the launcher intent (`ACTION_MAIN`, `CATEGORY_LAUNCHER`). A query whose
+    /// intent is not known (an explicit package, a share target, a settings screen) is not
+    /// reported: it answers one question about one intent, not "which apps are installed".
+    fn intent_query(&mut self, p: &PendingIndirect) {
+        // The category decides: `ACTION_MAIN` alone may come with another category (ApiDemos
+        // lists its own samples with `CATEGORY_SAMPLE_CODE`).
+        let Some(seen) = self
+            .launcher_methods
+            .get(&p.site.method_idx)
+            .filter(|seen| seen.contains(&LAUNCHER_CATEGORY))
+        else {
+            return;
+        };
+        // `setPackage(getPackageName())`: the app's own launcher activities (AndroidX's
+        // shortcut parser), or one named app's.
+        if self.explicit_intent_methods.contains(&p.site.method_idx) {
+            return;
+        }
+        let args: Vec<String> = seen.iter().map(|s| s.to_string()).collect();
+        // The result flows like a package list (what the method keeps or compares).
+        self.current_code = p.code;
+        let api = self.api_name(p.callee);
+        self.record_api(
+            &p.site,
+            api,
+            PiCategory::InstalledApps,
+            ApiAccess::Invoke,
+            args,
+            ApiVia::Direct,
+        );
     }
 
     /// What the package/class arguments of a launch API name.
@@ -668,11 +714,23 @@ fn classify_bytes(bytes: &[u8]) -> StringClass {
             .find(|u| lower_starts(u.prefix.as_bytes()))
             .map_or(StringClass::Boring, |u| StringClass::ContentUri(u.category));
     }
+    if bytes == LAUNCHER_ACTION.as_bytes() || bytes == LAUNCHER_CATEGORY.as_bytes() {
+        return StringClass::LauncherIntent;
+    }
     if looks_like_package(bytes) {
         return StringClass::PackageLike;
     }
     StringClass::Boring
 }
+
+const LAUNCHER_ACTION: &str = "android.intent.action.MAIN";
+/// Calls that make an intent name its target.
+const EXPLICIT_INTENT_APIS: &[&str] = &[
+    "Landroid/content/Intent;->setPackage",
+    "Landroid/content/Intent;->setComponent",
+    "Landroid/content/Intent;->setClassName",
+];
+const LAUNCHER_CATEGORY: &str = "android.intent.category.LAUNCHER";
 
 /// URL text that names a privacy policy or user agreement (English, pinyin or Chinese).
 fn is_policy_url(url: &[u8]) -> bool {
@@ -805,6 +863,9 @@ impl CodeVisitor for Resolver<'_, '_> {
                 let caller_class = self.class_name(site.class_idx);
                 let caller_method = self.method_name(site.method_idx);
                 let api = self.api_name(method_idx);
+                if EXPLICIT_INTENT_APIS.contains(&api.as_str()) {
+                    self.explicit_intent_methods.insert(site.method_idx);
+                }
                 if NAMING_APIS.iter().any(|n| api.ends_with(&format!("->{n}"))) {
                     self.pending_launch.push((
                         self.out.launches.len(),
@@ -853,6 +914,19 @@ impl CodeVisitor for Resolver<'_, '_> {
             self.recent[RECENT_STRINGS - 1] = string_idx;
         }
         let class = self.classify_string(string_idx);
+        if class == StringClass::LauncherIntent
+            && let Ok(text) = self.dex.string_bytes(string_idx)
+        {
+            let name = if text == LAUNCHER_ACTION.as_bytes() {
+                LAUNCHER_ACTION
+            } else {
+                LAUNCHER_CATEGORY
+            };
+            let seen = self.launcher_methods.entry(site.method_idx).or_default();
+            if !seen.contains(&name) {
+                seen.push(name);
+            }
+        }
         if class == StringClass::PackageLike {
             // Perhaps a class name handed to reflection.
             self.event(site.method_idx, Event::Str(string_idx));

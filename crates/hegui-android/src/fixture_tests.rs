@@ -827,3 +827,149 @@ fn split_code_is_reached_through_the_base() {
         ]
     );
 }
+
+/// `queryIntentActivities(new Intent(ACTION_MAIN).addCategory(CATEGORY_LAUNCHER), 0)` lists
+/// every app with a launcher icon; the same query for an intent with an explicit package
+/// answers one question about one app and is not app-list collection.
+#[test]
+fn launcher_intent_queries_list_the_apps() {
+    let query = |launcher: bool| {
+        let mut b = Builder::new(35);
+        let intent = b.type_("Landroid/content/Intent;");
+        let init = b.method(
+            "Landroid/content/Intent;",
+            "<init>",
+            "V",
+            &["Ljava/lang/String;"],
+        );
+        let add_category = b.method(
+            "Landroid/content/Intent;",
+            "addCategory",
+            "Landroid/content/Intent;",
+            &["Ljava/lang/String;"],
+        );
+        let set_package = b.method(
+            "Landroid/content/Intent;",
+            "setPackage",
+            "Landroid/content/Intent;",
+            &["Ljava/lang/String;"],
+        );
+        let query = b.method(
+            "Landroid/content/pm/PackageManager;",
+            "queryIntentActivities",
+            "Ljava/util/List;",
+            &["Landroid/content/Intent;", "I"],
+        );
+        let mut code = asm::new_instance(0, intent as u16);
+        if launcher {
+            let main = b.string("android.intent.action.MAIN");
+            let category = b.string("android.intent.category.LAUNCHER");
+            code.extend(asm::const_string(1, main as u16));
+            code.extend(asm::op35c(0x70, &[0, 1], init as u16));
+            code.extend(asm::const_string(1, category as u16));
+            code.extend(asm::op35c(0x6e, &[0, 1], add_category as u16));
+        } else {
+            let view = b.string("android.intent.action.VIEW");
+            let package = b.string("com.tencent.mm");
+            code.extend(asm::const_string(1, view as u16));
+            code.extend(asm::op35c(0x70, &[0, 1], init as u16));
+            code.extend(asm::const_string(1, package as u16));
+            code.extend(asm::op35c(0x6e, &[0, 1], set_package as u16));
+        }
+        code.extend([0x0212]); // const/4 v2, #0
+        code.extend(asm::op35c(0x6e, &[7, 0, 2], query as u16));
+        ids_reader(&mut b, code)
+    };
+    let launcher = query(true);
+    assert_eq!(
+        indirect_uses(&launcher),
+        vec![(
+            "Landroid/content/pm/PackageManager;->queryIntentActivities".to_string(),
+            PiCategory::InstalledApps,
+            hegui_model::ApiVia::Direct,
+            vec![
+                "android.intent.action.MAIN".to_string(),
+                "android.intent.category.LAUNCHER".to_string()
+            ],
+        )]
+    );
+    assert!(indirect_uses(&query(false)).is_empty());
+}
+
+/// The launcher intent made explicit (`setPackage(getPackageName())`, AndroidX's shortcut
+/// parser) or `ACTION_MAIN` with another category (ApiDemos' own samples) lists no other app.
+#[test]
+fn narrowed_launcher_queries_are_not_app_lists() {
+    let query = |explicit: bool| {
+        let mut b = Builder::new(35);
+        let intent = b.type_("Landroid/content/Intent;");
+        let init = b.method(
+            "Landroid/content/Intent;",
+            "<init>",
+            "V",
+            &["Ljava/lang/String;"],
+        );
+        let add_category = b.method(
+            "Landroid/content/Intent;",
+            "addCategory",
+            "Landroid/content/Intent;",
+            &["Ljava/lang/String;"],
+        );
+        let set_package = b.method(
+            "Landroid/content/Intent;",
+            "setPackage",
+            "Landroid/content/Intent;",
+            &["Ljava/lang/String;"],
+        );
+        let query = b.method(
+            "Landroid/content/pm/PackageManager;",
+            "queryIntentActivities",
+            "Ljava/util/List;",
+            &["Landroid/content/Intent;", "I"],
+        );
+        let main = b.string("android.intent.action.MAIN");
+        let category = b.string(if explicit {
+            "android.intent.category.LAUNCHER"
+        } else {
+            "android.intent.category.SAMPLE_CODE"
+        });
+        let mut code = asm::new_instance(0, intent as u16);
+        code.extend(asm::const_string(1, main as u16));
+        code.extend(asm::op35c(0x70, &[0, 1], init as u16));
+        code.extend(asm::const_string(1, category as u16));
+        code.extend(asm::op35c(0x6e, &[0, 1], add_category as u16));
+        if explicit {
+            code.extend(asm::op35c(0x6e, &[0, 3], set_package as u16));
+        }
+        code.extend([0x0212]); // const/4 v2, #0
+        code.extend(asm::op35c(0x6e, &[7, 0, 2], query as u16));
+        ids_reader(&mut b, code)
+    };
+    assert!(indirect_uses(&query(true)).is_empty());
+    assert!(indirect_uses(&query(false)).is_empty());
+}
+
+/// Constructing an `AudioRecord` is recording (two such sites were missed before).
+#[test]
+fn audio_record_construction_uses_the_microphone() {
+    let mut b = Builder::new(35);
+    let record = b.type_("Landroid/media/AudioRecord;");
+    let init = b.method(
+        "Landroid/media/AudioRecord;",
+        "<init>",
+        "V",
+        &["I", "I", "I", "I", "I"],
+    );
+    let mut code = asm::new_instance(0, record as u16);
+    code.extend(asm::op3rc(0x76, 0, 6, init as u16)); // invoke-direct/range {v0..v5}
+    let out = ids_reader(&mut b, code);
+    assert_eq!(
+        indirect_uses(&out),
+        vec![(
+            "Landroid/media/AudioRecord;-><init>".to_string(),
+            PiCategory::Microphone,
+            hegui_model::ApiVia::Direct,
+            vec![],
+        )]
+    );
+}

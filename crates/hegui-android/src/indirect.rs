@@ -26,6 +26,21 @@ pub(crate) const INDIRECT_APIS: &[(&str, &str, Indirect)] = &[
         "getDeclaredMethod",
         Indirect::Reflection,
     ),
+    (
+        "Landroid/content/pm/PackageManager;",
+        "queryIntentActivities",
+        Indirect::IntentQuery,
+    ),
+    (
+        "Landroid/content/pm/PackageManager;",
+        "queryIntentServices",
+        Indirect::IntentQuery,
+    ),
+    (
+        "Landroid/content/pm/PackageManager;",
+        "queryBroadcastReceivers",
+        Indirect::IntentQuery,
+    ),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,6 +48,8 @@ pub(crate) enum Indirect {
     Shell,
     File,
     Reflection,
+    /// A package-manager intent query: judged by the intent its method builds (`code.rs`).
+    IntentQuery,
 }
 
 /// What an indirect call site reads.
@@ -88,6 +105,7 @@ pub(crate) fn resolve(
                 })
             })
         }
+        Indirect::IntentQuery => None,
         Indirect::Reflection => {
             // `getMethod(name, types…)`: the receiver is the class, the first argument the name.
             let name = args.get(1).and_then(constant)?;

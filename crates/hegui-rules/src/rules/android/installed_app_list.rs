@@ -37,6 +37,12 @@ declare_rule! {
     /// `getInstalledApplications`, `getRunningAppProcesses`, `queryUsageStats`, …), and the
     /// manifest's `QUERY_ALL_PACKAGES` or a `<queries>` intent that sees every launcher app.
     ///
+    /// Also the indirect ways to the same list: an intent query (`queryIntentActivities`,
+    /// `queryIntentServices`, `queryBroadcastReceivers`) in a method that builds the launcher
+    /// intent (`ACTION_MAIN`, `CATEGORY_LAUNCHER`: every app with an icon; a query for one
+    /// explicit package or a share target is not reported), and a shell listing
+    /// (`Runtime.exec("pm list packages")`, shown as `exec (shell: pm list packages)`).
+    ///
     /// ## 为何违规 / Why it matters
     /// 已安装应用列表是 T/TAF 078.6 §3.1 点名的个人信息；工信部 164 号文第 1、2 项整治未经同意或超范围收集，
     /// 认定方法四.1 认定与业务功能无关的收集违规。多数应用的基本功能并不需要完整的应用列表。
