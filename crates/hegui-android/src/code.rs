@@ -163,6 +163,8 @@ enum StringClass {
     PackageLike,
     /// `android.intent.action.MAIN` or `android.intent.category.LAUNCHER`: an intent that
     /// matches every app with a launcher icon.
+    /// A shell command or file path that reads an identifier (`commands`/`files` tables).
+    IdentifierText,
     LauncherIntent,
 }
 
@@ -200,6 +202,9 @@ struct Resolver<'d, 'a> {
     launcher_methods: AHashMap<u32, Vec<&'static str>>,
     /// Methods that make an intent explicit (`setPackage`, `setComponent`, `setClassName`).
     explicit_intent_methods: AHashSet<u32>,
+    /// Methods that load a command or path reading an identifier: only their shell and file
+    /// calls can read one (the arguments are constants of the same method).
+    identifier_text_methods: AHashSet<u32>,
     proceed_callers: AHashSet<u32>,
     /// Per method id: what the class of the method called is.
     callee_kind: Vec<TypeKind>,
@@ -367,6 +372,7 @@ pub fn scan_dex(dex: &Dex<'_>, dex_name: &str, scope: &AppScope) -> Result<CodeS
         pending_indirect: Vec::new(),
         launcher_methods: AHashMap::new(),
         explicit_intent_methods: AHashSet::new(),
+        identifier_text_methods: AHashSet::new(),
         proceed_callers: AHashSet::new(),
         callee_kind,
         type_kind,
@@ -578,6 +584,11 @@ impl<'a> Resolver<'_, 'a> {
                 self.intent_query(&p);
                 continue;
             }
+            if matches!(p.kind, Indirect::Shell | Indirect::File)
+                && !self.identifier_text_methods.contains(&p.site.method_idx)
+            {
+                continue;
+            }
             let bytes = self.code_bytes(p.code);
             let pos = p.site.file_offset.saturating_sub(p.code.off) as usize;
             let args = flow::call_args(bytes, p.code.registers, p.code.ins, pos);
@@ -713,6 +724,12 @@ fn classify_bytes(bytes: &[u8]) -> StringClass {
             .iter()
             .find(|u| lower_starts(u.prefix.as_bytes()))
             .map_or(StringClass::Boring, |u| StringClass::ContentUri(u.category));
+    }
+    if let Ok(text) = std::str::from_utf8(bytes)
+        && (android_apis().command_category(text).is_some()
+            || android_apis().file_category(text).is_some())
+    {
+        return StringClass::IdentifierText;
     }
     if bytes == LAUNCHER_ACTION.as_bytes() || bytes == LAUNCHER_CATEGORY.as_bytes() {
         return StringClass::LauncherIntent;
@@ -914,6 +931,9 @@ impl CodeVisitor for Resolver<'_, '_> {
             self.recent[RECENT_STRINGS - 1] = string_idx;
         }
         let class = self.classify_string(string_idx);
+        if class == StringClass::IdentifierText {
+            self.identifier_text_methods.insert(site.method_idx);
+        }
         if class == StringClass::LauncherIntent
             && let Ok(text) = self.dex.string_bytes(string_idx)
         {
