@@ -161,10 +161,10 @@ enum StringClass {
     Policy,
     ContentUri(PiCategory),
     PackageLike,
-    /// `android.intent.action.MAIN` or `android.intent.category.LAUNCHER`: an intent that
-    /// matches every app with a launcher icon.
     /// A shell command or file path that reads an identifier (`commands`/`files` tables).
     IdentifierText,
+    /// `android.intent.action.MAIN` or `android.intent.category.LAUNCHER`: an intent that
+    /// matches every app with a launcher icon.
     LauncherIntent,
 }
 
