@@ -220,6 +220,17 @@ pub fn identify_sdks(ex: &mut Extraction, catalog: &SdkCatalog) {
     for service in &mut ex.facts.sticky_services {
         service.party = catalog.attribute_own(&own, &service.class);
     }
+    // A native library belongs to the SDK whose catalogue entry names it.
+    for lib in &mut ex.facts.native_libs {
+        let file_name = lib.path.rsplit('/').next().unwrap_or(&lib.path);
+        lib.party = with_libs
+            .iter()
+            .filter_map(|&i| catalog.by_index(i))
+            .find(|s| s.matches_native_lib(file_name))
+            .map_or(hegui_model::Party::Unknown, |s| {
+                hegui_model::Party::Sdk(s.id.clone())
+            });
+    }
 }
 
 /// The most telling version constant of each SDK: a field named exactly like a version

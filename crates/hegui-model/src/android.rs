@@ -471,8 +471,28 @@ pub struct NativeLib {
     pub exports: u32,
     /// Imported symbols that touch identity or the process list (`getifaddrs`, `__system_property_get`, …).
     pub notable_imports: Vec<String>,
+    /// What the library's constant strings say it reads (an identifier file or command, a
+    /// serial-number property, a Java privacy API it calls back through JNI).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reads: Vec<NativeRead>,
+    /// Who ships the library: the SDK whose catalogue entry names it, else unknown.
+    #[serde(default)]
+    pub party: crate::Party,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+}
+
+/// One thing a native library's strings show it reads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct NativeRead {
+    pub category: PiCategory,
+    /// `file` (a path it opens), `shell` (a command it runs), `property` (a system property
+    /// read with `__system_property_get`), `jni` (a Java API it calls: class and method names).
+    pub via: String,
+    /// The string (for `jni`: `class.method`).
+    pub text: String,
+    /// Byte offset of the string in the library.
+    pub offset: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
