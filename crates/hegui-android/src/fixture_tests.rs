@@ -796,18 +796,10 @@ fn split_code_is_reached_through_the_base() {
     assert_eq!(alone.facts.api_uses[0].reachable, Some(false));
 
     let mut merged = part(scan(&base));
-    merged.facts.components.push(hegui_model::Component {
-        kind: hegui_model::ComponentKind::Activity,
-        name: "com.example.app.Main".into(),
-        exported_attr: None,
-        exported: true,
-        permission: None,
-        enabled: None,
-        process: None,
-        foreground_service_type: None,
-        target: None,
-        intent_filters: Vec::new(),
-    });
+    merged
+        .facts
+        .components
+        .push(crate::own::tests::launcher("com.example.app.Main"));
     merged.absorb_split(part(scan(&split)));
     merged.mark_reachable();
     assert_eq!(merged.facts.api_uses.len(), 2);
@@ -828,125 +820,86 @@ fn split_code_is_reached_through_the_base() {
     );
 }
 
+/// `pm.queryIntentActivities(intent, 0)` on `new Intent(action)`, with `addCategory(category)`
+/// and `setPackage("com.tencent.mm")` when asked.
+fn intent_query(action: &str, category: Option<&str>, set_package: bool) -> CodeScan {
+    let mut b = Builder::new(35);
+    let intent = b.type_("Landroid/content/Intent;");
+    let init = b.method(
+        "Landroid/content/Intent;",
+        "<init>",
+        "V",
+        &["Ljava/lang/String;"],
+    );
+    let intent_call = |b: &mut Builder, name: &str| {
+        b.method(
+            "Landroid/content/Intent;",
+            name,
+            "Landroid/content/Intent;",
+            &["Ljava/lang/String;"],
+        )
+    };
+    let add_category = intent_call(&mut b, "addCategory");
+    let set_package_call = intent_call(&mut b, "setPackage");
+    let query = b.method(
+        "Landroid/content/pm/PackageManager;",
+        "queryIntentActivities",
+        "Ljava/util/List;",
+        &["Landroid/content/Intent;", "I"],
+    );
+    let action = b.string(action);
+    let mut code = asm::new_instance(0, intent as u16);
+    code.extend(asm::const_string(1, action as u16));
+    code.extend(asm::op35c(0x70, &[0, 1], init as u16));
+    if let Some(category) = category {
+        let category = b.string(category);
+        code.extend(asm::const_string(1, category as u16));
+        code.extend(asm::op35c(0x6e, &[0, 1], add_category as u16));
+    }
+    if set_package {
+        let package = b.string("com.tencent.mm");
+        code.extend(asm::const_string(1, package as u16));
+        code.extend(asm::op35c(0x6e, &[0, 1], set_package_call as u16));
+    }
+    code.extend([0x0212]); // const/4 v2, #0
+    code.extend(asm::op35c(0x6e, &[7, 0, 2], query as u16));
+    ids_reader(&mut b, code)
+}
+
+const ACTION_MAIN: &str = "android.intent.action.MAIN";
+const CATEGORY_LAUNCHER: &str = "android.intent.category.LAUNCHER";
+
 /// `queryIntentActivities(new Intent(ACTION_MAIN).addCategory(CATEGORY_LAUNCHER), 0)` lists
 /// every app with a launcher icon; the same query for an intent with an explicit package
 /// answers one question about one app and is not app-list collection.
 #[test]
 fn launcher_intent_queries_list_the_apps() {
-    let query = |launcher: bool| {
-        let mut b = Builder::new(35);
-        let intent = b.type_("Landroid/content/Intent;");
-        let init = b.method(
-            "Landroid/content/Intent;",
-            "<init>",
-            "V",
-            &["Ljava/lang/String;"],
-        );
-        let add_category = b.method(
-            "Landroid/content/Intent;",
-            "addCategory",
-            "Landroid/content/Intent;",
-            &["Ljava/lang/String;"],
-        );
-        let set_package = b.method(
-            "Landroid/content/Intent;",
-            "setPackage",
-            "Landroid/content/Intent;",
-            &["Ljava/lang/String;"],
-        );
-        let query = b.method(
-            "Landroid/content/pm/PackageManager;",
-            "queryIntentActivities",
-            "Ljava/util/List;",
-            &["Landroid/content/Intent;", "I"],
-        );
-        let mut code = asm::new_instance(0, intent as u16);
-        if launcher {
-            let main = b.string("android.intent.action.MAIN");
-            let category = b.string("android.intent.category.LAUNCHER");
-            code.extend(asm::const_string(1, main as u16));
-            code.extend(asm::op35c(0x70, &[0, 1], init as u16));
-            code.extend(asm::const_string(1, category as u16));
-            code.extend(asm::op35c(0x6e, &[0, 1], add_category as u16));
-        } else {
-            let view = b.string("android.intent.action.VIEW");
-            let package = b.string("com.tencent.mm");
-            code.extend(asm::const_string(1, view as u16));
-            code.extend(asm::op35c(0x70, &[0, 1], init as u16));
-            code.extend(asm::const_string(1, package as u16));
-            code.extend(asm::op35c(0x6e, &[0, 1], set_package as u16));
-        }
-        code.extend([0x0212]); // const/4 v2, #0
-        code.extend(asm::op35c(0x6e, &[7, 0, 2], query as u16));
-        ids_reader(&mut b, code)
-    };
-    let launcher = query(true);
+    let launcher = intent_query(ACTION_MAIN, Some(CATEGORY_LAUNCHER), false);
     assert_eq!(
         indirect_uses(&launcher),
         vec![(
             "Landroid/content/pm/PackageManager;->queryIntentActivities".to_string(),
             PiCategory::InstalledApps,
             hegui_model::ApiVia::Direct,
-            vec![
-                "android.intent.action.MAIN".to_string(),
-                "android.intent.category.LAUNCHER".to_string()
-            ],
+            vec![ACTION_MAIN.to_string(), CATEGORY_LAUNCHER.to_string()],
         )]
     );
-    assert!(indirect_uses(&query(false)).is_empty());
+    let explicit = intent_query("android.intent.action.VIEW", None, true);
+    assert!(indirect_uses(&explicit).is_empty());
 }
 
 /// The launcher intent made explicit (`setPackage(getPackageName())`, AndroidX's shortcut
 /// parser) or `ACTION_MAIN` with another category (ApiDemos' own samples) lists no other app.
 #[test]
 fn narrowed_launcher_queries_are_not_app_lists() {
-    let query = |explicit: bool| {
-        let mut b = Builder::new(35);
-        let intent = b.type_("Landroid/content/Intent;");
-        let init = b.method(
-            "Landroid/content/Intent;",
-            "<init>",
-            "V",
-            &["Ljava/lang/String;"],
-        );
-        let add_category = b.method(
-            "Landroid/content/Intent;",
-            "addCategory",
-            "Landroid/content/Intent;",
-            &["Ljava/lang/String;"],
-        );
-        let set_package = b.method(
-            "Landroid/content/Intent;",
-            "setPackage",
-            "Landroid/content/Intent;",
-            &["Ljava/lang/String;"],
-        );
-        let query = b.method(
-            "Landroid/content/pm/PackageManager;",
-            "queryIntentActivities",
-            "Ljava/util/List;",
-            &["Landroid/content/Intent;", "I"],
-        );
-        let main = b.string("android.intent.action.MAIN");
-        let category = b.string(if explicit {
-            "android.intent.category.LAUNCHER"
-        } else {
-            "android.intent.category.SAMPLE_CODE"
-        });
-        let mut code = asm::new_instance(0, intent as u16);
-        code.extend(asm::const_string(1, main as u16));
-        code.extend(asm::op35c(0x70, &[0, 1], init as u16));
-        code.extend(asm::const_string(1, category as u16));
-        code.extend(asm::op35c(0x6e, &[0, 1], add_category as u16));
-        if explicit {
-            code.extend(asm::op35c(0x6e, &[0, 3], set_package as u16));
-        }
-        code.extend([0x0212]); // const/4 v2, #0
-        code.extend(asm::op35c(0x6e, &[7, 0, 2], query as u16));
-        ids_reader(&mut b, code)
-    };
-    assert!(indirect_uses(&query(true)).is_empty());
-    assert!(indirect_uses(&query(false)).is_empty());
+    let made_explicit = intent_query(ACTION_MAIN, Some(CATEGORY_LAUNCHER), true);
+    assert!(indirect_uses(&made_explicit).is_empty());
+    let own_samples = intent_query(
+        ACTION_MAIN,
+        Some("android.intent.category.SAMPLE_CODE"),
+        false,
+    );
+    assert!(indirect_uses(&own_samples).is_empty());
 }
 
 /// Constructing an `AudioRecord` is recording (two such sites were missed before).

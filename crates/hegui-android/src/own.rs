@@ -71,11 +71,12 @@ pub(crate) fn own_packages(facts: &AndroidFacts, catalog: &SdkCatalog) -> Vec<St
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use hegui_model::{Component, IntentFilter};
 
-    fn launcher(name: &str) -> Component {
+    /// A launcher activity (shared with the in-test DEX fixtures).
+    pub(crate) fn launcher(name: &str) -> Component {
         Component {
             kind: ComponentKind::Activity,
             name: name.into(),

@@ -9,7 +9,7 @@ use crate::{Extraction, js, literals, templates};
 
 /// A file's bytes as text: borrowed when they are UTF-8 (the usual case, and checking that is
 /// several times cheaper than the lossy decoder), replacement characters otherwise.
-pub(crate) fn text(bytes: &[u8]) -> Cow<'_, str> {
+pub fn text(bytes: &[u8]) -> Cow<'_, str> {
     match std::str::from_utf8(bytes) {
         Ok(s) => Cow::Borrowed(s),
         Err(_) => String::from_utf8_lossy(bytes),

@@ -22,7 +22,7 @@ use hegui_archive::miniapp::{
 };
 use hegui_model::{ArtifactKind, Endpoint, MiniProgramFacts, ScanError, SourceSite};
 
-pub use files::{par_map_largest_first, parse_file_scripts};
+pub use files::{par_map_largest_first, parse_file_scripts, text as decode_text};
 pub use js::{find_calls, parse_only};
 pub use project::{extract_dir, is_app_dir};
 

@@ -27,11 +27,12 @@ use sha2::{Digest, Sha256};
 
 pub use detect::detect_kind;
 pub use hegui_miniprogram::is_app_dir;
-/// The mini-program reader's file scheduling (biggest first), for the benchmark's reference.
-pub use hegui_miniprogram::par_map_largest_first;
 /// Parse one mini-program script and look at nothing: `hegui bench`'s parser reference.
 pub use hegui_miniprogram::parse_file_scripts as parse_miniprogram_file;
 pub use hegui_miniprogram::parse_only as parse_miniprogram_script;
+/// The mini-program reader's file scheduling (biggest first) and text decoding, for the
+/// benchmark's reference.
+pub use hegui_miniprogram::{decode_text as decode_miniprogram_text, par_map_largest_first};
 /// The kind of trace, capture or export a file is, from its first bytes.
 pub use hegui_trace::sniff_path as trace_kind;
 pub use listing::{Listing, ListingError, MAX_LISTING_LINE, parse_listing, read_feed};

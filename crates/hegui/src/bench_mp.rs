@@ -69,10 +69,7 @@ fn decode_entries(pkg: &Package<'_>, parse: bool) -> u64 {
 
 fn decode(name: &str, bytes: &[u8], parse: bool) -> u64 {
     // As the scan decodes: UTF-8 checked, the lossy decoder only for what is not.
-    let text = match std::str::from_utf8(bytes) {
-        Ok(s) => std::borrow::Cow::Borrowed(s),
-        Err(_) => String::from_utf8_lossy(bytes),
-    };
+    let text = hegui_scan::decode_miniprogram_text(bytes);
     if parse {
         // Every script the scan parses: `.js`/`.ts`/`.wxs` files and the inline `<script>`
         // blocks of old packages' HTML pages.
