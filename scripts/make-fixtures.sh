@@ -1186,6 +1186,578 @@ EOF
 }
 
 # --------------------------------------------------------------------------
+# Fixture 4: indirect.apk -- the indirect roads to PI (issue 19), each with a
+# known answer and a negative twin: reflection with constant names (and with
+# a parameter name), shell commands (and `ls`), an identifier file, content
+# provider calls on PI URIs (a parsed string, a provider field handed to a
+# CursorLoader, an app field set in <clinit>, a write) and on other URIs (a
+# fonts provider, a URI from a parameter), a launcher-intent query (and a
+# browser query), a DexClassLoader, MediaRecorder/Camera, and a native
+# library whose strings read identifiers.
+# --------------------------------------------------------------------------
+make_indirect() {
+    PROJ="$WORK/indirect"
+    mkdir -p "$PROJ"
+    apktool_yml indirect.apk 24 33 1 1.0.0
+
+    emit AndroidManifest.xml <<'EOF'
+<?xml version="1.0" encoding="utf-8" standalone="no"?>
+<manifest xmlns:android="http://schemas.android.com/apk/res/android" package="com.hegui.fixture.indirect">
+    <uses-permission android:name="android.permission.READ_CONTACTS"/>
+    <uses-permission android:name="android.permission.WRITE_CONTACTS"/>
+    <uses-permission android:name="android.permission.READ_SMS"/>
+    <uses-permission android:name="android.permission.READ_CALL_LOG"/>
+    <uses-permission android:name="android.permission.RECORD_AUDIO"/>
+    <uses-permission android:name="android.permission.CAMERA"/>
+    <application android:label="@string/app_name" android:allowBackup="false">
+        <activity android:name="com.hegui.fixture.indirect.MainActivity" android:exported="true">
+            <intent-filter>
+                <action android:name="android.intent.action.MAIN"/>
+                <category android:name="android.intent.category.LAUNCHER"/>
+            </intent-filter>
+        </activity>
+    </application>
+</manifest>
+EOF
+
+    emit res/values/strings.xml <<'EOF'
+<?xml version="1.0" encoding="utf-8"?>
+<resources>
+    <string name="app_name">Indirect</string>
+</resources>
+EOF
+
+    # Every road is called from the launcher activity, so every site is reachable.
+    emit smali/com/hegui/fixture/indirect/MainActivity.smali <<'EOF'
+.class public Lcom/hegui/fixture/indirect/MainActivity;
+.super Landroid/app/Activity;
+.source "MainActivity.java"
+
+
+.method public constructor <init>()V
+    .registers 1
+
+    invoke-direct {p0}, Landroid/app/Activity;-><init>()V
+
+    return-void
+.end method
+
+.method protected onCreate(Landroid/os/Bundle;)V
+    .registers 5
+
+    invoke-super {p0, p1}, Landroid/app/Activity;->onCreate(Landroid/os/Bundle;)V
+
+    const/4 v0, 0x0
+
+    invoke-static {v0}, Lcom/hegui/fixture/indirect/Reflect;->imei(Ljava/lang/Object;)Ljava/lang/Object;
+
+    invoke-static {v0, v0}, Lcom/hegui/fixture/indirect/Reflect;->named(Ljava/lang/Class;Ljava/lang/String;)Ljava/lang/reflect/Method;
+
+    invoke-static {}, Lcom/hegui/fixture/indirect/Shell;->serial()Ljava/lang/Process;
+
+    invoke-static {}, Lcom/hegui/fixture/indirect/Shell;->apps()Ljava/lang/Process;
+
+    invoke-static {}, Lcom/hegui/fixture/indirect/Shell;->list()Ljava/lang/Process;
+
+    invoke-static {}, Lcom/hegui/fixture/indirect/Files;->mac()Ljava/io/Reader;
+
+    invoke-virtual {p0}, Lcom/hegui/fixture/indirect/MainActivity;->getContentResolver()Landroid/content/ContentResolver;
+
+    move-result-object v1
+
+    invoke-static {v1}, Lcom/hegui/fixture/indirect/Providers;->sms(Landroid/content/ContentResolver;)Landroid/database/Cursor;
+
+    invoke-static {v1}, Lcom/hegui/fixture/indirect/Providers;->calls(Landroid/content/ContentResolver;)Landroid/database/Cursor;
+
+    invoke-static {p0}, Lcom/hegui/fixture/indirect/Providers;->contacts(Landroid/content/Context;)Ljava/lang/Object;
+
+    invoke-static {v1}, Lcom/hegui/fixture/indirect/Providers;->addContact(Landroid/content/ContentResolver;)Landroid/net/Uri;
+
+    invoke-static {v1}, Lcom/hegui/fixture/indirect/Providers;->fonts(Landroid/content/ContentResolver;)Landroid/database/Cursor;
+
+    invoke-static {v1, v0}, Lcom/hegui/fixture/indirect/Providers;->picked(Landroid/content/ContentResolver;Landroid/net/Uri;)Landroid/database/Cursor;
+
+    invoke-virtual {p0}, Lcom/hegui/fixture/indirect/MainActivity;->getPackageManager()Landroid/content/pm/PackageManager;
+
+    move-result-object v2
+
+    invoke-static {v2}, Lcom/hegui/fixture/indirect/Apps;->launcher(Landroid/content/pm/PackageManager;)Ljava/util/List;
+
+    invoke-static {v2}, Lcom/hegui/fixture/indirect/Apps;->browsers(Landroid/content/pm/PackageManager;)Ljava/util/List;
+
+    invoke-static {v0}, Lcom/hegui/fixture/indirect/Loader;->load(Ljava/lang/ClassLoader;)Ljava/lang/ClassLoader;
+
+    invoke-static {}, Lcom/hegui/fixture/indirect/Recorder;->mic()Landroid/media/MediaRecorder;
+
+    invoke-static {}, Lcom/hegui/fixture/indirect/Recorder;->camera()Landroid/hardware/Camera;
+
+    invoke-static {}, Lcom/hegui/fixture/indirect/Native;->collect()I
+
+    return-void
+.end method
+EOF
+
+    emit smali/com/hegui/fixture/indirect/Reflect.smali <<'EOF'
+.class public Lcom/hegui/fixture/indirect/Reflect;
+.super Ljava/lang/Object;
+.source "Reflect.java"
+
+
+# Class.forName("android.telephony.TelephonyManager").getMethod("getDeviceId").invoke(tm)
+.method public static imei(Ljava/lang/Object;)Ljava/lang/Object;
+    .registers 5
+
+    const-string v0, "android.telephony.TelephonyManager"
+
+    invoke-static {v0}, Ljava/lang/Class;->forName(Ljava/lang/String;)Ljava/lang/Class;
+
+    move-result-object v0
+
+    const-string v1, "getDeviceId"
+
+    const/4 v2, 0x0
+
+    new-array v2, v2, [Ljava/lang/Class;
+
+    invoke-virtual {v0, v1, v2}, Ljava/lang/Class;->getMethod(Ljava/lang/String;[Ljava/lang/Class;)Ljava/lang/reflect/Method;
+
+    move-result-object v0
+
+    const/4 v1, 0x0
+
+    new-array v1, v1, [Ljava/lang/Object;
+
+    invoke-virtual {v0, p0, v1}, Ljava/lang/reflect/Method;->invoke(Ljava/lang/Object;[Ljava/lang/Object;)Ljava/lang/Object;
+
+    move-result-object v0
+
+    return-object v0
+.end method
+
+# A method named by the caller: nothing says what it reads (not reported).
+.method public static named(Ljava/lang/Class;Ljava/lang/String;)Ljava/lang/reflect/Method;
+    .registers 4
+
+    const/4 v0, 0x0
+
+    new-array v0, v0, [Ljava/lang/Class;
+
+    invoke-virtual {p0, p1, v0}, Ljava/lang/Class;->getMethod(Ljava/lang/String;[Ljava/lang/Class;)Ljava/lang/reflect/Method;
+
+    move-result-object v0
+
+    return-object v0
+.end method
+EOF
+
+    emit smali/com/hegui/fixture/indirect/Shell.smali <<'EOF'
+.class public Lcom/hegui/fixture/indirect/Shell;
+.super Ljava/lang/Object;
+.source "Shell.java"
+
+
+.method public static serial()Ljava/lang/Process;
+    .registers 2
+
+    invoke-static {}, Ljava/lang/Runtime;->getRuntime()Ljava/lang/Runtime;
+
+    move-result-object v0
+
+    const-string v1, "getprop ro.serialno"
+
+    invoke-virtual {v0, v1}, Ljava/lang/Runtime;->exec(Ljava/lang/String;)Ljava/lang/Process;
+
+    move-result-object v0
+
+    return-object v0
+.end method
+
+.method public static apps()Ljava/lang/Process;
+    .registers 2
+
+    invoke-static {}, Ljava/lang/Runtime;->getRuntime()Ljava/lang/Runtime;
+
+    move-result-object v0
+
+    const-string v1, "pm list packages -3"
+
+    invoke-virtual {v0, v1}, Ljava/lang/Runtime;->exec(Ljava/lang/String;)Ljava/lang/Process;
+
+    move-result-object v0
+
+    return-object v0
+.end method
+
+# Lists a directory: reads no PI (dismissed).
+.method public static list()Ljava/lang/Process;
+    .registers 2
+
+    invoke-static {}, Ljava/lang/Runtime;->getRuntime()Ljava/lang/Runtime;
+
+    move-result-object v0
+
+    const-string v1, "ls /sdcard"
+
+    invoke-virtual {v0, v1}, Ljava/lang/Runtime;->exec(Ljava/lang/String;)Ljava/lang/Process;
+
+    move-result-object v0
+
+    return-object v0
+.end method
+EOF
+
+    emit smali/com/hegui/fixture/indirect/Files.smali <<'EOF'
+.class public Lcom/hegui/fixture/indirect/Files;
+.super Ljava/lang/Object;
+.source "Files.java"
+
+
+.method public static mac()Ljava/io/Reader;
+    .registers 3
+
+    new-instance v0, Ljava/io/FileReader;
+
+    const-string v1, "/sys/class/net/wlan0/address"
+
+    invoke-direct {v0, v1}, Ljava/io/FileReader;-><init>(Ljava/lang/String;)V
+
+    return-object v0
+.end method
+EOF
+
+    emit smali/com/hegui/fixture/indirect/Providers.smali <<'EOF'
+.class public Lcom/hegui/fixture/indirect/Providers;
+.super Ljava/lang/Object;
+.source "Providers.java"
+
+
+# static fields
+.field static final CALLS:Landroid/net/Uri;
+
+
+.method static constructor <clinit>()V
+    .registers 1
+
+    sget-object v0, Landroid/provider/CallLog$Calls;->CONTENT_URI:Landroid/net/Uri;
+
+    sput-object v0, Lcom/hegui/fixture/indirect/Providers;->CALLS:Landroid/net/Uri;
+
+    return-void
+.end method
+
+# query(Uri.parse("content://sms/inbox"), ...)
+.method public static sms(Landroid/content/ContentResolver;)Landroid/database/Cursor;
+    .registers 7
+
+    const-string v0, "content://sms/inbox"
+
+    invoke-static {v0}, Landroid/net/Uri;->parse(Ljava/lang/String;)Landroid/net/Uri;
+
+    move-result-object v1
+
+    move-object v0, p0
+
+    const/4 v2, 0x0
+
+    const/4 v3, 0x0
+
+    const/4 v4, 0x0
+
+    const/4 v5, 0x0
+
+    invoke-virtual/range {v0 .. v5}, Landroid/content/ContentResolver;->query(Landroid/net/Uri;[Ljava/lang/String;Ljava/lang/String;[Ljava/lang/String;Ljava/lang/String;)Landroid/database/Cursor;
+
+    move-result-object v0
+
+    return-object v0
+.end method
+
+# query(CALLS, ...): the URI an app field got in <clinit>.
+.method public static calls(Landroid/content/ContentResolver;)Landroid/database/Cursor;
+    .registers 7
+
+    move-object v0, p0
+
+    sget-object v1, Lcom/hegui/fixture/indirect/Providers;->CALLS:Landroid/net/Uri;
+
+    const/4 v2, 0x0
+
+    const/4 v3, 0x0
+
+    const/4 v4, 0x0
+
+    const/4 v5, 0x0
+
+    invoke-virtual/range {v0 .. v5}, Landroid/content/ContentResolver;->query(Landroid/net/Uri;[Ljava/lang/String;Ljava/lang/String;[Ljava/lang/String;Ljava/lang/String;)Landroid/database/Cursor;
+
+    move-result-object v0
+
+    return-object v0
+.end method
+
+# new CursorLoader(context, Phone.CONTENT_URI, ...)
+.method public static contacts(Landroid/content/Context;)Ljava/lang/Object;
+    .registers 8
+
+    new-instance v0, Landroid/content/CursorLoader;
+
+    move-object v1, p0
+
+    sget-object v2, Landroid/provider/ContactsContract$CommonDataKinds$Phone;->CONTENT_URI:Landroid/net/Uri;
+
+    const/4 v3, 0x0
+
+    const/4 v4, 0x0
+
+    const/4 v5, 0x0
+
+    const/4 v6, 0x0
+
+    invoke-direct/range {v0 .. v6}, Landroid/content/CursorLoader;-><init>(Landroid/content/Context;Landroid/net/Uri;[Ljava/lang/String;Ljava/lang/String;[Ljava/lang/String;Ljava/lang/String;)V
+
+    return-object v0
+.end method
+
+# insert(RawContacts.CONTENT_URI, values): a write, not a read.
+.method public static addContact(Landroid/content/ContentResolver;)Landroid/net/Uri;
+    .registers 4
+
+    sget-object v0, Landroid/provider/ContactsContract$RawContacts;->CONTENT_URI:Landroid/net/Uri;
+
+    const/4 v1, 0x0
+
+    invoke-virtual {p0, v0, v1}, Landroid/content/ContentResolver;->insert(Landroid/net/Uri;Landroid/content/ContentValues;)Landroid/net/Uri;
+
+    move-result-object v0
+
+    return-object v0
+.end method
+
+# A fonts provider: not PI (dismissed, uri_not_pi).
+.method public static fonts(Landroid/content/ContentResolver;)Landroid/database/Cursor;
+    .registers 7
+
+    const-string v0, "content://com.example.fonts/list"
+
+    invoke-static {v0}, Landroid/net/Uri;->parse(Ljava/lang/String;)Landroid/net/Uri;
+
+    move-result-object v1
+
+    move-object v0, p0
+
+    const/4 v2, 0x0
+
+    const/4 v3, 0x0
+
+    const/4 v4, 0x0
+
+    const/4 v5, 0x0
+
+    invoke-virtual/range {v0 .. v5}, Landroid/content/ContentResolver;->query(Landroid/net/Uri;[Ljava/lang/String;Ljava/lang/String;[Ljava/lang/String;Ljava/lang/String;)Landroid/database/Cursor;
+
+    move-result-object v0
+
+    return-object v0
+.end method
+
+# A URI from the caller (a picker's result): unknown (dismissed, uri_unknown).
+.method public static picked(Landroid/content/ContentResolver;Landroid/net/Uri;)Landroid/database/Cursor;
+    .registers 8
+
+    move-object v0, p0
+
+    move-object v1, p1
+
+    const/4 v2, 0x0
+
+    const/4 v3, 0x0
+
+    const/4 v4, 0x0
+
+    const/4 v5, 0x0
+
+    invoke-virtual/range {v0 .. v5}, Landroid/content/ContentResolver;->query(Landroid/net/Uri;[Ljava/lang/String;Ljava/lang/String;[Ljava/lang/String;Ljava/lang/String;)Landroid/database/Cursor;
+
+    move-result-object v0
+
+    return-object v0
+.end method
+EOF
+
+    emit smali/com/hegui/fixture/indirect/Apps.smali <<'EOF'
+.class public Lcom/hegui/fixture/indirect/Apps;
+.super Ljava/lang/Object;
+.source "Apps.java"
+
+
+# Every app with a launcher icon.
+.method public static launcher(Landroid/content/pm/PackageManager;)Ljava/util/List;
+    .registers 5
+
+    new-instance v0, Landroid/content/Intent;
+
+    const-string v1, "android.intent.action.MAIN"
+
+    invoke-direct {v0, v1}, Landroid/content/Intent;-><init>(Ljava/lang/String;)V
+
+    const-string v1, "android.intent.category.LAUNCHER"
+
+    invoke-virtual {v0, v1}, Landroid/content/Intent;->addCategory(Ljava/lang/String;)Landroid/content/Intent;
+
+    const/4 v1, 0x0
+
+    invoke-virtual {p0, v0, v1}, Landroid/content/pm/PackageManager;->queryIntentActivities(Landroid/content/Intent;I)Ljava/util/List;
+
+    move-result-object v0
+
+    return-object v0
+.end method
+
+# The apps that open a web page: one question about one intent (dismissed).
+.method public static browsers(Landroid/content/pm/PackageManager;)Ljava/util/List;
+    .registers 5
+
+    new-instance v0, Landroid/content/Intent;
+
+    const-string v1, "android.intent.action.VIEW"
+
+    invoke-direct {v0, v1}, Landroid/content/Intent;-><init>(Ljava/lang/String;)V
+
+    const/4 v1, 0x0
+
+    invoke-virtual {p0, v0, v1}, Landroid/content/pm/PackageManager;->queryIntentActivities(Landroid/content/Intent;I)Ljava/util/List;
+
+    move-result-object v0
+
+    return-object v0
+.end method
+EOF
+
+    emit smali/com/hegui/fixture/indirect/Loader.smali <<'EOF'
+.class public Lcom/hegui/fixture/indirect/Loader;
+.super Ljava/lang/Object;
+.source "Loader.java"
+
+
+.method public static load(Ljava/lang/ClassLoader;)Ljava/lang/ClassLoader;
+    .registers 6
+
+    new-instance v0, Ldalvik/system/DexClassLoader;
+
+    const-string v1, "/data/data/com.hegui.fixture.indirect/files/plugin.dex"
+
+    const-string v2, "/data/data/com.hegui.fixture.indirect/code_cache"
+
+    const/4 v3, 0x0
+
+    move-object v4, p0
+
+    invoke-direct {v0, v1, v2, v3, v4}, Ldalvik/system/DexClassLoader;-><init>(Ljava/lang/String;Ljava/lang/String;Ljava/lang/String;Ljava/lang/ClassLoader;)V
+
+    return-object v0
+.end method
+EOF
+
+    emit smali/com/hegui/fixture/indirect/Recorder.smali <<'EOF'
+.class public Lcom/hegui/fixture/indirect/Recorder;
+.super Ljava/lang/Object;
+.source "Recorder.java"
+
+
+.method public static mic()Landroid/media/MediaRecorder;
+    .registers 2
+
+    new-instance v0, Landroid/media/MediaRecorder;
+
+    invoke-direct {v0}, Landroid/media/MediaRecorder;-><init>()V
+
+    const/4 v1, 0x1
+
+    invoke-virtual {v0, v1}, Landroid/media/MediaRecorder;->setAudioSource(I)V
+
+    return-object v0
+.end method
+
+.method public static camera()Landroid/hardware/Camera;
+    .registers 1
+
+    invoke-static {}, Landroid/hardware/Camera;->open()Landroid/hardware/Camera;
+
+    move-result-object v0
+
+    return-object v0
+.end method
+EOF
+
+    emit smali/com/hegui/fixture/indirect/Native.smali <<'EOF'
+.class public final Lcom/hegui/fixture/indirect/Native;
+.super Ljava/lang/Object;
+.source "Native.java"
+
+
+.method static constructor <clinit>()V
+    .registers 1
+
+    const-string v0, "collect"
+
+    invoke-static {v0}, Ljava/lang/System;->loadLibrary(Ljava/lang/String;)V
+
+    return-void
+.end method
+
+.method public static native collect()I
+.end method
+EOF
+
+    build_collect_lib
+    build indirect
+}
+
+# libcollect.so for the host ABI (see build_native_lib): its constant strings
+# name an identifier file, the app-list command, the serial-number property
+# (read through an imported __system_property_get) and a Java privacy API for
+# JNI (class and method name).
+build_collect_lib() {
+    local src="$WORK/collect" abi="$NATIVE_ABI"
+    [[ -n "$abi" ]] || die "build_native_lib must run first"
+    mkdir -p "$src" "$PROJ/lib/$abi"
+    cat >"$src/libc_stub.c" <<'EOF'
+#define API __attribute__((visibility("default")))
+API int __system_property_get(const char *name, char *value) { (void)name; (void)value; return 0; }
+API int open(const char *path, int flags) { (void)path; (void)flags; return -1; }
+API void *popen(const char *command, const char *mode) { (void)command; (void)mode; return 0; }
+EOF
+    cat >"$src/collect.c" <<'EOF'
+extern int __system_property_get(const char *name, char *value);
+extern int open(const char *path, int flags);
+extern void *popen(const char *command, const char *mode);
+
+/* JNI names of a Java privacy API, as FindClass/GetMethodID would take them. */
+const char *volatile jni_names[2];
+
+/* JNI: com.hegui.fixture.indirect.Native.collect() */
+__attribute__((visibility("default")))
+int Java_com_hegui_fixture_indirect_Native_collect(void *env, void *clazz)
+{
+    char value[92];
+    (void)env; (void)clazz;
+    jni_names[0] = "android/telephony/TelephonyManager";
+    jni_names[1] = "getDeviceId";
+    popen("pm list packages", "r");
+    return open("/sys/class/net/wlan0/address", 0)
+        + __system_property_get("ro.serialno", value);
+}
+EOF
+    # shellcheck disable=SC2054  # commas belong to -Wl, options
+    local common=(-shared -fPIC -nostdlib -Os -fno-asynchronous-unwind-tables
+        -fno-stack-protector -fvisibility=hidden -Wl,--hash-style=both
+        -Wl,--build-id=none -Wl,-z,norelro -Wl,-z,noseparate-code -Wl,--strip-all)
+    gcc "${common[@]}" -Wl,-soname,libc.so -o "$src/libc.so" "$src/libc_stub.c"
+    gcc "${common[@]}" -Wl,-soname,libcollect.so -o "$PROJ/lib/$abi/libcollect.so" \
+        "$src/collect.c" -L"$src" -Wl,--no-as-needed -l:libc.so
+}
+
+# --------------------------------------------------------------------------
 # Verification
 # --------------------------------------------------------------------------
 verify_all() {
@@ -1232,6 +1804,7 @@ NATIVE_ABI=""
 make_privacy_basic
 make_clean
 make_packed
+make_indirect
 
 log "tool versions: apktool $(apktool --version), apksigner $(apksigner --version), $(aapt version 2>/dev/null || echo 'aapt n/a'), $(gcc --version | head -n1)"
 verify_all

@@ -11,8 +11,9 @@ use ahash::{AHashMap, AHashSet};
 use hegui_dex::{CodeVisitor, Dex, DexError, InvokeKind, Site, descriptor_to_java};
 use hegui_knowledge::{ApiSignature, android_apis};
 use hegui_model::{
-    ApiAccess, ApiUse, ApiVia, LaunchSite, LaunchTarget, Party, PiCategory, ProviderCreate,
-    StartupCall, StickyService, StringKind, StringRef, TlsOverride,
+    ApiAccess, ApiUse, ApiVia, CodeLoad, DismissReason, DismissedCall, LaunchSite, LaunchTarget,
+    Party, PiCategory, ProviderCreate, StartupCall, StickyService, StringKind, StringRef,
+    TlsOverride,
 };
 
 use crate::classes::{LANDMARKS, VersionConstant, read_classes};
@@ -21,11 +22,16 @@ use crate::graph::{DexGraph, Event, NONE, Tables, TextTable};
 use crate::indirect::{self, INDIRECT_APIS, Indirect};
 use crate::startup::{AppScope, Edge, TypeKind, startup_calls};
 
+mod providers;
+use providers::{ContentRef, UriStore};
+
 /// How many string constants before a call are kept as its likely arguments.
 const RECENT_STRINGS: usize = 4;
 /// Caps so that one hostile DEX cannot flood a report.
 const MAX_API_USES: usize = 20_000;
 const MAX_STRINGS: usize = 2_000;
+const MAX_DISMISSED: usize = 5_000;
+const MAX_CODE_LOADS: usize = 2_000;
 const MAX_STARTUP_EDGES: usize = 2_000_000;
 /// Call-graph events kept per DEX (a hostile file cannot make the graph unbounded; past it,
 /// the rest of the code is taken as reachable).
@@ -82,6 +88,8 @@ pub struct CodeScan {
     pub api_uses: Vec<ApiUse>,
     pub strings: Vec<StringRef>,
     pub launches: Vec<LaunchSite>,
+    pub dismissed_calls: Vec<DismissedCall>,
+    pub code_loads: Vec<CodeLoad>,
     pub tls_overrides: Vec<TlsOverride>,
     pub sticky_services: Vec<StickyService>,
     /// Dotted names of every class defined.
@@ -198,6 +206,13 @@ struct Resolver<'d, 'a> {
     /// Indirect call sites (see `indirect.rs`): kind, site, callee, the method's code and
     /// the strings loaded just before.
     pending_indirect: Vec<PendingIndirect>,
+    /// Content-provider calls waiting for their URI argument to be traced.
+    pending_content: Vec<PendingIndirect>,
+    /// Per method id: the PI content URIs it names (strings and provider fields), in order.
+    content_refs: AHashMap<u32, Vec<ContentRef>>,
+    /// Field writes in methods that name a PI URI: the field may hold the URI for calls in
+    /// other methods.
+    uri_stores: Vec<UriStore>,
     /// Methods that load a launcher intent's action or category, with which of the two.
     launcher_methods: AHashMap<u32, Vec<&'static str>>,
     /// Methods that make an intent explicit (`setPackage`, `setComponent`, `setClassName`).
@@ -370,6 +385,9 @@ pub fn scan_dex(dex: &Dex<'_>, dex_name: &str, scope: &AppScope) -> Result<CodeS
         types: &types,
         pending_launch: Vec::new(),
         pending_indirect: Vec::new(),
+        pending_content: Vec::new(),
+        content_refs: AHashMap::new(),
+        uri_stores: Vec::new(),
         launcher_methods: AHashMap::new(),
         explicit_intent_methods: AHashSet::new(),
         identifier_text_methods: AHashSet::new(),
@@ -397,6 +415,7 @@ pub fn scan_dex(dex: &Dex<'_>, dex_name: &str, scope: &AppScope) -> Result<CodeS
     r.out.classes = classes.classes;
     r.resolve_indirect(&method_sig);
     r.resolve_flows();
+    r.resolve_content_calls();
     r.out.tls_overrides = classes.tls_overrides;
     for (i, method) in classes.ssl_error_handlers {
         if let Some(o) = r.out.tls_overrides.get_mut(i) {
@@ -520,6 +539,46 @@ impl<'a> Resolver<'_, 'a> {
         });
     }
 
+    /// Note an indirect call site read and not reported, with why.
+    fn dismiss(&mut self, site: &Site, callee: u32, reason: DismissReason) {
+        if self.out.dismissed_calls.len() >= MAX_DISMISSED {
+            return;
+        }
+        let call = DismissedCall {
+            api: self.api_name(callee),
+            caller_class: self.class_name(site.class_idx),
+            caller_method: self.method_name(site.method_idx),
+            dex: self.dex_name.to_string(),
+            offset: site.file_offset,
+            reason,
+        };
+        self.out.dismissed_calls.push(call);
+    }
+
+    /// A class loader built at run time, with the code paths its method names.
+    fn record_code_load(&mut self, site: &Site, callee: u32) {
+        if self.out.code_loads.len() >= MAX_CODE_LOADS {
+            return;
+        }
+        let paths = self
+            .recent_strings()
+            .into_iter()
+            .filter(|s| looks_like_code_path(s))
+            .collect();
+        let load = CodeLoad {
+            api: self.api_name(callee),
+            caller_class: self.class_name(site.class_idx),
+            caller_method: self.method_name(site.method_idx),
+            dex: self.dex_name.to_string(),
+            offset: site.file_offset,
+            paths,
+            party: Party::Unknown,
+            reachable: None,
+        };
+        self.out.graph.load_callers.push(site.method_idx);
+        self.out.code_loads.push(load);
+    }
+
     fn event(&mut self, caller: u32, event: Event) {
         if self.events.len() < MAX_GRAPH_EVENTS {
             self.events.push((caller, event));
@@ -587,6 +646,9 @@ impl<'a> Resolver<'_, 'a> {
             if matches!(p.kind, Indirect::Shell | Indirect::File)
                 && !self.identifier_text_methods.contains(&p.site.method_idx)
             {
+                if p.kind == Indirect::Shell {
+                    self.dismiss(&p.site, p.callee, DismissReason::CommandNotPi);
+                }
                 continue;
             }
             let bytes = self.code_bytes(p.code);
@@ -598,6 +660,9 @@ impl<'a> Resolver<'_, 'a> {
                 .collect();
             let Some(found) = indirect::resolve(p.kind, self.dex, apis, &args, &recent, reflected)
             else {
+                if p.kind == Indirect::Shell {
+                    self.dismiss(&p.site, p.callee, DismissReason::CommandNotPi);
+                }
                 continue;
             };
             let api = found.api.unwrap_or_else(|| self.api_name(p.callee));
@@ -624,14 +689,16 @@ impl<'a> Resolver<'_, 'a> {
             .get(&p.site.method_idx)
             .filter(|seen| seen.contains(&LAUNCHER_CATEGORY))
         else {
+            self.dismiss(&p.site, p.callee, DismissReason::IntentNotLauncher);
             return;
         };
+        let args: Vec<String> = seen.iter().map(|s| s.to_string()).collect();
         // `setPackage(getPackageName())`: the app's own launcher activities (AndroidX's
         // shortcut parser), or one named app's.
         if self.explicit_intent_methods.contains(&p.site.method_idx) {
+            self.dismiss(&p.site, p.callee, DismissReason::ExplicitIntent);
             return;
         }
-        let args: Vec<String> = seen.iter().map(|s| s.to_string()).collect();
         // The result flows like a package list (what the method keeps or compares).
         self.current_code = p.code;
         let api = self.api_name(p.callee);
@@ -685,6 +752,19 @@ impl<'a> Resolver<'_, 'a> {
         };
         (target, packages)
     }
+}
+
+/// A string that names code to load: a path or file name ending in `.dex`, `.jar`, `.apk` or
+/// `.zip`, or an absolute path.
+fn looks_like_code_path(s: &str) -> bool {
+    let lower = s.to_ascii_lowercase();
+    // A bare extension (`".dex"`) names no file.
+    let named = lower.len() > 4 && !lower.starts_with('.');
+    (named
+        && [".dex", ".jar", ".apk", ".zip"]
+            .iter()
+            .any(|ext| lower.ends_with(ext)))
+        || (s.starts_with('/') && !s.contains(' '))
 }
 
 /// The body only returns a constant (`const/4`, `const/16` or `const`, then `return`),
@@ -832,6 +912,14 @@ impl CodeVisitor for Resolver<'_, '_> {
         if is_static && let Ok(id) = self.dex.field_id(field_idx) {
             self.event(site.method_idx, Event::Static(u32::from(id.class_idx)));
         }
+        if self.content_refs.contains_key(&site.method_idx) {
+            self.uri_stores.push(UriStore {
+                code: self.current_code,
+                method: site.method_idx,
+                offset: site.file_offset,
+                field: field_idx,
+            });
+        }
     }
 
     fn invoke(&mut self, site: &Site, _kind: InvokeKind, method_idx: u32) {
@@ -904,14 +992,22 @@ impl CodeVisitor for Resolver<'_, '_> {
             MethodRole::SslProceed => {
                 self.proceed_callers.insert(site.method_idx);
             }
-            MethodRole::Indirect(kind) => self.pending_indirect.push(PendingIndirect {
-                kind,
-                site: *site,
-                callee: method_idx,
-                code: self.current_code,
-                recent: self.recent,
-                recent_len: self.recent_len,
-            }),
+            MethodRole::Indirect(Indirect::CodeLoad) => self.record_code_load(site, method_idx),
+            MethodRole::Indirect(kind) => {
+                let pending = PendingIndirect {
+                    kind,
+                    site: *site,
+                    callee: method_idx,
+                    code: self.current_code,
+                    recent: self.recent,
+                    recent_len: self.recent_len,
+                };
+                if matches!(kind, Indirect::Provider { .. }) {
+                    self.pending_content.push(pending);
+                } else {
+                    self.pending_indirect.push(pending);
+                }
+            }
         }
     }
 
@@ -974,6 +1070,7 @@ impl CodeVisitor for Resolver<'_, '_> {
                     Vec::new(),
                     ApiVia::Direct,
                 );
+                self.note_content_ref(site, Val::Str(string_idx));
                 return;
             }
             _ => return,
@@ -1012,6 +1109,7 @@ impl CodeVisitor for Resolver<'_, '_> {
             .field_ref(field_idx)
             .map(|f| format!("{}->{}", f.class, f.name))
             .unwrap_or_default();
+        let is_uri = api.ends_with("URI");
         self.record_api(
             site,
             api,
@@ -1020,6 +1118,9 @@ impl CodeVisitor for Resolver<'_, '_> {
             Vec::new(),
             ApiVia::Direct,
         );
+        if is_uri {
+            self.note_content_ref(site, Val::Field(field_idx));
+        }
     }
 }
 

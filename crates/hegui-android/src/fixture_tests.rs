@@ -359,7 +359,7 @@ fn unreachable_wrapper_and_reached_helper() {
     let by_class: Vec<(&str, bool, &Vec<String>)> = out
         .api_uses
         .iter()
-        .zip(&result[0])
+        .zip(&result[0].0)
         .map(|(u, (r, path))| (u.caller_class.as_str(), *r, path))
         .collect();
     assert_eq!(by_class.len(), 2);
@@ -560,7 +560,7 @@ fn reachability_joins_dex_files() {
     let mut seen: Vec<(String, bool, Vec<String>)> = scans
         .iter()
         .zip(&result)
-        .flat_map(|(s, r)| s.api_uses.iter().zip(r))
+        .flat_map(|(s, r)| s.api_uses.iter().zip(&r.0))
         .map(|(u, (reachable, path))| {
             (
                 // The IMSI is read only by the overload that nothing calls.
@@ -759,7 +759,11 @@ fn identifier_files_read_directly() {
 /// The code of one DEX as a bundle part: its facts and call graph, nothing read from a manifest.
 fn part(scan: CodeScan) -> crate::Extraction {
     let mut ex = crate::Extraction::default();
-    ex.graphs.push((0, scan.graph));
+    let starts = crate::Starts {
+        api_uses: 0,
+        code_loads: 0,
+    };
+    ex.graphs.push((starts, scan.graph));
     ex.facts.api_uses = scan.api_uses;
     ex
 }

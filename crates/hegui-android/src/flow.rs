@@ -493,6 +493,27 @@ pub(crate) fn call_args(code: &[u8], registers: u16, ins: u16, site: usize) -> V
     out
 }
 
+/// The value a field write (`sput*`/`iput*`) at byte position `site` stores.
+pub(crate) fn stored_value(code: &[u8], registers: u16, ins: u16, site: usize) -> Val {
+    let mut out = Val::Unknown;
+    run(
+        code,
+        registers,
+        ins,
+        |_, _, _| {},
+        |insn, regs, _| {
+            if insn.pos == site {
+                match insn.op {
+                    0x67..=0x6d => out = regs.get(insn.a8()),
+                    0x59..=0x5f => out = regs.get(insn.a4()),
+                    _ => {}
+                }
+            }
+        },
+    );
+    out
+}
+
 /// Whether `v` is a value that names the app itself (see [`is_own`]).
 pub(crate) fn names_own(dex: &Dex<'_>, v: Val) -> bool {
     is_own(dex, v)

@@ -201,6 +201,8 @@ pub struct DexGraph {
     class_names: TextTable,
     /// Per API use of this DEX (same order): the calling method id.
     pub(crate) api_callers: Vec<u32>,
+    /// Per code load of this DEX (same order): the calling method id.
+    pub(crate) load_callers: Vec<u32>,
 }
 
 impl DexGraph {

@@ -41,7 +41,79 @@ pub(crate) const INDIRECT_APIS: &[(&str, &str, Indirect)] = &[
         "queryBroadcastReceivers",
         Indirect::IntentQuery,
     ),
+    ("Landroid/content/ContentResolver;", "query", READ_ARG1),
+    ("Landroid/content/ContentResolver;", "insert", WRITE_ARG1),
+    (
+        "Landroid/content/ContentResolver;",
+        "bulkInsert",
+        WRITE_ARG1,
+    ),
+    ("Landroid/content/ContentResolver;", "update", WRITE_ARG1),
+    ("Landroid/content/ContentResolver;", "delete", WRITE_ARG1),
+    (
+        "Landroid/content/ContentProviderClient;",
+        "query",
+        READ_ARG1,
+    ),
+    ("Landroid/app/Activity;", "managedQuery", READ_ARG1),
+    // `ContentResolverCompat.query(resolver, uri, …)` is static: the URI is argument 1 too.
+    (
+        "Landroidx/core/content/ContentResolverCompat;",
+        "query",
+        READ_ARG1,
+    ),
+    (
+        "Landroid/support/v4/content/ContentResolverCompat;",
+        "query",
+        READ_ARG1,
+    ),
+    // `new CursorLoader(context, uri, …)`: the receiver, the context, then the URI.
+    ("Landroid/content/CursorLoader;", "<init>", READ_ARG2),
+    (
+        "Landroidx/loader/content/CursorLoader;",
+        "<init>",
+        READ_ARG2,
+    ),
+    (
+        "Landroid/support/v4/content/CursorLoader;",
+        "<init>",
+        READ_ARG2,
+    ),
+    (
+        "Ldalvik/system/DexClassLoader;",
+        "<init>",
+        Indirect::CodeLoad,
+    ),
+    (
+        "Ldalvik/system/PathClassLoader;",
+        "<init>",
+        Indirect::CodeLoad,
+    ),
+    (
+        "Ldalvik/system/InMemoryDexClassLoader;",
+        "<init>",
+        Indirect::CodeLoad,
+    ),
+    (
+        "Ldalvik/system/DelegateLastClassLoader;",
+        "<init>",
+        Indirect::CodeLoad,
+    ),
+    ("Ldalvik/system/DexFile;", "loadDex", Indirect::CodeLoad),
 ];
+
+const READ_ARG1: Indirect = Indirect::Provider {
+    uri_arg: 1,
+    write: false,
+};
+const READ_ARG2: Indirect = Indirect::Provider {
+    uri_arg: 2,
+    write: false,
+};
+const WRITE_ARG1: Indirect = Indirect::Provider {
+    uri_arg: 1,
+    write: true,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Indirect {
@@ -50,6 +122,14 @@ pub(crate) enum Indirect {
     Reflection,
     /// A package-manager intent query: judged by the intent its method builds (`code.rs`).
     IntentQuery,
+    /// A content-provider call: judged by the URI its argument `uri_arg` (receiver counted)
+    /// holds (`code.rs`); `write` for insert/update/delete.
+    Provider {
+        uri_arg: u8,
+        write: bool,
+    },
+    /// A class loader built at run time: recorded as a `CodeLoad`, not a PI read.
+    CodeLoad,
 }
 
 /// What an indirect call site reads.
@@ -105,7 +185,7 @@ pub(crate) fn resolve(
                 })
             })
         }
-        Indirect::IntentQuery => None,
+        Indirect::IntentQuery | Indirect::Provider { .. } | Indirect::CodeLoad => None,
         Indirect::Reflection => {
             // `getMethod(name, types…)`: the receiver is the class, the first argument the name.
             let name = args.get(1).and_then(constant)?;

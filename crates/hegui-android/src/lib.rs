@@ -45,9 +45,9 @@ pub struct Extraction {
     pub classes: Vec<String>,
     /// Version-like static string constants (input of SDK version detection).
     pub version_constants: Vec<VersionConstant>,
-    /// Each DEX's call graph with the index of its first API use, until reachability is
-    /// computed (see [`Extraction::mark_reachable`]).
-    graphs: Vec<(usize, graph::DexGraph)>,
+    /// Each DEX's call graph with the index of its first API use and code load, until
+    /// reachability is computed (see [`Extraction::mark_reachable`]).
+    graphs: Vec<(Starts, graph::DexGraph)>,
 }
 
 /// Limits for the formats inside an APK (the zip limits come with the archive).
@@ -241,8 +241,16 @@ fn read_code(
                             Some(&name),
                         );
                     }
-                    ex.graphs.push((ex.facts.api_uses.len(), scan.graph));
+                    ex.graphs.push((
+                        Starts {
+                            api_uses: ex.facts.api_uses.len(),
+                            code_loads: ex.facts.code_loads.len(),
+                        },
+                        scan.graph,
+                    ));
                     ex.facts.api_uses.extend(scan.api_uses);
+                    ex.facts.dismissed_calls.extend(scan.dismissed_calls);
+                    ex.facts.code_loads.extend(scan.code_loads);
                     ex.facts.strings.extend(scan.strings);
                     ex.facts.launches.extend(scan.launches);
                     ex.facts.tls_overrides.extend(scan.tls_overrides);
@@ -279,11 +287,16 @@ impl Extraction {
         }
         let refs: Vec<&graph::DexGraph> = graphs.iter().map(|(_, g)| g).collect();
         let result = reach::reachability(&refs, &entries);
-        for ((start, _), per_use) in graphs.iter().zip(result) {
+        for ((start, _), (per_use, per_load)) in graphs.iter().zip(result) {
             for (i, (reachable, path)) in per_use.into_iter().enumerate() {
-                if let Some(u) = facts.api_uses.get_mut(start + i) {
+                if let Some(u) = facts.api_uses.get_mut(start.api_uses + i) {
                     u.reachable = Some(reachable);
                     u.entry_path = path;
+                }
+            }
+            for (i, (reachable, _)) in per_load.into_iter().enumerate() {
+                if let Some(l) = facts.code_loads.get_mut(start.code_loads + i) {
+                    l.reachable = Some(reachable);
                 }
             }
         }
@@ -291,17 +304,26 @@ impl Extraction {
 
     /// Add a split's code-level facts (and its call graphs) to this base APK's.
     pub fn absorb_split(&mut self, split: Extraction) {
-        let offset = self.facts.api_uses.len();
-        self.graphs.extend(
-            split
-                .graphs
-                .into_iter()
-                .map(|(start, g)| (start + offset, g)),
-        );
+        let offset = Starts {
+            api_uses: self.facts.api_uses.len(),
+            code_loads: self.facts.code_loads.len(),
+        };
+        self.graphs
+            .extend(split.graphs.into_iter().map(|(start, g)| {
+                (
+                    Starts {
+                        api_uses: start.api_uses + offset.api_uses,
+                        code_loads: start.code_loads + offset.code_loads,
+                    },
+                    g,
+                )
+            }));
         let f = split.facts;
         let base = &mut self.facts;
         base.dex_files.extend(f.dex_files);
         base.api_uses.extend(f.api_uses);
+        base.dismissed_calls.extend(f.dismissed_calls);
+        base.code_loads.extend(f.code_loads);
         base.strings.extend(f.strings);
         base.launches.extend(f.launches);
         base.tls_overrides.extend(f.tls_overrides);
@@ -315,6 +337,14 @@ impl Extraction {
         self.classes.extend(split.classes);
         self.version_constants.extend(split.version_constants);
     }
+}
+
+/// Where one DEX's facts start in the package's lists (its call graph names callers by
+/// position in its own lists).
+#[derive(Debug, Clone, Copy)]
+struct Starts {
+    api_uses: usize,
+    code_loads: usize,
 }
 
 /// Per DEX file: its sections' summaries and scans, or why it could not be read.

@@ -37,12 +37,16 @@ pub fn describe(path: &str, data: &[u8]) -> NativeLib {
         exports: 0,
         notable_imports: Vec::new(),
         reads: Vec::new(),
+        jni_classes: Vec::new(),
         party: hegui_model::Party::Unknown,
         error: None,
     };
     match object::File::parse(data) {
         Ok(file) => {
-            lib.exports = file.exports().map(|e| e.len() as u32).unwrap_or(0);
+            if let Ok(exports) = file.exports() {
+                lib.exports = exports.len() as u32;
+                lib.jni_classes = jni_classes(exports.iter().map(|e| e.name()));
+            }
             let mut imports: Vec<String> = file
                 .dynamic_symbols()
                 .filter(|s| s.is_undefined())
@@ -69,6 +73,65 @@ pub fn describe(path: &str, data: &[u8]) -> NativeLib {
         Err(e) => lib.error = Some(format!("not a readable ELF file: {e}")),
     }
     lib
+}
+
+/// At most this many JNI classes per library.
+const MAX_JNI_CLASSES: usize = 16;
+
+/// The Java classes named by JNI exports (`Java_<mangled class>_<method>[__<signature>]`),
+/// distinct, in order.
+fn jni_classes<'a>(symbols: impl Iterator<Item = &'a [u8]>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for symbol in symbols {
+        let Some(class) = std::str::from_utf8(symbol).ok().and_then(jni_class) else {
+            continue;
+        };
+        if !out.contains(&class) {
+            out.push(class);
+            if out.len() == MAX_JNI_CLASSES {
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// Undo JNI name mangling: `_` separates names, `_1` is `_`, `_2` `;`, `_3` `[`, `_0xxxx` a
+/// UTF-16 unit; the part after the last separator is the method.
+fn jni_class(symbol: &str) -> Option<String> {
+    let mangled = symbol.strip_prefix("Java_")?;
+    // `__` starts an overload's argument signature (a name's own `_` is `_1`).
+    let mangled = mangled.split("__").next()?;
+    let mut name = String::with_capacity(mangled.len());
+    let mut chars = mangled.chars();
+    while let Some(c) = chars.next() {
+        if c != '_' {
+            name.push(c);
+            continue;
+        }
+        match chars.clone().next() {
+            Some('1') => {
+                chars.next();
+                name.push('_');
+            }
+            Some('2') => {
+                chars.next();
+                name.push(';');
+            }
+            Some('3') => {
+                chars.next();
+                name.push('[');
+            }
+            Some('0') => {
+                chars.next();
+                let hex: String = chars.by_ref().take(4).collect();
+                name.push(char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?);
+            }
+            _ => name.push('.'),
+        }
+    }
+    let (class, method) = name.rsplit_once('.')?;
+    (!class.is_empty() && !method.is_empty()).then(|| class.to_string())
 }
 
 /// System properties that hold the device's serial number.
@@ -143,6 +206,23 @@ fn printable_strings(data: &[u8]) -> impl Iterator<Item = (usize, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn jni_exports_name_their_classes() {
+        assert_eq!(
+            jni_class("Java_com_hegui_Native_hello").as_deref(),
+            Some("com.hegui.Native")
+        );
+        assert_eq!(
+            jni_class("Java_com_example_my_1sdk_Jni_init__Ljava_lang_String_2").as_deref(),
+            Some("com.example.my_sdk.Jni")
+        );
+        assert_eq!(jni_class("Java_hello"), None);
+        assert_eq!(jni_class("JNI_OnLoad"), None);
+        assert_eq!(jni_class("Java_a_b_0zz"), None);
+        let names: [&[u8]; 3] = [b"Java_a_B_x", b"Java_a_B_y", b"Java_c_D_z"];
+        assert_eq!(jni_classes(names.into_iter()), ["a.B", "c.D"]);
+    }
 
     fn blob(strings: &[&str]) -> Vec<u8> {
         let mut out = vec![0u8; 3];

@@ -544,11 +544,15 @@ fn entry_classes(p: &Program<'_>, named: &[String]) -> Vec<u32> {
     entries
 }
 
-/// Reachability of every API use: `(reachable, entry path)` per graph, per use.
+/// `(reachable, entry path)` of one call site.
+type Reached = (bool, Vec<String>);
+
+/// Reachability of every API use and code load: `(reachable, entry path)` per graph, per
+/// site, API uses first.
 pub(crate) fn reachability(
     graphs: &[&DexGraph],
     entry_class_names: &[String],
-) -> Vec<Vec<(bool, Vec<String>)>> {
+) -> Vec<(Vec<Reached>, Vec<Reached>)> {
     let (program, locals) = build_program(graphs);
     let edges = build_edges(graphs, &locals, &program);
     let mut search = Search {
@@ -573,16 +577,18 @@ pub(crate) fn reachability(
         .iter()
         .zip(&locals)
         .map(|(graph, local)| {
-            graph
-                .api_callers
-                .iter()
-                .map(|&caller| match local.defined.get(caller as usize) {
-                    Some(&m) if m != NONE && search.reached(m) => (true, search.path(m)),
-                    Some(&m) if m != NONE => (false, Vec::new()),
-                    // Not a defined method (cannot happen for walked code): say reachable.
-                    _ => (true, Vec::new()),
-                })
-                .collect()
+            let of = |callers: &[u32]| -> Vec<Reached> {
+                callers
+                    .iter()
+                    .map(|&caller| match local.defined.get(caller as usize) {
+                        Some(&m) if m != NONE && search.reached(m) => (true, search.path(m)),
+                        Some(&m) if m != NONE => (false, Vec::new()),
+                        // Not a defined method (cannot happen for walked code): say reachable.
+                        _ => (true, Vec::new()),
+                    })
+                    .collect()
+            };
+            (of(&graph.api_callers), of(&graph.load_callers))
         })
         .collect()
 }

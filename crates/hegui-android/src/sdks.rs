@@ -211,6 +211,9 @@ pub fn identify_sdks(ex: &mut Extraction, catalog: &SdkCatalog) {
     for call in &mut ex.facts.startup_calls {
         call.party = catalog.attribute_own(&own, &call.callee_class);
     }
+    for load in &mut ex.facts.code_loads {
+        load.party = catalog.attribute_own(&own, &load.caller_class);
+    }
     for launch in &mut ex.facts.launches {
         launch.party = catalog.attribute_own(&own, &launch.caller_class);
     }
@@ -220,16 +223,22 @@ pub fn identify_sdks(ex: &mut Extraction, catalog: &SdkCatalog) {
     for service in &mut ex.facts.sticky_services {
         service.party = catalog.attribute_own(&own, &service.class);
     }
-    // A native library belongs to the SDK whose catalogue entry names it.
+    // A native library belongs to the SDK whose catalogue entry names it, else to whoever
+    // owns the classes its JNI exports bind to (the code that loads it).
     for lib in &mut ex.facts.native_libs {
         let file_name = lib.path.rsplit('/').next().unwrap_or(&lib.path);
         lib.party = with_libs
             .iter()
             .filter_map(|&i| catalog.by_index(i))
             .find(|s| s.matches_native_lib(file_name))
-            .map_or(hegui_model::Party::Unknown, |s| {
-                hegui_model::Party::Sdk(s.id.clone())
-            });
+            .map(|s| hegui_model::Party::Sdk(s.id.clone()))
+            .or_else(|| {
+                lib.jni_classes
+                    .iter()
+                    .map(|class| catalog.attribute_own(&own, class))
+                    .find(|p| *p != hegui_model::Party::Unknown)
+            })
+            .unwrap_or(hegui_model::Party::Unknown);
     }
 }
 

@@ -41,6 +41,12 @@ pub struct AndroidFacts {
     pub tls_overrides: Vec<TlsOverride>,
     /// Code that names another app's package or component next to an intent or launch API.
     pub launches: Vec<LaunchSite>,
+    /// Indirect call sites read and not reported, with why (see [`DismissedCall`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dismissed_calls: Vec<DismissedCall>,
+    /// Calls that load code at run time.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub code_loads: Vec<CodeLoad>,
     /// Services whose `onStartCommand` asks the system to restart them when killed.
     pub sticky_services: Vec<StickyService>,
     /// Calls into third-party code made while the `Application` starts.
@@ -192,6 +198,9 @@ pub enum ApiAccess {
     ContentUri,
     /// A call that sends PI out of the device (an SMS send) rather than reading it.
     Send,
+    /// A call that writes PI into a provider (`ContentResolver.insert/update/delete` on the
+    /// contacts, call log, SMS or calendar) rather than reading it.
+    Write,
 }
 
 /// The road from the code to the PI, when it is not a plain call of a privacy API.
@@ -212,6 +221,12 @@ pub enum ApiVia {
     /// A file the system exposes it in (`/sys/class/net/wlan0/address`), opened with
     /// `FileReader`, `FileInputStream`, `File` or `RandomAccessFile`; `string_args` holds the path.
     File,
+    /// A content-provider call (`ContentResolver.query/insert/update/delete`, `CursorLoader`,
+    /// `managedQuery`) whose URI argument the method's data flow ties to a PI provider's URI
+    /// (`ContactsContract…CONTENT_URI`, `Uri.parse("content://sms/inbox")`, or an app field
+    /// holding one); `string_args` holds the URI.
+    #[serde(rename = "content-uri")]
+    ContentUri,
 }
 
 impl ApiVia {
@@ -355,6 +370,61 @@ pub struct LaunchSite {
     pub party: crate::Party,
 }
 
+/// An indirect call site hegui read and did not report, with why: the coverage a reviewer
+/// can check against another tool's cross-references (every `queryIntentActivities`,
+/// `ContentResolver.query`, `Runtime.exec` is either in `api_uses` or here).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct DismissedCall {
+    /// `Lcom/pkg/Class;->method` of the API called.
+    pub api: String,
+    pub caller_class: String,
+    pub caller_method: String,
+    pub dex: String,
+    pub offset: u32,
+    pub reason: DismissReason,
+}
+
+/// Why an indirect call site is not a PI read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DismissReason {
+    /// An intent query whose method does not build the launcher intent (a share target, a
+    /// browser, a settings screen): it answers one question, not "which apps are installed".
+    IntentNotLauncher,
+    /// A launcher-intent query made explicit (`setPackage`, `setComponent`): one app's entries.
+    ExplicitIntent,
+    /// A provider call whose URI comes from elsewhere (a parameter, a returned intent's data):
+    /// nothing in the method says which provider it reads.
+    UriUnknown,
+    /// A provider call on a URI that is not a PI provider's (fonts, documents, the app's own).
+    UriNotPi,
+    /// A command run with no constant that reads an identifier or the app list.
+    CommandNotPi,
+}
+
+/// A call that loads code at run time (`DexClassLoader`, `InMemoryDexClassLoader`,
+/// `PathClassLoader`, `DexFile.loadDex`): code a static scan of the package cannot see,
+/// which regulators and SDK guides treat as a way to hide collection.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct CodeLoad {
+    /// `Lcom/pkg/Class;->method` of the loader API.
+    pub api: String,
+    pub caller_class: String,
+    pub caller_method: String,
+    pub dex: String,
+    pub offset: u32,
+    /// The path the method loads from, when a constant says (`/data/…/plugin.jar`, `.dex`,
+    /// `.apk`, `.jar` strings loaded in the method).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub paths: Vec<String>,
+    /// Who is responsible for the call (see `ApiUse::party`).
+    #[serde(default)]
+    pub party: crate::Party,
+    /// Whether an entry point reaches the calling method (see `ApiUse::reachable`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reachable: Option<bool>,
+}
+
 /// Where the package (or class) argument of a launch API comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -475,7 +545,12 @@ pub struct NativeLib {
     /// serial-number property, a Java privacy API it calls back through JNI).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reads: Vec<NativeRead>,
-    /// Who ships the library: the SDK whose catalogue entry names it, else unknown.
+    /// Java classes whose native methods the library exports (`Java_com_example_Jni_init` →
+    /// `com.example.Jni`): the code that loads it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub jni_classes: Vec<String>,
+    /// Who ships the library: the SDK whose catalogue entry names it, else the owner of the
+    /// classes its JNI exports name, else unknown.
     #[serde(default)]
     pub party: crate::Party,
     #[serde(skip_serializing_if = "Option::is_none")]

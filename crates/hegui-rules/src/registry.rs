@@ -65,6 +65,7 @@ pub static RULES: &[Rule] = &[
     rule!(android::sdk_init_at_startup::SdkInitAtStartup),
     rule!(android::duplicate_sdk_category::DuplicateSdkCategory),
     rule!(android::exported_pi_component::ExportedPiComponent),
+    rule!(android::dynamic_code_loading::DynamicCodeLoading),
     rule!(ios::usage_description_missing::UsageDescriptionMissing),
     rule!(ios::usage_description_weak::UsageDescriptionWeak),
     rule!(ios::required_reason_undeclared::RequiredReasonUndeclared),

@@ -143,6 +143,112 @@ fn corpus_matches_ground_truth() {
     );
 }
 
+/// Ground-truth groups of indirect roads (androguard cross-references): every call site is
+/// either reported (`api_uses`, `code_loads`) or listed in `dismissed_calls` with why.
+const INDIRECT_GROUPS: &[&str] = &[
+    "installed_apps.query_intent",
+    "content_resolver.query",
+    "runtime.exec",
+    "dynamic_code.dexclassloader",
+];
+
+/// `android.provider.X$Y.FIELD` for an API use's `Landroid/provider/X$Y;->FIELD`.
+fn dotted_member(api: &str) -> String {
+    api.trim_start_matches('L')
+        .replace(";->", ".")
+        .replace('/', ".")
+}
+
+#[test]
+fn corpus_indirect_sites_are_all_read() {
+    let Some(dir) = corpus_dir() else {
+        skip::corpus_missing("corpus_indirect_sites_are_all_read", "../shared/corpus/apk");
+        return;
+    };
+    let truth: Vec<Value> = serde_json::from_str(
+        &std::fs::read_to_string(dir.join("ground_truth.json")).expect("read truth"),
+    )
+    .expect("parse truth");
+    let (mut reported, mut dismissed, mut fields) = (0, 0, 0);
+    for apk in &truth {
+        let file = apk["file"].as_str().expect("file");
+        let groups = &apk["sensitive_api"];
+        let report = scan_path(&dir.join(file), &ScanOptions::default());
+        let Some(a) = &report.facts.android else {
+            panic!("{file}: no android facts");
+        };
+        for group in INDIRECT_GROUPS {
+            for caller in groups[*group]["callers"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+            {
+                let (site, api) = caller.split_once(" calls ").expect("caller format");
+                let (class, method) = site.split_once("->").expect("caller format");
+                let suffix = format!("->{api}");
+                let at = |c: &str, m: &str, called: &str| {
+                    c == class && m == method && called.ends_with(&suffix)
+                };
+                if a.api_uses
+                    .iter()
+                    .any(|u| at(&u.caller_class, &u.caller_method, &u.api))
+                    || a.code_loads
+                        .iter()
+                        .any(|l| at(&l.caller_class, &l.caller_method, &l.api))
+                {
+                    reported += 1;
+                } else if a
+                    .dismissed_calls
+                    .iter()
+                    .any(|d| at(&d.caller_class, &d.caller_method, &d.api))
+                {
+                    dismissed += 1;
+                } else {
+                    panic!("{file}: {group} site {caller} neither reported nor dismissed");
+                }
+            }
+        }
+        // PI provider fields: read where the ground truth says, or moved to the provider
+        // call that reads through an app field set in a static initialiser.
+        let provider_fields = groups["content_uri.contacts_sms_calllog"]["provider_fields"]
+            .as_object()
+            .into_iter()
+            .flatten();
+        for (key, callers) in provider_fields {
+            let field = key.split_once(':').map_or(key.as_str(), |(_, f)| f);
+            for caller in callers
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+            {
+                let (class, method) = caller.split_once("->").expect("caller format");
+                let names = |u: &hegui_model::ApiUse| {
+                    dotted_member(&u.api) == field || u.string_args.iter().any(|s| s == field)
+                };
+                let here = a
+                    .api_uses
+                    .iter()
+                    .any(|u| u.caller_class == class && u.caller_method == method && names(u));
+                let moved = method == "<clinit>"
+                    && a.api_uses
+                        .iter()
+                        .any(|u| u.via == hegui_model::ApiVia::ContentUri && names(u));
+                assert!(here || moved, "{file}: {field} read in {caller} not found");
+                fields += 1;
+            }
+        }
+    }
+    println!("indirect sites: {reported} reported, {dismissed} dismissed; {fields} PI URI fields");
+    assert!(
+        reported + dismissed > 60,
+        "only {} sites checked",
+        reported + dismissed
+    );
+    assert!(fields >= 10, "only {fields} provider fields checked");
+}
+
 #[test]
 fn corpus_reports_render_in_every_format() {
     let Some(dir) = corpus_dir() else { return };

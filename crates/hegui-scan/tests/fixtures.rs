@@ -162,11 +162,13 @@ fn privacy_basic_code_facts_are_attributed() {
         &format!("{p}.Clip"),
         "read"
     ));
-    assert!(has(
-        "Landroid/provider/ContactsContract$Contacts;->CONTENT_URI",
-        &format!("{p}.Contacts"),
-        "query"
-    ));
+    // The provider query that reads through the URI field, not the bare field read.
+    assert!(a.api_uses.iter().any(|u| {
+        u.api == "Landroid/content/ContentResolver;->query"
+            && u.caller_class == format!("{p}.Contacts")
+            && u.via == hegui_model::ApiVia::ContentUri
+            && u.string_args == ["android.provider.ContactsContract$Contacts.CONTENT_URI"]
+    }));
     assert!(has(
         "Landroid/net/wifi/WifiInfo;->getMacAddress",
         "com.umeng.analytics.pro.UMDevice",
@@ -364,6 +366,192 @@ fn clean_app_has_no_findings() {
 
 /// `--policy`: the package still neither bundles nor links a policy, but AND009 no longer
 /// says there is none: it says the package does not carry the one given, at low severity.
+/// fixtures/apk/indirect.apk: every indirect road to PI with a known answer, and a negative
+/// twin of each that must not be reported (see make_indirect in scripts/make-fixtures.sh).
+#[test]
+fn indirect_roads_are_found_with_their_callers() {
+    use hegui_model::{ApiAccess, ApiVia, DismissReason, PiCategory};
+    let r = scan("indirect.apk");
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+    let a = r.facts.android.as_ref().expect("android facts");
+    let site = |method: &str| {
+        a.api_uses
+            .iter()
+            .filter(|u| u.caller_method == method)
+            .map(|u| (u.category, u.via, u.access, u.string_args.join(" ")))
+            .collect::<Vec<_>>()
+    };
+    let road = |category, via, access, arg: &str| vec![(category, via, access, arg.to_string())];
+    let invoke = ApiAccess::Invoke;
+    assert_eq!(
+        site("imei"),
+        road(
+            PiCategory::DeviceId,
+            ApiVia::Reflection,
+            invoke,
+            "android.telephony.TelephonyManager getDeviceId"
+        )
+    );
+    assert_eq!(
+        site("serial"),
+        road(
+            PiCategory::DeviceId,
+            ApiVia::Shell,
+            invoke,
+            "getprop ro.serialno"
+        )
+    );
+    assert_eq!(
+        site("apps"),
+        road(
+            PiCategory::InstalledApps,
+            ApiVia::Shell,
+            invoke,
+            "pm list packages -3"
+        )
+    );
+    assert_eq!(
+        site("mac"),
+        road(
+            PiCategory::MacAddress,
+            ApiVia::File,
+            invoke,
+            "/sys/class/net/wlan0/address"
+        )
+    );
+    assert_eq!(
+        site("sms"),
+        road(
+            PiCategory::Sms,
+            ApiVia::ContentUri,
+            invoke,
+            "content://sms/inbox"
+        )
+    );
+    // The URI an app field got in <clinit>: the call reads it, the bare reference is gone.
+    assert_eq!(
+        site("calls"),
+        road(
+            PiCategory::CallLog,
+            ApiVia::ContentUri,
+            invoke,
+            "android.provider.CallLog$Calls.CONTENT_URI"
+        )
+    );
+    assert!(site("<clinit>").is_empty(), "{:?}", site("<clinit>"));
+    assert_eq!(
+        site("contacts"),
+        road(
+            PiCategory::Contacts,
+            ApiVia::ContentUri,
+            invoke,
+            "android.provider.ContactsContract$CommonDataKinds$Phone.CONTENT_URI"
+        )
+    );
+    assert_eq!(
+        site("addContact"),
+        road(
+            PiCategory::Contacts,
+            ApiVia::ContentUri,
+            ApiAccess::Write,
+            "android.provider.ContactsContract$RawContacts.CONTENT_URI"
+        )
+    );
+    assert_eq!(
+        site("launcher"),
+        road(
+            PiCategory::InstalledApps,
+            ApiVia::Direct,
+            invoke,
+            "android.intent.action.MAIN android.intent.category.LAUNCHER"
+        )
+    );
+    assert_eq!(site("mic").len(), 1);
+    assert_eq!(site("camera").len(), 1);
+    // The negative twins: read, not reported, each with its reason.
+    for method in ["named", "list", "fonts", "picked", "browsers"] {
+        assert!(site(method).is_empty(), "{method}: {:?}", site(method));
+    }
+    let dismissed: Vec<(&str, DismissReason)> = a
+        .dismissed_calls
+        .iter()
+        .map(|d| (d.caller_method.as_str(), d.reason))
+        .collect();
+    assert_eq!(
+        dismissed,
+        [
+            ("browsers", DismissReason::IntentNotLauncher),
+            ("list", DismissReason::CommandNotPi),
+            ("fonts", DismissReason::UriNotPi),
+            ("picked", DismissReason::UriUnknown),
+        ]
+    );
+    assert!(a.api_uses.iter().all(|u| u.reachable == Some(true)));
+    assert!(a.api_uses.iter().all(|u| u.party == Party::App));
+
+    let [load] = a.code_loads.as_slice() else {
+        panic!("one code load: {:?}", a.code_loads)
+    };
+    assert_eq!(load.api, "Ldalvik/system/DexClassLoader;-><init>");
+    assert_eq!(
+        (load.caller_method.as_str(), load.reachable),
+        ("load", Some(true))
+    );
+    assert!(load.paths.iter().any(|p| p.ends_with("/files/plugin.dex")));
+
+    let [lib] = a.native_libs.as_slice() else {
+        panic!("one native library: {:?}", a.native_libs)
+    };
+    assert_eq!(lib.party, Party::App, "JNI exports name the app's class");
+    let mut reads: Vec<(&str, PiCategory, &str)> = lib
+        .reads
+        .iter()
+        .map(|n| (n.via.as_str(), n.category, n.text.as_str()))
+        .collect();
+    reads.sort();
+    assert_eq!(
+        reads,
+        [
+            (
+                "file",
+                PiCategory::MacAddress,
+                "/sys/class/net/wlan0/address"
+            ),
+            (
+                "jni",
+                PiCategory::DeviceId,
+                "android.telephony.TelephonyManager.getDeviceId"
+            ),
+            ("property", PiCategory::DeviceId, "ro.serialno"),
+            ("shell", PiCategory::InstalledApps, "pm list packages"),
+        ]
+    );
+
+    // Findings: the write is not a read; the native strings and the loader have their own.
+    let messages: Vec<&str> = r
+        .findings
+        .iter()
+        .filter(|f| f.code == "AND003")
+        .map(|f| f.message.en.as_str())
+        .collect();
+    assert!(
+        messages
+            .iter()
+            .all(|m| !m.contains("RawContacts") && !m.contains("->insert")),
+        "{messages:?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.starts_with("Native library libcollect.so"))
+    );
+    let found = codes(&r);
+    assert!(
+        found.contains("AND004") && found.contains("AND014"),
+        "{found:?}"
+    );
+}
+
 #[test]
 fn a_policy_given_with_the_package_is_not_called_missing() {
     let and009 = |r: &Report| {

@@ -40,8 +40,10 @@ declare_rule! {
     /// Also the indirect ways to the same list: an intent query (`queryIntentActivities`,
     /// `queryIntentServices`, `queryBroadcastReceivers`) in a method that builds the launcher
     /// intent (`ACTION_MAIN`, `CATEGORY_LAUNCHER`: every app with an icon; a query for one
-    /// explicit package or a share target is not reported), and a shell listing
-    /// (`Runtime.exec("pm list packages")`, shown as `exec (shell: pm list packages)`).
+    /// explicit package or a share target is not reported; those sites are listed with why in
+    /// `dismissed_calls`), and a shell listing (`Runtime.exec("pm list packages")`, shown as
+    /// `exec (shell: pm list packages)`). A native library holding the same command is
+    /// reported apart, with medium confidence (a string shows the capability, not a call).
     ///
     /// ## 为何违规 / Why it matters
     /// 已安装应用列表是 T/TAF 078.6 §3.1 点名的个人信息；工信部 164 号文第 1、2 项整治未经同意或超范围收集，
@@ -121,6 +123,44 @@ impl InstalledAppList {
                 )
                 .pi(hegui_model::PiCategory::InstalledApps)
                 .evidence(uses.iter().take(MAX_EVIDENCE).map(|u| code_evidence(u))),
+            );
+        }
+        // Native code that runs `pm list packages` (strings of the library).
+        for ((category, party), reads) in super::native_reads(android) {
+            if category != PiCategory::InstalledApps {
+                continue;
+            }
+            let mut shown: Vec<String> = reads
+                .iter()
+                .map(|(lib, read)| super::native_label(lib, read))
+                .collect();
+            shown.sort_unstable();
+            shown.dedup();
+            out.push(
+                Violation::new(
+                    format!(
+                        "原生库 {}（{}）含读取已安装应用列表的命令（{}）。",
+                        super::native_lib_names(&reads),
+                        ctx.party_label(&party).zh,
+                        shown.join("、")
+                    ),
+                    format!(
+                        "Native library {} ({}) holds a command that lists installed apps ({}).",
+                        super::native_lib_names(&reads),
+                        ctx.party_label(&party).en,
+                        shown.join(", ")
+                    ),
+                    party.clone(),
+                    "native",
+                )
+                .pi(PiCategory::InstalledApps)
+                .confidence(hegui_model::Confidence::Medium)
+                .evidence(
+                    reads
+                        .iter()
+                        .take(MAX_EVIDENCE)
+                        .map(|(lib, read)| super::native_evidence(lib, read)),
+                ),
             );
         }
         let mut manifest = Vec::new();

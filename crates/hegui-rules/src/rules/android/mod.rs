@@ -4,6 +4,7 @@ pub mod associated_start;
 pub mod cleartext_traffic;
 pub mod dangerous_permission;
 pub mod duplicate_sdk_category;
+pub mod dynamic_code_loading;
 pub mod exported_pi_component;
 pub mod insecure_tls;
 pub mod installed_app_list;
@@ -14,7 +15,11 @@ pub mod sdk_inventory;
 pub mod self_start;
 pub mod unused_permission;
 
-use hegui_model::{ApiUse, Evidence, LaunchSite};
+use std::collections::BTreeMap;
+
+use hegui_model::{
+    AndroidFacts, ApiUse, Evidence, LaunchSite, NativeLib, NativeRead, Party, PiCategory,
+};
 
 /// Evidence pointing at a call site.
 pub(crate) fn code_evidence(u: &ApiUse) -> Evidence {
@@ -36,6 +41,48 @@ pub(crate) fn api_label(u: &ApiUse) -> String {
         hegui_model::ApiVia::Reflection => format!("{} (reflection)", u.api),
         hegui_model::ApiVia::Shell => format!("{} (shell: {what})", u.api),
         hegui_model::ApiVia::File => format!("{} (file: {what})", u.api),
+        hegui_model::ApiVia::ContentUri => format!("{} (content-uri: {what})", u.api),
+    }
+}
+
+/// What native libraries' strings show they read, grouped by category and by the party
+/// that ships the library.
+pub(crate) fn native_reads(
+    android: &AndroidFacts,
+) -> BTreeMap<(PiCategory, Party), Vec<(&NativeLib, &NativeRead)>> {
+    let mut groups: BTreeMap<(PiCategory, Party), Vec<(&NativeLib, &NativeRead)>> = BTreeMap::new();
+    for lib in &android.native_libs {
+        for read in &lib.reads {
+            groups
+                .entry((read.category, lib.party.clone()))
+                .or_default()
+                .push((lib, read));
+        }
+    }
+    groups
+}
+
+/// How a finding names a native read: `libfoo.so (native shell: pm list packages)`.
+pub(crate) fn native_label(lib: &NativeLib, read: &NativeRead) -> String {
+    format!("{} (native {}: {})", lib.name, read.via, read.text)
+}
+
+/// The distinct file names of the libraries behind some native reads, comma-joined.
+pub(crate) fn native_lib_names(reads: &[(&NativeLib, &NativeRead)]) -> String {
+    let mut names: Vec<&str> = reads.iter().map(|(lib, _)| lib.name.as_str()).collect();
+    names.sort_unstable();
+    names.dedup();
+    names.join(", ")
+}
+
+/// Evidence pointing at a string in a native library.
+pub(crate) fn native_evidence(lib: &NativeLib, read: &NativeRead) -> Evidence {
+    Evidence::Entry {
+        path: lib.path.clone(),
+        detail: Some(format!(
+            "{} `{}` at offset {:#x}",
+            read.via, read.text, read.offset
+        )),
     }
 }
 

@@ -2,11 +2,11 @@ use std::collections::BTreeMap;
 
 use hegui_model::{ApiAccess, ApiUse, Confidence, Party, PiCategory, Severity};
 
-/// Call sites that read nothing: an SMS send, a media query for the one file being shared,
+/// Call sites that read nothing: an SMS send, a write into a provider, a media query for the one file being shared,
 /// a capture intent (the user takes the photo in the camera app; it shows CAMERA is used), an
 /// audio-output `Visualizer` (it needs RECORD_AUDIO but hears what the app plays).
 fn reads_nothing(u: &ApiUse) -> bool {
-    u.access == ApiAccess::Send
+    matches!(u.access, ApiAccess::Send | ApiAccess::Write)
         || (u.category == PiCategory::Media && u.flow.as_ref().is_some_and(|f| f.selects_one_row))
         || (u.category == PiCategory::Camera && u.api.starts_with("Landroid/content/Intent;->"))
         || u.api.starts_with("Landroid/media/audiofx/Visualizer;->")
@@ -33,14 +33,27 @@ declare_rule! {
     /// finding as true when a listed call site reads the stated PI.
     ///
     /// Besides direct calls, the facts carry the indirect roads to the same PI (`via`), each
-    /// from constants in the calling method only (a name or command computed at run time is
-    /// not reported): `reflection` (`Class.forName("…TelephonyManager")` with
-    /// `getMethod("getDeviceId")`: as sure as the call), `shell` (`Runtime.exec` /
+    /// from constants in the calling method only (a name, command or URI computed at run time
+    /// is not reported), and each reported with the confidence of a direct call, since the
+    /// constant names exactly what is read: `reflection` (`Class.forName("…TelephonyManager")`
+    /// with `getMethod("getDeviceId")`), `shell` (`Runtime.exec` /
     /// `ProcessBuilder` running `getprop ro.serialno`, `ip link`, `cat
     /// /sys/class/net/wlan0/address`), `file` (`/sys/class/net/*/address`, `/proc/net/arp`,
-    /// the eMMC `cid`/`serial` opened directly). Their API is shown with the road taken:
+    /// the eMMC `cid`/`serial` opened directly), `content-uri` (`ContentResolver.query`,
+    /// `CursorLoader`, `managedQuery` whose URI argument the method's data flow ties to a PI
+    /// provider: `ContactsContract…CONTENT_URI`, `Uri.parse("content://sms/inbox")`, a URI
+    /// built from one, or an app field set to one; as sure as the call. A URI from a parameter
+    /// or a returned intent is not judged, and `insert`/`update`/`delete` write rather than
+    /// read). Their API is shown with the road taken:
     /// `Ljava/lang/Runtime;->exec (shell: getprop ro.serialno)`. A shell listing of packages
-    /// (`pm list packages`) is judged by AND004 with the other app-list reads.
+    /// (`pm list packages`) is judged by AND004 with the other app-list reads. Call sites read
+    /// and not reported are listed with why in `dismissed_calls`.
+    ///
+    /// Native libraries (`lib/<abi>/*.so`, one ABI) are reported apart, per category and per
+    /// SDK that ships the library, with medium confidence: their constant strings show an
+    /// identifier file or command, a serial-number property read with
+    /// `__system_property_get`, or a Java privacy API called back through JNI (class and
+    /// method names both present), which says what the code can read, not that a call runs.
     ///
     /// Call sites that no entry point reaches (the call graph from manifest components, the
     /// Application, inflated views and fragments, classes the reachable code constructs or
@@ -151,6 +164,52 @@ impl PrivacyApiCall {
             .severity(severity_for(category))
             .evidence(uses.iter().take(MAX_EVIDENCE).map(|u| code_evidence(u)));
             if ctx.is_framework(&party) || unreachable {
+                v = v.severity(Severity::Info).confidence(Confidence::Low);
+            }
+            out.push(v);
+        }
+        for ((category, party), reads) in super::native_reads(android) {
+            if category == PiCategory::InstalledApps {
+                continue;
+            }
+            let label = category.label();
+            let who = ctx.party_label(&party);
+            let mut shown: Vec<String> = reads
+                .iter()
+                .map(|(lib, read)| super::native_label(lib, read))
+                .collect();
+            shown.sort_unstable();
+            shown.dedup();
+            shown.truncate(5);
+            let libs = super::native_lib_names(&reads);
+            let mut v = Violation::new(
+                format!(
+                    "原生库 {libs}（{}）含 {} 处读取{}的常量：{}。",
+                    who.zh,
+                    reads.len(),
+                    label.zh,
+                    shown.join("、")
+                ),
+                format!(
+                    "Native library {libs} ({}) holds {} constant(s) that read {}: {}.",
+                    who.en,
+                    reads.len(),
+                    label.en,
+                    shown.join(", ")
+                ),
+                party.clone(),
+                format!("native:{}", category.id()),
+            )
+            .pi(category)
+            .severity(severity_for(category))
+            .confidence(Confidence::Medium)
+            .evidence(
+                reads
+                    .iter()
+                    .take(MAX_EVIDENCE)
+                    .map(|(lib, read)| super::native_evidence(lib, read)),
+            );
+            if ctx.is_framework(&party) {
                 v = v.severity(Severity::Info).confidence(Confidence::Low);
             }
             out.push(v);
