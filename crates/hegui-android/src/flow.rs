@@ -478,36 +478,42 @@ fn selects_one_row(selection: &str) -> bool {
 /// The values of the arguments of the invoke at byte offset `site` (receiver first for
 /// instance calls); empty if there is no invoke there.
 pub(crate) fn call_args(code: &[u8], registers: u16, ins: u16, site: usize) -> Vec<Val> {
-    let mut out = Vec::new();
-    run(
-        code,
-        registers,
-        ins,
-        |_, _, _| {},
-        |insn, regs, _| {
-            if insn.pos == site && insn.is_invoke() {
-                out = insn.invoke_args().iter().map(|&r| regs.get(r)).collect();
-            }
-        },
-    );
-    out
+    at_site(code, registers, ins, site, |insn, regs| {
+        insn.is_invoke()
+            .then(|| insn.invoke_args().iter().map(|&r| regs.get(r)).collect())
+    })
+    .unwrap_or_default()
 }
 
 /// The value a field write (`sput*`/`iput*`) at byte position `site` stores.
 pub(crate) fn stored_value(code: &[u8], registers: u16, ins: u16, site: usize) -> Val {
-    let mut out = Val::Unknown;
+    at_site(code, registers, ins, site, |insn, regs| match insn.op {
+        0x67..=0x6d => Some(regs.get(insn.a8())),
+        0x59..=0x5f => Some(regs.get(insn.a4())),
+        _ => None,
+    })
+    .unwrap_or(Val::Unknown)
+}
+
+/// What `read` makes of the instruction at byte position `site` and the registers before it.
+fn at_site<T>(
+    code: &[u8],
+    registers: u16,
+    ins: u16,
+    site: usize,
+    read: impl Fn(&Insn, &Regs) -> Option<T>,
+) -> Option<T> {
+    let mut out = None;
     run(
         code,
         registers,
         ins,
         |_, _, _| {},
         |insn, regs, _| {
-            if insn.pos == site {
-                match insn.op {
-                    0x67..=0x6d => out = regs.get(insn.a8()),
-                    0x59..=0x5f => out = regs.get(insn.a4()),
-                    _ => {}
-                }
+            if insn.pos == site
+                && let Some(v) = read(insn, regs)
+            {
+                out = Some(v);
             }
         },
     );

@@ -16,6 +16,20 @@ fn corpus_dir() -> Option<PathBuf> {
     dir.join("ground_truth.json").exists().then_some(dir)
 }
 
+/// The corpus folder and its `ground_truth.json` (one entry per APK), or `None` after
+/// reporting the corpus missing (a failure under `CI=true`).
+fn ground_truth(test: &str) -> Option<(PathBuf, Vec<Value>)> {
+    let Some(dir) = corpus_dir() else {
+        skip::corpus_missing(test, "../shared/corpus/apk");
+        return None;
+    };
+    let truth = serde_json::from_str(
+        &std::fs::read_to_string(dir.join("ground_truth.json")).expect("read truth"),
+    )
+    .expect("parse truth");
+    Some((dir, truth))
+}
+
 /// Ground-truth API groups that belong to our privacy categories. The others (generic
 /// `ContentResolver.query`, `Settings.Secure.getString` without its argument, `Runtime.exec`,
 /// `queryIntentActivities`, dynamic code loading) are not personal-information reads by
@@ -55,14 +69,9 @@ const MIN_SDK_CLASSES: u64 = 20;
 
 #[test]
 fn corpus_matches_ground_truth() {
-    let Some(dir) = corpus_dir() else {
-        skip::corpus_missing("corpus_matches_ground_truth", "../shared/corpus/apk");
+    let Some((dir, truth)) = ground_truth("corpus_matches_ground_truth") else {
         return;
     };
-    let truth: Vec<Value> = serde_json::from_str(
-        &std::fs::read_to_string(dir.join("ground_truth.json")).expect("read truth"),
-    )
-    .expect("parse truth");
     assert!(truth.len() >= 8);
     let mut checked_calls = 0;
     for apk in &truth {
@@ -161,14 +170,9 @@ fn dotted_member(api: &str) -> String {
 
 #[test]
 fn corpus_indirect_sites_are_all_read() {
-    let Some(dir) = corpus_dir() else {
-        skip::corpus_missing("corpus_indirect_sites_are_all_read", "../shared/corpus/apk");
+    let Some((dir, truth)) = ground_truth("corpus_indirect_sites_are_all_read") else {
         return;
     };
-    let truth: Vec<Value> = serde_json::from_str(
-        &std::fs::read_to_string(dir.join("ground_truth.json")).expect("read truth"),
-    )
-    .expect("parse truth");
     let (mut reported, mut dismissed, mut fields) = (0, 0, 0);
     for apk in &truth {
         let file = apk["file"].as_str().expect("file");

@@ -59,13 +59,7 @@ declare_rule! {
 }
 
 fn evidence(l: &CodeLoad) -> Evidence {
-    Evidence::Code {
-        file: l.dex.clone(),
-        class: l.caller_class.clone(),
-        method: l.caller_method.clone(),
-        offset: l.offset,
-        api: Some(l.api.clone()),
-    }
+    super::site_evidence(&l.dex, &l.caller_class, &l.caller_method, l.offset, &l.api)
 }
 
 impl DynamicCodeLoading {

@@ -130,12 +130,7 @@ impl InstalledAppList {
             if category != PiCategory::InstalledApps {
                 continue;
             }
-            let mut shown: Vec<String> = reads
-                .iter()
-                .map(|(lib, read)| super::native_label(lib, read))
-                .collect();
-            shown.sort_unstable();
-            shown.dedup();
+            let shown = super::native_labels(&reads, MAX_EVIDENCE);
             out.push(
                 Violation::new(
                     format!(

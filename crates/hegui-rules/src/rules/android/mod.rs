@@ -21,15 +21,26 @@ use hegui_model::{
     AndroidFacts, ApiUse, Evidence, LaunchSite, NativeLib, NativeRead, Party, PiCategory,
 };
 
+/// Evidence pointing at a call site: DEX file, class, method, offset and the API called.
+pub(crate) fn site_evidence(
+    dex: &str,
+    class: &str,
+    method: &str,
+    offset: u32,
+    api: &str,
+) -> Evidence {
+    Evidence::Code {
+        file: dex.to_string(),
+        class: class.to_string(),
+        method: method.to_string(),
+        offset,
+        api: Some(api.to_string()),
+    }
+}
+
 /// Evidence pointing at a call site.
 pub(crate) fn code_evidence(u: &ApiUse) -> Evidence {
-    Evidence::Code {
-        file: u.dex.clone(),
-        class: u.caller_class.clone(),
-        method: u.caller_method.clone(),
-        offset: u.offset,
-        api: Some(u.api.clone()),
-    }
+    site_evidence(&u.dex, &u.caller_class, &u.caller_method, u.offset, &u.api)
 }
 
 /// How a finding names a call site's API: the API, and for an indirect one how it was
@@ -62,9 +73,17 @@ pub(crate) fn native_reads(
     groups
 }
 
-/// How a finding names a native read: `libfoo.so (native shell: pm list packages)`.
-pub(crate) fn native_label(lib: &NativeLib, read: &NativeRead) -> String {
-    format!("{} (native {}: {})", lib.name, read.via, read.text)
+/// How a finding names native reads, distinct and sorted, at most `max`:
+/// `libfoo.so (native shell: pm list packages)`.
+pub(crate) fn native_labels(reads: &[(&NativeLib, &NativeRead)], max: usize) -> Vec<String> {
+    let mut shown: Vec<String> = reads
+        .iter()
+        .map(|(lib, read)| format!("{} (native {}: {})", lib.name, read.via, read.text))
+        .collect();
+    shown.sort_unstable();
+    shown.dedup();
+    shown.truncate(max);
+    shown
 }
 
 /// The distinct file names of the libraries behind some native reads, comma-joined.
@@ -88,13 +107,7 @@ pub(crate) fn native_evidence(lib: &NativeLib, read: &NativeRead) -> Evidence {
 
 /// Evidence pointing at a launch or broadcast call site.
 pub(crate) fn launch_evidence(l: &LaunchSite) -> Evidence {
-    Evidence::Code {
-        file: l.dex.clone(),
-        class: l.caller_class.clone(),
-        method: l.caller_method.clone(),
-        offset: l.offset,
-        api: Some(l.api.clone()),
-    }
+    site_evidence(&l.dex, &l.caller_class, &l.caller_method, l.offset, &l.api)
 }
 
 /// Evidence pointing at a manifest element.

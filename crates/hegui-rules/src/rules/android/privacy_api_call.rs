@@ -174,13 +174,7 @@ impl PrivacyApiCall {
             }
             let label = category.label();
             let who = ctx.party_label(&party);
-            let mut shown: Vec<String> = reads
-                .iter()
-                .map(|(lib, read)| super::native_label(lib, read))
-                .collect();
-            shown.sort_unstable();
-            shown.dedup();
-            shown.truncate(5);
+            let shown = super::native_labels(&reads, 5);
             let libs = super::native_lib_names(&reads);
             let mut v = Violation::new(
                 format!(
