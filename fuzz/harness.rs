@@ -444,6 +444,39 @@ pub mod trace_jsonl {
     }
 }
 
+/// `uiautomator dump` XML: parsed alone, and carried in a trace's `ui_snapshot` with a tap
+/// after it (the screen names the tap).
+pub mod uiautomator {
+    use hegui_trace::import::uiautomator::parse_dump;
+
+    pub fn run(data: &[u8]) {
+        let Ok(xml) = std::str::from_utf8(data) else {
+            return;
+        };
+        if let Ok(dump) = parse_dump(xml) {
+            assert!(dump.elements.len() <= 5_000);
+            for e in &dump.elements {
+                let _ = e.rect();
+                let _ = e.label();
+            }
+        }
+        let snapshot = serde_json::json!({
+            "v": 1, "seq": 1, "type": "ui_snapshot", "ts": "2026-01-05T10:00:01.000+08:00",
+            "run_id": "r1", "src": {"tool": "fuzz"}, "screen": "fuzz", "xml": xml,
+        });
+        let trace = format!(
+            "{}\n{}\n{}\n",
+            r#"{"v":1,"seq":0,"type":"trace_start","ts":"2026-01-05T10:00:00.000+08:00","run_id":"r1","src":{"tool":"fuzz"},"app":{"package":"com.example","platform":"android"}}"#,
+            snapshot,
+            r#"{"v":1,"seq":2,"type":"ui_action","ts":"2026-01-05T10:00:02.000+08:00","run_id":"r1","src":{"tool":"fuzz"},"action":"tap","target":{"bounds":"[0,0][100,100]"}}"#,
+        );
+        let catalog = hegui_knowledge::sdk_catalog();
+        let mut a = hegui_trace::Analyzer::new(catalog, hegui_trace::TraceOptions::default());
+        let _ = hegui_trace::read_jsonl(&mut a, "fuzz", trace.as_bytes());
+        let _ = a.finish();
+    }
+}
+
 /// HAR captures through the streaming reader and the traffic scanner.
 pub mod har {
     pub fn run(data: &[u8]) {

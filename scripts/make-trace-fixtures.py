@@ -24,6 +24,14 @@ each file must and must not trigger, with the seq numbers and fixture values com
 - capture.har              HAR 1.2, 4 entries: NET001 twice by PI pattern.
 - malformed.jsonl          4 bad lines and an empty one among valid ones.
 - seq_decrease.jsonl       seq goes down: the reader rejects the trace.
+- ui_disguised_download.jsonl  "跳过" and "×" taps that download / open a store: DYN010 x2.
+- ui_honest_download.jsonl     a tap on "立即更新" then an .apk: nothing fires.
+- ui_reward_face.jsonl         a tap on "刷脸认证领 88 元红包", then CAMERA: DYN011.
+- ui_id_check.jsonl            identity verification with no reward, then CAMERA: nothing fires.
+- ui_dump_taps.jsonl           taps with bounds only: DYN010 (low alone, high with ui_dumps/).
+- ui_dumps/                    two real-format `uiautomator dump` files named by their time.
+- ui_personalisation_forced.jsonl  a personalised-ads prompt with only "开启": DYN012.
+- ui_personalisation_choice.jsonl  the same with "暂不开启", refused; collection after it is fine.
 
 Before writing, the script re-reads its own output and asserts the envelope rules (seq strictly
 increasing from 0, ts format, ts_mono_ns consistent with ts, src), the check digits of the
@@ -211,6 +219,24 @@ STACK_UMENG_PUSH_WAKE = frames(
     ("android.app.ActivityThread", "handleReceiver", 4400),
 )
 
+# An ad SDK's download task (GDT / 优量汇 downloads the advertised app itself).
+STACK_GDT_DOWNLOAD = frames(
+    ("android.app.DownloadManager", "enqueue", 612),
+    ("com.qq.e.comm.plugin.apkmanager.ApkDownloadTask", "start", 88),
+    ("com.qq.e.comm.plugin.splash.SplashAdView", "onSkipClick", 240),
+    ("android.view.View", "performClick", 7448),
+)
+STACK_ASK_CAMERA_REWARD = frames(
+    ("android.app.Activity", "requestPermissions", 5236),
+    ("com.example.shop.reward.RedPacketActivity", "startFaceScan", 64),
+    ("com.example.shop.reward.RedPacketActivity", "onClaimClick", 51),
+)
+STACK_ASK_CAMERA_VERIFY = frames(
+    ("android.app.Activity", "requestPermissions", 5236),
+    ("com.example.shop.account.VerifyActivity", "startIdScan", 70),
+    ("com.example.shop.account.VerifyActivity", "onNextClick", 55),
+)
+
 API_OF = {
     "device_id.android_id": ("android.provider.Settings$Secure", "getString", "java.lang.String"),
     "device_id.imei": ("android.telephony.TelephonyManager", "getImei", "java.lang.String"),
@@ -361,6 +387,14 @@ class Trace:
             req=req, resp={"status": status}, capture="mitmproxy",
         )
 
+    def screen(self, at, run, screen, elements, mark=None):
+        """ui_snapshot: what the screen showed (labels as Android's accessibility tree has them)."""
+        return self.emit(at, "ui_snapshot", run, mark=mark, screen=screen, elements=elements)
+
+    def tap(self, at, run, target, mark=None):
+        return self.emit(at, "ui_action", run, mark=mark, action="tap", by="automation",
+                         target=target)
+
     def end(self, at, run):
         self.emit(at, "trace_end", run, reason="operator_stop", events_dropped=0)
 
@@ -506,6 +540,174 @@ def self_start():
            action="com.other.app.action.WAKE", stack=STACK_UMENG_PUSH_WAKE)
     t.end(r2 + 30 * S, "r2")
     return t
+
+
+def consented(t, pid):
+    """A launch where the user accepts the notice at 4 s (so nothing later is pre-consent)."""
+    t.launch(1 * S, "r1", pid)
+    t.consent_shown(2 * S, "r1")
+    t.consent(4 * S, "r1")
+
+
+SKIP_BOUNDS = "[900,60][1040,140]"
+
+
+def ui_disguised_download():
+    t = Trace("t-ui-disguised-download")
+    consented(t, 5100)
+    # A splash ad whose "skip" button starts the advertised app's download (tap carries bounds
+    # only: the label comes from the snapshot).
+    t.screen(6 * S, "r1", "com.example.shop.ad.SplashAdActivity", [
+        {"class": "android.widget.ImageView", "content_desc": "广告", "bounds": "[0,0][1080,2340]"},
+        {"text": "跳过 3", "resource_id": "com.example.shop:id/skip", "class": "android.widget.TextView",
+         "clickable": True, "bounds": SKIP_BOUNDS},
+    ], mark="splash")
+    t.tap(7 * S, "r1", {"bounds": SKIP_BOUNDS}, mark="tap_skip")
+    t.emit(7 * S + 600, "api_call", "r1", mark="enqueue",
+           api={"cls": "android.app.DownloadManager", "method": "enqueue"},
+           category="download.enqueue", args=[], ret={"type": "long", "null": False},
+           outcome="returned", stack=STACK_GDT_DOWNLOAD)
+    # A pop-up whose close button opens an app store.
+    t.screen(12 * S, "r1", "com.example.shop.MainActivity", [
+        {"text": "领取 100 积分", "class": "android.widget.TextView"},
+        {"text": "×", "resource_id": "com.example.shop:id/close", "class": "android.widget.TextView",
+         "clickable": True, "bounds": "[960,420][1040,500]"},
+    ])
+    t.tap(13 * S, "r1", {"text": "×", "resource_id": "com.example.shop:id/close"}, mark="tap_close")
+    t.emit(13 * S + 500, "ipc_start", "r1", mark="store", kind="activity",
+           target_package="com.huawei.appmarket", action="android.intent.action.VIEW",
+           url="market://details?id=com.example.game")
+    t.end(20 * S, "r1")
+    return t
+
+
+def ui_honest_download():
+    t = Trace("t-ui-honest-download")
+    consented(t, 5200)
+    t.screen(6 * S, "r1", "com.example.shop.update.UpdateDialog", [
+        {"text": "发现新版本 3.2.0", "class": "android.widget.TextView"},
+        {"text": "立即更新", "resource_id": "com.example.shop:id/update", "class": "android.widget.Button",
+         "clickable": True, "bounds": "[90,1500][990,1640]"},
+    ])
+    t.tap(7 * S, "r1", {"text": "立即更新", "resource_id": "com.example.shop:id/update"}, mark="tap")
+    t.net(7 * S + 500, "r1", "f-1", "GET", "https://dl.example-shop.cn/app/shop-3.2.0.apk",
+          "203.0.113.20", mark="apk")
+    t.end(20 * S, "r1")
+    return t
+
+
+def ui_reward_face():
+    t = Trace("t-ui-reward-face")
+    consented(t, 5300)
+    t.screen(6 * S, "r1", "com.example.shop.reward.RedPacketActivity", [
+        {"text": "新人专享", "class": "android.widget.TextView"},
+        {"text": "刷脸认证领 88 元红包", "resource_id": "com.example.shop:id/claim",
+         "class": "android.widget.Button", "clickable": True, "bounds": "[90,1800][990,1950]"},
+    ], mark="screen")
+    t.tap(8 * S, "r1", {"resource_id": "com.example.shop:id/claim"}, mark="tap")
+    t.ask(9 * S, "r1", "CAMERA", STACK_ASK_CAMERA_REWARD, 31, mark="ask")
+    t.emit(10 * S, "permission_result", "r1",
+           results=[{"permission": "android.permission.CAMERA", "granted": True,
+                     "never_ask_again": False}], via="callback")
+    t.end(20 * S, "r1")
+    return t
+
+
+def ui_id_check():
+    t = Trace("t-ui-id-check")
+    consented(t, 5400)
+    t.screen(6 * S, "r1", "com.example.shop.account.VerifyActivity", [
+        {"text": "实名认证", "class": "android.widget.TextView"},
+        {"text": "请拍摄身份证人像面", "class": "android.widget.TextView"},
+        {"text": "下一步", "resource_id": "com.example.shop:id/next", "class": "android.widget.Button",
+         "clickable": True, "bounds": "[90,1800][990,1950]"},
+    ])
+    t.tap(7 * S, "r1", {"text": "下一步", "resource_id": "com.example.shop:id/next"}, mark="tap")
+    t.ask(8 * S, "r1", "CAMERA", STACK_ASK_CAMERA_VERIFY, 32, mark="ask")
+    t.end(20 * S, "r1")
+    return t
+
+
+def ui_dump_taps():
+    """Taps that carry only bounds; the screens are in ui_dumps/ (uiautomator dump files)."""
+    t = Trace("t-ui-dump-taps")
+    consented(t, 5500)
+    t.tap(6 * MIN + 2 * S, "r1", {"bounds": "[960,300][1040,380]"}, mark="tap")
+    t.emit(6 * MIN + 3 * S, "api_call", "r1", mark="enqueue",
+           api={"cls": "android.app.DownloadManager", "method": "enqueue"},
+           category="download.enqueue", args=[], ret={"type": "long", "null": False},
+           outcome="returned", stack=STACK_GDT_DOWNLOAD)
+    t.end(8 * MIN, "r1")
+    return t
+
+
+def personalisation_prompt(t, at, buttons, mark=None):
+    return t.emit(at, "consent_shown", "r1", mark=mark, dialog_id="personalise-1",
+                  kind="personalised_ads", text_excerpt="开启个性化推荐，为您推荐更感兴趣的商品和内容",
+                  buttons=buttons, detect="ui_tree", confidence=0.9)
+
+
+def ui_personalisation_forced():
+    t = Trace("t-ui-personalisation-forced")
+    consented(t, 5600)
+    personalisation_prompt(t, 6 * S, [{"label": "开启个性化推荐", "role": "accept"}], mark="prompt")
+    t.emit(8 * S, "consent_accepted", "r1", dialog_id="personalise-1",
+           button_label="开启个性化推荐", detect="ui_tree", confidence=0.9)
+    t.end(20 * S, "r1")
+    return t
+
+
+def ui_personalisation_choice():
+    t = Trace("t-ui-personalisation-choice")
+    consented(t, 5700)
+    personalisation_prompt(t, 6 * S, [{"label": "开启", "role": "accept"},
+                                      {"label": "暂不开启", "role": "reject"}], mark="prompt")
+    t.emit(8 * S, "consent_rejected", "r1", mark="refused", dialog_id="personalise-1",
+           button_label="暂不开启", detect="ui_tree", confidence=0.9)
+    # Umeng keeps collecting: the privacy notice was accepted; only personalisation was refused.
+    t.api(10 * S, "r1", "device_id.android_id", STACK_UMENG_AID_AFTER, mark="collect")
+    t.end(20 * S, "r1")
+    return t
+
+
+def uiautomator_node(index, text="", rid="", cls="android.widget.TextView", desc="",
+                     clickable=False, bounds="[0,0][0,0]", children=""):
+    attrs = (
+        f'index="{index}" text="{text}" resource-id="{rid}" class="{cls}" package="{PACKAGE}" '
+        f'content-desc="{desc}" checkable="false" checked="false" '
+        f'clickable="{str(clickable).lower()}" enabled="true" focusable="{str(clickable).lower()}" '
+        f'focused="false" scrollable="false" long-clickable="false" password="false" '
+        f'selected="false" bounds="{bounds}"'
+    )
+    if children:
+        return f"<node {attrs}>{children}</node>"
+    return f"<node {attrs} />"
+
+
+def uiautomator_dump(nodes) -> str:
+    """A dump as `uiautomator dump` writes it: one line, an XML declaration, <hierarchy>."""
+    root = uiautomator_node(0, cls="android.widget.FrameLayout", bounds="[0,0][1080,2340]",
+                            children="".join(uiautomator_node(i, **n) for i, n in enumerate(nodes)))
+    return ("<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>"
+            f'<hierarchy rotation="0">{root}</hierarchy>')
+
+
+def ui_dumps():
+    """Two screens as a lab's automation dumps them, named by their local time (+08:00)."""
+    reward = uiautomator_dump([
+        {"text": "签到领现金", "rid": "com.example.shop:id/title"},
+        {"text": "绑定身份证即可提现", "rid": "com.example.shop:id/hint"},
+        {"text": "", "rid": "com.example.shop:id/close", "cls": "android.widget.ImageView",
+         "desc": "关闭", "clickable": True, "bounds": "[960,300][1040,380]"},
+    ])
+    plain = uiautomator_dump([
+        {"text": "我的订单", "rid": "com.example.shop:id/orders", "clickable": True,
+         "bounds": "[0,400][1080,520]"},
+    ])
+    return {
+        "ui_dumps/window_dump-20260105-100600.xml": reward,
+        "ui_dumps/window_dump-20260105-100700.xml": plain,
+    }
 
 
 UMENG_BODY = dumps({
@@ -849,6 +1051,9 @@ def readme(marks, malformed_errors, malformed_kept):
     p, r, n = marks["pre_consent.jsonl"], marks["rejected.jsonl"], marks["no_notice.jsonl"]
     b, f, q = marks["background.jsonl"], marks["frequent.jsonl"], marks["rerequest.jsonl"]
     x, s, t = marks["exit_after_denial.jsonl"], marks["self_start.jsonl"], marks["traffic.jsonl"]
+    ud, uh = marks["ui_disguised_download.jsonl"], marks["ui_honest_download.jsonl"]
+    uf, ui, ut = marks["ui_reward_face.jsonl"], marks["ui_id_check.jsonl"], marks["ui_dump_taps.jsonl"]
+    pf, pc = marks["ui_personalisation_forced.jsonl"], marks["ui_personalisation_choice.jsonl"]
     err_rows = "\n".join(f"| {ln} | {why} |" for ln, why in sorted(malformed_errors.items()))
     return f"""# Dynamic-trace fixtures
 
@@ -916,6 +1121,14 @@ Derived values the tests can assert:
 | `capture.har` | **NET001** ×2: entry 0 `POST http://api.example-shop.cn/v1/sms/send`, form body `mobile={PHONE}&scene=login` (phone pattern); entry 3 `POST http://api.example-shop.cn/v1/realname/verify`, JSON body with `id_no` `{RESIDENT_ID}` (resident-ID pattern) | entry 1 (`https://alog.umeng.com/app_logs`, attributed to `umeng` by domain, no PI) and entry 2 (plain https GET, no PI). HAR 1.2, creator `hegui-fixture` 1, server IPs in 203.0.113.0/24; no trace, so no consent state |
 | `malformed.jsonl` | reader errors at lines 2, 3, 4, 5 (below); line 6 is empty and skipped silently, not an error | — keeps 2 events: seq {malformed_kept[0]} (`trace_start`, line 1) and seq {malformed_kept[1]} (`api_call`, line 7). Rules on what is left: the app's `device_id.android_id` read has no `app_start`, no consent and no notice, so DYN001 (`app`), DYN003 and — the app never reached the foreground — DYN004 would fire; tests of this file should assert the reader only |
 | `seq_decrease.jsonl` | the reader **rejects the trace**: line 5 has `seq` 2 after line 4's `seq` 3 | — |
+| `ui_disguised_download.jsonl` | **DYN010** ×2 (high confidence): the splash ad's tap at seq {ud['tap_skip']} carries bounds only, which the `ui_snapshot` at seq {ud['splash']} names "跳过 3" (`com.example.shop:id/skip`), and `DownloadManager.enqueue` (category `download.enqueue`, GDT's download task) follows at seq {ud['enqueue']}; a tap on "×" at seq {ud['tap_close']} is followed by an `ipc_start` to `com.huawei.appmarket` (`market://details?id=com.example.game`) at seq {ud['store']} | DYN009 (the store page comes 0.5 s after a tap); DYN001 (consent accepted first) |
+| `ui_honest_download.jsonl` | — | DYN010: the tap at seq {uh['tap']} is on "立即更新" and the `.apk` GET at seq {uh['apk']} follows it |
+| `ui_reward_face.jsonl` | **DYN011** ×2: a tap at seq {uf['tap']} on `com.example.shop:id/claim`, named by the snapshot at seq {uf['screen']} "刷脸认证领 88 元红包", then `CAMERA` requested at seq {uf['ask']} (high); the screen itself puts the reward and the face scan in one label (medium) | DYN006/DYN007 (the request is granted) |
+| `ui_id_check.jsonl` | — | DYN011: identity verification ("实名认证", "请拍摄身份证人像面") and a CAMERA request at seq {ui['ask']} after a tap on "下一步", with no reward |
+| `ui_dumps/` | with `ui_dump_taps.jsonl` (as `--trace`): **DYN010** (high): its tap at seq {ut['tap']} carries bounds `[960,300][1040,380]` only; `window_dump-20260105-100600.xml` (shown at 10:06:00 +08:00, 2 s before it) has there the close button (`content-desc` "关闭"), and `DownloadManager.enqueue` follows at seq {ut['enqueue']}. Alone or with it: **DYN011** (medium) for that dump: "签到领现金" and "绑定身份证即可提现" (a reward and an ID number in one label). Real `uiautomator dump` format (one line, `<hierarchy rotation="0">`, every attribute) | DYN011 for `window_dump-20260105-100700.xml` (an order list) |
+| `ui_dump_taps.jsonl` | alone: **DYN010** (low: the tapped element has no label without the dumps) | — |
+| `ui_personalisation_forced.jsonl` | **DYN012**: the `consent_shown` of kind `personalised_ads` at seq {pf['prompt']} has one button, "开启个性化推荐" (role `accept`) | — (its `consent_accepted` answers the prompt, not the privacy notice) |
+| `ui_personalisation_choice.jsonl` | — | DYN012 (the prompt at seq {pc['prompt']} offers "暂不开启", role `reject`); DYN002: refusing personalisation at seq {pc['refused']} is not rejecting the privacy notice, so Umeng's android_id read at seq {pc['collect']} is after consent |
 
 ## malformed.jsonl errors
 
@@ -940,6 +1153,13 @@ def build():
         "exit_after_denial.jsonl": exit_after_denial(),
         "self_start.jsonl": self_start(),
         "traffic.jsonl": traffic(),
+        "ui_disguised_download.jsonl": ui_disguised_download(),
+        "ui_honest_download.jsonl": ui_honest_download(),
+        "ui_reward_face.jsonl": ui_reward_face(),
+        "ui_id_check.jsonl": ui_id_check(),
+        "ui_dump_taps.jsonl": ui_dump_taps(),
+        "ui_personalisation_forced.jsonl": ui_personalisation_forced(),
+        "ui_personalisation_choice.jsonl": ui_personalisation_choice(),
     }
     files = {name: tr.text().encode("utf-8") for name, tr in traces.items()}
     marks = {name: tr.marks for name, tr in traces.items()}
@@ -948,6 +1168,8 @@ def build():
     text, errors, kept = malformed()
     files["malformed.jsonl"] = text.encode("utf-8")
     files["seq_decrease.jsonl"] = seq_decrease().text().encode("utf-8")
+    for name, xml in ui_dumps().items():
+        files[name] = (xml + "\n").encode("utf-8")
     check_all(files, marks)
     check_trace("malformed.jsonl", text, allow_bad=set(errors))
     files["README.md"] = readme(marks, errors, kept).encode("utf-8")
@@ -965,7 +1187,7 @@ def main() -> int:
                 print(f"{path} differs from the script", file=sys.stderr)
                 bad += 1
         else:
-            OUT.mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
     if check:
         print(f"{len(files) - bad} of {len(files)} files up to date", file=sys.stderr)

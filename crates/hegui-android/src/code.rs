@@ -12,8 +12,8 @@ use hegui_dex::{CodeVisitor, Dex, DexError, InvokeKind, Site, descriptor_to_java
 use hegui_knowledge::{ApiSignature, android_apis};
 use hegui_model::{
     ApiAccess, ApiUse, ApiVia, CodeLoad, DismissReason, DismissedCall, LaunchSite, LaunchTarget,
-    Party, PiCategory, ProviderCreate, StartupCall, StickyService, StringKind, StringRef,
-    TlsOverride,
+    Party, PersonalisationSwitch, PiCategory, ProviderCreate, StartupCall, StickyService,
+    StringKind, StringRef, TlsOverride,
 };
 
 use crate::classes::{LANDMARKS, VersionConstant, read_classes};
@@ -90,6 +90,7 @@ pub struct CodeScan {
     pub launches: Vec<LaunchSite>,
     pub dismissed_calls: Vec<DismissedCall>,
     pub code_loads: Vec<CodeLoad>,
+    pub personalisation_switches: Vec<PersonalisationSwitch>,
     pub tls_overrides: Vec<TlsOverride>,
     pub sticky_services: Vec<StickyService>,
     /// Dotted names of every class defined.
@@ -158,6 +159,8 @@ enum MethodRole {
     SslProceed,
     /// Reaches PI through its arguments: a command, a file path, a reflected name.
     Indirect(Indirect),
+    /// An ad SDK's personalisation switch (index into `personalisation_switches`).
+    Switch(u32),
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -174,6 +177,8 @@ enum StringClass {
     /// `android.intent.action.MAIN` or `android.intent.category.LAUNCHER`: an intent that
     /// matches every app with a launcher icon.
     LauncherIntent,
+    /// The setting key of an ad SDK's personalisation switch (`personal_ads_type`).
+    PersonalisationKey,
 }
 
 struct Resolver<'d, 'a> {
@@ -255,6 +260,11 @@ pub fn scan_dex(dex: &Dex<'_>, dex_name: &str, scope: &AppScope) -> Result<CodeS
         .chain(LAUNCH_APIS.iter().map(|(c, _)| *c))
         .chain([SSL_PROCEED.0])
         .chain(INDIRECT_APIS.iter().map(|(c, _, _)| *c))
+        .chain(
+            apis.personalisation_switches
+                .iter()
+                .filter_map(|s| s.class.as_deref()),
+        )
         .collect();
 
     // Which type ids are classes we care about (one descriptor decode per type, kept for
@@ -342,6 +352,12 @@ pub fn scan_dex(dex: &Dex<'_>, dex_name: &str, scope: &AppScope) -> Result<CodeS
             MethodRole::SslProceed
         } else if let Some(&(_, _, kind)) = INDIRECT_APIS.iter().find(|(c, n, _)| (*c, *n) == key) {
             MethodRole::Indirect(kind)
+        } else if let Some(i) = apis
+            .personalisation_switches
+            .iter()
+            .position(|s| s.class.as_deref() == Some(key.0) && s.method.as_deref() == Some(key.1))
+        {
+            MethodRole::Switch(i as u32)
         } else {
             MethodRole::Boring
         };
@@ -553,6 +569,26 @@ impl<'a> Resolver<'_, 'a> {
             reason,
         };
         self.out.dismissed_calls.push(call);
+    }
+
+    /// A use of an ad SDK's personalisation switch (table index `i`).
+    fn record_switch(&mut self, site: &Site, i: usize, api: String) {
+        let Some(sdk) = android_apis().personalisation_switches.get(i) else {
+            return;
+        };
+        if self.out.personalisation_switches.len() >= MAX_CODE_LOADS {
+            return;
+        }
+        let use_ = PersonalisationSwitch {
+            sdk: sdk.sdk.clone(),
+            api,
+            caller_class: self.class_name(site.class_idx),
+            caller_method: self.method_name(site.method_idx),
+            dex: self.dex_name.to_string(),
+            offset: site.file_offset,
+            party: Party::Unknown,
+        };
+        self.out.personalisation_switches.push(use_);
     }
 
     /// A class loader built at run time, with the code paths its method names.
@@ -814,10 +850,21 @@ fn classify_bytes(bytes: &[u8]) -> StringClass {
     if bytes == LAUNCHER_ACTION.as_bytes() || bytes == LAUNCHER_CATEGORY.as_bytes() {
         return StringClass::LauncherIntent;
     }
+    if switch_by_key(bytes).is_some() {
+        return StringClass::PersonalisationKey;
+    }
     if looks_like_package(bytes) {
         return StringClass::PackageLike;
     }
     StringClass::Boring
+}
+
+/// The personalisation switch whose setting key `bytes` is.
+fn switch_by_key(bytes: &[u8]) -> Option<usize> {
+    android_apis()
+        .personalisation_switches
+        .iter()
+        .position(|s| s.key.as_deref().is_some_and(|k| k.as_bytes() == bytes))
 }
 
 const LAUNCHER_ACTION: &str = "android.intent.action.MAIN";
@@ -993,6 +1040,10 @@ impl CodeVisitor for Resolver<'_, '_> {
                 self.proceed_callers.insert(site.method_idx);
             }
             MethodRole::Indirect(Indirect::CodeLoad) => self.record_code_load(site, method_idx),
+            MethodRole::Switch(i) => {
+                let api = self.api_name(method_idx);
+                self.record_switch(site, i as usize, api);
+            }
             MethodRole::Indirect(kind) => {
                 let pending = PendingIndirect {
                     kind,
@@ -1042,6 +1093,13 @@ impl CodeVisitor for Resolver<'_, '_> {
             if !seen.contains(&name) {
                 seen.push(name);
             }
+        }
+        if class == StringClass::PersonalisationKey
+            && let Ok(bytes) = self.dex.string_bytes(string_idx)
+            && let Some(i) = switch_by_key(bytes)
+        {
+            let key = String::from_utf8_lossy(bytes).into_owned();
+            self.record_switch(site, i, key);
         }
         if class == StringClass::PackageLike {
             // Perhaps a class name handed to reflection.

@@ -251,6 +251,9 @@ fn read_code(
                     ex.facts.api_uses.extend(scan.api_uses);
                     ex.facts.dismissed_calls.extend(scan.dismissed_calls);
                     ex.facts.code_loads.extend(scan.code_loads);
+                    ex.facts
+                        .personalisation_switches
+                        .extend(scan.personalisation_switches);
                     ex.facts.strings.extend(scan.strings);
                     ex.facts.launches.extend(scan.launches);
                     ex.facts.tls_overrides.extend(scan.tls_overrides);
@@ -324,6 +327,8 @@ impl Extraction {
         base.api_uses.extend(f.api_uses);
         base.dismissed_calls.extend(f.dismissed_calls);
         base.code_loads.extend(f.code_loads);
+        base.personalisation_switches
+            .extend(f.personalisation_switches);
         base.strings.extend(f.strings);
         base.launches.extend(f.launches);
         base.tls_overrides.extend(f.tls_overrides);

@@ -211,6 +211,9 @@ pub fn identify_sdks(ex: &mut Extraction, catalog: &SdkCatalog) {
     for call in &mut ex.facts.startup_calls {
         call.party = catalog.attribute_own(&own, &call.callee_class);
     }
+    for switch in &mut ex.facts.personalisation_switches {
+        switch.party = catalog.attribute_own(&own, &switch.caller_class);
+    }
     for load in &mut ex.facts.code_loads {
         load.party = catalog.attribute_own(&own, &load.caller_class);
     }

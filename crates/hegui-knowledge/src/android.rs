@@ -49,6 +49,26 @@ pub struct AndroidApis {
     /// Files that hold PI.
     #[serde(default)]
     pub files: Vec<TextPattern>,
+    /// How the app turns off an ad SDK's personalised ads (notice 164 task 4): a method it
+    /// calls, or a setting key it passes (`personal_ads_type`), from each SDK's public docs.
+    #[serde(default)]
+    pub personalisation_switches: Vec<PersonalisationSwitchSignature>,
+}
+
+/// One ad SDK's personalisation switch.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PersonalisationSwitchSignature {
+    /// The SDK catalogue id.
+    pub sdk: String,
+    /// Class descriptor and method of a switch the app calls …
+    #[serde(default)]
+    pub class: Option<String>,
+    #[serde(default)]
+    pub method: Option<String>,
+    /// … or a setting key it passes as a string.
+    #[serde(default)]
+    pub key: Option<String>,
 }
 
 impl AndroidApis {

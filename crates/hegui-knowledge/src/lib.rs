@@ -13,8 +13,8 @@ mod sdks;
 mod trace;
 
 pub use android::{
-    AndroidApis, ApiSignature, PermissionInfo, TextPattern, android_apis, permission_info,
-    permissions,
+    AndroidApis, ApiSignature, PermissionInfo, PersonalisationSwitchSignature, TextPattern,
+    android_apis, permission_info, permissions,
 };
 pub use catalogue::{AppType, Clause, app_type, app_types, catalogue, clause};
 pub use ios::{IosApi, IosApiKind, IosApiTable, REQUIRED_REASON_CATEGORIES, ios_apis};
@@ -27,8 +27,9 @@ pub use sdks::{
     CatalogIssue, SDK_CATEGORIES, Sdk, SdkCatalog, SdkName, parse_exodus, parse_sdk_db, sdk_catalog,
 };
 pub use trace::{
-    ArgRefinement, CamilleLabels, ImportLabels, SentryLabels, Thresholds, TraceCategory,
-    import_labels, trace_categories, trace_category,
+    ArgRefinement, CamilleLabels, ImportLabels, SentryLabels, Thresholds, TraceCategory, UiAsk,
+    UiPermission, UiVocabulary, import_labels, label_has, trace_categories, trace_category,
+    ui_vocabulary,
 };
 
 /// Parse the tables a package scan needs, in the order it needs them. A scanner calls this on

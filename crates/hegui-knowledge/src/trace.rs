@@ -57,6 +57,11 @@ pub struct Thresholds {
     pub max_per_window_by_category: BTreeMap<String, u32>,
     /// A start of another app this soon after a user tap is taken as the user's doing.
     pub user_action_grace_seconds: u32,
+    /// A download, install or store page this soon after a tap is what the tap started.
+    pub download_after_tap_seconds: u32,
+    /// A PI permission request or collection this soon after a tap on a reward is what the
+    /// reward asked for.
+    pub reward_request_window_seconds: u32,
 }
 
 impl Default for Thresholds {
@@ -97,6 +102,94 @@ struct TraceTable {
     version: u32,
     categories: Vec<TraceCategory>,
     thresholds: Thresholds,
+    ui: UiVocabulary,
+}
+
+/// What the labels users see say (notice 164 tasks 7 and 8): reward offers, requests for
+/// identity or biometric data, download and dismiss buttons, and where an intent lands (app
+/// stores, the package installer).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UiVocabulary {
+    #[serde(rename = "_comment", default)]
+    _comment: String,
+    /// Words of a reward offer (红包, 领取, 抽奖, 提现…).
+    pub rewards: Vec<String>,
+    /// What a screen may ask for, by the PI it is.
+    pub asks: Vec<UiAsk>,
+    /// Labels that say a tap downloads or installs.
+    pub download: Vec<String>,
+    /// Labels that say a tap closes, skips or goes back.
+    pub dismiss: Vec<String>,
+    /// App-store packages.
+    pub stores: Vec<String>,
+    /// Package-installer packages.
+    pub installers: Vec<String>,
+    /// Permissions whose request hands over PI.
+    pub permissions: Vec<UiPermission>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UiAsk {
+    pub pi: PiCategory,
+    pub words: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UiPermission {
+    pub name: String,
+    pub pi: PiCategory,
+}
+
+/// Whether `label` holds one of `words` (case-insensitive substring; a one-character word must
+/// be the whole label, so `x` matches a close button and not "exit").
+pub fn label_has(label: &str, words: &[String]) -> bool {
+    let lower = label.trim().to_lowercase();
+    !lower.is_empty()
+        && words.iter().any(|w| {
+            if w.chars().count() == 1 {
+                lower == *w
+            } else {
+                lower.contains(w.as_str())
+            }
+        })
+}
+
+impl UiVocabulary {
+    /// The reward words `text` holds.
+    pub fn rewards_in<'a>(&'a self, text: &str) -> Vec<&'a str> {
+        let lower = text.to_lowercase();
+        self.rewards
+            .iter()
+            .filter(|w| lower.contains(w.as_str()))
+            .map(String::as_str)
+            .collect()
+    }
+
+    /// The PI categories `text` asks for.
+    pub fn asks_in(&self, text: &str) -> Vec<PiCategory> {
+        let lower = text.to_lowercase();
+        self.asks
+            .iter()
+            .filter(|a| a.words.iter().any(|w| lower.contains(w.as_str())))
+            .map(|a| a.pi)
+            .collect()
+    }
+
+    /// The PI a permission request hands over, for the permissions a reward may ask for.
+    pub fn permission_pi(&self, permission: &str) -> Option<PiCategory> {
+        self.permissions
+            .iter()
+            .find(|p| p.name == permission)
+            .map(|p| p.pi)
+    }
+}
+
+/// The label vocabulary of the UI rules.
+pub fn ui_vocabulary() -> &'static UiVocabulary {
+    &table().ui
 }
 
 impl Default for TraceTable {
@@ -114,7 +207,10 @@ impl Default for TraceTable {
                 max_per_window_background: 3,
                 max_per_window_by_category: BTreeMap::new(),
                 user_action_grace_seconds: 2,
+                download_after_tap_seconds: 5,
+                reward_request_window_seconds: 10,
             },
+            ui: UiVocabulary::default(),
         }
     }
 }

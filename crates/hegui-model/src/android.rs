@@ -47,6 +47,10 @@ pub struct AndroidFacts {
     /// Calls that load code at run time.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub code_loads: Vec<CodeLoad>,
+    /// Where the code turns an ad SDK's personalised ads on or off (its switch method called,
+    /// or its setting key passed).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub personalisation_switches: Vec<PersonalisationSwitch>,
     /// Services whose `onStartCommand` asks the system to restart them when killed.
     pub sticky_services: Vec<StickyService>,
     /// Calls into third-party code made while the `Application` starts.
@@ -423,6 +427,22 @@ pub struct CodeLoad {
     /// Whether an entry point reaches the calling method (see `ApiUse::reachable`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reachable: Option<bool>,
+}
+
+/// A use of an ad SDK's personalisation switch.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct PersonalisationSwitch {
+    /// The SDK catalogue id whose switch it is.
+    pub sdk: String,
+    /// The method called (`Lcom/qq/e/…/GlobalSetting;->setPersonalizedState`) or the key.
+    pub api: String,
+    pub caller_class: String,
+    pub caller_method: String,
+    pub dex: String,
+    pub offset: u32,
+    /// Who makes the call; the SDK reading its own setting is not the app turning it off.
+    #[serde(default)]
+    pub party: crate::Party,
 }
 
 /// Where the package (or class) argument of a launch API comes from.

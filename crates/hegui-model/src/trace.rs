@@ -101,6 +101,19 @@ pub struct TraceFacts {
     pub self_starts: Vec<SelfStart>,
     /// Starts of other apps' components.
     pub ipc_starts: Vec<IpcStart>,
+    /// Downloads, installs and app-store pages the app started, with the tap before each.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub downloads: Vec<DownloadStart>,
+    /// Screens (`ui_snapshot`) that offer a reward next to a request for PI.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reward_screens: Vec<RewardScreen>,
+    /// PI requested right after a tap on a reward.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reward_requests: Vec<RewardRequest>,
+    /// Dialogs asking about personalised ads or recommendations (`consent_shown` of kind
+    /// `personalised_ads`), with what they offered and what the user answered.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub personalisation_prompts: Vec<PersonalisationPrompt>,
     pub network: NetworkFacts,
     /// Set when a cap on kept detail was reached; counts stay exact.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -244,6 +257,89 @@ pub struct IpcStart {
     pub party: Party,
     /// A user tap came just before it.
     pub user_initiated: bool,
+}
+
+/// An element the user tapped, named by the tap's own target or by the screen recorded
+/// before it (`ui_snapshot`, matched by resource id or bounds).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct TappedElement {
+    pub at: SeqTime,
+    /// What the element says: its text, else its content description; empty if neither.
+    pub label: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_id: Option<String>,
+    /// The screen (activity or page) it was on, when a snapshot says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub screen: Option<String>,
+}
+
+/// What a download-like event starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DownloadKind {
+    /// `DownloadManager.enqueue`, or an `.apk` fetched.
+    Download,
+    /// The package installer opened, or a `PackageInstaller` session committed.
+    Install,
+    /// An app store's page opened (`market://`, a store's package).
+    Store,
+}
+
+/// A download, install or store page the app started (notice 164 task 7).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct DownloadStart {
+    pub at: SeqTime,
+    pub run_id: String,
+    pub kind: DownloadKind,
+    /// The API, URL (scheme, host and path) or package that shows it.
+    pub what: String,
+    /// The last tap within `download_after_tap_seconds` before it, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tap: Option<TappedElement>,
+}
+
+/// A screen offering a reward next to a request for PI (notice 164 task 8).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct RewardScreen {
+    pub at: SeqTime,
+    pub run_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub screen: Option<String>,
+    /// The reward words found.
+    pub rewards: Vec<String>,
+    /// What the screen asks for.
+    pub asks: Vec<crate::PiCategory>,
+    /// The labels that hold them (at most 8).
+    pub labels: Vec<String>,
+    /// One label holds both the reward and the request ("实名认证领红包").
+    pub together: bool,
+}
+
+/// PI requested right after a tap on a reward (notice 164 task 8).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct RewardRequest {
+    pub at: SeqTime,
+    pub run_id: String,
+    pub tap: TappedElement,
+    /// The permission requested or the trace category collected.
+    pub request: String,
+    pub pi: crate::PiCategory,
+}
+
+/// A dialog about personalised ads or recommendations (notice 164 task 4).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct PersonalisationPrompt {
+    pub at: SeqTime,
+    pub run_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dialog_id: Option<String>,
+    /// The buttons' labels, in order.
+    pub buttons: Vec<String>,
+    /// A button with role `reject` or `close` was offered.
+    pub can_refuse: bool,
+    /// `accepted` or `rejected` when the trace records the answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer: Option<String>,
 }
 
 /// What the captured traffic showed.

@@ -89,6 +89,10 @@ pub fn scan_path(path: &Path, opts: &ScanOptions) -> Report {
     let started = Instant::now();
     let display = path.display().to_string();
     if path.is_dir() {
+        // A folder of `uiautomator dump` files is a record of screens, not a source tree.
+        if let Some(kind @ hegui_trace::InputKind::UiDumps) = hegui_trace::sniff_path(path) {
+            return trace::scan_trace(path, &display, kind, opts, started);
+        }
         return scan_dir(path, &display, opts, started);
     }
     // Traces can be larger than memory: recognised first and streamed.

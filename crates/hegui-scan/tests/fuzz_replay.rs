@@ -83,7 +83,7 @@ fn fuzz_corpora_and_regressions_replay_without_panics() {
             ("resources.arsc", data),
         ]));
     };
-    let targets: [Target<'_>; 15] = [
+    let targets: [Target<'_>; 16] = [
         ("zip", &harness::zip::run),
         ("axml", &axml_target),
         ("arsc", &arsc_target),
@@ -97,6 +97,7 @@ fn fuzz_corpora_and_regressions_replay_without_panics() {
         ("policy", &harness::policy::run),
         ("trace_jsonl", &harness::trace_jsonl::run),
         ("har", &harness::har::run),
+        ("uiautomator", &harness::uiautomator::run),
         ("mitm", &harness::mitm::run),
         ("listing", &harness::listing::run),
     ];

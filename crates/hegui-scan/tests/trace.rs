@@ -62,12 +62,71 @@ fn each_scenario_triggers_exactly_its_rules() {
             &["NET001 unknown", "NET002 sdk:umeng"],
         ),
         ("trace/capture.har", &["NET001 unknown"]),
+        ("trace/ui_disguised_download.jsonl", &["DYN010 app"]),
+        ("trace/ui_honest_download.jsonl", &[]),
+        ("trace/ui_reward_face.jsonl", &["DYN011 app"]),
+        ("trace/ui_id_check.jsonl", &[]),
+        ("trace/ui_dump_taps.jsonl", &["DYN010 app"]),
+        ("trace/ui_dumps", &["DYN011 app"]),
+        ("trace/ui_personalisation_forced.jsonl", &["DYN012 app"]),
+        ("trace/ui_personalisation_choice.jsonl", &[]),
     ];
     for (rel, want) in cases {
         let r = scan(rel);
         assert!(r.errors.is_empty(), "{rel}: {:?}", r.errors);
         assert_eq!(dynamic(&r), set(want), "{rel}");
     }
+}
+
+/// Notice 164 tasks 7 and 8: a tap's label comes from the screen recorded before it, also
+/// from `uiautomator dump` files handed in beside the trace (`--trace DIR`).
+#[test]
+fn taps_are_named_by_the_screens_before_them() {
+    use hegui_model::Confidence;
+    let confidences = |r: &Report, code: &str| -> Vec<Confidence> {
+        r.findings
+            .iter()
+            .filter(|f| f.code == code)
+            .map(|f| f.confidence)
+            .collect()
+    };
+    let r = scan("trace/ui_disguised_download.jsonl");
+    assert_eq!(
+        confidences(&r, "DYN010"),
+        [Confidence::High, Confidence::High]
+    );
+    let t = r.facts.trace.as_ref().unwrap();
+    let labels: Vec<&str> = t
+        .downloads
+        .iter()
+        .filter_map(|d| d.tap.as_ref().map(|tap| tap.label.as_str()))
+        .collect();
+    assert_eq!(labels, ["跳过 3", "×"]);
+
+    // Alone, the trace's tap has bounds only: a tap on an unnamed element (low).
+    let alone = scan("trace/ui_dump_taps.jsonl");
+    assert_eq!(confidences(&alone, "DYN010"), [Confidence::Low]);
+    // With the dumps, the same tap is the close button of the screen shown 2 s before.
+    let opts = ScanOptions {
+        traces: vec![fixture("trace/ui_dumps")],
+        ..ScanOptions::default()
+    };
+    let both = scan_path(&fixture("trace/ui_dump_taps.jsonl"), &opts);
+    assert!(both.errors.is_empty(), "{:?}", both.errors);
+    assert_eq!(confidences(&both, "DYN010"), [Confidence::High]);
+    assert_eq!(confidences(&both, "DYN011"), [Confidence::Medium]);
+    let t = both.facts.trace.as_ref().unwrap();
+    let tap = t.downloads[0].tap.as_ref().unwrap();
+    assert_eq!(
+        (tap.label.as_str(), tap.screen.as_deref()),
+        ("关闭", Some("window_dump-20260105-100600.xml"))
+    );
+
+    let face = scan("trace/ui_reward_face.jsonl");
+    assert_eq!(
+        confidences(&face, "DYN011"),
+        [Confidence::High, Confidence::Medium]
+    );
 }
 
 #[test]

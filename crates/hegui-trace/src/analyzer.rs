@@ -7,8 +7,9 @@ use ahash::AHashMap as HashMap;
 
 use hegui_knowledge::{SdkCatalog, Thresholds};
 use hegui_model::{
-    AppState, Collection, ConsentPhase, HostSummary, IpcStart, Party, PermissionEvent, PiFlow,
-    ProcessExit, RatePeak, ScanError, SelfStart, SeqTime, TraceFacts,
+    AppState, Collection, ConsentPhase, HostSummary, IpcStart, Party, PermissionEvent,
+    PersonalisationPrompt, PiFlow, ProcessExit, RatePeak, ScanError, SelfStart, SeqTime,
+    TraceFacts,
 };
 
 use crate::attribution::{Attributed, Attributor};
@@ -16,8 +17,11 @@ use crate::event::{Event, Stack};
 use crate::run::RunState;
 use crate::time;
 use crate::traffic::Scanner;
+use crate::ui::UiTracker;
 
 const MAX_RUNS: usize = 10_000;
+/// `consent_shown.kind` of a dialog about personalised ads or recommendations.
+const PERSONALISATION: &str = "personalised_ads";
 const MAX_COLLECTIONS: usize = 20_000;
 const MAX_LIST: usize = 20_000;
 const MAX_FLOWS: usize = 10_000;
@@ -33,6 +37,10 @@ const MAX_WINDOW_ENTRIES: usize = 100_000;
 pub struct TraceOptions {
     pub rate_window_ms: i64,
     pub user_action_grace_ms: i64,
+    /// A download this soon after a tap is what the tap started.
+    pub download_after_tap_ms: i64,
+    /// PI asked for this soon after a tap is what the tapped element asked for.
+    pub reward_request_window_ms: i64,
     /// Longest line accepted (the format's limit is 1 MiB).
     pub max_line: usize,
     /// Stop reading after this many events (0: no limit).
@@ -50,6 +58,8 @@ impl TraceOptions {
         Self {
             rate_window_ms: i64::from(t.rate_window_seconds.max(1)) * 1000,
             user_action_grace_ms: i64::from(t.user_action_grace_seconds) * 1000,
+            download_after_tap_ms: i64::from(t.download_after_tap_seconds) * 1000,
+            reward_request_window_ms: i64::from(t.reward_request_window_seconds) * 1000,
             max_line: 1 << 20,
             max_events: 0,
         }
@@ -157,6 +167,7 @@ pub struct Analyzer<'c> {
     event_types: HashMap<String, u64>,
     errors: Vec<ScanError>,
     sink: Option<Sink<'c>>,
+    ui: UiTracker,
 }
 
 /// Receives every event fed, as it is fed (`hegui trace import` writes them out).
@@ -165,6 +176,7 @@ pub type Sink<'c> = Box<dyn FnMut(&Event<'_>) + 'c>;
 impl<'c> Analyzer<'c> {
     pub fn new(catalog: &'c SdkCatalog, opts: TraceOptions) -> Self {
         Self {
+            ui: UiTracker::new(opts.download_after_tap_ms, opts.reward_request_window_ms),
             opts,
             catalog,
             attributor: Attributor::new(catalog),
@@ -260,7 +272,16 @@ impl<'c> Analyzer<'c> {
         }
         let seq = ev.seq.unwrap_or(origin.index);
         let wall = ev.ts.as_deref().and_then(time::parse_ms);
-        let Some(run) = self.run_for(ev, seq, wall) else {
+        // Screens handed in without a trace (a folder of dumps) make a run of their own.
+        let run = match self.run_for(ev, seq, wall) {
+            None if kind == "ui_snapshot" && ev.run_id.is_none() => {
+                let mut own = ev.clone();
+                own.run_id = Some(crate::event::Str::from("uiautomator"));
+                self.run_for(&own, seq, wall)
+            }
+            run => run,
+        };
+        let Some(run) = run else {
             // A capture with no trace around it: only traffic can be judged.
             if kind == "network_request" {
                 let at = SeqTime {
@@ -279,6 +300,15 @@ impl<'c> Analyzer<'c> {
             "app_start" => self.app_start(ev, run, at),
             "app_foreground" => self.runs[run].set_state(at, AppState::Foreground),
             "app_background" => self.runs[run].set_state(at, AppState::Background),
+            // A dialog about personalised ads is not the privacy notice: its answer does not
+            // open or close the consent window.
+            "consent_shown" if ev.kind_of.as_deref() == Some(PERSONALISATION) => {
+                self.personalisation_prompt(ev, run, at);
+            }
+            "consent_accepted" | "consent_rejected" if self.answers_personalisation(ev) => {
+                let answer = kind.trim_start_matches("consent_");
+                self.answer_personalisation(ev, answer);
+            }
             "consent_shown" => {
                 let preticked = ev.preticked_checkbox.unwrap_or(false);
                 self.runs[run].consent_shown(at, preticked);
@@ -300,6 +330,14 @@ impl<'c> Analyzer<'c> {
                 if matches!(ev.action.as_deref(), Some("tap" | "text" | "swipe")) {
                     self.runs[run].last_user_action_ms = Some(t_ms);
                 }
+                if ev.action.as_deref() == Some("tap") {
+                    self.ui.tap(ev, run, at);
+                }
+            }
+            "ui_snapshot" => {
+                if let Err(e) = self.ui.snapshot(ev, run, at) {
+                    self.error("trace-bad-snapshot", e, origin);
+                }
             }
             "network_request" => self.network(ev, at, Some(run), origin),
             "trace_end" => self.facts.dropped += ev.events_dropped.unwrap_or(0),
@@ -309,6 +347,48 @@ impl<'c> Analyzer<'c> {
             self.error("trace-bad-stack", e, origin);
         }
         Ok(())
+    }
+
+    fn personalisation_prompt(&mut self, ev: &Event<'_>, run: usize, at: SeqTime) {
+        let buttons = ev.buttons.as_deref().unwrap_or(&[]);
+        let prompt = PersonalisationPrompt {
+            at,
+            run_id: self.runs[run].facts.run_id.clone(),
+            dialog_id: ev.dialog_id.as_deref().map(str::to_string),
+            buttons: buttons.iter().map(|b| b.label.clone()).collect(),
+            can_refuse: buttons
+                .iter()
+                .any(|b| matches!(b.role.as_str(), "reject" | "close")),
+            answer: None,
+        };
+        push_capped(
+            &mut self.facts.personalisation_prompts,
+            prompt,
+            &mut self.facts.truncated,
+        );
+    }
+
+    /// An answer to a personalisation dialog: its `dialog_id` is one shown as such.
+    fn answers_personalisation(&self, ev: &Event<'_>) -> bool {
+        ev.dialog_id.as_deref().is_some_and(|id| {
+            self.facts
+                .personalisation_prompts
+                .iter()
+                .any(|p| p.dialog_id.as_deref() == Some(id))
+        })
+    }
+
+    fn answer_personalisation(&mut self, ev: &Event<'_>, answer: &str) {
+        let id = ev.dialog_id.as_deref();
+        if let Some(p) = self
+            .facts
+            .personalisation_prompts
+            .iter_mut()
+            .rev()
+            .find(|p| p.dialog_id.as_deref() == id)
+        {
+            p.answer = Some(answer.to_string());
+        }
     }
 
     fn trace_start(&mut self, ev: &Event<'_>) {
@@ -475,9 +555,15 @@ impl<'c> Analyzer<'c> {
     }
 
     fn api_call(&mut self, ev: &Event<'_>, run: usize, at: SeqTime) {
+        if let Some((kind, what)) = crate::ui::download_api(ev) {
+            self.ui.download(run, at, kind, what);
+        }
         let category = ev.category.as_deref().unwrap_or("");
         if category.is_empty() || category == "permission.check" {
             return;
+        }
+        if let Some(pi) = hegui_knowledge::trace_category(category).and_then(|c| c.pi) {
+            self.ui.pi_request(run, at, category.to_string(), pi);
         }
         if let Some(h) = ev.ret.as_ref().and_then(|r| r.value_sha256.as_deref()) {
             self.scanner.add_value_hash(h, category);
@@ -593,6 +679,9 @@ impl<'c> Analyzer<'c> {
     fn permission_request(&mut self, ev: &Event<'_>, run: usize, at: SeqTime) {
         let party = self.stack_party(ev.stack.as_ref());
         for p in ev.permissions.iter().flatten() {
+            if let Some(pi) = hegui_knowledge::ui_vocabulary().permission_pi(p) {
+                self.ui.pi_request(run, at, p.to_string(), pi);
+            }
             let e = PermissionEvent {
                 at,
                 run_id: self.runs[run].facts.run_id.clone(),
@@ -639,6 +728,9 @@ impl<'c> Analyzer<'c> {
 
     fn ipc_start(&mut self, ev: &Event<'_>, run: usize, at: SeqTime) {
         let target = ev.target_package.as_deref().unwrap_or("");
+        if let Some((kind, what)) = crate::ui::download_intent(ev, target) {
+            self.ui.download(run, at, kind, what);
+        }
         let own = self.facts.package.as_deref().unwrap_or("");
         if target.is_empty() || target == own {
             return;
@@ -678,6 +770,13 @@ impl<'c> Analyzer<'c> {
             .unwrap_or(parts.scheme)
             .to_ascii_lowercase();
         self.facts.network.requests += 1;
+        if let Some(run) = run
+            && crate::ui::is_apk_path(parts.path)
+        {
+            let what = format!("{scheme}://{host}{}", parts.path);
+            self.ui
+                .download(run, at, hegui_model::DownloadKind::Download, what);
+        }
         let owner = self
             .catalog
             .owner_of_host(&host)
@@ -748,6 +847,8 @@ impl<'c> Analyzer<'c> {
 
     /// The facts, and the problems met on the way.
     pub fn finish(mut self) -> (TraceFacts, Vec<ScanError>) {
+        let run_ids: Vec<String> = self.runs.iter().map(|r| r.facts.run_id.clone()).collect();
+        self.ui.finish(&run_ids, &mut self.facts);
         self.facts.runs = self.runs.into_iter().map(|r| r.facts).collect();
         let mut peaks: Vec<RatePeak> = self
             .rates

@@ -123,6 +123,9 @@ pub struct Event<'a> {
     pub dialog_id: Option<Str<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub preticked_checkbox: Option<bool>,
+    /// `consent_shown.buttons`: what the dialog offers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub buttons: Option<Vec<ConsentButton>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detect: Option<Str<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -166,6 +169,22 @@ pub struct Event<'a> {
     pub how: Option<Str<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub by: Option<Str<'a>>,
+    /// `ui_action.target`: the element acted on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<UiElement>,
+
+    // ui_snapshot
+    /// The activity or page shown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub screen: Option<Str<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub elements: Option<Vec<UiElement>>,
+    /// A reference to a screenshot kept elsewhere (an object key or file name).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub screenshot: Option<Str<'a>>,
+    /// A `uiautomator dump` as the device wrote it, in place of `elements`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub xml: Option<Str<'a>>,
 
     // network_request
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -194,6 +213,84 @@ pub struct Event<'a> {
     pub events_dropped: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<Str<'a>>,
+}
+
+/// A button of a consent dialog.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+pub struct ConsentButton {
+    #[serde(default)]
+    pub label: String,
+    /// `accept`, `reject`, `more`, `close`.
+    #[serde(default)]
+    pub role: String,
+}
+
+/// One element of a screen (`ui_snapshot.elements`, `ui_action.target`), as Android's
+/// accessibility tree (and `uiautomator dump`) describes it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+pub struct UiElement {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_desc: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub class: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clickable: Option<bool>,
+    /// `[left,top][right,bottom]` in screen pixels, as `uiautomator dump` writes it (an
+    /// array `[l,t,r,b]` is read into that form).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "bounds_text"
+    )]
+    pub bounds: Option<String>,
+}
+
+/// Bounds given as text, or as an array of four numbers.
+fn bounds_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Bounds {
+        Text(String),
+        Numbers(Vec<i64>),
+    }
+    Ok(match Option::<Bounds>::deserialize(d)? {
+        None => None,
+        Some(Bounds::Text(t)) => Some(t),
+        Some(Bounds::Numbers(n)) => match n.as_slice() {
+            [l, t, r, b] => Some(format!("[{l},{t}][{r},{b}]")),
+            _ => None,
+        },
+    })
+}
+
+impl UiElement {
+    /// What the element says: its text, else its content description.
+    pub fn label(&self) -> &str {
+        [&self.text, &self.content_desc]
+            .into_iter()
+            .flatten()
+            .map(|s| s.trim())
+            .find(|s| !s.is_empty())
+            .unwrap_or("")
+    }
+
+    /// `bounds` as (left, top, right, bottom).
+    pub fn rect(&self) -> Option<(i64, i64, i64, i64)> {
+        let b = self.bounds.as_deref()?;
+        let nums: Vec<i64> = b
+            .split(|c: char| !(c.is_ascii_digit() || c == '-'))
+            .filter(|p| !p.is_empty())
+            .filter_map(|p| p.parse().ok())
+            .collect();
+        match nums.as_slice() {
+            [l, t, r, b] => Some((*l, *t, *r, *b)),
+            _ => None,
+        }
+    }
 }
 
 /// The producer of an event.

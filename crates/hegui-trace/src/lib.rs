@@ -17,6 +17,7 @@ mod run;
 pub mod synthetic;
 pub mod time;
 pub mod traffic;
+mod ui;
 mod url;
 
 use std::fs::File;
@@ -46,6 +47,8 @@ pub enum InputKind {
     MitmFlows,
     /// A spreadsheet export (`.xlsx` / `.xls`) of a privacy-hook tool.
     Spreadsheet,
+    /// Android `uiautomator dump` XML: one file, or a folder of them.
+    UiDumps,
 }
 
 impl InputKind {
@@ -55,6 +58,7 @@ impl InputKind {
             Self::Har => "har",
             Self::MitmFlows => "mitmproxy",
             Self::Spreadsheet => "spreadsheet",
+            Self::UiDumps => "uiautomator",
         }
     }
 }
@@ -69,6 +73,9 @@ pub fn sniff(head: &[u8]) -> Option<InputKind> {
     }
     if import::sheet::looks_like_sheet(head) {
         return Some(InputKind::Spreadsheet);
+    }
+    if import::uiautomator::looks_like_dump(head) {
+        return Some(InputKind::UiDumps);
     }
     looks_like_jsonl(head).then_some(InputKind::Jsonl)
 }
@@ -98,6 +105,9 @@ fn looks_like_jsonl(head: &[u8]) -> bool {
 
 /// The kind of a file, from its first 64 KiB; `None` when it is none of ours (or unreadable).
 pub fn sniff_path(path: &Path) -> Option<InputKind> {
+    if path.is_dir() {
+        return import::uiautomator::is_dump_dir(path).then_some(InputKind::UiDumps);
+    }
     let mut file = File::open(path).ok()?;
     let mut head = vec![0u8; 64 << 10];
     let n = read_full(&mut file, &mut head).ok()?;
@@ -115,7 +125,7 @@ pub fn read_path(
     let Some(kind) = sniff_path(path) else {
         return Err(ScanError::new(
             "unknown-trace",
-            "not a hegui-trace/1 JSON Lines trace, HAR, mitmproxy flow file or privacy-hook spreadsheet",
+            "not a hegui-trace/1 JSON Lines trace, HAR, mitmproxy flow file, privacy-hook spreadsheet or uiautomator dump",
             Some(display),
         ));
     };
@@ -131,13 +141,17 @@ pub fn read_as(
     kind: InputKind,
     import: &ImportOptions,
 ) -> Result<(), ScanError> {
+    if kind == InputKind::UiDumps {
+        // One file or a folder: each dump is read, and bounded, on its own.
+        return import::uiautomator::read_dumps(analyzer, path, display, import);
+    }
     let io = |e: std::io::Error| ScanError::new("io-error", e.to_string(), Some(display));
     let file = File::open(path).map_err(io)?;
     let size = file.metadata().map_err(io)?.len();
     let limit = match kind {
         InputKind::Jsonl => u64::MAX,
         InputKind::Spreadsheet => MAX_SHEET_BYTES,
-        InputKind::Har | InputKind::MitmFlows => MAX_CAPTURE_BYTES,
+        InputKind::Har | InputKind::MitmFlows | InputKind::UiDumps => MAX_CAPTURE_BYTES,
     };
     if size > limit {
         return Err(ScanError::new(
@@ -152,6 +166,7 @@ pub fn read_as(
         ));
     }
     match kind {
+        InputKind::UiDumps => {} // read above
         InputKind::Jsonl => {
             read_jsonl(analyzer, display, BufReader::with_capacity(256 << 10, file))?
         }

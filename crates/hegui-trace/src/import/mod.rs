@@ -6,5 +6,6 @@ pub mod har;
 pub mod mitm;
 pub mod sheet;
 mod tnetstring;
+pub mod uiautomator;
 
 pub use tnetstring::parse as parse_tnetstring;

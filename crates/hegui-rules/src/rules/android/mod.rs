@@ -1,5 +1,6 @@
 //! `AND`: rules over static facts of Android packages.
 
+pub mod ad_personalisation_switch;
 pub mod associated_start;
 pub mod cleartext_traffic;
 pub mod dangerous_permission;

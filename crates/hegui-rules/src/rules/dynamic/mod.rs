@@ -4,10 +4,13 @@ pub mod associated_start;
 pub mod background_collection;
 pub mod collected_after_rejection;
 pub mod collected_before_consent;
+pub mod disguised_download;
 pub mod exit_after_denial;
 pub mod frequent_collection;
 pub mod no_notice;
 pub mod permission_rerequest;
+pub mod personalisation_without_refusal;
+pub mod reward_for_pi;
 pub mod self_start;
 
 use std::collections::BTreeMap;
