@@ -232,12 +232,19 @@ EOF
 <?xml version="1.0" encoding="utf-8"?>
 <resources>
     <string name="app_name">合规样例</string>
+    <!-- Notice 164 task 8: a reward offered for a face scan (AND016). -->
+    <string name="face_bonus">刷脸认证领 88 元红包</string>
+    <!-- Not reported: a plain identity check, and prose longer than a label. -->
+    <string name="verify_identity">实名认证</string>
+    <string name="withdraw_note">根据反洗钱相关法律法规的要求，您在申请提现之前需要完成实名认证，我们会核验您的姓名和身份证号码，如您拒绝提供将无法完成提现，但不影响其他功能的使用。</string>
 </resources>
 EOF
     emit res/values-en/strings.xml <<'EOF'
 <?xml version="1.0" encoding="utf-8"?>
 <resources>
     <string name="app_name">Hegui Sample</string>
+    <string name="face_bonus">Face verification gets you a ¥88 bonus</string>
+    <string name="verify_identity">Verify your identity</string>
 </resources>
 EOF
     emit res/xml/network_security_config.xml <<'EOF'

@@ -23,6 +23,7 @@ mod reach;
 mod sdks;
 mod signing;
 mod startup;
+mod texts;
 
 use hegui_archive::{ArchiveError, Budget, Limits, ZipArchive};
 use hegui_model::{AndroidFacts, DexInfo, NestedCode, ScanError, SdkMatch};
@@ -157,6 +158,9 @@ fn read_manifest_and_resources(
         ex.error("axml-anomaly", anomaly.clone(), Some(MANIFEST));
     }
     manifest::read_manifest(&doc.root, resources.as_ref(), &mut ex.facts);
+    if let Some(table) = &resources {
+        ex.facts.reward_texts = texts::reward_texts(table, hegui_knowledge::ui_vocabulary());
+    }
     if let Some(app) = doc.root.children_named("application").next() {
         ex.facts.application.network_security_config =
             netconfig::read(app, resources.as_ref(), zip, limits, budget, formats);
@@ -329,6 +333,7 @@ impl Extraction {
         base.code_loads.extend(f.code_loads);
         base.personalisation_switches
             .extend(f.personalisation_switches);
+        base.reward_texts.extend(f.reward_texts);
         base.strings.extend(f.strings);
         base.launches.extend(f.launches);
         base.tls_overrides.extend(f.tls_overrides);

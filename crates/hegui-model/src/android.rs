@@ -51,6 +51,9 @@ pub struct AndroidFacts {
     /// or its setting key passed).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub personalisation_switches: Vec<PersonalisationSwitch>,
+    /// The app's short string resources that offer a reward for PI ("实名认证领红包").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reward_texts: Vec<RewardText>,
     /// Services whose `onStartCommand` asks the system to restart them when killed.
     pub sticky_services: Vec<StickyService>,
     /// Calls into third-party code made while the `Application` starts.
@@ -443,6 +446,21 @@ pub struct PersonalisationSwitch {
     /// Who makes the call; the SDK reading its own setting is not the app turning it off.
     #[serde(default)]
     pub party: crate::Party,
+}
+
+/// A string resource whose words offer a reward (红包, 领取, 提现…) next to a request for PI
+/// (身份证, 刷脸, 通讯录…): the static trace of a notice 164 task 8 screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct RewardText {
+    /// The resource, `@string/<name>`.
+    pub resource: String,
+    /// Its configuration's locale (`zh-CN`, `zh`, or empty for the default).
+    pub locale: String,
+    pub text: String,
+    /// The reward words it holds.
+    pub rewards: Vec<String>,
+    /// The PI it asks for.
+    pub asks: Vec<crate::PiCategory>,
 }
 
 /// Where the package (or class) argument of a launch API comes from.

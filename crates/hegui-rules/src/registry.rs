@@ -67,6 +67,7 @@ pub static RULES: &[Rule] = &[
     rule!(android::exported_pi_component::ExportedPiComponent),
     rule!(android::dynamic_code_loading::DynamicCodeLoading),
     rule!(android::ad_personalisation_switch::AdPersonalisationSwitch),
+    rule!(android::reward_text::RewardTextOffer),
     rule!(ios::usage_description_missing::UsageDescriptionMissing),
     rule!(ios::usage_description_weak::UsageDescriptionWeak),
     rule!(ios::required_reason_undeclared::RequiredReasonUndeclared),

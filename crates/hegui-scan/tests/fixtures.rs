@@ -284,7 +284,7 @@ fn privacy_basic_findings() {
     let got = codes(&r);
     for code in [
         "AND001", "AND002", "AND003", "AND004", "AND005", "AND006", "AND007", "AND008", "AND009",
-        "AND010", "AND011", "AND012",
+        "AND010", "AND011", "AND012", "AND016",
     ] {
         assert!(got.contains(code), "{code} missing: {got:?}");
     }
@@ -321,6 +321,18 @@ fn privacy_basic_findings() {
         assoc.message.en.contains("com.tencent.mm")
             && assoc.message.en.contains("com.eg.android.AlipayGphone")
     );
+    // The reward label is a candidate; the plain identity check and the prose are not.
+    let rewards: Vec<String> = r
+        .findings
+        .iter()
+        .filter(|f| f.code == "AND016")
+        .flat_map(|f| &f.evidence)
+        .filter_map(|e| match e {
+            hegui_model::Evidence::Entry { detail, .. } => detail.clone(),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(rewards, ["@string/face_bonus: 刷脸认证领 88 元红包"]);
     // Fingerprints are stable: the same scan twice gives the same set.
     let again: BTreeSet<String> = scan("privacy-basic.apk")
         .findings

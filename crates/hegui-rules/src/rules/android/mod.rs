@@ -11,6 +11,7 @@ pub mod insecure_tls;
 pub mod installed_app_list;
 pub mod no_privacy_policy;
 pub mod privacy_api_call;
+pub mod reward_text;
 pub mod sdk_init_at_startup;
 pub mod sdk_inventory;
 pub mod self_start;
