@@ -11,6 +11,9 @@
                  PI (身份证号码) never marked, cancellation in 30 working days.
 - agreement.md   a user agreement with a privacy section (Markdown).
 - english.md     a short English policy.
+- personalised-forced.md   personalised recommendations and ads whose only way out is to stop
+                           using the app (POL006 fires).
+- personalised-opt-out.md  the same uses with a settings path to turn each off (POL006 silent).
 """
 import pathlib
 import sys
@@ -80,11 +83,40 @@ If you have a complaint, contact privacy@example.com.
 We will notify you by email when we update this privacy policy.
 """
 
+PERSONALISED_FORCED = """# 示例资讯隐私政策
+
+## 一、我们如何使用您的个人信息
+我们会收集您的浏览记录、搜索记录和设备标识符，用于向您进行个性化推荐，并向您展示个性化广告。
+我们会基于上述信息形成用户画像，以便为您提供精准推送。
+
+## 二、您的权利
+您可以在“我的-设置”中查询、更正您的手机号码和昵称。
+如您不希望接收个性化广告，请停止使用本应用或注销账号。
+
+## 三、联系我们
+如有疑问，请发送邮件至 privacy@example.com。
+"""
+
+PERSONALISED_OPT_OUT = """# 示例资讯隐私政策
+
+## 一、我们如何使用您的个人信息
+我们会收集您的浏览记录、搜索记录和设备标识符，用于向您进行个性化推荐，并向您展示个性化广告。
+
+## 二、您的选择
+您可以在“我的-设置-隐私设置-个性化推荐”中关闭个性化推荐，关闭后您看到的内容将不再基于您的个人特征。
+您也可以在“我的-设置-隐私设置-广告管理”中关闭个性化广告，关闭后仍可正常使用本应用的基本功能。
+
+## 三、联系我们
+如有疑问，请发送邮件至 privacy@example.com。
+"""
+
 FILES = {
     "complete.html": COMPLETE.encode("utf-8"),
     "gaps.gbk.txt": GAPS.encode("gbk"),
     "agreement.md": AGREEMENT.encode("utf-8"),
     "english.md": ENGLISH.encode("utf-8"),
+    "personalised-forced.md": PERSONALISED_FORCED.encode("utf-8"),
+    "personalised-opt-out.md": PERSONALISED_OPT_OUT.encode("utf-8"),
 }
 
 

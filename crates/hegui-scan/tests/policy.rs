@@ -84,6 +84,32 @@ fn gaps_in_a_gbk_policy() {
 }
 
 #[test]
+fn personalisation_needs_a_way_to_turn_it_off() {
+    let forced = scan_path(
+        &fixture("policy/personalised-forced.md"),
+        &ScanOptions::default(),
+    );
+    let pol006 = forced
+        .findings
+        .iter()
+        .find(|f| f.code == "POL006")
+        .expect("POL006 where the only way out is to stop using the app");
+    assert!(
+        serde_json::to_string(&pol006.evidence)
+            .expect("json")
+            .contains("个性化推荐"),
+        "{:?}",
+        pol006.evidence
+    );
+    let offered = scan_path(
+        &fixture("policy/personalised-opt-out.md"),
+        &ScanOptions::default(),
+    );
+    assert!(offered.facts.policy.is_some());
+    assert!(!codes(&offered).contains(&"POL006"), "{:?}", codes(&offered));
+}
+
+#[test]
 fn agreement_and_forced_kind() {
     let r = scan_path(&fixture("policy/agreement.md"), &ScanOptions::default());
     assert!(codes(&r).contains(&"POL002"));
