@@ -26,6 +26,12 @@ one is meant to trigger):
   taro.wxapkg, uniapp.wxapkg     the two builds above as WeChat packs them: every script
                                  wrapped in `define("path.js", function(require, module,
                                  exports, …){…})` inside one app-service.js
+  sandbox/<case>/                source trees with known answers for `hegui scan --run`:
+                                 launch-location (getLocation in onLaunch, no privacy flow),
+                                 tap-after-consent (a privacy flow; location only from a tap),
+                                 cleartext-phone (the phone number POSTed over http://),
+                                 endless-loop, unbounded-alloc (budget errors, scan goes on)
+  sandbox-launch.wxapkg          launch-location as WeChat packs it
   parties.wxapkg                 a plain package with a plugin's code, a statistics SDK, a
                                  platform branch for Alipay, dead and development branches, a
                                  module nothing requires, an AppSecret in a request URL, the
@@ -528,6 +534,42 @@ def parties_package_files():
 # --- generation --------------------------------------------------------------------------------
 
 
+# --- 9. sandbox/ -------------------------------------------------------------------------------
+SANDBOX_PAGE = 'Page({ data: { ready: false }, onLoad: function () {}, onReady: function () { this.setData({ ready: true }); } });\n'
+SANDBOX_CASES = {
+    "launch-location": {
+        "app.js": 'App({\n  onLaunch: function () {\n    wx.getLocation({ type: "gcj02", success: function (r) { getApp().where = r; } });\n  }\n});\n',
+        "pages/index/index.js": SANDBOX_PAGE,
+    },
+    "tap-after-consent": {
+        "app.js": 'App({\n  onLaunch: function () {\n    wx.onNeedPrivacyAuthorization(function (resolve) { getApp().agree = resolve; });\n  }\n});\n',
+        "pages/index/index.js": 'Page({\n  onLoad: function () {},\n  showNearby: function () {\n    wx.getLocation({ type: "gcj02", success: function () {} });\n  }\n});\n',
+    },
+    "cleartext-phone": {
+        "app.js": 'App({});\n',
+        "pages/index/index.js": 'var api = require("../../utils/api.js");\nPage({\n  onLoad: function () {\n    api.save({ phone: "13800138000", name: "test" });\n  }\n});\n',
+        "utils/api.js": 'module.exports = {\n  save: function (data) {\n    wx.request({ url: "http://member.example.cn/user/save", method: "POST", data: data });\n  }\n};\n',
+    },
+    "endless-loop": {
+        "app.js": 'App({\n  onLaunch: function () {\n    for (;;) {}\n  }\n});\n',
+        "pages/index/index.js": SANDBOX_PAGE,
+    },
+    "unbounded-alloc": {
+        "app.js": 'App({\n  onLaunch: function () {\n    var keep = [];\n    for (;;) { keep.push(new Array(100000).fill(7)); }\n  }\n});\n',
+        "pages/index/index.js": SANDBOX_PAGE,
+    },
+}
+
+
+def sandbox_trees():
+    out = {}
+    for case, files in SANDBOX_CASES.items():
+        out[f"sandbox/{case}/app.json"] = jdump({"pages": ["pages/index/index"]}, indent=2).encode("utf-8")
+        for name, text in files.items():
+            out[f"sandbox/{case}/{name}"] = text.encode("utf-8")
+    return out
+
+
 def all_outputs():
     """Every fixture file: relative path under fixtures/miniprogram/ -> bytes."""
     out = {}
@@ -541,6 +583,10 @@ def all_outputs():
     for rel, data in uniapp_dist().items():
         out["uniapp-dist/" + rel] = data
     out["parties.wxapkg"] = build_wxapkg(parties_package_files())
+    out.update(sandbox_trees())
+    launch = {rel.split("/", 2)[2]: data for rel, data in sandbox_trees().items()
+              if rel.startswith("sandbox/launch-location/")}
+    out["sandbox-launch.wxapkg"] = build_wxapkg(packed(launch, "wx00000000000000ee"))
     out["taro.wxapkg"] = build_wxapkg(packed(taro_dist(), "wx00000000000000cc"))
     out["uniapp.wxapkg"] = build_wxapkg(packed(uniapp_dist(), "wx00000000000000dd"))
     return dict(sorted(out.items()))

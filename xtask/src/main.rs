@@ -37,6 +37,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         "hegui-miniprogram",
         &["hegui-model", "hegui-knowledge", "hegui-archive"],
     ),
+    ("hegui-mpsandbox", &["hegui-model", "hegui-knowledge"]),
     ("hegui-policy", &["hegui-model", "hegui-knowledge"]),
     (
         "hegui-trace",
@@ -65,6 +66,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "hegui-axml",
             "hegui-ios",
             "hegui-miniprogram",
+            "hegui-mpsandbox",
             "hegui-policy",
             "hegui-trace",
             "hegui-android",

@@ -12,6 +12,7 @@ mod js;
 mod literals;
 mod modules;
 mod project;
+mod sources;
 mod templates;
 
 use std::collections::HashMap;
@@ -25,6 +26,7 @@ use hegui_model::{ArtifactKind, Endpoint, MiniProgramFacts, ScanError, SourceSit
 pub use files::{par_map_largest_first, parse_file_scripts, text as decode_text};
 pub use js::{find_calls, parse_only};
 pub use project::{extract_dir, is_app_dir};
+pub use sources::{Sources, dir_sources, package_sources};
 
 /// The result of reading one mini-program.
 #[derive(Debug, Default)]

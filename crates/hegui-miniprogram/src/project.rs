@@ -200,7 +200,7 @@ fn platform_of(dir: &Path, root: &Path) -> &'static str {
 
 /// Count regular files below `dir` (symbolic links are not followed) and collect the
 /// scripts and templates as (path relative to `root`, path).
-fn walk_files(
+pub(crate) fn walk_files(
     root: &Path,
     dir: &Path,
     depth: usize,

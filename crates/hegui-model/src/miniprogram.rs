@@ -57,6 +57,55 @@ pub struct MiniProgramFacts {
     /// and usually soon after. Rules that came later judge such a package by today's rules.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compiler_date: Option<String>,
+    /// The sandbox run (`hegui scan PKG --run`): what booted and what ran out. The run's
+    /// events are in the report's trace facts like any other trace.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run: Option<MiniProgramRun>,
+}
+
+/// A run of the package in hegui's sandbox.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct MiniProgramRun {
+    /// `hegui-mp-sandbox`.
+    pub tool: String,
+    /// The page the session opened first (`entryPagePath`, else the first of `pages`).
+    pub entry_page: String,
+    /// The entry page got to `onReady` without an error.
+    pub reached_ready: bool,
+    /// Pages whose `onLoad`/`onShow`/`onReady` ran without an error, in order.
+    pub pages_booted: Vec<String>,
+    /// Page handlers run as taps (`--run-taps`).
+    pub handlers_run: u32,
+    /// The package runs the platform's privacy flow, so the simulated user agreed.
+    pub consented: bool,
+    /// Platform APIs the package called that the sandbox answers with a bare stub.
+    pub stubbed_apis: Vec<String>,
+    /// `null`, or what ran out: `time` or `memory`.
+    pub budget_exceeded: Option<String>,
+    /// Privacy-relevant calls and requests, with where they happened (the first 200).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub calls: Vec<MiniProgramCall>,
+    /// Errors the package's code raised, first line each (the first 50).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub script_errors: Vec<String>,
+}
+
+/// One privacy-relevant call the sandbox saw.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct MiniProgramCall {
+    /// `wx.getLocation`, or the network API for a request.
+    pub api: String,
+    /// The trace category (`location.precise`…); none for a request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// The page that was open, if any.
+    pub page: String,
+    /// `load`, `launch`, `show`, `onLoad`, `onShow`, `onReady`, `tap:<handler>`, `background`.
+    pub phase: String,
+    /// `module:line` of the call, as the engine's stack names it.
+    pub site: String,
+    /// The simulated user had agreed to the privacy prompt.
+    pub after_consent: bool,
 }
 
 /// A place in a text file of the app: the module path (original path of a `define`d module)

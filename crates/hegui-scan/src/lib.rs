@@ -6,6 +6,7 @@
 mod bundle;
 mod detect;
 mod listing;
+mod sandbox;
 mod trace;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -33,6 +34,7 @@ pub use hegui_miniprogram::parse_only as parse_miniprogram_script;
 /// The mini-program reader's file scheduling (biggest first) and text decoding, for the
 /// benchmark's reference.
 pub use hegui_miniprogram::{decode_text as decode_miniprogram_text, par_map_largest_first};
+pub use hegui_mpsandbox::Limits as RunLimits;
 /// The kind of trace, capture or export a file is, from its first bytes.
 pub use hegui_trace::sniff_path as trace_kind;
 pub use listing::{Listing, ListingError, MAX_LISTING_LINE, parse_listing, read_feed};
@@ -63,6 +65,8 @@ pub struct ScanOptions {
     pub thresholds: Option<Arc<Thresholds>>,
     /// What imported exports do not say themselves (time zone, year).
     pub import: hegui_trace::ImportOptions,
+    /// `--run`: run a mini-program in the sandbox and judge its run like a trace.
+    pub run: Option<hegui_mpsandbox::Limits>,
     /// Store listings (`--listing`, or the platform's feed): each package is judged with the
     /// listing of its package name.
     pub listings: Arc<[Listing]>,
@@ -132,7 +136,15 @@ pub fn scan_bytes(display: &str, bytes: &[u8], opts: &ScanOptions, started: Inst
     match outcome {
         Ok((kind, extraction)) => {
             report.artifact.kind = kind;
-            fill_facts(&mut report, extraction, opts);
+            let run = match (&opts.run, kind) {
+                (Some(limits), ArtifactKind::Wxapkg | ArtifactKind::Tpkg) => Some(sandbox::run(
+                    hegui_miniprogram::package_sources(display, bytes, opts.appid.as_deref()),
+                    display,
+                    limits,
+                )),
+                _ => None,
+            };
+            fill_facts(&mut report, extraction, opts, run);
             if report.facts.policy.is_none() && kind == ArtifactKind::Apk {
                 bundled_policy(&mut report, bytes, opts);
             }
@@ -188,7 +200,14 @@ fn scan_dir(path: &Path, display: &str, opts: &ScanOptions, started: Instant) ->
                     report.artifact.kind = ArtifactKind::Wxapkg;
                 }
                 let page = ex.policy_page.take();
-                fill_facts(&mut report, Extracted::MiniProgram(Box::new(ex)), opts);
+                let run = opts.run.as_ref().map(|limits| {
+                    sandbox::run(
+                        hegui_miniprogram::dir_sources(path, opts.appid.as_deref()),
+                        display,
+                        limits,
+                    )
+                });
+                fill_facts(&mut report, Extracted::MiniProgram(Box::new(ex)), opts, run);
                 // The project's own policy page, unless one was given with --policy.
                 if let Some((rel, bytes)) = page
                     && report.facts.policy.is_none()
@@ -354,7 +373,7 @@ pub(crate) fn empty_report(path: &str, sha: &str, size: u64, kind: ArtifactKind)
 }
 
 fn fill(report: &mut Report, extracted: Extracted, opts: &ScanOptions) {
-    fill_facts(report, extracted, opts);
+    fill_facts(report, extracted, opts, None);
     judge(report, opts);
 }
 
@@ -441,7 +460,14 @@ fn bundled_policy(report: &mut Report, bytes: &[u8], opts: &ScanOptions) {
     }
 }
 
-fn fill_facts(report: &mut Report, extracted: Extracted, opts: &ScanOptions) {
+/// The platform's facts into the report, then the traces: the `--trace`/`--har` files and,
+/// with `--run`, the sandbox's run of a mini-program.
+fn fill_facts(
+    report: &mut Report,
+    extracted: Extracted,
+    opts: &ScanOptions,
+    run: Option<sandbox::Run>,
+) {
     match extracted {
         Extracted::Android(ex) => fill_android(report, *ex),
         Extracted::Ios(ex) => fill_ios(report, *ex),
@@ -466,7 +492,8 @@ fn fill_facts(report: &mut Report, extracted: Extracted, opts: &ScanOptions) {
     if let Some(path) = &opts.policy {
         attach_policy(report, path, opts);
     }
-    trace::attach(report, None, opts);
+    let run_trace = run.and_then(|r| r.attach_to(report));
+    trace::attach(report, None, opts, run_trace.as_ref());
 }
 
 /// `--policy FILE`: the app's published policy, read next to its package.

@@ -23,7 +23,7 @@ pub(crate) fn scan_trace(
     // Hash on one core while the other reads the events.
     let (sha, ()) = rayon::join(
         || sha256_file(path),
-        || attach(&mut report, Some((path, display, kind)), opts),
+        || attach(&mut report, Some((path, display, kind)), opts, None),
     );
     report.artifact.sha256 = sha.unwrap_or_default();
     if let Some(p) = &opts.policy {
@@ -55,6 +55,7 @@ pub(crate) fn attach(
     report: &mut Report,
     main: Option<(&Path, &str, InputKind)>,
     opts: &ScanOptions,
+    run: Option<&crate::sandbox::RunTrace>,
 ) {
     // (path, name, kind when already known)
     type Input = (PathBuf, String, Option<InputKind>);
@@ -74,7 +75,7 @@ pub(crate) fn attach(
     for p in &opts.captures {
         captures.push((p.clone(), p.display().to_string(), None));
     }
-    if traces.is_empty() && captures.is_empty() {
+    if traces.is_empty() && captures.is_empty() && run.is_none() {
         return;
     }
     let thresholds = opts.thresholds();
@@ -82,6 +83,12 @@ pub(crate) fn attach(
     let mut errors: Vec<ScanError> = Vec::new();
     // A trace whose seq goes backwards is not one ordered recording: nothing is judged.
     let mut rejected = false;
+    // The sandbox's run first: it is the package's own, the files given with it follow.
+    if let Some(run) = run
+        && let Err(e) = hegui_trace::read_jsonl(&mut analyzer, &run.display, run.jsonl.as_bytes())
+    {
+        errors.push(e);
+    }
     for (path, display, kind) in traces.iter().chain(&captures) {
         let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match kind {
             Some(k) => hegui_trace::read_as(&mut analyzer, path, display, *k, &opts.import),

@@ -819,3 +819,141 @@ fn packed_builds_resolve_like_their_folders() {
         assert_eq!(codes(&packed), codes(&dist), "{pkg}");
     }
 }
+
+// ---- `--run`: the sandbox ---------------------------------------------------------------------
+
+fn run_opts(taps: bool) -> ScanOptions {
+    ScanOptions {
+        run: Some(hegui_scan::RunLimits {
+            taps,
+            time: std::time::Duration::from_secs(2),
+            memory_bytes: 64 << 20,
+            ..hegui_scan::RunLimits::default()
+        }),
+        ..ScanOptions::default()
+    }
+}
+
+fn run_of(r: &hegui_model::Report) -> &hegui_model::MiniProgramRun {
+    r.facts
+        .miniprogram
+        .as_ref()
+        .and_then(|m| m.run.as_ref())
+        .expect("a sandbox run")
+}
+
+#[test]
+fn sandbox_location_at_launch_is_collection_before_consent() {
+    for input in ["sandbox/launch-location", "sandbox-launch.wxapkg"] {
+        let r = scan_path(&fixture(input), &run_opts(false));
+        let run = run_of(&r);
+        assert!(run.reached_ready, "{input}: {run:?}");
+        assert_eq!(run.budget_exceeded, None, "{input}");
+        let call = &run.calls[0];
+        assert_eq!(
+            (call.api.as_str(), call.phase.as_str(), call.after_consent),
+            ("wx.getLocation", "launch", false),
+            "{input}"
+        );
+        assert!(codes(&r).contains(&"DYN001"), "{input}: {:?}", codes(&r));
+    }
+    // Without --run the same tree has no run and no runtime finding.
+    let r = scan_path(&fixture("sandbox/launch-location"), &ScanOptions::default());
+    assert!(
+        r.facts
+            .miniprogram
+            .as_ref()
+            .is_some_and(|m| m.run.is_none())
+    );
+    assert!(!codes(&r).contains(&"DYN001"));
+}
+
+#[test]
+fn sandbox_location_from_a_tap_after_agreeing_is_not_before_consent() {
+    let r = scan_path(&fixture("sandbox/tap-after-consent"), &run_opts(true));
+    let run = run_of(&r);
+    assert!(run.consented && run.handlers_run == 1, "{run:?}");
+    assert!(run.calls.iter().all(|c| c.after_consent), "{run:?}");
+    assert!(!codes(&r).contains(&"DYN001"), "{:?}", codes(&r));
+}
+
+#[test]
+fn sandbox_phone_number_over_http_is_found_in_the_request() {
+    let r = scan_path(&fixture("sandbox/cleartext-phone"), &run_opts(false));
+    let trace = r.facts.trace.as_ref().expect("trace facts");
+    assert!(trace.events > 0);
+    let cleartext: Vec<&str> = r
+        .findings
+        .iter()
+        .filter(|f| f.code.starts_with("NET"))
+        .map(|f| f.code.as_str())
+        .collect();
+    assert!(!cleartext.is_empty(), "{:?}", codes(&r));
+}
+
+#[test]
+fn sandbox_budgets_end_the_run_with_a_typed_error() {
+    for (case, what) in [
+        ("sandbox/endless-loop", "time"),
+        ("sandbox/unbounded-alloc", "memory"),
+    ] {
+        let started = Instant::now();
+        let r = scan_path(&fixture(case), &run_opts(false));
+        assert!(started.elapsed().as_secs() < 30, "{case}");
+        assert_eq!(run_of(&r).budget_exceeded.as_deref(), Some(what), "{case}");
+        assert!(
+            r.errors.iter().any(|e| e.code == "sandbox-budget-exceeded"),
+            "{case}: {:?}",
+            r.errors
+        );
+        // The static scan of the same package is all there.
+        assert!(
+            r.facts
+                .miniprogram
+                .as_ref()
+                .is_some_and(|m| !m.pages.is_empty())
+        );
+    }
+}
+
+/// Every corpus package and source tree boots: App, and the entry page to `onReady`.
+#[test]
+fn corpus_sandbox_boots_the_entry_page() {
+    let Some((dir, _)) = corpus() else {
+        skip::corpus_missing(
+            "corpus_sandbox_boots_the_entry_page",
+            "../shared/corpus/miniprogram",
+        );
+        return;
+    };
+    let mut inputs: Vec<std::path::PathBuf> = Vec::new();
+    for sub in ["wxapkg", "ttpkg", "src"] {
+        if let Ok(entries) = std::fs::read_dir(dir.join(sub)) {
+            inputs.extend(entries.flatten().map(|e| e.path()));
+        }
+    }
+    inputs.sort();
+    assert!(
+        !inputs.is_empty(),
+        "no corpus inputs under {}",
+        dir.display()
+    );
+    let mut blocked = Vec::new();
+    for input in &inputs {
+        let r = scan_path(input, &run_opts(false));
+        let run = r.facts.miniprogram.as_ref().and_then(|m| m.run.as_ref());
+        if !run.is_some_and(|r| r.reached_ready) {
+            blocked.push(format!(
+                "{}: {:?}",
+                input.display(),
+                run.map(|r| r.script_errors.iter().take(2).collect::<Vec<_>>())
+            ));
+        }
+    }
+    let ready = inputs.len() - blocked.len();
+    assert!(
+        ready * 10 >= inputs.len() * 9,
+        "{ready} of {} reached onReady; blocked: {blocked:#?}",
+        inputs.len()
+    );
+}

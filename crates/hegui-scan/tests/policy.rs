@@ -106,7 +106,11 @@ fn personalisation_needs_a_way_to_turn_it_off() {
         &ScanOptions::default(),
     );
     assert!(offered.facts.policy.is_some());
-    assert!(!codes(&offered).contains(&"POL006"), "{:?}", codes(&offered));
+    assert!(
+        !codes(&offered).contains(&"POL006"),
+        "{:?}",
+        codes(&offered)
+    );
 }
 
 #[test]

@@ -292,6 +292,21 @@ pub struct ScanArgs {
     #[arg(long, value_name = "YEAR")]
     pub trace_year: Option<i64>,
 
+    /// Run a mini-program in hegui's sandbox (QuickJS, no device): App and every page boot,
+    /// the simulated user agrees to the privacy prompt where there is one, and the run is
+    /// judged like a trace (collection before consent, in the background, PI in cleartext).
+    /// Its summary is `facts.miniprogram.run`.
+    #[arg(long)]
+    pub run: bool,
+
+    /// With --run: after agreeing, also call each page's own handlers, one tap each.
+    #[arg(long, requires = "run")]
+    pub run_taps: bool,
+
+    /// With --run: the run's time budget in seconds (memory is capped at 256 MiB).
+    #[arg(long, value_name = "SECONDS", default_value_t = 5, requires = "run")]
+    pub run_seconds: u64,
+
     /// Worker threads (default: all cores).
     #[arg(long, short = 'j')]
     pub jobs: Option<usize>,

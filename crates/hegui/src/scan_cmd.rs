@@ -165,6 +165,11 @@ pub fn run(args: ScanArgs) -> anyhow::Result<u8> {
         force_policy: args.kind == Some(crate::cli::KindArg::Policy),
         app_type,
         listings,
+        run: args.run.then(|| hegui_scan::RunLimits {
+            taps: args.run_taps,
+            time: std::time::Duration::from_secs(args.run_seconds.clamp(1, 600)),
+            ..hegui_scan::RunLimits::default()
+        }),
         ..ScanOptions::default()
     };
     let rules = rule_descriptors();
