@@ -446,6 +446,38 @@ pub mod trace_jsonl {
 
 /// `uiautomator dump` XML: parsed alone, and carried in a trace's `ui_snapshot` with a tap
 /// after it (the screen names the tap).
+pub mod mpsandbox {
+    use std::time::Duration;
+
+    /// Any script as a mini-program's `app.js` and as a page, run in the sandbox under small
+    /// budgets: the run always ends, within its time, with a well-formed trace.
+    pub fn run(data: &[u8]) {
+        let source = String::from_utf8_lossy(data).into_owned();
+        let program = hegui_mpsandbox::Program {
+            appid: None,
+            scripts: vec![
+                ("app.js".into(), source.clone()),
+                ("pages/a/a.js".into(), source),
+            ],
+            app_config: Some(serde_json::json!({ "pages": ["pages/a/a"] })),
+        };
+        let limits = hegui_mpsandbox::Limits {
+            memory_bytes: 32 << 20,
+            time: Duration::from_millis(100),
+            ..hegui_mpsandbox::Limits::default()
+        };
+        let started = std::time::Instant::now();
+        let outcome = hegui_mpsandbox::run(&program, &limits);
+        assert!(started.elapsed() < Duration::from_secs(10), "the budget did not hold");
+        let mut last = String::new();
+        for line in outcome.jsonl.lines() {
+            let event: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
+            last = event["type"].as_str().unwrap_or_default().to_string();
+        }
+        assert_eq!(last, "trace_end");
+    }
+}
+
 pub mod uiautomator {
     use hegui_trace::import::uiautomator::parse_dump;
 

@@ -59,6 +59,9 @@ pub struct Config {
     /// (`X-Real-IP`, or `X-Forwarded-For`, whose last entry is taken); without it every
     /// sender would look like the proxy and share one rate limit.
     pub client_ip_header: Option<String>,
+    /// Run mini-programs in the sandbox as well as reading them (`hegui scan --run`): a
+    /// second tier in the same job, a fraction of a second per package.
+    pub run_miniprograms: bool,
 }
 
 impl Config {
@@ -78,6 +81,7 @@ impl Config {
             mail_from: "hegui@localhost".into(),
             complaints_per_hour: 5,
             client_ip_header: None,
+            run_miniprograms: true,
         }
     }
 }

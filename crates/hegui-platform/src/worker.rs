@@ -265,6 +265,11 @@ async fn analyse(
         .await?;
     let options = hegui_scan::ScanOptions {
         listings: inputs_listings(platform, &job.inputs).await?,
+        // Only mini-programs are run; other packages ignore it.
+        run: platform
+            .config
+            .run_miniprograms
+            .then(hegui_scan::RunLimits::default),
         ..hegui_scan::ScanOptions::default()
     };
     let scan = tokio::task::spawn_blocking(move || hegui_scan::scan_path(&package, &options));

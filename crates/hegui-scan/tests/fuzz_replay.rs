@@ -83,7 +83,7 @@ fn fuzz_corpora_and_regressions_replay_without_panics() {
             ("resources.arsc", data),
         ]));
     };
-    let targets: [Target<'_>; 16] = [
+    let targets: [Target<'_>; 17] = [
         ("zip", &harness::zip::run),
         ("axml", &axml_target),
         ("arsc", &arsc_target),
@@ -98,6 +98,7 @@ fn fuzz_corpora_and_regressions_replay_without_panics() {
         ("trace_jsonl", &harness::trace_jsonl::run),
         ("har", &harness::har::run),
         ("uiautomator", &harness::uiautomator::run),
+        ("mpsandbox", &harness::mpsandbox::run),
         ("mitm", &harness::mitm::run),
         ("listing", &harness::listing::run),
     ];

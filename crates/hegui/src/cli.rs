@@ -110,6 +110,10 @@ pub struct PlatformArgs {
     /// Largest package accepted, in MiB.
     #[arg(long, default_value_t = 4096, value_name = "MIB")]
     pub max_upload_mb: u64,
+    /// Do not run mini-programs in the sandbox (by default the workers read and run them,
+    /// as `hegui scan --run` does).
+    #[arg(long)]
+    pub no_run: bool,
 }
 
 #[cfg(feature = "platform")]

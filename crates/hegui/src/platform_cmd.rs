@@ -8,6 +8,7 @@ use crate::exit;
 fn config(args: PlatformArgs) -> Config {
     let mut config = Config::new(args.data_dir, args.db, args.store);
     config.max_upload_bytes = args.max_upload_mb.saturating_mul(1 << 20);
+    config.run_miniprograms = !args.no_run;
     config
 }
 

@@ -1,0 +1,5 @@
+App({
+  onLaunch: function () {
+    for (;;) {}
+  }
+});

@@ -1,0 +1,5 @@
+App({
+  onLaunch: function () {
+    wx.onNeedPrivacyAuthorization(function (resolve) { getApp().agree = resolve; });
+  }
+});
