@@ -468,7 +468,10 @@ pub mod mpsandbox {
         };
         let started = std::time::Instant::now();
         let outcome = hegui_mpsandbox::run(&program, &limits);
-        assert!(started.elapsed() < Duration::from_secs(10), "the budget did not hold");
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the budget did not hold"
+        );
         let mut last = String::new();
         for line in outcome.jsonl.lines() {
             let event: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
