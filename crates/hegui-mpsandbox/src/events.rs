@@ -72,6 +72,30 @@ fn ts(ms: f64) -> String {
     )
 }
 
+/// Argument summaries keep their shape, not long numbers (phone, ID, card numbers): runs of
+/// seven or more digits keep their first three and last two.
+fn mask_numbers(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let run = chars[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if run >= 7 {
+            out.extend(&chars[i..i + 3]);
+            out.extend(std::iter::repeat_n('*', run - 5));
+            out.extend(&chars[i + run - 2..i + run]);
+            i += run;
+        } else if run > 0 {
+            out.extend(&chars[i..i + run]);
+            i += run;
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
 fn site(r: &Record) -> String {
     if r.file.is_empty() {
         String::new()
@@ -177,7 +201,7 @@ pub fn trace(appid: Option<&str>, records: &[Record], run: &mut MiniProgramRun) 
                     .args
                     .iter()
                     .enumerate()
-                    .map(|(i, a)| json!({"i": i, "type": "json", "summary": a.chars().take(256).collect::<String>()}))
+                    .map(|(i, a)| json!({"i": i, "type": "json", "summary": mask_numbers(&a.chars().take(256).collect::<String>())}))
                     .collect();
                 let party = hegui_knowledge::miniprogram_sdks()
                     .by_path(&r.file)
@@ -215,6 +239,14 @@ mod tests {
         assert_eq!(ts(0.0), "2026-01-01T10:00:00.000+08:00");
         assert_eq!(ts(61_005.0), "2026-01-01T10:01:01.005+08:00");
         assert_eq!(ts(f64::NAN), "2026-01-01T10:00:00.000+08:00");
+    }
+
+    #[test]
+    fn long_numbers_are_masked_in_arguments() {
+        assert_eq!(
+            mask_numbers(r#"{"phone":"13800138000","n":42}"#),
+            r#"{"phone":"138******00","n":42}"#
+        );
     }
 
     #[test]
