@@ -9,7 +9,7 @@ use crate::{Extraction, config, files, read_package, templates};
 const MAX_FILES: u32 = 200_000;
 const MAX_DEPTH: usize = 32;
 /// Largest package or configuration file read.
-const MAX_FILE_BYTES: u64 = 512 << 20;
+pub(crate) const MAX_FILE_BYTES: u64 = 512 << 20;
 
 /// A folder that is one mini-program: a project (`app.json` or `project.config.json`) or a
 /// folder of one app's packages (`__APP__.wxapkg`).
@@ -34,12 +34,9 @@ fn uniapp_root(dir: &Path) -> Option<std::path::PathBuf> {
         .find(|d| d.join("pages.json").is_file() && d.join("manifest.json").is_file())
 }
 
-/// Read a folder as one app. `appid` decrypts PC packages when the path does not carry it.
-pub fn extract_dir(dir: &Path, appid: Option<&str>) -> Extraction {
-    if dir.join("__APP__.wxapkg").is_file() {
-        return packages_dir(dir, appid);
-    }
-    let mut ex = Extraction::default();
+/// A source project's code root (its `miniprogramRoot`, else the folder) and appid, from
+/// `project.config.json`.
+pub(crate) fn project_root(dir: &Path) -> (std::path::PathBuf, Option<String>) {
     let project: Option<serde_json::Value> = std::fs::read(dir.join("project.config.json"))
         .ok()
         .and_then(|b| serde_json::from_slice(&b).ok());
@@ -51,14 +48,40 @@ pub fn extract_dir(dir: &Path, appid: Option<&str>) -> Extraction {
             || dir.to_path_buf(),
             |r| dir.join(r.trim_start_matches("./")),
         );
-    ex.facts.container = "source".into();
-    ex.facts.platform = platform_of(dir, &root).into();
-    ex.facts.appid = project
+    let appid = project
         .as_ref()
         .and_then(|p| p.get("appid"))
         .and_then(serde_json::Value::as_str)
         .filter(|a| !a.is_empty() && *a != "touristappid")
         .map(str::to_string);
+    (root, appid)
+}
+
+/// The `.wxapkg` files of a folder of one app's packages, `__APP__.wxapkg` first.
+pub(crate) fn package_names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map(|it| {
+            it.flatten()
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+                .filter_map(|e| e.file_name().into_string().ok())
+                .filter(|n| n.ends_with(".wxapkg"))
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort_by_key(|n| (n != "__APP__.wxapkg", n.clone()));
+    names
+}
+
+/// Read a folder as one app. `appid` decrypts PC packages when the path does not carry it.
+pub fn extract_dir(dir: &Path, appid: Option<&str>) -> Extraction {
+    if dir.join("__APP__.wxapkg").is_file() {
+        return packages_dir(dir, appid);
+    }
+    let mut ex = Extraction::default();
+    let (root, project_appid) = project_root(dir);
+    ex.facts.container = "source".into();
+    ex.facts.platform = platform_of(dir, &root).into();
+    ex.facts.appid = project_appid;
     let app_json = root.join("app.json");
     let uniapp = (!app_json.is_file()).then(|| uniapp_root(dir)).flatten();
     if let Some(uni) = &uniapp {
@@ -245,16 +268,7 @@ pub(crate) fn walk_files(
 /// `__APP__.wxapkg` first (it holds `app-config.json`), then the other packages by name.
 fn packages_dir(dir: &Path, appid: Option<&str>) -> Extraction {
     let mut ex = Extraction::default();
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .map(|it| {
-            it.flatten()
-                .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-                .filter_map(|e| e.file_name().into_string().ok())
-                .filter(|n| n.ends_with(".wxapkg"))
-                .collect()
-        })
-        .unwrap_or_default();
-    names.sort_by_key(|n| (n != "__APP__.wxapkg", n.clone()));
+    let names = package_names(dir);
     let path_text = dir.display().to_string();
     let mut packages = Vec::new();
     for name in names {

@@ -63,27 +63,15 @@ pub fn package_sources(path: &str, bytes: &[u8], appid: Option<&str>) -> Result<
 }
 
 /// The scripts and `app.json` of a source tree (the `miniprogramRoot` of its project file).
+/// A folder of one app's packages (`__APP__.wxapkg` and its subpackages) is read package by
+/// package, the main package's configuration kept.
 pub fn dir_sources(dir: &Path, appid: Option<&str>) -> Result<Sources, String> {
-    let project: Option<serde_json::Value> = std::fs::read(dir.join("project.config.json"))
-        .ok()
-        .and_then(|b| serde_json::from_slice(&b).ok());
-    let root = project
-        .as_ref()
-        .and_then(|p| p.get("miniprogramRoot"))
-        .and_then(serde_json::Value::as_str)
-        .map_or_else(
-            || dir.to_path_buf(),
-            |r| dir.join(r.trim_start_matches("./")),
-        );
+    if dir.join("__APP__.wxapkg").is_file() {
+        return packages_sources(dir, appid);
+    }
+    let (root, project_appid) = crate::project::project_root(dir);
     let mut sources = Sources {
-        appid: appid.map(str::to_string).or_else(|| {
-            project
-                .as_ref()
-                .and_then(|p| p.get("appid"))
-                .and_then(serde_json::Value::as_str)
-                .filter(|a| !a.is_empty() && *a != "touristappid")
-                .map(str::to_string)
-        }),
+        appid: appid.map(str::to_string).or(project_appid),
         ..Sources::default()
     };
     sources.app_config = std::fs::read(root.join("app.json"))
@@ -110,4 +98,25 @@ pub fn dir_sources(dir: &Path, appid: Option<&str>) -> Result<Sources, String> {
         sources.scripts.push((rel, text(&data).into_owned()));
     }
     Ok(sources)
+}
+
+fn packages_sources(dir: &Path, appid: Option<&str>) -> Result<Sources, String> {
+    let mut all = Sources::default();
+    let path_text = dir.display().to_string();
+    for name in crate::project::package_names(dir) {
+        let path = dir.join(&name);
+        // The same bound as the reader's; the folder path carries the appid of PC packages.
+        if std::fs::metadata(&path).is_ok_and(|m| m.len() > crate::project::MAX_FILE_BYTES) {
+            continue;
+        }
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
+        let one = package_sources(&format!("{path_text}/{name}"), &bytes, appid)
+            .map_err(|e| format!("{name}: {e}"))?;
+        all.appid = all.appid.or(one.appid);
+        all.app_config = all.app_config.or(one.app_config);
+        all.scripts.extend(one.scripts);
+    }
+    Ok(all)
 }

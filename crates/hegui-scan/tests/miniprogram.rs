@@ -857,6 +857,16 @@ fn sandbox_location_at_launch_is_collection_before_consent() {
         );
         assert!(codes(&r).contains(&"DYN001"), "{input}: {:?}", codes(&r));
     }
+    // A folder of one app's packages runs as the app.
+    let folder = temp_dir("sandbox-packages");
+    std::fs::copy(
+        fixture("sandbox-launch.wxapkg"),
+        folder.join("__APP__.wxapkg"),
+    )
+    .expect("copy");
+    let r = scan_path(&folder, &run_opts(false));
+    assert!(run_of(&r).reached_ready, "{:?}", run_of(&r));
+    assert!(codes(&r).contains(&"DYN001"));
     // Without --run the same tree has no run and no runtime finding.
     let r = scan_path(&fixture("sandbox/launch-location"), &ScanOptions::default());
     assert!(
