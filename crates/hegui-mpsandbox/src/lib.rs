@@ -27,8 +27,10 @@ use rquickjs::{Context, Ctx, Function, Object, Runtime};
 pub use events::TOOL;
 
 const PRELUDE: &str = include_str!("prelude.js");
-/// Records kept per run; a package calling in a loop stops being recorded here.
+/// Records kept per run, and their bytes; a package calling in a loop stops being recorded
+/// here (the engine's memory cap does not cover what the host keeps).
 const MAX_RECORDS: usize = 20_000;
+const MAX_RECORD_BYTES: usize = 16 << 20;
 /// Pages booted per run (the entry page first).
 const MAX_PAGES: usize = 64;
 /// Handlers run per page with `taps`.
@@ -233,9 +235,8 @@ fn session(
     note("App.onLaunch", call_step(ctx, &steps, "launch", &[&entry]));
     settle(ctx, &steps, 200)?;
     let ready = call_step(ctx, &steps, "page", &[&entry, "ready"]);
-    let entry_registered = registered.contains(&entry);
-    outcome.run.reached_ready = entry_registered && ready.is_empty();
-    if entry_registered {
+    outcome.run.reached_ready = registered.contains(&entry) && ready.is_empty();
+    if outcome.run.reached_ready {
         outcome.run.pages_booted.push(entry.clone());
     }
     note(&entry, ready);
@@ -348,9 +349,12 @@ fn page_list(config: &serde_json::Value) -> Vec<String> {
 
 fn install(ctx: &Ctx<'_>, records: &Rc<RefCell<Vec<String>>>) -> rquickjs::Result<()> {
     let sink = Rc::clone(records);
+    let kept_bytes = std::cell::Cell::new(0usize);
     let emit = Function::new(ctx.clone(), move |record: String| {
         let mut sink = sink.borrow_mut();
-        if sink.len() < MAX_RECORDS {
+        let bytes = kept_bytes.get() + record.len();
+        if sink.len() < MAX_RECORDS && bytes <= MAX_RECORD_BYTES {
+            kept_bytes.set(bytes);
             sink.push(record);
         }
     })?;
