@@ -78,6 +78,12 @@ pub struct MiniProgramRun {
     pub handlers_run: u32,
     /// The package runs the platform's privacy flow, so the simulated user agreed.
     pub consented: bool,
+    /// A second session ran, on a fresh engine, in which the simulated user refused.
+    #[serde(default)]
+    pub refusal_session: bool,
+    /// Pages that booted without an error in that second session.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pages_booted_after_refusal: Vec<String>,
     /// Platform APIs the package called that the sandbox answers with a bare stub.
     pub stubbed_apis: Vec<String>,
     /// `null`, or what ran out: `time` or `memory`.
@@ -106,6 +112,12 @@ pub struct MiniProgramCall {
     pub site: String,
     /// The simulated user had agreed to the privacy prompt.
     pub after_consent: bool,
+    /// In the refusal session, after the user refused.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub after_refusal: bool,
+    /// The platform refused the call (a privacy interface after a refusal): nothing was read.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub denied: bool,
 }
 
 /// A place in a text file of the app: the module path (original path of a `define`d module)

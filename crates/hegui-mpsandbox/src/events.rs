@@ -6,7 +6,6 @@ use serde_json::{Value, json};
 
 /// `src.tool` of the runs the sandbox writes.
 pub const TOOL: &str = "hegui-mp-sandbox";
-const RUN: &str = "mp-sandbox";
 /// Calls listed in the run summary (the trace holds them all).
 const MAX_LISTED_CALLS: usize = 200;
 
@@ -26,6 +25,8 @@ pub struct Record {
     pub url: Option<String>,
     pub method: Option<String>,
     pub data: Option<String>,
+    /// The platform refused the call (a privacy interface after the user refused).
+    pub denied: bool,
 }
 
 /// The trace vocabulary's category for a catalogue category (`location_precise` →
@@ -122,15 +123,19 @@ fn host_of(url: &str) -> (String, String, u32) {
     (scheme.to_ascii_lowercase(), host, port)
 }
 
-/// The run as JSON Lines, and the calls listed in `run.calls`.
-pub fn trace(appid: Option<&str>, records: &[Record], run: &mut MiniProgramRun) -> String {
+/// The sessions (`run_id`, records) as JSON Lines, and the calls listed in `run.calls`.
+pub fn trace(
+    appid: Option<&str>,
+    sessions: &[(&str, &[Record])],
+    run: &mut MiniProgramRun,
+) -> String {
     let mut lines: Vec<Value> = Vec::new();
-    let mut push = |mut event: Value, t: f64| {
+    let mut push = |mut event: Value, t: f64, run_id: &str| {
         if let Some(o) = event.as_object_mut() {
             o.insert("v".into(), json!(1));
             o.insert("seq".into(), json!(lines.len()));
             o.insert("ts".into(), json!(ts(t)));
-            o.insert("run_id".into(), json!(RUN));
+            o.insert("run_id".into(), json!(run_id));
             o.insert(
                 "src".into(),
                 json!({"tool": TOOL, "version": env!("CARGO_PKG_VERSION")}),
@@ -138,6 +143,7 @@ pub fn trace(appid: Option<&str>, records: &[Record], run: &mut MiniProgramRun) 
         }
         lines.push(event);
     };
+    let first = sessions.first().map_or("mp-sandbox", |(id, _)| *id);
     push(
         json!({
             "type": "trace_start", "trace_id": TOOL, "schema": "hegui-trace/1",
@@ -145,83 +151,114 @@ pub fn trace(appid: Option<&str>, records: &[Record], run: &mut MiniProgramRun) 
             "fixtures": crate::profile::fixtures(),
         }),
         0.0,
+        first,
     );
-    push(
-        json!({"type": "app_start", "kind": "cold", "trigger": "automation"}),
-        0.0,
-    );
-    let mut consented = false;
     let mut flow = 0u32;
-    for r in records {
-        match r.kind.as_str() {
-            "consent" => {
-                consented = true;
-                push(
-                    json!({"type": "consent_shown", "dialog_id": "mp-privacy", "kind": "privacy_policy",
-                    "buttons": [{"label": "同意", "role": "accept"}, {"label": "拒绝", "role": "reject"}],
-                    "detect": "app_self_report"}),
-                    r.t,
-                );
-                push(
-                    json!({"type": "consent_accepted", "dialog_id": "mp-privacy", "button_label": "同意", "detect": "app_self_report"}),
-                    r.t,
-                );
-            }
-            "background" => push(json!({"type": "app_background", "activity": r.page}), r.t),
-            "call" => {
-                let listed = |category: Option<&str>| MiniProgramCall {
-                    api: format!("{}.{}", r.ns, r.name),
-                    category: category.map(str::to_string),
-                    page: r.page.clone(),
-                    phase: r.phase.clone(),
-                    site: site(r),
-                    after_consent: consented,
-                };
-                if let Some(url) = r.url.as_deref().filter(|u| !u.is_empty()) {
-                    flow += 1;
-                    let (scheme, host, port) = host_of(url);
-                    let body = r.data.clone().unwrap_or_default();
+    // Sessions follow one another on the clock: each starts a minute after the last ended.
+    let mut offset = 0.0;
+    let mut end = 0.0;
+    for (run_id, records) in sessions {
+        let mut consented = false;
+        let mut refused = false;
+        push(
+            json!({"type": "app_start", "kind": "cold", "trigger": "automation"}),
+            offset,
+            run_id,
+        );
+        for r in records.iter() {
+            let t = offset + r.t;
+            end = t;
+            match r.kind.as_str() {
+                "consent" | "refusal" => {
+                    consented = r.kind == "consent";
+                    refused = !consented;
                     push(
-                        json!({"type": "network_request", "flow_id": format!("mp-{flow}"),
-                        "method": r.method.clone().unwrap_or_else(|| "GET".into()),
-                        "url": url, "host": host, "port": port, "scheme": scheme,
-                        "req": {"body_size": body.len(), "body_text": body},
-                        "capture": "ssl_hook"}),
-                        r.t,
+                        json!({"type": "consent_shown", "dialog_id": "mp-privacy", "kind": "privacy_policy",
+                        "buttons": [{"label": "同意", "role": "accept"}, {"label": "拒绝", "role": "reject"}],
+                        "detect": "app_self_report"}),
+                        t,
+                        run_id,
                     );
-                    if run.calls.len() < MAX_LISTED_CALLS {
-                        run.calls.push(listed(None));
+                    let answer = if consented {
+                        json!({"type": "consent_accepted", "dialog_id": "mp-privacy", "button_label": "同意", "detect": "app_self_report"})
+                    } else {
+                        json!({"type": "consent_rejected", "dialog_id": "mp-privacy", "button_label": "拒绝", "detect": "app_self_report"})
+                    };
+                    push(answer, t, run_id);
+                }
+                "background" => push(
+                    json!({"type": "app_background", "activity": r.page}),
+                    t,
+                    run_id,
+                ),
+                "call" => {
+                    let listed = |category: Option<&str>| MiniProgramCall {
+                        api: format!("{}.{}", r.ns, r.name),
+                        category: category.map(str::to_string),
+                        page: r.page.clone(),
+                        phase: r.phase.clone(),
+                        site: site(r),
+                        after_consent: consented,
+                        after_refusal: refused,
+                        denied: r.denied,
+                    };
+                    if let Some(url) = r.url.as_deref().filter(|u| !u.is_empty()) {
+                        flow += 1;
+                        let (scheme, host, port) = host_of(url);
+                        let body = r.data.clone().unwrap_or_default();
+                        push(
+                            json!({"type": "network_request", "flow_id": format!("mp-{flow}"),
+                            "method": r.method.clone().unwrap_or_else(|| "GET".into()),
+                            "url": url, "host": host, "port": port, "scheme": scheme,
+                            "req": {"body_size": body.len(), "body_text": body},
+                            "capture": "ssl_hook"}),
+                            t,
+                            run_id,
+                        );
+                        if run.calls.len() < MAX_LISTED_CALLS {
+                            run.calls.push(listed(None));
+                        }
+                        continue;
                     }
-                    continue;
+                    let Some(category) = category_of(r) else {
+                        continue;
+                    };
+                    if run.calls.len() < MAX_LISTED_CALLS {
+                        run.calls.push(listed(Some(category)));
+                    }
+                    // A call the platform refused read nothing: listed, not a collection.
+                    if r.denied {
+                        continue;
+                    }
+                    let args: Vec<Value> = r
+                        .args
+                        .iter()
+                        .enumerate()
+                        .map(|(i, a)| json!({"i": i, "type": "json", "summary": mask_numbers(&a.chars().take(256).collect::<String>())}))
+                        .collect();
+                    let party = hegui_knowledge::miniprogram_sdks()
+                        .by_path(&r.file)
+                        .map(|sdk| json!({"sdk_id": sdk.id, "sdk_name": sdk.name}))
+                        .unwrap_or_else(|| json!({"party": "app"}));
+                    push(
+                        json!({"type": "api_call", "api": {"cls": r.ns, "method": r.name},
+                        "category": category, "args": args, "outcome": "returned",
+                        "attribution": party, "thread": format!("{} {}", r.phase, site(r)).trim()}),
+                        t,
+                        run_id,
+                    );
                 }
-                let Some(category) = category_of(r) else {
-                    continue;
-                };
-                let args: Vec<Value> = r
-                    .args
-                    .iter()
-                    .enumerate()
-                    .map(|(i, a)| json!({"i": i, "type": "json", "summary": mask_numbers(&a.chars().take(256).collect::<String>())}))
-                    .collect();
-                let party = hegui_knowledge::miniprogram_sdks()
-                    .by_path(&r.file)
-                    .map(|sdk| json!({"sdk_id": sdk.id, "sdk_name": sdk.name}))
-                    .unwrap_or_else(|| json!({"party": "app"}));
-                push(
-                    json!({"type": "api_call", "api": {"cls": r.ns, "method": r.name},
-                    "category": category, "args": args, "outcome": "returned",
-                    "attribution": party, "thread": format!("{} {}", r.phase, site(r)).trim()}),
-                    r.t,
-                );
-                if run.calls.len() < MAX_LISTED_CALLS {
-                    run.calls.push(listed(Some(category)));
-                }
+                _ => {}
             }
-            _ => {}
         }
+        offset = end + 60_000.0;
     }
-    let end = records.last().map_or(0.0, |r| r.t);
-    push(json!({"type": "trace_end", "reason": "session_end"}), end);
+    let last = sessions.last().map_or("mp-sandbox", |(id, _)| *id);
+    push(
+        json!({"type": "trace_end", "reason": "session_end"}),
+        end,
+        last,
+    );
     let mut out = String::new();
     for line in lines {
         out.push_str(&line.to_string());

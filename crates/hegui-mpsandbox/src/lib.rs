@@ -79,6 +79,13 @@ pub struct Outcome {
     pub script_errors: Vec<String>,
 }
 
+/// What the simulated user answers to the privacy prompt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Answer {
+    Agree,
+    Refuse,
+}
+
 /// What ran out, if anything.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Exceeded {
@@ -91,16 +98,29 @@ pub fn run(program: &Program, limits: &Limits) -> Outcome {
     let mut outcome = Outcome::default();
     outcome.run.tool = TOOL.into();
     let records: Rc<RefCell<Vec<String>>> = Rc::new(RefCell::new(Vec::new()));
-    let exceeded = run_engine(program, limits, &records, &mut outcome).err();
+    let mut exceeded = run_engine(program, limits, &records, &mut outcome, Answer::Agree).err();
+    let parse = |records: Rc<RefCell<Vec<String>>>| -> Vec<events::Record> {
+        records
+            .take()
+            .iter()
+            .filter_map(|r| serde_json::from_str(r).ok())
+            .collect()
+    };
+    let calls = parse(records);
+    // A second session, on a fresh engine, where the simulated user refuses.
+    let mut refused_calls = Vec::new();
+    if outcome.run.consented && exceeded.is_none() {
+        let mut second = Outcome::default();
+        let records = Rc::new(RefCell::new(Vec::new()));
+        exceeded = run_engine(program, limits, &records, &mut second, Answer::Refuse).err();
+        outcome.run.refusal_session = true;
+        outcome.run.pages_booted_after_refusal = second.run.pages_booted;
+        refused_calls = parse(records);
+    }
     outcome.run.budget_exceeded = exceeded.map(|e| match e {
         Exceeded::Time => "time".to_string(),
         Exceeded::Memory => "memory".to_string(),
     });
-    let records = records.take();
-    let calls: Vec<events::Record> = records
-        .iter()
-        .filter_map(|r| serde_json::from_str(r).ok())
-        .collect();
     let stubbed: BTreeSet<String> = calls
         .iter()
         .filter(|c| c.kind == "call" && !profile::answers_for(&c.name))
@@ -109,7 +129,16 @@ pub fn run(program: &Program, limits: &Limits) -> Outcome {
         .collect();
     outcome.run.stubbed_apis = stubbed.into_iter().take(200).collect();
     outcome.run.script_errors = outcome.script_errors.clone();
-    outcome.jsonl = events::trace(program.appid.as_deref(), &calls, &mut outcome.run);
+    let sessions = [
+        ("mp-sandbox", calls.as_slice()),
+        ("mp-sandbox-refusal", refused_calls.as_slice()),
+    ];
+    let sessions = if refused_calls.is_empty() {
+        &sessions[..1]
+    } else {
+        &sessions[..]
+    };
+    outcome.jsonl = events::trace(program.appid.as_deref(), sessions, &mut outcome.run);
     outcome
 }
 
@@ -118,6 +147,7 @@ fn run_engine(
     limits: &Limits,
     records: &Rc<RefCell<Vec<String>>>,
     outcome: &mut Outcome,
+    answer: Answer,
 ) -> Result<(), Exceeded> {
     let runtime = Runtime::new().map_err(|_| Exceeded::Memory)?;
     runtime.set_memory_limit(limits.memory_bytes);
@@ -133,7 +163,7 @@ fn run_engine(
         late
     })));
     let context = Context::full(&runtime).map_err(|_| Exceeded::Memory)?;
-    let result = context.with(|ctx| session(&ctx, program, limits, records, outcome));
+    let result = context.with(|ctx| session(&ctx, program, limits, records, outcome, answer));
     if *timed_out.borrow() {
         return Err(Exceeded::Time);
     }
@@ -154,6 +184,7 @@ fn session(
     limits: &Limits,
     records: &Rc<RefCell<Vec<String>>>,
     outcome: &mut Outcome,
+    answer: Answer,
 ) -> Result<(), Exceeded> {
     install(ctx, records).map_err(|_| Exceeded::Memory)?;
     let steps: Object = ctx
@@ -257,11 +288,16 @@ fn session(
         settle(ctx, &steps, 100)?;
     }
 
-    // The user agrees, where the package asks; then taps.
+    // The user answers, where the package asks (agrees in the first session, refuses in the
+    // second); then taps.
     let has_flow = records.borrow().iter().any(|r| is_privacy_flow(r));
-    outcome.run.consented = has_flow;
+    outcome.run.consented = has_flow && answer == Answer::Agree;
     if has_flow {
-        call_step(ctx, &steps, "consent", &[]);
+        let step = match answer {
+            Answer::Agree => "consent",
+            Answer::Refuse => "refuse",
+        };
+        call_step(ctx, &steps, step, &[]);
         settle(ctx, &steps, 100)?;
         if limits.taps {
             for route in outcome.run.pages_booted.clone() {

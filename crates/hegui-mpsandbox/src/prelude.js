@@ -33,7 +33,7 @@
   g.clearInterval = cancel;
 
   // ---- where the code is: page, lifecycle phase, module and line -----------------------
-  const state = { page: "", phase: "load", consent: false, route: "" };
+  const state = { page: "", phase: "load", consent: false, refused: false, route: "" };
   const PRELUDE = "hegui-prelude.js";
   function site() {
     const stack = String(new Error().stack || "").split("\n");
@@ -124,6 +124,21 @@
         extra.method = String(opts.method || (name === "uploadFile" ? "POST" : "GET")).toUpperCase();
         extra.data = summary(opts.data === undefined ? opts.formData : opts.data);
         extra.header = summary(opts.header);
+      }
+      if (state.refused && profile.privacy.indexOf(name) >= 0) {
+        // The user refused: the platform fails privacy interfaces (errno 104), nothing is read.
+        extra.denied = true;
+        record("call", ns, name, arguments, extra);
+        const failure = { errMsg: name + ":fail privacy permission is not authorized", errno: 104 };
+        if (opts && typeof opts === "object" && (typeof opts.fail === "function" || typeof opts.complete === "function")) {
+          schedule(() => {
+            if (typeof opts.fail === "function") opts.fail(failure);
+            if (typeof opts.complete === "function") opts.complete(failure);
+          }, 10);
+          return chain;
+        }
+        if (/Sync$/.test(name)) throw new Error(failure.errMsg);
+        return new Promise((resolve, reject) => schedule(() => reject(failure), 10));
       }
       record("call", ns, name, arguments, extra);
       if (name === "requirePrivacyAuthorize" && opts && typeof opts.success === "function" && !state.consent) {
@@ -360,6 +375,11 @@
       state.phase = "consent";
       emit(stringify({ kind: "consent", t: clock }));
       for (const cb of listeners.onNeedPrivacyAuthorization || []) run(() => cb(function () {}, { referrer: "" }));
+    },
+    refuse() {
+      state.refused = true;
+      state.phase = "refusal";
+      emit(stringify({ kind: "refusal", t: clock }));
     },
     background() {
       state.phase = "background";

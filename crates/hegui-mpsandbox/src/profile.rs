@@ -174,7 +174,15 @@ pub fn json() -> String {
     );
     known.sort_unstable();
     known.dedup();
-    serde_json::json!({"answers": answers, "network": NETWORK, "known": known}).to_string()
+    // What the platform fails after a refusal: the catalogue's privacy interfaces.
+    let privacy: Vec<&str> = hegui_knowledge::miniprogram_apis()
+        .apis
+        .iter()
+        .filter(|a| a.kind == "api" && a.category != "none")
+        .map(|a| a.name.as_str())
+        .collect();
+    serde_json::json!({"answers": answers, "network": NETWORK, "known": known, "privacy": privacy})
+        .to_string()
 }
 
 /// The values a request may carry, for the trace's `fixtures` block.

@@ -92,6 +92,22 @@ fn a_tap_after_agreeing_is_after_consent() {
         .expect("location");
     assert!(location > accepted);
     assert_eq!(outcome.run.calls[0].phase, "tap:showMap");
+    // The second session refuses: the same tap is refused by the platform, nothing is read.
+    assert!(outcome.run.refusal_session);
+    assert_eq!(
+        outcome.run.pages_booted_after_refusal,
+        ["pages/index/index"]
+    );
+    assert!(events.iter().any(|e| e["type"] == "consent_rejected"));
+    let refused: Vec<_> = outcome
+        .run
+        .calls
+        .iter()
+        .filter(|c| c.after_refusal)
+        .collect();
+    assert_eq!(refused.len(), 1, "{:?}", outcome.run.calls);
+    assert!(refused[0].denied);
+    assert_eq!(calls_of(&events, "getLocation").len(), 1);
 }
 
 #[test]
