@@ -299,17 +299,18 @@ fn session(
         };
         call_step(ctx, &steps, step, &[]);
         settle(ctx, &steps, 100)?;
-        if limits.taps {
-            for route in outcome.run.pages_booted.clone() {
-                let handlers: Vec<String> = steps
-                    .get::<_, Function>("handlers")
-                    .and_then(|f| f.call((route.as_str(),)))
-                    .unwrap_or_default();
-                for handler in handlers.iter().take(MAX_HANDLERS_PER_PAGE) {
-                    note(handler, call_step(ctx, &steps, "tap", &[&route, handler]));
-                    outcome.run.handlers_run += 1;
-                    settle(ctx, &steps, 100)?;
-                }
+    }
+    // Taps are user actions whether or not a prompt came first.
+    if limits.taps {
+        for route in outcome.run.pages_booted.clone() {
+            let handlers: Vec<String> = steps
+                .get::<_, Function>("handlers")
+                .and_then(|f| f.call((route.as_str(),)))
+                .unwrap_or_default();
+            for handler in handlers.iter().take(MAX_HANDLERS_PER_PAGE) {
+                note(handler, call_step(ctx, &steps, "tap", &[&route, handler]));
+                outcome.run.handlers_run += 1;
+                settle(ctx, &steps, 100)?;
             }
         }
     }
