@@ -236,14 +236,22 @@ pub fn trace(
                         .enumerate()
                         .map(|(i, a)| json!({"i": i, "type": "json", "summary": mask_numbers(&a.chars().take(256).collect::<String>())}))
                         .collect();
-                    let party = hegui_knowledge::miniprogram_sdks()
-                        .by_path(&r.file)
-                        .map(|sdk| json!({"sdk_id": sdk.id, "sdk_name": sdk.name}))
-                        .unwrap_or_else(|| json!({"party": "app"}));
+                    // The calling module as the stack: hegui-trace gives it to the app or to the
+                    // mini-program SDK owning that path, and names it in the evidence.
+                    let method = if r.page.is_empty() {
+                        r.phase.clone()
+                    } else {
+                        format!("{} {}", r.page, r.phase)
+                    };
+                    let module = if r.file.is_empty() {
+                        "app.js"
+                    } else {
+                        r.file.as_str()
+                    };
                     push(
                         json!({"type": "api_call", "api": {"cls": r.ns, "method": r.name},
                         "category": category, "args": args, "outcome": "returned",
-                        "attribution": party, "thread": format!("{} {}", r.phase, site(r)).trim()}),
+                        "stack": [{"cls": module, "method": method, "line": r.line}]}),
                         t,
                         run_id,
                     );

@@ -132,11 +132,36 @@ fn is_hook(cls: &str) -> bool {
     HOOKS.iter().any(|p| cls.starts_with(p) || cls.contains(p))
 }
 
+/// A frame of a mini-program's JavaScript names its module (`pages/index/index.js`), not a
+/// Java class.
+fn is_js_module(frame: &Frame<'_>) -> bool {
+    frame.native != Some(true) && frame.cls.ends_with(".js")
+}
+
+/// Who owns a mini-program module: a catalogued mini-program SDK by its module path, else
+/// the app.
+fn js_module_party(module: &str) -> Party {
+    hegui_knowledge::miniprogram_sdks()
+        .by_path(module)
+        .filter(|sdk| !sdk.framework)
+        .map_or(Party::App, |sdk| Party::Sdk(sdk.id.clone()))
+}
+
 fn compute(catalog: &SdkCatalog, package: &str, stack: &[Frame<'_>]) -> Attributed {
     let mut out = Attributed::default();
     for f in stack {
         let cls: &str = &f.cls;
         if cls.is_empty() || is_hook(cls) {
+            continue;
+        }
+        if is_js_module(f) {
+            if out.frame.is_none() {
+                out.frame = Some(match f.line {
+                    Some(line) => format!("{cls}:{line}#{}", f.method),
+                    None => format!("{cls}#{}", f.method),
+                });
+                out.party = js_module_party(cls);
+            }
             continue;
         }
         if let Some((i, _)) = catalog.owner_of(cls)
@@ -167,6 +192,22 @@ mod tests {
             method: Str::from("m"),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn mini_program_modules_are_the_app_or_a_catalogued_sdk() {
+        let catalog = hegui_knowledge::sdk_catalog();
+        let mut a = Attributor::new(catalog);
+        a.set_package("wx0123456789abcdef");
+        let frames = [Frame {
+            cls: Str::from("pages/index/index.js"),
+            method: Str::from("onLoad"),
+            line: Some(12),
+            ..Default::default()
+        }];
+        let got = compute(catalog, "wx0123456789abcdef", &frames);
+        assert_eq!(got.party, Party::App);
+        assert_eq!(got.frame.as_deref(), Some("pages/index/index.js:12#onLoad"));
     }
 
     #[test]
