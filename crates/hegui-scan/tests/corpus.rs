@@ -30,6 +30,23 @@ fn ground_truth(test: &str) -> Option<(PathBuf, Vec<Value>)> {
     Some((dir, truth))
 }
 
+/// The ground truth's callers of one list: "pkg.Class->method calls api" or
+/// "pkg.Class->method", as (class, method, api).
+fn callers(list: &Value) -> impl Iterator<Item = (&str, &str, Option<&str>)> {
+    list.as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(|caller| {
+            let (site, api) = match caller.split_once(" calls ") {
+                Some((s, a)) => (s, Some(a)),
+                None => (caller, None),
+            };
+            let (class, method) = site.split_once("->").expect("caller format");
+            (class, method, api)
+        })
+}
+
 /// Ground-truth API groups that belong to our privacy categories. The others (generic
 /// `ContentResolver.query`, `Settings.Secure.getString` without its argument, `Runtime.exec`,
 /// `queryIntentActivities`, dynamic code loading) are not personal-information reads by
@@ -106,41 +123,27 @@ fn corpus_matches_ground_truth() {
             let Some(g) = groups.get(*group) else {
                 continue;
             };
-            for caller in g["callers"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-            {
-                // "pkg.Class->method calls api" or "pkg.Class->method"
-                let (site, api) = match caller.split_once(" calls ") {
-                    Some((s, a)) => (s, Some(a)),
-                    None => (caller, None),
-                };
-                let (class, method) = site.split_once("->").expect("caller format");
+            for (class, method, api) in callers(&g["callers"]) {
                 assert!(
                     has_call(&report, class, method, api),
-                    "{file}: missing {group} call {caller}"
+                    "{file}: missing {group} call {class}->{method}"
                 );
                 checked_calls += 1;
             }
         }
         if let Some(fields) = groups.get("serial.build_field").and_then(Value::as_object) {
-            for callers in fields.values() {
-                for caller in callers
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter_map(Value::as_str)
-                {
-                    let (class, method) = caller.split_once("->").expect("caller format");
+            for list in fields.values() {
+                for (class, method, _) in callers(list) {
                     let found = android.api_uses.iter().any(|u| {
                         u.access == ApiAccess::FieldRead
                             && u.caller_class == class
                             && u.caller_method == method
                             && u.api.ends_with("->SERIAL")
                     });
-                    assert!(found, "{file}: missing Build.SERIAL read in {caller}");
+                    assert!(
+                        found,
+                        "{file}: missing Build.SERIAL read in {class}->{method}"
+                    );
                     checked_calls += 1;
                 }
             }
@@ -182,14 +185,8 @@ fn corpus_indirect_sites_are_all_read() {
             panic!("{file}: no android facts");
         };
         for group in INDIRECT_GROUPS {
-            for caller in groups[*group]["callers"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-            {
-                let (site, api) = caller.split_once(" calls ").expect("caller format");
-                let (class, method) = site.split_once("->").expect("caller format");
+            for (class, method, api) in callers(&groups[*group]["callers"]) {
+                let api = api.expect("caller format");
                 let suffix = format!("->{api}");
                 let at = |c: &str, m: &str, called: &str| {
                     c == class && m == method && called.ends_with(&suffix)
@@ -209,7 +206,7 @@ fn corpus_indirect_sites_are_all_read() {
                 {
                     dismissed += 1;
                 } else {
-                    panic!("{file}: {group} site {caller} neither reported nor dismissed");
+                    panic!("{file}: {group} site {class}->{method} neither reported nor dismissed");
                 }
             }
         }
@@ -219,15 +216,9 @@ fn corpus_indirect_sites_are_all_read() {
             .as_object()
             .into_iter()
             .flatten();
-        for (key, callers) in provider_fields {
+        for (key, list) in provider_fields {
             let field = key.split_once(':').map_or(key.as_str(), |(_, f)| f);
-            for caller in callers
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-            {
-                let (class, method) = caller.split_once("->").expect("caller format");
+            for (class, method, _) in callers(list) {
                 let names = |u: &hegui_model::ApiUse| {
                     dotted_member(&u.api) == field || u.string_args.iter().any(|s| s == field)
                 };
@@ -239,7 +230,10 @@ fn corpus_indirect_sites_are_all_read() {
                     && a.api_uses
                         .iter()
                         .any(|u| u.via == hegui_model::ApiVia::ContentUri && names(u));
-                assert!(here || moved, "{file}: {field} read in {caller} not found");
+                assert!(
+                    here || moved,
+                    "{file}: {field} read in {class}->{method} not found"
+                );
                 fields += 1;
             }
         }
